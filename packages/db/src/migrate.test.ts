@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createDatabase } from './createDatabase.js'
+import { migrateToLatest } from './migrate.js'
+import { type PostgresServer, startPostgres } from './startPostgres.js'
+
+describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (kind) => {
+  let pgServer: PostgresServer | undefined
+  beforeAll(async () => {
+    if (kind === 'postgres') pgServer = await startPostgres()
+  })
+  afterAll(async () => {
+    await pgServer?.stop()
+  })
+  const open = () =>
+    kind === 'sqlite'
+      ? createDatabase({ kind, file: ':memory:' })
+      : createDatabase({ kind, url: pgServer!.url })
+
+  test('behavior: creates every table once, and a second run applies nothing', async () => {
+    const db = open()
+    const first = await migrateToLatest(db)
+    expect(first).toContain('0001_initial')
+    expect(await migrateToLatest(db)).toEqual([])
+    const tables = (await db.introspection.getTables()).map((t) => t.name).sort()
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'addresses',
+        'challenges',
+        'credentials',
+        'instance_settings',
+        'sessions',
+        'users',
+      ]),
+    )
+    await db.destroy()
+  })
+
+  test('error: a role outside user/admin is refused by the database', async () => {
+    const db = open()
+    await migrateToLatest(db)
+    const now = new Date().toISOString()
+    await expect(
+      db
+        .insertInto('users')
+        // biome-ignore lint/suspicious/noExplicitAny: deliberately violates the column type
+        .values({ id: 'u1', display_name: 'x', role: 'root' as any, webauthn_user_id: 'h1', created_at: now })
+        .execute(),
+    ).rejects.toThrow()
+    await db.destroy()
+  })
+
+  test('error: a credential for a user that does not exist is refused', async () => {
+    const db = open()
+    await migrateToLatest(db)
+    const now = new Date().toISOString()
+    await expect(
+      db
+        .insertInto('credentials')
+        .values({
+          id: 'c1',
+          user_id: 'nobody',
+          public_key: 'pk',
+          counter: 0,
+          transports: '[]',
+          device_type: 'singleDevice',
+          backed_up: 0,
+          wrapped_entropy: null,
+          created_at: now,
+          last_used_at: null,
+        })
+        .execute(),
+    ).rejects.toThrow()
+    await db.destroy()
+  })
+})

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as m0001 from './0001_initial.js'
+
+/**
+ * Migrations are listed in code, not read from a folder, so they bundle into a Worker the same
+ * way they run on Node. Names sort in the order they apply.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+}

@@ -1,0 +1,89 @@
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * Timestamps are ISO-8601 strings in UTC on every engine, so SQLite, PostgreSQL and D1
+ * compare and sort them the same way. Binary values are base64url text for the same reason.
+ */
+type Timestamp = string
+
+export interface UsersTable {
+  id: string
+  display_name: string
+  role: 'user' | 'admin'
+  /** WebAuthn user handle (base64url), random, never the internal id. */
+  webauthn_user_id: string
+  created_at: Timestamp
+}
+
+export interface CredentialsTable {
+  /** Credential id, base64url. */
+  id: string
+  user_id: string
+  /** COSE public key, base64url. */
+  public_key: string
+  counter: ColumnType<number, number, number>
+  /** JSON array of AuthenticatorTransport strings. */
+  transports: string
+  device_type: 'singleDevice' | 'multiDevice'
+  backed_up: ColumnType<number, number, number>
+  /**
+   * For backup passkeys only: the account entropy wrapped under this passkey's wrap key,
+   * JSON `{iv, ciphertext}` (base64url). The server cannot open it.
+   */
+  wrapped_entropy: string | null
+  created_at: Timestamp
+  last_used_at: Timestamp | null
+}
+
+export interface ChallengesTable {
+  id: string
+  /** Base64url challenge sent to the authenticator. */
+  challenge: string
+  purpose: 'registration' | 'authentication'
+  /** For registration: the pending user's id, handle, display name and enrollment token, JSON. */
+  context: string | null
+  expires_at: Timestamp
+  created_at: Timestamp
+}
+
+export interface SessionsTable {
+  id: string
+  user_id: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  revoked_at: Timestamp | null
+  user_agent: string | null
+}
+
+export interface AddressesTable {
+  user_id: string
+  chain: string
+  account_index: ColumnType<number, number, number>
+  address: string
+  created_at: Timestamp
+}
+
+export interface InstanceSettingsTable {
+  key: string
+  /** JSON-encoded value. */
+  value: string
+  updated_at: Timestamp
+}
+
+export interface Database {
+  users: UsersTable
+  credentials: CredentialsTable
+  challenges: ChallengesTable
+  sessions: SessionsTable
+  addresses: AddressesTable
+  instance_settings: InstanceSettingsTable
+}
+
+export type UserRow = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type CredentialRow = Selectable<CredentialsTable>
+export type NewCredential = Insertable<CredentialsTable>
+export type CredentialUpdate = Updateable<CredentialsTable>
+export type ChallengeRow = Selectable<ChallengesTable>
+export type SessionRow = Selectable<SessionsTable>
+export type AddressRow = Selectable<AddressesTable>

@@ -1,0 +1,81 @@
+import { z } from 'zod'
+import { ChainAddresses } from './addresses.js'
+
+/**
+ * WebAuthn ceremony payloads. Options and responses are the JSON forms of
+ * @simplewebauthn (PublicKeyCredential*OptionsJSON, Registration/AuthenticationResponseJSON);
+ * they are checked structurally here and cryptographically by the server.
+ */
+const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'expected base64url')
+
+export const RegistrationResponseJSON = z.object({
+  id: base64url.min(1),
+  rawId: base64url.min(1),
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: base64url.min(1),
+    attestationObject: base64url.min(1),
+    authenticatorData: base64url.optional(),
+    transports: z.array(z.string()).optional(),
+    publicKeyAlgorithm: z.number().optional(),
+    publicKey: base64url.optional(),
+  }),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+})
+export type RegistrationResponseJSON = z.infer<typeof RegistrationResponseJSON>
+
+export const AuthenticationResponseJSON = z.object({
+  id: base64url.min(1),
+  rawId: base64url.min(1),
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: base64url.min(1),
+    authenticatorData: base64url.min(1),
+    signature: base64url.min(1),
+    userHandle: base64url.optional(),
+  }),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+})
+export type AuthenticationResponseJSON = z.infer<typeof AuthenticationResponseJSON>
+
+/** POST /api/auth/register/options */
+export const RegisterOptionsRequest = z.object({
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'displayName is required')
+    .max(64, 'displayName: at most 64 characters'),
+  /** The one-time admin enrollment token printed on first start, if this person is the first admin. */
+  enrollToken: z.string().min(16).max(128).optional(),
+})
+export type RegisterOptionsRequest = z.infer<typeof RegisterOptionsRequest>
+
+/** Response of both options endpoints: the challenge id to echo back, and the WebAuthn options. */
+export const CeremonyOptionsResponse = z.object({
+  challengeId: z.string(),
+  options: z.record(z.string(), z.unknown()),
+})
+export type CeremonyOptionsResponse = z.infer<typeof CeremonyOptionsResponse>
+
+/**
+ * POST /api/auth/register/verify. The browser creates the passkey, confirms PRF with a get(),
+ * derives the keys, and only then commits: user, credential and public addresses in one request.
+ */
+export const RegisterVerifyRequest = z.object({
+  challengeId: z.string().min(1),
+  response: RegistrationResponseJSON,
+  addresses: ChainAddresses,
+})
+export type RegisterVerifyRequest = z.infer<typeof RegisterVerifyRequest>
+
+/** POST /api/auth/login/options (discoverable credentials: no user named up front). */
+export const LoginOptionsRequest = z.object({}).strict()
+
+/** POST /api/auth/login/verify. `clientExtensionResults.prf.results` must be stripped by the browser. */
+export const LoginVerifyRequest = z.object({
+  challengeId: z.string().min(1),
+  response: AuthenticationResponseJSON,
+})
+export type LoginVerifyRequest = z.infer<typeof LoginVerifyRequest>

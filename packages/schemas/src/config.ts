@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+/** GET /api/config: what the browser needs before anyone signs in. Public data only. */
+export const PublicConfig = z.object({
+  instanceName: z.string(),
+  rpId: z.string(),
+  /** True when the instance has no admin yet and an enrollment link is outstanding. */
+  needsAdmin: z.boolean(),
+  /** Dev mode enables the test-ETH faucet. */
+  devMode: z.boolean(),
+  /** Inactivity, in seconds, after which the browser drops keys from memory. */
+  autoLockSeconds: z.number().int().positive(),
+  evm: z.object({
+    chainId: z.number().int().positive(),
+    name: z.string(),
+    symbol: z.string(),
+    /** Same-origin JSON-RPC proxy path; the upstream URL (which may carry an API key) stays on the server. */
+    rpcPath: z.string(),
+  }),
+})
+export type PublicConfig = z.infer<typeof PublicConfig>
+
+/** POST /api/dev/faucet (dev mode only). */
+export const FaucetRequest = z.object({
+  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'address: expected a 0x-prefixed 20-byte hex address'),
+})
+export const FaucetResponse = z.object({ txHash: z.string(), amountWei: z.string() })

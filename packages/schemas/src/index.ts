@@ -1,0 +1,9 @@
+/**
+ * The HTTP API contract shared by api, web and cli. Every request body and response the API
+ * validates lives here, so the browser and the server agree by construction.
+ */
+export * from './addresses.js'
+export * from './auth.js'
+export * from './config.js'
+export * from './error.js'
+export * from './me.js'

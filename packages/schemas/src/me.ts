@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import { ChainAddresses } from './addresses.js'
+
+export const Role = z.enum(['user', 'admin'])
+export type Role = z.infer<typeof Role>
+
+export const User = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  role: Role,
+  createdAt: z.string(),
+})
+export type User = z.infer<typeof User>
+
+export const Credential = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  backedUp: z.boolean(),
+  transports: z.array(z.string()),
+})
+export type Credential = z.infer<typeof Credential>
+
+/** GET /api/me; also the body of a successful register/login verify. */
+export const MeResponse = z.object({
+  user: User,
+  addresses: ChainAddresses.nullable(),
+  credentials: z.array(Credential),
+  session: z.object({ expiresAt: z.string() }),
+})
+export type MeResponse = z.infer<typeof MeResponse>
+
+/** PUT /api/me/addresses: the client re-registers its public addresses after derivation. */
+export const PutAddressesRequest = z.object({ addresses: ChainAddresses })
+export type PutAddressesRequest = z.infer<typeof PutAddressesRequest>
