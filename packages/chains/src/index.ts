@@ -1,0 +1,2 @@
+/** Per-chain adapters: balances, fees, build/broadcast. Isomorphic: Node-only helpers live under `@stratos/chains/anvil`. */
+export {}
