@@ -1,4 +1,3 @@
-#!/usr/bin/env -S node --import tsx
 /**
  * `stratos`: the command line of Stratos Vault. Each subcommand lives in `commands/<name>.ts`
  * and exports `run(argv): Promise<number>` (the exit code).

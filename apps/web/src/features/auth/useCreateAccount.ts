@@ -1,0 +1,22 @@
+import { NoPrfError } from '../../lib/AppError'
+import { navigate } from '../../lib/router'
+import { useSession } from '../../lib/session'
+import { type Action, useAction } from '../../lib/useAction'
+import { createAccount } from './createAccount'
+
+/** Create-account ceremony bound to the session: on success the wallet opens unlocked. */
+export function useCreateAccount(): Action<[displayName: string, enrollToken?: string]> {
+  const session = useSession()
+  return useAction(async (displayName: string, enrollToken?: string) => {
+    try {
+      const { me, vault, derived } = await createAccount({ config: session.config, displayName, enrollToken })
+      session.setNotice(null)
+      session.setMe(me)
+      session.unlock(vault, derived)
+      navigate('/dashboard', { replace: true })
+    } catch (error) {
+      if (error instanceof NoPrfError) return session.setNoPrf('create')
+      throw error
+    }
+  })
+}

@@ -1,0 +1,34 @@
+import { NoPrfError } from '../../lib/AppError'
+import { navigate } from '../../lib/router'
+import { useSession } from '../../lib/session'
+import { type Action, useAction } from '../../lib/useAction'
+import { AddressMismatchError } from './AddressMismatchError'
+import { signInWithPasskey } from './signInWithPasskey'
+
+/**
+ * Sign-in ceremony bound to the session; also what "Unlock" runs, since the keys come from the
+ * same passkey assertion. On success the keys are in memory and the dashboard shows.
+ */
+export function useSignIn(): Action<[]> {
+  const session = useSession()
+  return useAction(async () => {
+    try {
+      const { me, vault, derived } = await signInWithPasskey()
+      session.setNotice(null)
+      session.setMe(me)
+      session.unlock(vault, derived)
+      navigate('/dashboard')
+    } catch (error) {
+      if (error instanceof NoPrfError) return session.setNoPrf('sign-in')
+      if (error instanceof AddressMismatchError) {
+        // Signed in, but this passkey cannot open this wallet: show it locked, with the reason.
+        session.lock()
+        session.setMe(error.me)
+        session.setNotice(error.message)
+        navigate('/dashboard')
+        return
+      }
+      throw error
+    }
+  })
+}

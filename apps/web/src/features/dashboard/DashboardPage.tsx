@@ -1,0 +1,129 @@
+import type { ChainAddresses } from '@stratos/schemas'
+import type { Address } from 'viem'
+import { Redirect } from '../../lib/router'
+import { useSession } from '../../lib/session'
+import { CopyButton } from '../../lib/ui/CopyButton'
+import { useAction } from '../../lib/useAction'
+import { EvmCard } from '../evm'
+import { LockButton, LockPanel } from '../lock'
+import { AddressCard } from './AddressCard'
+import { cantonPartyHint } from './cantonPartyHint'
+
+/** `/dashboard`: the signed-in wallet. Works locked (server addresses) and unlocked (keys in memory). */
+export function DashboardPage() {
+  const session = useSession()
+  const { config, me, derived, vault, notice } = session
+  const signOut = useAction(session.signOut)
+  if (!me) return <Redirect to="/" />
+
+  // The server's copy is what the account is; while unlocked, the derivation says the same.
+  const addresses: ChainAddresses | null = me.addresses ?? derived
+  const partyId = addresses ? `${cantonPartyHint(me.user.displayName)}::${addresses.canton}` : null
+
+  return (
+    <div className="app-shell">
+      <header className="topbar">
+        <p className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          {config.instanceName}
+        </p>
+        <div className="topbar__user">
+          <span className="user-name">{me.user.displayName}</span>
+          <span className={`badge badge--${me.user.role}`}>{me.user.role}</span>
+          <LockButton />
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            onClick={() => void signOut.run()}
+            disabled={signOut.busy}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+
+      <main className="page page--dashboard">
+        <h1 className="visually-hidden">Wallet</h1>
+        {signOut.error && (
+          <p role="alert" className="alert alert--error">
+            {signOut.error}
+          </p>
+        )}
+        {notice && (
+          <div role="alert" className="alert alert--error alert--dismissable">
+            <span>{notice}</span>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              onClick={() => session.setNotice(null)}
+            >
+              Dismiss
+            </button>
+          </div>
+        )}
+        <LockPanel />
+
+        {addresses ? (
+          <>
+            <EvmCard address={addresses.evm as Address} />
+            <section className="addresses">
+              <h2>Your addresses</h2>
+              <p className="muted">
+                Derived in your browser from your passkey. The server keeps only these public addresses.
+              </p>
+              <div className="address-grid">
+                <AddressCard
+                  chain="evm"
+                  title="EVM"
+                  subtitle={`Ethereum and EVM chains · ${config.evm.name}`}
+                  address={addresses.evm}
+                />
+                <AddressCard
+                  chain="solana"
+                  title="Solana"
+                  subtitle="Ed25519 account"
+                  address={addresses.solana}
+                />
+                <AddressCard
+                  chain="bitcoin"
+                  title="Bitcoin"
+                  subtitle="Native SegWit (P2WPKH)"
+                  address={addresses.bitcoin}
+                />
+                <AddressCard chain="tron" title="TRON" subtitle="Base58 account" address={addresses.tron} />
+                <AddressCard chain="ton" title="TON" subtitle="Wallet v5r1" address={addresses.ton}>
+                  {vault && derived?.tonV4 && (
+                    <p className="small muted">
+                      Wallet v4r2: <code className="mono break">{derived.tonV4}</code>
+                    </p>
+                  )}
+                </AddressCard>
+                <AddressCard
+                  chain="canton"
+                  title="Canton"
+                  subtitle="External party key fingerprint"
+                  address={addresses.canton}
+                >
+                  {partyId && (
+                    <div className="party">
+                      <p className="small muted">Party id</p>
+                      <code className="mono break" data-testid="canton-party">
+                        {partyId}
+                      </code>
+                      <CopyButton text={partyId} label="Copy party id" />
+                    </div>
+                  )}
+                </AddressCard>
+              </div>
+            </section>
+          </>
+        ) : (
+          <section className="card">
+            <h2>No addresses yet</h2>
+            <p className="muted">Unlock with your passkey to derive your addresses.</p>
+          </section>
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,2 @@
+/** The wallet dashboard: identity, lock state, EVM account and all six addresses. */
+export { DashboardPage } from './DashboardPage'

@@ -1,0 +1,2 @@
+/** The admin enrollment link page. */
+export { EnrollPage } from './EnrollPage'

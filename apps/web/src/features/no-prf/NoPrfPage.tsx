@@ -1,0 +1,51 @@
+import { useEffect, useRef } from 'react'
+
+export interface NoPrfPageProps {
+  /** Which ceremony met the passkey: says what was (not) done. */
+  context: 'create' | 'sign-in'
+  onRetry(): void
+}
+
+/** Shown when a passkey has no PRF: what happened, what works instead, and a way back. */
+export function NoPrfPage({ context, onRetry }: NoPrfPageProps) {
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus(), [])
+
+  return (
+    <main className="page page--center">
+      <section className="card card--narrow no-prf">
+        <div className="no-prf__icon" aria-hidden="true">
+          !
+        </div>
+        <h1 ref={heading} tabIndex={-1}>
+          This passkey can't unlock a wallet
+        </h1>
+        <p>
+          Your wallet keys are derived from your passkey with the WebAuthn <strong>PRF extension</strong>. The
+          passkey you just used doesn't support it, so it cannot hold a wallet.{' '}
+          {context === 'create'
+            ? 'No account was created and nothing was saved.'
+            : 'You were not signed in and nothing was changed.'}
+        </p>
+        <h2>What works</h2>
+        <ul className="checklist">
+          <li>
+            <strong>A platform passkey</strong> on a current version of Chrome, Safari or Edge, saved in
+            iCloud Keychain, Google Password Manager or Windows Hello.
+          </li>
+          <li>
+            <strong>A FIDO2 security key with hmac-secret</strong>, for example a recent YubiKey (series 5,
+            firmware 5.2 or later).
+          </li>
+        </ul>
+        <p className="muted">
+          Some password-manager extensions take over passkey prompts without supporting PRF yet. If one
+          appears, choose your browser's or your device's own passkey instead.
+        </p>
+        <button type="button" className="button button--primary" onClick={onRetry}>
+          Try again
+        </button>
+      </section>
+    </main>
+  )
+}

@@ -1,0 +1,33 @@
+/**
+ * The web app's one error base class. `code` is stable and branchable; `message` is written for
+ * the person using the wallet and is shown as is.
+ */
+export class AppError extends Error {
+  override name = 'AppError'
+  readonly code: string
+
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** An API call failed; `code` and `message` are the server's `{ code, message }` when it sent one. */
+export class ApiRequestError extends AppError {
+  override name = 'ApiRequestError'
+  readonly status: number
+
+  constructor(status: number, code: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options)
+    this.status = status
+  }
+}
+
+/** The passkey cannot produce a PRF output, so it cannot unlock a wallet. */
+export class NoPrfError extends AppError {
+  override name = 'NoPrfError'
+
+  constructor() {
+    super('NO_PRF', "This passkey doesn't support the PRF extension, so it can't unlock a wallet.")
+  }
+}

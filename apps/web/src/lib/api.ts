@@ -1,0 +1,104 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/browser'
+import {
+  ApiError,
+  CeremonyOptionsResponse,
+  type ChainAddresses,
+  FaucetResponse,
+  MeResponse,
+  PublicConfig,
+  type RegisterOptionsRequest,
+} from '@stratos/schemas'
+import { ApiRequestError } from './AppError'
+
+type Method = 'GET' | 'POST' | 'PUT'
+
+/** The part of a zod schema this client uses: a response is checked before anyone trusts it. */
+interface Schema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: unknown }
+}
+
+/** For endpoints whose success body carries nothing the app needs (204, or an echo). */
+const ignored: Schema<void> = { safeParse: () => ({ success: true, data: undefined }) }
+
+/**
+ * One JSON request to the same-origin API. Session cookies are httpOnly, so they travel by
+ * `credentials: 'same-origin'`; the response is checked against the shared zod contract.
+ */
+async function request<T>(method: Method, path: string, schema: Schema<T>, body?: unknown): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch (cause) {
+    throw new ApiRequestError(
+      0,
+      'NETWORK',
+      'The wallet server could not be reached. Check your connection.',
+      {
+        cause,
+      },
+    )
+  }
+  const text = await res.text()
+  let json: unknown
+  try {
+    json = text ? JSON.parse(text) : undefined
+  } catch {
+    json = undefined
+  }
+  if (!res.ok) {
+    const parsed = ApiError.safeParse(json)
+    if (parsed.success) throw new ApiRequestError(res.status, parsed.data.code, parsed.data.message)
+    throw new ApiRequestError(
+      res.status,
+      'HTTP_ERROR',
+      `The server answered ${res.status} ${res.statusText}.`,
+    )
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) {
+    throw new ApiRequestError(res.status, 'BAD_RESPONSE', `Unexpected answer from the server for ${path}.`, {
+      cause: parsed.error,
+    })
+  }
+  return parsed.data
+}
+
+/** Typed calls to the Stratos Vault HTTP API (`/api/*`). */
+export const api = {
+  config: () => request('GET', '/api/config', PublicConfig),
+
+  /** The signed-in user, or null when there is no valid session. */
+  async me(): Promise<MeResponse | null> {
+    try {
+      return await request('GET', '/api/me', MeResponse)
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 401) return null
+      throw error
+    }
+  },
+
+  registerOptions: (body: RegisterOptionsRequest) =>
+    request('POST', '/api/auth/register/options', CeremonyOptionsResponse, body),
+
+  registerVerify: (body: {
+    challengeId: string
+    response: RegistrationResponseJSON
+    addresses: ChainAddresses
+  }) => request('POST', '/api/auth/register/verify', MeResponse, body),
+
+  loginOptions: () => request('POST', '/api/auth/login/options', CeremonyOptionsResponse, {}),
+
+  loginVerify: (body: { challengeId: string; response: AuthenticationResponseJSON }) =>
+    request('POST', '/api/auth/login/verify', MeResponse, body),
+
+  logout: () => request('POST', '/api/auth/logout', ignored),
+
+  putAddresses: (addresses: ChainAddresses) => request('PUT', '/api/me/addresses', ignored, { addresses }),
+
+  faucet: (address: string) => request('POST', '/api/dev/faucet', FaucetResponse, { address }),
+}

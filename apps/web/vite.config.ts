@@ -1,0 +1,25 @@
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+const root = dirname(fileURLToPath(import.meta.url))
+
+/**
+ * The wallet SPA. The API serves `dist/` with an index.html fallback in production; in development
+ * Vite proxies `/api` to the API on 8787 so cookies and WebAuthn see one origin.
+ */
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:8787' },
+    },
+  },
+})

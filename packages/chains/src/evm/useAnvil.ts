@@ -1,0 +1,48 @@
+import { createPublicClient, defineChain, http, type PublicClient } from 'viem'
+import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll } from 'vitest'
+import { type AnvilNode, startAnvil } from './startAnvil.js'
+
+/**
+ * Anvil's first well-known development key (from the public "test test … junk" mnemonic). It is
+ * public test material, funded with 10 000 ETH on every fresh anvil, and must never hold real value.
+ */
+export const ANVIL_DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
+
+export interface AnvilFixture {
+  node(): AnvilNode
+  client(): PublicClient
+  /** Anvil account 0 (prefunded), signing with {@link ANVIL_DEV_KEY}. */
+  funded: PrivateKeyAccount
+}
+
+/**
+ * Test helper: starts a real anvil for the calling test file (beforeAll, bounded by a timeout) and
+ * stops it in afterAll. Only for `*.test.ts` files.
+ */
+export function useAnvil(): AnvilFixture {
+  let node: AnvilNode | undefined
+  let client: PublicClient | undefined
+  beforeAll(async () => {
+    node = await startAnvil({ timeoutMs: 20_000 })
+    const chain = defineChain({
+      id: node.chainId,
+      name: 'anvil',
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [node.rpcUrl] } },
+    })
+    client = createPublicClient({ chain, transport: http(node.rpcUrl), pollingInterval: 100 })
+  })
+  afterAll(async () => {
+    await node?.stop()
+  })
+  return {
+    node: () => node ?? assertStarted(),
+    client: () => client ?? assertStarted(),
+    funded: privateKeyToAccount(ANVIL_DEV_KEY),
+  }
+}
+
+function assertStarted(): never {
+  throw new Error('anvil is not running: call useAnvil() at the top of the test file')
+}
