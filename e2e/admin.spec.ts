@@ -10,7 +10,9 @@ test.afterAll(async () => {
   await stack?.stop()
 })
 
-test('the enrollment link printed on first start makes its first user the admin, once', async ({ browser }) => {
+test('the enrollment link printed on first start makes its first user the admin, once', async ({
+  browser,
+}) => {
   expect(stack.enrollLink).toMatch(/\/enroll#token=/)
 
   const adminContext = await browser.newContext()

@@ -10,7 +10,9 @@ test.afterAll(async () => {
   await stack?.stop()
 })
 
-test('after inactivity the wallet locks (keys dropped), and the passkey unlocks it again', async ({ page }) => {
+test('after inactivity the wallet locks (keys dropped), and the passkey unlocks it again', async ({
+  page,
+}) => {
   await addVirtualAuthenticator(page)
   await page.goto(stack.url)
   await page.getByLabel(/name/i).fill('Idle Ida')

@@ -63,8 +63,11 @@ export async function run(argv: string[]): Promise<number> {
 
   console.log(`Stratos Vault running at ${config.origin}`)
   console.log(`  data:    ${dataDir}`)
-  console.log(`  EVM RPC: ${env.EVM_RPC_URL}${anvil ? ' (local anvil, dev mode: "Get test ETH" is enabled)' : ''}`)
-  if (enrollLink) console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
+  console.log(
+    `  EVM RPC: ${env.EVM_RPC_URL}${anvil ? ' (local anvil, dev mode: "Get test ETH" is enabled)' : ''}`,
+  )
+  if (enrollLink)
+    console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
 
   await new Promise<void>((done) => {
     const stop = () => done()

@@ -76,7 +76,8 @@ function derive(argv: string[]): number {
   const mnemonic = values.mnemonic ?? process.env.STRATOS_MNEMONIC
   if (!mnemonic) throw new UsageError('--mnemonic is required (or set STRATOS_MNEMONIC)')
   const indexArg = values.index ?? '0'
-  if (!/^\d+$/.test(indexArg)) throw new UsageError(`--index must be a whole number from 0 to 2147483647, got '${indexArg}'`)
+  if (!/^\d+$/.test(indexArg))
+    throw new UsageError(`--index must be a whole number from 0 to 2147483647, got '${indexArg}'`)
   const index = Number(indexArg)
   const network = values.testnet ? 'testnet' : 'mainnet'
 
@@ -93,9 +94,13 @@ function derive(argv: string[]): number {
 /** `stratos keys <subcommand>`: key tooling. Exit codes: 0 ok, 2 bad input. */
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
-  if (!sub || sub === '--help' || sub === '-h') {
+  if (sub === '--help' || sub === '-h') {
     console.log(help)
-    return sub ? 0 : 2
+    return 0
+  }
+  if (!sub) {
+    console.error(help)
+    return 2
   }
   try {
     if (sub === 'derive') return derive(rest)

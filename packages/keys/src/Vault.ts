@@ -1,0 +1,170 @@
+import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
+import { wordlist } from '@scure/bip39/wordlists/english.js'
+import type { TypedData, TypedDataDefinition } from 'viem'
+import { abytes, aindex } from './assert.js'
+import { signBitcoinPsbtWithKey } from './chains/bitcoin.js'
+import { signCantonHashWithKey } from './chains/canton.js'
+import {
+  type EvmTransaction,
+  signEvmMessageWithKey,
+  signEvmTransactionWithKey,
+  signEvmTypedDataWithKey,
+} from './chains/evm.js'
+import { signSolanaMessageWithKey } from './chains/solana.js'
+import { type SignedTonTransfer, signTonTransferWithKey, type TonTransfer } from './chains/ton.js'
+import { signTronTransactionWithKey } from './chains/tron.js'
+import { type BitcoinNetwork, derivationPath } from './derivationPath.js'
+import { type DerivedAddresses, type DeriveOptions, deriveAddresses } from './deriveAddresses.js'
+import { entropyFromPrf } from './entropyFromPrf.js'
+import { withEd25519Key, withSecp256k1Key } from './hdKey.js'
+import { KeysError } from './KeysError.js'
+import { seedFromEntropy } from './seedFromEntropy.js'
+
+export interface SignBitcoinPsbtOptions {
+  /** Account index, default 0. */
+  index?: number
+  /** Selects the coin type of the path (0' mainnet, 1' test networks); default 'mainnet'. */
+  network?: BitcoinNetwork
+}
+
+/**
+ * An unlocked wallet: holds only the 64-byte BIP-39 seed and derives a chain key per call, which
+ * is zeroed as soon as the signature exists. `lock()` zeroes the seed; every later call throws
+ * `KeysError` `VAULT_LOCKED`. Create it with `fromPrf` (first passkey), `fromEntropy` (after
+ * `unwrapEntropy` with a backup passkey) or `fromMnemonic` (tests, CLI, recovery).
+ */
+export class Vault {
+  #seed: Uint8Array | undefined
+
+  private constructor(seed: Uint8Array) {
+    this.#seed = seed
+  }
+
+  /** Vault of a passkey's PRF output: PRF -> entropy -> BIP-39 seed; the entropy is zeroed. */
+  static fromPrf(prf: Uint8Array): Vault {
+    const entropy = entropyFromPrf(prf)
+    try {
+      return new Vault(seedFromEntropy(entropy))
+    } finally {
+      entropy.fill(0)
+    }
+  }
+
+  /**
+   * Vault of BIP-39 entropy (16-32 bytes; Stratos uses 32) with no passphrase. The caller's
+   * array is left as is: zero it when done.
+   */
+  static fromEntropy(entropy: Uint8Array): Vault {
+    return new Vault(seedFromEntropy(entropy))
+  }
+
+  /**
+   * Vault of an English BIP-39 mnemonic (whitespace and case are normalized). `passphrase` is
+   * the optional BIP-39 passphrase; Stratos itself never sets one. Throws `INVALID_MNEMONIC`.
+   */
+  static fromMnemonic(mnemonic: string, passphrase = ''): Vault {
+    if (typeof mnemonic !== 'string') throw new KeysError('INVALID_MNEMONIC', 'mnemonic: expected a string')
+    if (typeof passphrase !== 'string')
+      throw new KeysError('INVALID_ARGUMENT', 'passphrase: expected a string')
+    const normalized = mnemonic.normalize('NFKD').trim().toLowerCase().split(/\s+/).join(' ')
+    if (!validateMnemonic(normalized, wordlist))
+      throw new KeysError(
+        'INVALID_MNEMONIC',
+        'mnemonic: not a valid English BIP-39 phrase (words or checksum)',
+      )
+    return new Vault(mnemonicToSeedSync(normalized, passphrase))
+  }
+
+  /** True once `lock()` was called. */
+  get locked(): boolean {
+    return this.#seed === undefined
+  }
+
+  /** Zeroes the seed. Idempotent. */
+  lock(): void {
+    this.#seed?.fill(0)
+    this.#seed = undefined
+  }
+
+  #unlocked(): Uint8Array {
+    if (!this.#seed) throw new KeysError('VAULT_LOCKED', 'The vault is locked: unlock with the passkey again')
+    return this.#seed
+  }
+
+  /** Public addresses of account `options.index` (default 0) on every chain. */
+  addresses(options?: DeriveOptions): DerivedAddresses {
+    return deriveAddresses(this.#unlocked(), options)
+  }
+
+  /** Signs an EIP-1559 transaction; returns the signed serialization for `eth_sendRawTransaction`. */
+  signEvmTransaction(tx: EvmTransaction, index = 0): `0x${string}` {
+    aindex(index)
+    return withSecp256k1Key(this.#unlocked(), derivationPath('evm', index), (k) =>
+      signEvmTransactionWithKey(tx, k.privateKey),
+    )
+  }
+
+  /** EIP-191 `personal_sign`; returns the 65-byte `r || s || v` signature hex (v = 27/28). */
+  signEvmMessage(message: string | Uint8Array, index = 0): `0x${string}` {
+    aindex(index)
+    return withSecp256k1Key(this.#unlocked(), derivationPath('evm', index), (k) =>
+      signEvmMessageWithKey(message, k.privateKey),
+    )
+  }
+
+  /** EIP-712 `eth_signTypedData_v4`; returns the 65-byte `r || s || v` signature hex. */
+  signEvmTypedData<
+    const typedData extends TypedData | Record<string, unknown>,
+    primaryType extends keyof typedData | 'EIP712Domain',
+  >(typedData: TypedDataDefinition<typedData, primaryType>, index = 0): `0x${string}` {
+    aindex(index)
+    return withSecp256k1Key(this.#unlocked(), derivationPath('evm', index), (k) =>
+      signEvmTypedDataWithKey(typedData, k.privateKey),
+    )
+  }
+
+  /** 64-byte Ed25519 signature over a serialized Solana transaction message. */
+  signSolanaMessage(messageBytes: Uint8Array, index = 0): Uint8Array {
+    aindex(index)
+    return withEd25519Key(this.#unlocked(), derivationPath('solana', index), (k) =>
+      signSolanaMessageWithKey(messageBytes, k.privateKey),
+    )
+  }
+
+  /**
+   * Signs the PSBT inputs that spend this account's P2WPKH receive address (m/84'/c'/0'/0/index)
+   * and returns the PSBT bytes (not finalized). Throws `NOTHING_TO_SIGN` if none match.
+   */
+  signBitcoinPsbt(psbt: Uint8Array, options: SignBitcoinPsbtOptions = {}): Uint8Array {
+    const { index = 0, network = 'mainnet' } = options
+    aindex(index)
+    abytes(psbt, 'psbt', [], 'INVALID_PSBT')
+    return withSecp256k1Key(this.#unlocked(), derivationPath('bitcoin', index, network), (k) =>
+      signBitcoinPsbtWithKey(psbt, k.privateKey, k.publicKey),
+    )
+  }
+
+  /** 65-byte TRON signature hex (`r || s || v`, v = 27/28) over sha256(raw_data). */
+  signTronTransaction(rawDataHex: string, index = 0): string {
+    aindex(index)
+    return withSecp256k1Key(this.#unlocked(), derivationPath('tron', index), (k) =>
+      signTronTransactionWithKey(rawDataHex, k.privateKey),
+    )
+  }
+
+  /** Builds and signs a wallet v5r1 external message for one transfer; see `TonTransfer`. */
+  signTonTransfer(transfer: TonTransfer, index = 0): SignedTonTransfer {
+    aindex(index)
+    return withEd25519Key(this.#unlocked(), derivationPath('ton', index), (k) =>
+      signTonTransferWithKey(transfer, k.privateKey, k.publicKey),
+    )
+  }
+
+  /** 64-byte Ed25519 signature of the Canton party key over a prepared-transaction hash or multiHash. */
+  signCantonHash(hash: Uint8Array, index = 0): Uint8Array {
+    aindex(index)
+    return withEd25519Key(this.#unlocked(), derivationPath('canton', index), (k) =>
+      signCantonHashWithKey(hash, k.privateKey),
+    )
+  }
+}
