@@ -3,7 +3,10 @@
  * validates lives here, so the browser and the server agree by construction.
  */
 export * from './addresses.js'
+export * from './admin.js'
 export * from './auth.js'
 export * from './config.js'
 export * from './error.js'
+export * from './health.js'
 export * from './me.js'
+export * from './rpc.js'

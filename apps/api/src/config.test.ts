@@ -1,0 +1,72 @@
+import { createDatabase, migrateToLatest } from '@stratos/db'
+import { describe, expect, test } from 'vitest'
+import { loadConfig } from './config.js'
+
+describe('loadConfig', () => {
+  test('behavior: defaults for a local instance', async () => {
+    const config = await loadConfig({})
+    expect(config).toMatchObject({
+      instanceName: 'Stratos Vault',
+      origin: 'http://localhost:8787',
+      rpId: 'localhost',
+      sessionTtlSeconds: 3600,
+      challengeTtlSeconds: 120,
+      autoLockSeconds: 300,
+      devMode: false,
+      evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:8545' },
+    })
+    expect(String(config.sessionSecret).length).toBeGreaterThanOrEqual(32)
+  })
+
+  test('behavior: reads the environment; RP_ID defaults to the origin host', async () => {
+    const config = await loadConfig({
+      PUBLIC_ORIGIN: 'https://wallet.example.com',
+      INSTANCE_NAME: 'Acme Vault',
+      SESSION_TTL_SECONDS: '900',
+      CHALLENGE_TTL_SECONDS: '60',
+      AUTO_LOCK_SECONDS: '120',
+      DEV_MODE: '1',
+      EVM_RPC_URL: 'https://rpc.example.com/key',
+      EVM_CHAIN_ID: '8453',
+      SESSION_SECRET: 'a'.repeat(32),
+    })
+    expect(config).toMatchObject({
+      instanceName: 'Acme Vault',
+      origin: 'https://wallet.example.com',
+      rpId: 'wallet.example.com',
+      sessionSecret: 'a'.repeat(32),
+      sessionTtlSeconds: 900,
+      challengeTtlSeconds: 60,
+      autoLockSeconds: 120,
+      devMode: true,
+      evm: { chainId: 8453, rpcUrl: 'https://rpc.example.com/key' },
+    })
+    expect(
+      (await loadConfig({ PUBLIC_ORIGIN: 'https://wallet.example.com', RP_ID: 'example.com' })).rpId,
+    ).toBe('example.com')
+  })
+
+  test('behavior: without SESSION_SECRET the secret is generated once and persisted in the database', async () => {
+    const db = createDatabase({ kind: 'sqlite', file: ':memory:' })
+    await migrateToLatest(db)
+    const first = await loadConfig({}, db)
+    const second = await loadConfig({}, db)
+    expect(first.sessionSecret).toBeInstanceOf(Uint8Array)
+    expect(first.sessionSecret).toEqual(second.sessionSecret)
+    expect((first.sessionSecret as Uint8Array).length).toBe(32)
+    await db.destroy()
+  })
+
+  test.each([
+    [{ PUBLIC_ORIGIN: 'wallet.example.com' }, /PUBLIC_ORIGIN .* is not a URL/],
+    [{ PUBLIC_ORIGIN: 'http://wallet.example.com' }, /PUBLIC_ORIGIN .* must be https/],
+    [{ PUBLIC_ORIGIN: 'https://wallet.example.com/app' }, /without a path/],
+    [{ PUBLIC_ORIGIN: 'https://wallet.example.com', RP_ID: 'other.com' }, /RP_ID 'other.com'/],
+    [{ SESSION_TTL_SECONDS: 'soon' }, /SESSION_TTL_SECONDS must be a positive integer/],
+    [{ EVM_CHAIN_ID: '0' }, /EVM_CHAIN_ID must be a positive integer/],
+    [{ SESSION_SECRET: 'short' }, /SESSION_SECRET must be at least 32 characters/],
+    [{ EVM_RPC_URL: 'ws://key@node' }, /^EVM_RPC_URL is not an http\(s\) URL$/],
+  ])('error: %o is refused naming the variable', async (env, message) => {
+    await expect(loadConfig(env)).rejects.toThrow(message)
+  })
+})

@@ -1,0 +1,121 @@
+import type { Database } from '@stratos/db'
+import type { Kysely } from 'kysely'
+import { fromBase64Url, randomId } from './encoding.js'
+import { getOrCreateSessionSecret } from './instanceSettings.js'
+
+/** Everything the API needs to know about its instance. Built by {@link loadConfig} or by hand in tests. */
+export interface ApiConfig {
+  /** Shown in the app and to the passkey manager as the relying party name. */
+  instanceName: string
+  /** WebAuthn relying party id: the origin's host or a registrable suffix of it. */
+  rpId: string
+  /** The origin users open, e.g. `http://localhost:8787`; WebAuthn responses must come from it. */
+  origin: string
+  /** HS256 key for session JWTs: raw bytes, or a string of at least 32 characters. */
+  sessionSecret: Uint8Array | string
+  sessionTtlSeconds: number
+  /** How long a WebAuthn challenge can be answered. */
+  challengeTtlSeconds: number
+  /** Inactivity after which the browser drops keys from memory (told to the browser). */
+  autoLockSeconds: number
+  /** Enables the test-ETH faucet. Never on an instance with real value. */
+  devMode: boolean
+  evm: { chainId: number; name: string; symbol: string; rpcUrl: string }
+}
+
+export type Env = Record<string, string | undefined>
+
+/**
+ * Reads the instance configuration from environment variables:
+ *
+ * | variable | default |
+ * |---|---|
+ * | `PUBLIC_ORIGIN` | `http://localhost:$PORT` (PORT default 8787) |
+ * | `RP_ID` | host of PUBLIC_ORIGIN |
+ * | `INSTANCE_NAME` | `Stratos Vault` |
+ * | `SESSION_SECRET` | persisted in `instance_settings` when `db` is given, else random per process |
+ * | `SESSION_TTL_SECONDS` | 3600 |
+ * | `CHALLENGE_TTL_SECONDS` | 120 |
+ * | `AUTO_LOCK_SECONDS` | 300 |
+ * | `DEV_MODE` | off (`1`/`true` turns it on) |
+ * | `EVM_RPC_URL` | `http://127.0.0.1:8545` |
+ * | `EVM_CHAIN_ID` | 31337 |
+ * | `EVM_CHAIN_NAME`, `EVM_SYMBOL` | `Anvil`, `ETH` |
+ *
+ * Throws naming the variable when a value is unusable.
+ */
+export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiConfig> {
+  const origin = parseOrigin(env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT ?? '8787'}`)
+  const host = new URL(origin).hostname
+  const rpId = (env.RP_ID ?? host).toLowerCase()
+  // WebAuthn §5.1.3 / §5.1.4: the RP ID must equal the origin's effective domain or be a
+  // registrable suffix of it; otherwise every ceremony fails in the browser.
+  if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+    throw new Error(
+      `RP_ID '${rpId}' is neither the host of PUBLIC_ORIGIN (${host}) nor a parent domain of it`,
+    )
+  }
+  const secretText = env.SESSION_SECRET
+  if (secretText !== undefined && secretText.length < 32) {
+    throw new Error('SESSION_SECRET must be at least 32 characters (e.g. 32 random bytes as base64url)')
+  }
+  const sessionSecret = secretText ?? (db ? fromBase64Url(await getOrCreateSessionSecret(db)) : randomId(32))
+  return {
+    instanceName: env.INSTANCE_NAME?.trim() || 'Stratos Vault',
+    rpId,
+    origin,
+    sessionSecret,
+    sessionTtlSeconds: positiveInt(env, 'SESSION_TTL_SECONDS', 3600),
+    challengeTtlSeconds: positiveInt(env, 'CHALLENGE_TTL_SECONDS', 120),
+    autoLockSeconds: positiveInt(env, 'AUTO_LOCK_SECONDS', 300),
+    devMode: ['1', 'true', 'yes'].includes((env.DEV_MODE ?? '').toLowerCase()),
+    evm: {
+      chainId: positiveInt(env, 'EVM_CHAIN_ID', 31337),
+      name: env.EVM_CHAIN_NAME ?? 'Anvil',
+      symbol: env.EVM_SYMBOL ?? 'ETH',
+      rpcUrl: parseHttpUrl('EVM_RPC_URL', env.EVM_RPC_URL ?? 'http://127.0.0.1:8545'),
+    },
+  }
+}
+
+/**
+ * Session cookies are `Secure` everywhere except plain-http loopback development origins,
+ * where browsers would otherwise drop them.
+ */
+export function isInsecureLoopbackOrigin(origin: string): boolean {
+  const url = new URL(origin)
+  return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1')
+}
+
+function parseOrigin(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(`PUBLIC_ORIGIN '${value}' is not a URL (expected e.g. https://wallet.example.com)`)
+  }
+  if (url.protocol !== 'https:' && !isInsecureLoopbackOrigin(url.origin)) {
+    throw new Error(`PUBLIC_ORIGIN '${value}' must be https:// (plain http only works for localhost)`)
+  }
+  if (url.pathname !== '/' || url.search || url.hash) {
+    throw new Error(`PUBLIC_ORIGIN '${value}' must be an origin only, without a path`)
+  }
+  return url.origin
+}
+
+function parseHttpUrl(name: string, value: string): string {
+  try {
+    const url = new URL(value)
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value
+  } catch {}
+  // The value is not echoed: an RPC URL often carries an API key.
+  throw new Error(`${name} is not an http(s) URL`)
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0)
+    throw new Error(`${name} must be a positive integer, got '${raw}'`)
+  return Number(raw)
+}

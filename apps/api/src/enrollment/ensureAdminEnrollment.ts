@@ -1,0 +1,78 @@
+import type { Database } from '@stratos/db'
+import type { Kysely, Transaction } from 'kysely'
+import { randomId, sha256Base64Url } from '../encoding.js'
+import { SETTINGS } from '../instanceSettings.js'
+
+/**
+ * When the instance has no admin, mints a fresh one-time enrollment token and returns the link
+ * that makes its first user the admin: `${origin}/enroll#token=<token>`. The token sits in the
+ * fragment so browsers never send it in requests, Referer headers or access logs. Only its
+ * SHA-256 is stored, replacing any earlier token. Returns null once an admin exists.
+ */
+export async function ensureAdminEnrollment(db: Kysely<Database>, origin: string): Promise<string | null> {
+  if (await hasAdmin(db)) return null
+  const token = randomId(32)
+  await db
+    .insertInto('instance_settings')
+    .values({
+      key: SETTINGS.adminEnrollmentTokenHash,
+      value: JSON.stringify(await sha256Base64Url(token)),
+      updated_at: new Date().toISOString(),
+    })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({
+        value: eb.ref('excluded.value'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute()
+  return `${origin}/enroll#token=${token}`
+}
+
+export async function hasAdmin(db: Kysely<Database> | Transaction<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** True when an enrollment token is outstanding and matches `tokenHash`. */
+export async function isEnrollmentTokenValid(db: Kysely<Database>, tokenHash: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('instance_settings')
+    .select('value')
+    .where('key', '=', SETTINGS.adminEnrollmentTokenHash)
+    .where('value', '=', JSON.stringify(tokenHash))
+    .executeTakeFirst()
+  return row !== undefined && !(await hasAdmin(db))
+}
+
+/** True when an enrollment token is outstanding at all (drives `PublicConfig.needsAdmin`). */
+export async function isEnrollmentOutstanding(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom('instance_settings')
+    .select('key')
+    .where('key', '=', SETTINGS.adminEnrollmentTokenHash)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Consumes the enrollment token inside the registering transaction. The DELETE is the lock:
+ * of two concurrent registrations with the same token, exactly one deletes the row.
+ */
+export async function consumeEnrollmentToken(
+  trx: Transaction<Database>,
+  tokenHash: string,
+): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('instance_settings')
+    .where('key', '=', SETTINGS.adminEnrollmentTokenHash)
+    .where('value', '=', JSON.stringify(tokenHash))
+    .executeTakeFirst()
+  if (result.numDeletedRows !== 1n) return false
+  return !(await hasAdmin(trx))
+}

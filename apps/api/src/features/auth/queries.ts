@@ -1,0 +1,83 @@
+import type { ChallengeRow, Database, NewCredential, NewUser } from '@stratos/db'
+import type { Kysely, Transaction } from 'kysely'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export function insertChallenge(db: Executor, row: ChallengeRow) {
+  return db.insertInto('challenges').values(row).execute()
+}
+
+export function selectChallenge(db: Executor, id: string, purpose: ChallengeRow['purpose']) {
+  return db
+    .selectFrom('challenges')
+    .selectAll()
+    .where('id', '=', id)
+    .where('purpose', '=', purpose)
+    .executeTakeFirst()
+}
+
+/**
+ * Deletes the challenge; true if this call deleted it. Run inside the transaction that commits
+ * the ceremony's outcome, it is the single-use lock: of two requests answering the same
+ * challenge, exactly one deletes the row and the other's transaction rolls back.
+ */
+export async function deleteChallenge(db: Executor, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('challenges').where('id', '=', id).executeTakeFirst()
+  return result.numDeletedRows === 1n
+}
+
+export function deleteExpiredChallenges(db: Executor, now: string) {
+  return db.deleteFrom('challenges').where('expires_at', '<=', now).execute()
+}
+
+/** The credential with its owner's WebAuthn user handle. */
+export function selectCredentialForLogin(db: Executor, credentialId: string) {
+  return db
+    .selectFrom('credentials')
+    .innerJoin('users', 'users.id', 'credentials.user_id')
+    .select([
+      'credentials.id',
+      'credentials.user_id',
+      'credentials.public_key',
+      'credentials.counter',
+      'credentials.transports',
+      'users.webauthn_user_id',
+    ])
+    .where('credentials.id', '=', credentialId)
+    .executeTakeFirst()
+}
+
+export async function credentialExists(db: Executor, credentialId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('credentials')
+    .select('id')
+    .where('id', '=', credentialId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export function insertUser(db: Executor, user: NewUser) {
+  return db.insertInto('users').values(user).execute()
+}
+
+export function insertCredential(db: Executor, credential: NewCredential) {
+  return db.insertInto('credentials').values(credential).execute()
+}
+
+/**
+ * Stores the new signature counter only if it still moves forward (or both are zero, for
+ * authenticators without a counter), so two concurrent logins cannot both pass with one value.
+ * Returns false when another login got there first.
+ */
+export async function advanceCredentialCounter(
+  db: Executor,
+  update: { id: string; oldCounter: number; newCounter: number; backedUp: boolean; now: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('credentials')
+    .set({ counter: update.newCounter, backed_up: update.backedUp ? 1 : 0, last_used_at: update.now })
+    .where('id', '=', update.id)
+    .where('counter', '=', update.oldCounter)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}

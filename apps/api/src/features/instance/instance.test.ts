@@ -1,0 +1,49 @@
+import { describe, expect, test } from 'vitest'
+import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
+import { createTestApp } from '../../testing/testApp.js'
+import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+
+describe.each(DB_KINDS)('/api/health and /api/config on %s', (kind) => {
+  const databases = useTestDatabases(kind)
+
+  test('behavior: health is {ok:true}', async () => {
+    const t = createTestApp(await databases.fresh())
+    const res = await t.browser().client.get('/api/health')
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ ok: true })
+  })
+
+  test('behavior: config is the public configuration; needsAdmin follows the enrollment link', async () => {
+    const t = createTestApp(await databases.fresh(), { devMode: true })
+    const { client } = t.browser()
+    const before = await client.get('/api/config')
+    expect(before.body).toEqual({
+      instanceName: 'Test Vault',
+      rpId: 'localhost',
+      needsAdmin: false,
+      devMode: true,
+      autoLockSeconds: 300,
+      evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcPath: '/api/rpc/evm' },
+    })
+    // The upstream RPC URL (which may hold an API key) is never disclosed.
+    expect(before.text).not.toContain(t.config.evm.rpcUrl)
+    await ensureAdminEnrollment(t.db, t.config.origin)
+    expect((await client.get('/api/config')).body.needsAdmin).toBe(true)
+  })
+
+  test('error: an unknown API path is 404 NOT_FOUND as JSON', async () => {
+    const t = createTestApp(await databases.fresh())
+    const res = await t.browser().client.get('/api/nothing-here')
+    expect(res.status).toBe(404)
+    expect(res.body).toEqual({ code: 'NOT_FOUND', message: 'No route GET /api/nothing-here' })
+  })
+
+  test('error: a body over the size limit is 413 PAYLOAD_TOO_LARGE', async () => {
+    const t = createTestApp(await databases.fresh())
+    const res = await t
+      .browser()
+      .client.post('/api/auth/register/options', { displayName: 'x'.repeat(300_000) })
+    expect(res.status).toBe(413)
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+})

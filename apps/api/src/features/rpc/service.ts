@@ -1,0 +1,39 @@
+import type { JsonRpcBody } from '@stratos/schemas'
+import { ApiError } from '../../errors.js'
+import { postJsonRpc } from './evmRpc.js'
+
+/**
+ * What the browser may ask the EVM node through the proxy: reads it needs for balances, fees
+ * and receipts, and broadcasting transactions it signed itself. Nothing that makes the node
+ * sign, unlock accounts, or change its state (anvil_*, eth_sendTransaction, debug_*, admin_*).
+ */
+export const ALLOWED_EVM_METHODS: ReadonlySet<string> = new Set([
+  'eth_blockNumber',
+  'eth_call',
+  'eth_chainId',
+  'eth_estimateGas',
+  'eth_feeHistory',
+  'eth_gasPrice',
+  'eth_getBalance',
+  'eth_getBlockByNumber',
+  'eth_getCode',
+  'eth_getTransactionByHash',
+  'eth_getTransactionCount',
+  'eth_getTransactionReceipt',
+  'eth_maxPriorityFeePerGas',
+  'eth_sendRawTransaction',
+])
+
+/** Checks every method of a request or batch against the allowlist, then forwards it upstream. */
+export async function proxyEvmRpc(rpcUrl: string, body: JsonRpcBody): Promise<unknown> {
+  const requests = Array.isArray(body) ? body : [body]
+  const refused = requests.find((r) => !ALLOWED_EVM_METHODS.has(r.method))
+  if (refused) {
+    throw new ApiError(
+      400,
+      'RPC_METHOD_NOT_ALLOWED',
+      `JSON-RPC method '${refused.method.slice(0, 64)}' is not allowed through this proxy`,
+    )
+  }
+  return postJsonRpc(rpcUrl, body)
+}

@@ -1,0 +1,240 @@
+import {
+  AdminUsersResponse,
+  ApiError as ApiErrorSchema,
+  CeremonyOptionsResponse,
+  FaucetRequest,
+  FaucetResponse,
+  HealthResponse,
+  JsonRpcBody,
+  LoginOptionsRequest,
+  LoginVerifyRequest,
+  MeResponse,
+  PublicConfig,
+  PutAddressesRequest,
+  RegisterOptionsRequest,
+  RegisterVerifyRequest,
+} from '@stratos/schemas'
+import { z } from 'zod'
+
+/** A contract schema from @stratos/schemas. */
+type ContractSchema = z.ZodType
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'put'
+  path: string
+  summary: string
+  tag: string
+  /** none: public; session: needs the sv_session cookie; admin: and the admin role. */
+  access: 'none' | 'session' | 'admin'
+  body?: ContractSchema
+  /** Success status and schema (no schema: empty body). */
+  ok: [number, ContractSchema | null]
+  /** Error statuses this route is documented to return, besides 500. */
+  errors: number[]
+}
+
+/**
+ * Every route of the API. The OpenAPI document is generated from this table and the contract
+ * schemas in @stratos/schemas; a test checks that it lists every route the app serves.
+ */
+const ROUTES: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Liveness',
+    tag: 'instance',
+    access: 'none',
+    ok: [200, HealthResponse],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/config',
+    summary: 'Public instance configuration',
+    tag: 'instance',
+    access: 'none',
+    ok: [200, PublicConfig],
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/register/options',
+    summary: 'Start registering a passkey (creates an account on verify)',
+    tag: 'auth',
+    access: 'none',
+    body: RegisterOptionsRequest,
+    ok: [200, CeremonyOptionsResponse],
+    errors: [400, 403, 415],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/register/verify',
+    summary: 'Finish registration: account, passkey, public addresses and session in one step',
+    tag: 'auth',
+    access: 'none',
+    body: RegisterVerifyRequest,
+    ok: [200, MeResponse],
+    errors: [400, 403, 409, 415],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login/options',
+    summary: 'Start signing in with a discoverable passkey',
+    tag: 'auth',
+    access: 'none',
+    body: LoginOptionsRequest,
+    ok: [200, CeremonyOptionsResponse],
+    errors: [400, 415],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login/verify',
+    summary: 'Finish signing in; sets the session cookie',
+    tag: 'auth',
+    access: 'none',
+    body: LoginVerifyRequest,
+    ok: [200, MeResponse],
+    errors: [400, 401, 415],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'Revoke the session and clear its cookie',
+    tag: 'auth',
+    access: 'none',
+    ok: [204, null],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/me',
+    summary: 'The signed-in user',
+    tag: 'me',
+    access: 'session',
+    ok: [200, MeResponse],
+    errors: [401],
+  },
+  {
+    method: 'put',
+    path: '/api/me/addresses',
+    summary: 'Store (or confirm) the public addresses of account 0',
+    tag: 'me',
+    access: 'session',
+    body: PutAddressesRequest,
+    ok: [200, MeResponse],
+    errors: [400, 401, 409, 415],
+  },
+  {
+    method: 'post',
+    path: '/api/rpc/evm',
+    summary: 'JSON-RPC proxy to the EVM node (allowlisted methods; single or batch)',
+    tag: 'rpc',
+    access: 'session',
+    body: JsonRpcBody,
+    ok: [200, null],
+    errors: [400, 401, 415, 502],
+  },
+  {
+    method: 'post',
+    path: '/api/dev/faucet',
+    summary: 'Send 10 test ETH (dev mode only; 404 otherwise)',
+    tag: 'dev',
+    access: 'session',
+    body: FaucetRequest,
+    ok: [200, FaucetResponse],
+    errors: [400, 401, 404, 415, 502],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/users',
+    summary: 'List users',
+    tag: 'admin',
+    access: 'admin',
+    ok: [200, AdminUsersResponse],
+    errors: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document',
+    tag: 'instance',
+    access: 'none',
+    ok: [200, null],
+    errors: [],
+  },
+]
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  204: 'No content',
+  400: 'Bad input: the message names the field or the failed check',
+  401: 'Not signed in, or the passkey response did not verify',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflicts with stored data',
+  415: 'The body must be application/json',
+  500: 'Internal error',
+  502: 'The upstream EVM node failed',
+}
+
+function jsonSchema(schema: ContractSchema): Record<string, unknown> {
+  // `io: 'input'` documents what a client may send (defaults and transforms not applied yet).
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' }) as Record<
+    string,
+    unknown
+  >
+  return rest
+}
+
+/** The OpenAPI 3.0 document of the API, for `instanceName`. */
+export function openApiDocument(instanceName: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const route of ROUTES) {
+    const responses: Record<string, unknown> = {
+      [route.ok[0]]: route.ok[1]
+        ? {
+            description: STATUS_TEXT[route.ok[0]],
+            content: { 'application/json': { schema: jsonSchema(route.ok[1]) } },
+          }
+        : { description: STATUS_TEXT[route.ok[0]] },
+    }
+    for (const status of [...route.errors, 500]) {
+      responses[status] = {
+        description: STATUS_TEXT[status],
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+      }
+    }
+    paths[route.path] ??= {}
+    paths[route.path]![route.method] = {
+      summary: route.summary,
+      tags: [route.tag],
+      operationId: `${route.method}${route.path.replace(/^\/api/, '').replace(/[/.](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
+      ...(route.access === 'none' ? { security: [] } : {}),
+      ...(route.access === 'admin' ? { description: 'Requires the admin role.' } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(route.body) } },
+            },
+          }
+        : {}),
+      responses,
+    }
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: `${instanceName} API`, version: '0.1.0' },
+    servers: [{ url: '/' }],
+    security: [{ session: [] }],
+    tags: [...new Set(ROUTES.map((r) => r.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { ApiError: jsonSchema(ApiErrorSchema) },
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sv_session' } },
+    },
+  }
+}
+
+/** `METHOD /path` of every documented route. */
+export const DOCUMENTED_ROUTES: readonly string[] = ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`)

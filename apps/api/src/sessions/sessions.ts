@@ -1,0 +1,139 @@
+import type { Database, UsersTable } from '@stratos/db'
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+import type { Kysely, Transaction } from 'kysely'
+import { type ApiConfig, isInsecureLoopbackOrigin } from '../config.js'
+import { randomId } from '../encoding.js'
+
+export const SESSION_COOKIE = 'sv_session'
+
+/** The signed-in caller, as every authenticated handler sees it. */
+export interface AuthSession {
+  sessionId: string
+  userId: string
+  role: UsersTable['role']
+  expiresAt: string
+}
+
+export interface IssuedSession {
+  id: string
+  expiresAt: string
+}
+
+export interface Sessions {
+  /** Inserts a session row (inside the caller's transaction, if any). */
+  create(
+    db: Kysely<Database> | Transaction<Database>,
+    userId: string,
+    userAgent: string | null,
+  ): Promise<IssuedSession>
+  /** Signs the session JWT and sets it as the `sv_session` cookie. */
+  setCookie(c: Context, session: IssuedSession, userId: string): Promise<void>
+  clearCookie(c: Context): void
+  /**
+   * The caller's session, or null. Checks the JWT signature and expiry, and then that the row
+   * still exists, is not revoked and not expired: revocation takes effect on the next request.
+   */
+  resolve(c: Context): Promise<AuthSession | null>
+  revoke(sessionId: string): Promise<void>
+}
+
+/** Session handling for one instance: JWT (HS256, `{sid, sub, exp}`) in a cookie, backed by `sessions`. */
+export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: () => Date): Sessions {
+  const secure = !isInsecureLoopbackOrigin(config.origin)
+  let keyPromise: Promise<CryptoKey> | undefined
+  // Import the HMAC key once; jose would otherwise import raw bytes on every call.
+  const key = () => {
+    keyPromise ??= crypto.subtle.importKey(
+      'raw',
+      typeof config.sessionSecret === 'string'
+        ? new TextEncoder().encode(config.sessionSecret)
+        : new Uint8Array(config.sessionSecret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    )
+    return keyPromise
+  }
+
+  return {
+    async create(executor, userId, userAgent) {
+      const now = clock()
+      const session = {
+        id: randomId(16),
+        user_id: userId,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + config.sessionTtlSeconds * 1000).toISOString(),
+        revoked_at: null,
+        user_agent: userAgent?.slice(0, 256) ?? null,
+      }
+      await executor.insertInto('sessions').values(session).execute()
+      return { id: session.id, expiresAt: session.expires_at }
+    },
+
+    async setCookie(c, session, userId) {
+      const exp = Math.floor(Date.parse(session.expiresAt) / 1000)
+      const jwt = await new SignJWT({ sid: session.id })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(userId)
+        .setExpirationTime(exp)
+        .sign(await key())
+      setCookie(c, SESSION_COOKIE, jwt, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        secure,
+        maxAge: Math.max(0, exp - Math.floor(clock().getTime() / 1000)),
+      })
+    },
+
+    clearCookie(c) {
+      deleteCookie(c, SESSION_COOKIE, { path: '/', secure, httpOnly: true, sameSite: 'Strict' })
+    },
+
+    async resolve(c) {
+      const token = getCookie(c, SESSION_COOKIE)
+      if (!token) return null
+      let sid: unknown
+      let sub: string | undefined
+      try {
+        const { payload } = await jwtVerify(token, await key(), {
+          algorithms: ['HS256'],
+          currentDate: clock(),
+          requiredClaims: ['sid', 'sub', 'exp'],
+        })
+        sid = payload.sid
+        sub = payload.sub
+      } catch (error) {
+        if (error instanceof joseErrors.JOSEError) return null
+        throw error
+      }
+      if (typeof sid !== 'string' || !sub) return null
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select([
+          'sessions.id',
+          'sessions.user_id',
+          'sessions.expires_at',
+          'sessions.revoked_at',
+          'users.role',
+        ])
+        .where('sessions.id', '=', sid)
+        .executeTakeFirst()
+      if (!row || row.user_id !== sub || row.revoked_at !== null) return null
+      if (row.expires_at <= clock().toISOString()) return null
+      return { sessionId: row.id, userId: row.user_id, role: row.role, expiresAt: row.expires_at }
+    },
+
+    async revoke(sessionId) {
+      await db
+        .updateTable('sessions')
+        .set({ revoked_at: clock().toISOString() })
+        .where('id', '=', sessionId)
+        .where('revoked_at', 'is', null)
+        .execute()
+    },
+  }
+}

@@ -1,0 +1,72 @@
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server'
+import type { ApiError, ChainAddresses, MeResponse } from '@stratos/schemas'
+import type { CreateOverrides, GetOverrides, SoftAuthenticator } from './softAuthenticator.js'
+import type { TestClient, TestResponse } from './testClient.js'
+
+/** A verify answer: the signed-in user on success, `{code, message}` on refusal. */
+export type VerifyResponse = TestResponse<MeResponse & Partial<ApiError>>
+
+export interface RegisterInput {
+  displayName?: string
+  enrollToken?: string
+  addresses: ChainAddresses
+  overrides?: CreateOverrides
+}
+
+/** Asks for registration options and answers them with the authenticator (no verify yet). */
+export async function startRegistration(
+  client: TestClient,
+  authenticator: SoftAuthenticator,
+  input: Omit<RegisterInput, 'addresses'>,
+): Promise<{ challengeId: string; response: RegistrationResponseJSON }> {
+  const options = await client.post('/api/auth/register/options', {
+    displayName: input.displayName ?? 'Test User',
+    ...(input.enrollToken ? { enrollToken: input.enrollToken } : {}),
+  })
+  if (options.status !== 200) throw new Error(`register/options: ${options.status} ${options.text}`)
+  const response = await authenticator.register(
+    options.body.options as PublicKeyCredentialCreationOptionsJSON,
+    input.overrides,
+  )
+  return { challengeId: options.body.challengeId, response }
+}
+
+/** The whole registration ceremony, as the web app runs it. */
+export async function register(
+  client: TestClient,
+  authenticator: SoftAuthenticator,
+  input: RegisterInput,
+): Promise<VerifyResponse> {
+  const { challengeId, response } = await startRegistration(client, authenticator, input)
+  return client.post('/api/auth/register/verify', { challengeId, response, addresses: input.addresses })
+}
+
+/** Asks for login options and answers them (no verify yet). */
+export async function startLogin(
+  client: TestClient,
+  authenticator: SoftAuthenticator,
+  overrides?: GetOverrides,
+): Promise<{ challengeId: string; response: AuthenticationResponseJSON }> {
+  const options = await client.post('/api/auth/login/options', {})
+  if (options.status !== 200) throw new Error(`login/options: ${options.status} ${options.text}`)
+  const response = await authenticator.authenticate(
+    options.body.options as PublicKeyCredentialRequestOptionsJSON,
+    overrides,
+  )
+  return { challengeId: options.body.challengeId, response }
+}
+
+/** The whole sign-in ceremony with a discoverable passkey. */
+export async function login(
+  client: TestClient,
+  authenticator: SoftAuthenticator,
+  overrides?: GetOverrides,
+): Promise<VerifyResponse> {
+  const { challengeId, response } = await startLogin(client, authenticator, overrides)
+  return client.post('/api/auth/login/verify', { challengeId, response })
+}

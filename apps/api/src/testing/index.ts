@@ -1,0 +1,14 @@
+/**
+ * Test and benchmark helpers of @stratos/api (`@stratos/api/testing`): a software WebAuthn
+ * authenticator and drivers for the ceremonies. Node only; never used by the app.
+ */
+export { login, register, startLogin, startRegistration } from './ceremonies.js'
+export {
+  type CreateOverrides,
+  createSoftAuthenticator,
+  evaluatePrf,
+  type GetOverrides,
+  type SoftAuthenticator,
+  type SoftCredential,
+} from './softAuthenticator.js'
+export { testAddresses } from './testAddresses.js'

@@ -1,0 +1,72 @@
+import { Writable } from 'node:stream'
+import type { Database } from '@stratos/db'
+import type { Kysely } from 'kysely'
+import { createApp } from '../app.js'
+import type { ApiConfig } from '../config.js'
+import { randomId } from '../encoding.js'
+import { createLogger } from '../logger.js'
+import { createSoftAuthenticator, type SoftAuthenticator } from './softAuthenticator.js'
+import { TestClient } from './testClient.js'
+
+export const TEST_ORIGIN = 'http://localhost:8787'
+
+export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
+  return {
+    instanceName: 'Test Vault',
+    rpId: 'localhost',
+    origin: TEST_ORIGIN,
+    sessionSecret: randomId(32),
+    sessionTtlSeconds: 3600,
+    challengeTtlSeconds: 120,
+    autoLockSeconds: 300,
+    devMode: false,
+    evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
+    ...overrides,
+  }
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>
+  config: ApiConfig
+  db: Kysely<Database>
+  /** Every log line the app wrote, raw JSON text. */
+  logs: string[]
+  /** Moves the app's clock forward. */
+  advance(seconds: number): void
+  /** A browser: cookie jar plus its own soft authenticator. */
+  browser(): { client: TestClient; authenticator: SoftAuthenticator }
+}
+
+/** The app on a test database, with a controllable clock and captured logs. */
+export function createTestApp(db: Kysely<Database>, overrides: Partial<ApiConfig> = {}): TestApp {
+  const config = testConfig(overrides)
+  const logs: string[] = []
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk))
+      done()
+    },
+  })
+  let offsetMs = 0
+  const app = createApp({
+    db,
+    config,
+    logger: createLogger({ level: 'debug', destination }),
+    clock: () => new Date(Date.now() + offsetMs),
+  })
+  return {
+    app,
+    config,
+    db,
+    logs,
+    advance(seconds) {
+      offsetMs += seconds * 1000
+    },
+    browser() {
+      return {
+        client: new TestClient(app, config.origin),
+        authenticator: createSoftAuthenticator({ origin: config.origin }),
+      }
+    },
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Login throughput through the real HTTP server vs bare `verifyAuthenticationResponse`, measured
+ * side by side in one run (`npm run bench:auth`). The ratio says how much the server (HTTP,
+ * JSON, challenge storage, counter update, session row, JWT cookie, request log) costs on top of
+ * the WebAuthn signature check itself. Bounded in time and count; traffic stays on 127.0.0.1.
+ */
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { Worker } from 'node:worker_threads'
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server'
+import { verifyAuthenticationResponse } from '@simplewebauthn/server'
+import { createLogger, startApiServer } from '@stratos/api'
+import { createSoftAuthenticator, type SoftCredential, testAddresses } from '@stratos/api/testing'
+import { createDatabase, migrateToLatest } from '@stratos/db'
+import { sql } from 'kysely'
+import type { LoginClientsInput, LoginClientsResult } from './loginClients.js'
+
+// Knobs: BENCH_USERS, BENCH_CLIENTS, BENCH_SECONDS; BENCH_SQLITE_SYNC=normal to see what SQLite's
+// fsync per commit (synchronous=FULL, the createDatabase default) costs.
+const USERS = Number(process.env.BENCH_USERS ?? 24)
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
+const MAX_LOGINS = 100_000
+const ORIGIN = 'http://localhost:8787'
+const TARGET_RATIO = 0.5
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'stratos-bench-auth-'))
+  const db = createDatabase({ kind: 'sqlite', file: join(dir, 'stratos.sqlite') })
+  await migrateToLatest(db)
+  if (process.env.BENCH_SQLITE_SYNC)
+    await sql.raw(`pragma synchronous = ${process.env.BENCH_SQLITE_SYNC}`).execute(db)
+  const log = createWriteStream(join(dir, 'api.log'))
+  const server = await startApiServer({
+    db,
+    config: {
+      instanceName: 'Bench Vault',
+      rpId: 'localhost',
+      origin: ORIGIN,
+      sessionSecret: crypto.getRandomValues(new Uint8Array(32)),
+      sessionTtlSeconds: 3600,
+      challengeTtlSeconds: 120,
+      autoLockSeconds: 300,
+      devMode: false,
+      evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
+    },
+    port: 0,
+    host: '127.0.0.1',
+    logger: createLogger({ destination: log }),
+  })
+  try {
+    // 1. Register USERS passkeys through the API.
+    const credentials: SoftCredential[] = []
+    for (let i = 0; i < USERS; i++) {
+      const authenticator = createSoftAuthenticator({ origin: ORIGIN })
+      const options = await post(server.url, '/api/auth/register/options', { displayName: `bench-${i}` })
+      const response = await authenticator.register(options.options)
+      await post(server.url, '/api/auth/register/verify', {
+        challengeId: options.challengeId,
+        response,
+        addresses: testAddresses(i),
+      })
+      credentials.push(authenticator.credentials[0]!)
+    }
+
+    // 2. Bare verifyAuthenticationResponse on pre-made assertions, same concurrency.
+    const bare = await benchBareVerify(db, credentials[0]!)
+
+    // 3. Full logins over HTTP from a worker thread.
+    const eluBefore = performance.eventLoopUtilization()
+    const http = await runLoginClients({
+      url: server.url,
+      origin: ORIGIN,
+      credentials,
+      clients: CLIENTS,
+      seconds: SECONDS,
+      maxLogins: MAX_LOGINS,
+    })
+    const serverBusy = performance.eventLoopUtilization(eluBefore).utilization
+    const httpRate = http.logins / (http.elapsedMs / 1000)
+    const ratio = httpRate / bare.rate
+    const sorted = http.latenciesMs.sort((a, b) => a - b)
+    const pct = (p: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+
+    console.log(
+      `\nauth bench: ${cpus().length} cores, ${USERS} users, ${CLIENTS} concurrent clients, ${SECONDS} s per phase`,
+    )
+    console.table([
+      {
+        measure: 'bare verifyAuthenticationResponse',
+        ops: bare.count,
+        seconds: round(bare.elapsedMs / 1000),
+        'per second': Math.round(bare.rate),
+        'p50 ms': '',
+        'p95 ms': '',
+      },
+      {
+        measure: 'HTTP login (options + verify + cookie)',
+        ops: http.logins,
+        seconds: round(http.elapsedMs / 1000),
+        'per second': Math.round(httpRate),
+        'p50 ms': round(pct(50)),
+        'p95 ms': round(pct(95)),
+      },
+    ])
+    console.log(`server event loop busy during HTTP logins: ${Math.round(serverBusy * 100)}%`)
+    console.log(`ratio HTTP login / bare verify: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO})`)
+    if (http.failures.length > 0) {
+      console.log(`failed logins: ${http.failures.length}, first: ${http.failures[0]}`)
+      process.exitCode = 1
+    }
+  } finally {
+    await server.close()
+    await db.destroy()
+    log.end()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function benchBareVerify(db: ReturnType<typeof createDatabase>, credential: SoftCredential) {
+  const row = await db
+    .selectFrom('credentials')
+    .selectAll()
+    .where('id', '=', credential.id)
+    .executeTakeFirstOrThrow()
+  const publicKey = new Uint8Array(Buffer.from(row.public_key, 'base64url'))
+  // A separate authenticator copy, so the real credential's counter is left alone.
+  const copy: SoftCredential = { ...credential, counter: 0 }
+  const authenticator = createSoftAuthenticator({ origin: ORIGIN, credentials: [copy] })
+  const challenge = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
+  const options: PublicKeyCredentialRequestOptionsJSON = {
+    challenge,
+    rpId: 'localhost',
+    userVerification: 'required',
+  }
+  const assertions: AuthenticationResponseJSON[] = []
+  for (let i = 0; i < 512; i++) assertions.push(await authenticator.authenticate(options))
+
+  let count = 0
+  let next = 0
+  const started = performance.now()
+  const deadline = started + SECONDS * 1000
+  async function worker() {
+    while (performance.now() < deadline && count < MAX_LOGINS) {
+      const result = await verifyAuthenticationResponse({
+        response: assertions[next++ % assertions.length]!,
+        expectedChallenge: challenge,
+        expectedOrigin: ORIGIN,
+        expectedRPID: 'localhost',
+        requireUserVerification: true,
+        credential: { id: credential.id, publicKey, counter: 0 },
+      })
+      if (!result.verified) throw new Error('bare verify failed')
+      count++
+    }
+  }
+  await Promise.all(Array.from({ length: CLIENTS }, worker))
+  const elapsedMs = performance.now() - started
+  return { count, elapsedMs, rate: count / (elapsedMs / 1000) }
+}
+
+function runLoginClients(input: LoginClientsInput): Promise<LoginClientsResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./loginClients.worker.mjs', import.meta.url), { workerData: input })
+    worker.once('message', (result: LoginClientsResult) => {
+      resolve(result)
+      void worker.terminate()
+    })
+    worker.once('error', reject)
+  })
+}
+
+async function post(url: string, path: string, body: unknown) {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: ORIGIN },
+    body: JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  // biome-ignore lint/suspicious/noExplicitAny: bench driver, shapes checked by the API tests
+  return (await res.json()) as any
+}
+
+function round(n: number) {
+  return Math.round(n * 10) / 10
+}
+
+await main()
