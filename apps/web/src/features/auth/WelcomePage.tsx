@@ -1,4 +1,5 @@
 import { useSession } from '../../lib/session'
+import { Brand } from '../../lib/ui/Brand'
 import { Spinner } from '../../lib/ui/Spinner'
 import { CreateAccountForm } from './CreateAccountForm'
 import { useSignIn } from './useSignIn'
@@ -13,10 +14,7 @@ export function WelcomePage() {
   return (
     <main className="page page--welcome">
       <header className="hero">
-        <p className="brand">
-          <span className="brand__mark" aria-hidden="true" />
-          {config.instanceName}
-        </p>
+        <Brand name={config.instanceName} />
         <h1>A wallet that opens with your passkey</h1>
         <p className="lead">
           Your keys are derived in this browser from your passkey and never leave it. No passwords, no seed

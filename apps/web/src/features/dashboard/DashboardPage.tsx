@@ -2,6 +2,7 @@ import type { ChainAddresses } from '@stratos/schemas'
 import type { Address } from 'viem'
 import { Redirect } from '../../lib/router'
 import { useSession } from '../../lib/session'
+import { Brand } from '../../lib/ui/Brand'
 import { CopyButton } from '../../lib/ui/CopyButton'
 import { useAction } from '../../lib/useAction'
 import { EvmCard } from '../evm'
@@ -23,10 +24,7 @@ export function DashboardPage() {
   return (
     <div className="app-shell">
       <header className="topbar">
-        <p className="brand">
-          <span className="brand__mark" aria-hidden="true" />
-          {config.instanceName}
-        </p>
+        <Brand name={config.instanceName} />
         <div className="topbar__user">
           <span className="user-name">{me.user.displayName}</span>
           <span className={`badge badge--${me.user.role}`}>{me.user.role}</span>

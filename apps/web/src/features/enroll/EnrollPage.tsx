@@ -1,5 +1,6 @@
 import { Link } from '../../lib/router'
 import { useSession } from '../../lib/session'
+import { Brand } from '../../lib/ui/Brand'
 import { CreateAccountForm } from '../auth'
 
 /**
@@ -19,10 +20,7 @@ export function EnrollPage() {
   return (
     <main className="page page--center">
       <section className="card card--narrow">
-        <p className="brand">
-          <span className="brand__mark" aria-hidden="true" />
-          {config.instanceName}
-        </p>
+        <Brand name={config.instanceName} />
         {token ? (
           <>
             <h1>Set up the administrator account</h1>
