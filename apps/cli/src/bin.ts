@@ -3,6 +3,7 @@
  * and exports `run(argv): Promise<number>` (the exit code).
  */
 const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+  'canton-devnet': () => import('./commands/canton-devnet.js'),
   dev: () => import('./commands/dev.js'),
   keys: () => import('./commands/keys.js'),
 }
@@ -10,6 +11,7 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
 const usage = `usage: stratos <command> [options]
 
 commands:
+  canton-devnet           run the local Canton participant (JSON Ledger API v2 subset)
   dev                     run the product: API + web app on one port, SQLite, local EVM chain
   keys derive             print the public address of every chain for a mnemonic
 

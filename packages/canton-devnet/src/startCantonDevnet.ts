@@ -1,0 +1,169 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import { createLedgerApiToken } from './auth/ledgerApiToken.js'
+import { createDevnetApp } from './createDevnetApp.js'
+import type { DevnetContext } from './DevnetContext.js'
+import { TemplateRegistry } from './engine/TemplateRegistry.js'
+import { LedgerService } from './LedgerService.js'
+import { LedgerStore, type RightRecord } from './store/LedgerStore.js'
+import { registerTokenStandard } from './templates/registerTokenStandard.js'
+
+/** Canton's default admin user. */
+export const ADMIN_USER = 'participant_admin'
+
+export interface StartCantonDevnetOptions {
+  /** Port on `host`; 0 (default) picks a free one. */
+  port?: number
+  host?: string
+  /** Folder for the SQLite ledger; without it the ledger lives in memory. */
+  dataDir?: string
+  /** HS256 secret for Ledger API tokens; generated (and persisted with dataDir) when absent. */
+  jwtSecret?: string
+  synchronizerId?: string
+  /** Registers further templates and interfaces (e.g. a DeFi intent) besides the token standard. */
+  configure?: (registry: TemplateRegistry) => void
+  /** Clock in ms since epoch (tests move time with it). Default `Date.now`. */
+  now?: () => number
+  /** How long a time-dependent prepared transaction stays executable. Default 60 s. */
+  ledgerTimeToleranceMs?: number
+}
+
+/** Rights for an ad-hoc user made by `tokenFor`. */
+export interface TokenRights {
+  actAs?: string[]
+  readAs?: string[]
+  executeAs?: string[]
+  readAsAnyParty?: boolean
+  executeAsAnyParty?: boolean
+  admin?: boolean
+}
+
+export interface CantonDevnet {
+  /** Base URL, e.g. `http://127.0.0.1:7575`. */
+  url: string
+  jwtSecret: string
+  synchronizerId: string
+  participantId: string
+  registry: TemplateRegistry
+  /** The Hono app, for in-process requests (`app.request(path, init)`). */
+  app: ReturnType<typeof createDevnetApp>
+  /** A token for `participant_admin` (ParticipantAdmin). */
+  adminToken(): Promise<string>
+  /** A token for an existing user, or for an ad-hoc user holding exactly the given rights. */
+  tokenFor(user: string | TokenRights): Promise<string>
+  stop(): Promise<void>
+}
+
+const fingerprintLike = () => `1220${randomBytes(32).toString('hex')}`
+
+function rightsOf(r: TokenRights): RightRecord[] {
+  return [
+    ...(r.actAs ?? []).map((party) => ({ kind: 'CanActAs' as const, party })),
+    ...(r.readAs ?? []).map((party) => ({ kind: 'CanReadAs' as const, party })),
+    ...(r.executeAs ?? []).map((party) => ({ kind: 'CanExecuteAs' as const, party })),
+    ...(r.readAsAnyParty ? [{ kind: 'CanReadAsAnyParty' as const, party: '' }] : []),
+    ...(r.executeAsAnyParty ? [{ kind: 'CanExecuteAsAnyParty' as const, party: '' }] : []),
+    ...(r.admin ? [{ kind: 'ParticipantAdmin' as const, party: '' }] : []),
+  ]
+}
+
+/**
+ * Starts a local Canton participant for development and tests: the JSON Ledger API v2 subset
+ * the product uses, in-process, on SQLite (persistent under `dataDir`). Not Canton: one
+ * participant, one synchronizer, templates written in TypeScript (see README of the package).
+ */
+export async function startCantonDevnet(options: StartCantonDevnetOptions = {}): Promise<CantonDevnet> {
+  const registry = new TemplateRegistry()
+  registerTokenStandard(registry)
+  options.configure?.(registry)
+
+  let filename = ':memory:'
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true })
+    filename = join(options.dataDir, 'canton-devnet.sqlite')
+  }
+  const store = new LedgerStore(registry, filename)
+  const persisted = (key: string, make: () => string, given?: string) => {
+    const value = given ?? store.getMeta(key) ?? make()
+    store.setMeta(key, value)
+    return value
+  }
+  const participantId = persisted('participantId', () => `devnet-participant::${fingerprintLike()}`)
+  const synchronizerId = persisted(
+    'synchronizerId',
+    () => `devnet-synchronizer::${fingerprintLike()}`,
+    options.synchronizerId,
+  )
+  const jwtSecret = persisted('jwtSecret', () => randomBytes(32).toString('hex'), options.jwtSecret)
+  const audience = `https://daml.com/jwt/aud/participant/${participantId}`
+  if (!store.getUser(ADMIN_USER)) {
+    store.createUser(
+      { id: ADMIN_USER, primaryParty: '', isDeactivated: false, annotations: {}, identityProviderId: '' },
+      [{ kind: 'ParticipantAdmin', party: '' }],
+    )
+  }
+
+  const ledger = new LedgerService(store, registry, {
+    participantId,
+    synchronizerId,
+    now: options.now ?? Date.now,
+    ledgerTimeToleranceMs: options.ledgerTimeToleranceMs ?? 60_000,
+  })
+  const ctx: DevnetContext = { store, registry, ledger, participantId, synchronizerId, jwtSecret, audience }
+  const app = createDevnetApp(ctx)
+
+  const host = options.host ?? '127.0.0.1'
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://${host}:${port}`,
+    jwtSecret,
+    synchronizerId,
+    participantId,
+    registry,
+    app,
+    adminToken: () => createLedgerApiToken(jwtSecret, ADMIN_USER, audience),
+    async tokenFor(user) {
+      let userId: string
+      if (typeof user === 'string') {
+        userId = user
+        if (!store.getUser(userId)) {
+          store.createUser(
+            { id: userId, primaryParty: '', isDeactivated: false, annotations: {}, identityProviderId: '' },
+            [],
+          )
+        }
+      } else {
+        userId = `devnet-${createHash('sha256').update(JSON.stringify(user)).digest('hex').slice(0, 16)}`
+        if (!store.getUser(userId)) {
+          store.createUser(
+            {
+              id: userId,
+              primaryParty: user.actAs?.[0] ?? '',
+              isDeactivated: false,
+              annotations: {},
+              identityProviderId: '',
+            },
+            rightsOf(user),
+          )
+        }
+      }
+      return createLedgerApiToken(jwtSecret, userId, audience)
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          store.close()
+          resolve()
+        })
+        ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+      }),
+  }
+}

@@ -1,0 +1,457 @@
+import { type DamlType, T } from '../daml/DamlType.js'
+import { Numeric } from '../daml/Numeric.js'
+import type { ContractHandle, TemplateRegistry } from '../engine/TemplateRegistry.js'
+import { TemplateRegistry as Registry } from '../engine/TemplateRegistry.js'
+import type { UpdateContext } from '../engine/UpdateContext.js'
+
+// CIP-0056 token standard, as the Splice packages define it (splice-api-token-*-v1, Daml source:
+// github.com/hyperledger-labs/splice, token-standard/). Package ids here are the devnet's own;
+// reference the interfaces by package name (`#splice-api-token-holding-v1:...`) as clients should.
+const META = 'splice-api-token-metadata-v1'
+const HOLDING = 'splice-api-token-holding-v1'
+const TI = 'splice-api-token-transfer-instruction-v1'
+const TOKEN = 'stratos-devnet-token'
+const TOKEN_VERSION = '0.1.0'
+
+const metaId = (e: string) => Registry.typeId(META, 'Splice.Api.Token.MetadataV1', e)
+const holdingId = (e: string) => Registry.typeId(HOLDING, 'Splice.Api.Token.HoldingV1', e)
+const tiId = (e: string) => Registry.typeId(TI, 'Splice.Api.Token.TransferInstructionV1', e)
+const tokenId = (e: string) => Registry.typeId(TOKEN, 'Stratos.Devnet.Token', e, TOKEN_VERSION)
+
+const Metadata = T.record(metaId('Metadata'), [['values', T.textMap(T.text)]])
+const RelTime = T.record(Registry.typeId('daml-stdlib', 'DA.Time.Types', 'RelTime'), [
+  ['microseconds', T.int64],
+])
+const AnyValue: DamlType = T.variant(metaId('AnyValue'), {
+  AV_Text: T.text,
+  AV_Int: T.int64,
+  AV_Decimal: T.numeric(),
+  AV_Bool: T.bool,
+  AV_Date: T.date,
+  AV_Time: T.time,
+  AV_RelTime: RelTime,
+  AV_Party: T.party,
+  AV_ContractId: T.contractId,
+  AV_List: T.list(T.lazy(() => AnyValue)),
+  AV_Map: T.textMap(T.lazy(() => AnyValue)),
+})
+const ChoiceContext = T.record(metaId('ChoiceContext'), [['values', T.textMap(AnyValue)]])
+const ExtraArgs = T.record(metaId('ExtraArgs'), [
+  ['context', ChoiceContext],
+  ['meta', Metadata],
+])
+
+const InstrumentId = T.record(holdingId('InstrumentId'), [
+  ['admin', T.party],
+  ['id', T.text],
+])
+const Lock = T.record(holdingId('Lock'), [
+  ['holders', T.list(T.party)],
+  ['expiresAt', T.optional(T.time)],
+  ['expiresAfter', T.optional(RelTime)],
+  ['context', T.optional(T.text)],
+])
+const HoldingView = T.record(holdingId('HoldingView'), [
+  ['owner', T.party],
+  ['instrumentId', InstrumentId],
+  ['amount', T.numeric()],
+  ['lock', T.optional(Lock)],
+  ['meta', Metadata],
+])
+
+const Transfer = T.record(tiId('Transfer'), [
+  ['sender', T.party],
+  ['receiver', T.party],
+  ['amount', T.numeric()],
+  ['instrumentId', InstrumentId],
+  ['requestedAt', T.time],
+  ['executeBefore', T.time],
+  ['inputHoldingCids', T.list(T.contractId)],
+  ['meta', Metadata],
+])
+const Output = T.variant(tiId('TransferInstructionResult_Output'), {
+  TransferInstructionResult_Pending: T.record(
+    tiId('TransferInstructionResult_Output.TransferInstructionResult_Pending'),
+    [['transferInstructionCid', T.contractId]],
+  ),
+  TransferInstructionResult_Completed: T.record(
+    tiId('TransferInstructionResult_Output.TransferInstructionResult_Completed'),
+    [['receiverHoldingCids', T.list(T.contractId)]],
+  ),
+  TransferInstructionResult_Failed: T.unit,
+})
+const TransferInstructionResult = T.record(tiId('TransferInstructionResult'), [
+  ['output', Output],
+  ['senderChangeCids', T.list(T.contractId)],
+  ['meta', Metadata],
+])
+const TransferInstructionStatus = T.variant(tiId('TransferInstructionStatus'), {
+  TransferPendingReceiverAcceptance: T.unit,
+  TransferPendingInternalWorkflow: T.record(
+    tiId('TransferInstructionStatus.TransferPendingInternalWorkflow'),
+    [['pendingActions', T.textMap(T.text)]],
+  ),
+})
+const TransferInstructionView = T.record(tiId('TransferInstructionView'), [
+  ['originalInstructionCid', T.optional(T.contractId)],
+  ['transfer', Transfer],
+  ['status', TransferInstructionStatus],
+  ['meta', Metadata],
+])
+const TransferFactoryView = T.record(tiId('TransferFactoryView'), [
+  ['admin', T.party],
+  ['meta', Metadata],
+])
+
+/** Template and interface ids of the token standard and the devnet's test instrument. */
+export const TokenStandard = {
+  holdingInterfaceId: `#${HOLDING}:Splice.Api.Token.HoldingV1:Holding`,
+  transferFactoryInterfaceId: `#${TI}:Splice.Api.Token.TransferInstructionV1:TransferFactory`,
+  transferInstructionInterfaceId: `#${TI}:Splice.Api.Token.TransferInstructionV1:TransferInstruction`,
+  holdingTemplateId: `#${TOKEN}:Stratos.Devnet.Token:TestHolding`,
+  transferFactoryTemplateId: `#${TOKEN}:Stratos.Devnet.Token:TestTransferFactory`,
+  transferInstructionTemplateId: `#${TOKEN}:Stratos.Devnet.Token:TestTransferInstruction`,
+} as const
+
+interface InstrumentIdArg {
+  admin: string
+  id: string
+}
+interface LockArg {
+  holders: string[]
+  expiresAt: string | null
+  expiresAfter: { microseconds: string } | null
+  context: string | null
+}
+interface HoldingArg {
+  admin: string
+  owner: string
+  instrumentId: InstrumentIdArg
+  amount: string
+  lock: LockArg | null
+  meta: { values: Record<string, string> }
+}
+interface TransferArg {
+  sender: string
+  receiver: string
+  amount: string
+  instrumentId: InstrumentIdArg
+  requestedAt: string
+  executeBefore: string
+  inputHoldingCids: string[]
+  meta: { values: Record<string, string> }
+}
+interface FactoryArg {
+  admin: string
+  meta: { values: Record<string, string> }
+}
+interface InstructionArg {
+  admin: string
+  transfer: TransferArg
+  lockedHoldingCid: string
+  meta: { values: Record<string, string> }
+}
+
+const noMeta = { values: {} }
+
+function newHolding(
+  ctx: UpdateContext,
+  admin: string,
+  owner: string,
+  instrumentId: InstrumentIdArg,
+  amount: bigint,
+  lock: LockArg | null = null,
+): string {
+  return ctx.create(TokenStandard.holdingTemplateId, {
+    admin,
+    owner,
+    instrumentId,
+    amount: Numeric.format(amount),
+    lock,
+    meta: noMeta,
+  })
+}
+
+/** Archives the locked holding of a pending instruction and returns it to the sender, unlocked. */
+function returnToSender(ctx: UpdateContext, self: ContractHandle<InstructionArg>) {
+  const { admin, transfer, lockedHoldingCid } = self.arg
+  ctx.fetch(lockedHoldingCid, { templateId: TokenStandard.holdingTemplateId })
+  ctx.archive(lockedHoldingCid)
+  const cid = newHolding(ctx, admin, transfer.sender, transfer.instrumentId, Numeric.parse(transfer.amount))
+  return {
+    output: { tag: 'TransferInstructionResult_Failed', value: {} },
+    senderChangeCids: [cid],
+    meta: noMeta,
+  }
+}
+
+/**
+ * Registers the CIP-0056 interfaces (Holding, TransferFactory, TransferInstruction) and the
+ * devnet's test instrument implementing them: `TestHolding` (signed by the instrument admin,
+ * observed by the owner), `TestTransferFactory` (with a `Mint` choice for the admin) and
+ * `TestTransferInstruction` (a two-step transfer: the sender's input holdings are locked until the
+ * receiver accepts or rejects, the sender withdraws, or `executeBefore` passes).
+ */
+export function registerTokenStandard(registry: TemplateRegistry): typeof TokenStandard {
+  registry.registerInterface({
+    packageName: META,
+    moduleName: 'Splice.Api.Token.MetadataV1',
+    entityName: 'AnyContract',
+    viewType: T.record(metaId('AnyContractView'), []),
+    choices: {},
+  })
+  registry.registerInterface({
+    packageName: HOLDING,
+    moduleName: 'Splice.Api.Token.HoldingV1',
+    entityName: 'Holding',
+    viewType: HoldingView,
+    choices: {},
+  })
+  registry.registerInterface({
+    packageName: TI,
+    moduleName: 'Splice.Api.Token.TransferInstructionV1',
+    entityName: 'TransferFactory',
+    viewType: TransferFactoryView,
+    choices: {
+      TransferFactory_Transfer: {
+        argType: T.record(tiId('TransferFactory_Transfer'), [
+          ['expectedAdmin', T.party],
+          ['transfer', Transfer],
+          ['extraArgs', ExtraArgs],
+        ]),
+        resultType: TransferInstructionResult,
+        consuming: false,
+        controllers: (_view, arg: { transfer: TransferArg }) => [arg.transfer.sender],
+      },
+      TransferFactory_PublicFetch: {
+        argType: T.record(tiId('TransferFactory_PublicFetch'), [
+          ['expectedAdmin', T.party],
+          ['actor', T.party],
+        ]),
+        resultType: TransferFactoryView,
+        consuming: false,
+        controllers: (_view, arg: { actor: string }) => [arg.actor],
+      },
+    },
+  })
+  const instructionChoice = (name: string, controller: (view: { transfer: TransferArg }) => string) => ({
+    argType: T.record(tiId(name), [['extraArgs', ExtraArgs]]),
+    resultType: TransferInstructionResult,
+    consuming: true,
+    controllers: (view: { transfer: TransferArg }) => [controller(view)],
+  })
+  registry.registerInterface({
+    packageName: TI,
+    moduleName: 'Splice.Api.Token.TransferInstructionV1',
+    entityName: 'TransferInstruction',
+    viewType: TransferInstructionView,
+    choices: {
+      TransferInstruction_Accept: instructionChoice('TransferInstruction_Accept', (v) => v.transfer.receiver),
+      TransferInstruction_Reject: instructionChoice('TransferInstruction_Reject', (v) => v.transfer.receiver),
+      TransferInstruction_Withdraw: instructionChoice(
+        'TransferInstruction_Withdraw',
+        (v) => v.transfer.sender,
+      ),
+      TransferInstruction_Update: {
+        argType: T.record(tiId('TransferInstruction_Update'), [
+          ['extraActors', T.list(T.party)],
+          ['extraArgs', ExtraArgs],
+        ]),
+        resultType: TransferInstructionResult,
+        consuming: true,
+        controllers: (view: { transfer: TransferArg }, arg: { extraActors: string[] }) => [
+          view.transfer.instrumentId.admin,
+          ...arg.extraActors,
+        ],
+      },
+    },
+  })
+
+  registry.registerTemplate<HoldingArg>({
+    packageName: TOKEN,
+    packageVersion: TOKEN_VERSION,
+    moduleName: 'Stratos.Devnet.Token',
+    entityName: 'TestHolding',
+    argType: T.record(tokenId('TestHolding'), [
+      ['admin', T.party],
+      ['owner', T.party],
+      ['instrumentId', InstrumentId],
+      ['amount', T.numeric()],
+      ['lock', T.optional(Lock)],
+      ['meta', Metadata],
+    ]),
+    signatories: (a) => [a.admin],
+    observers: (a) => [a.owner, ...(a.lock?.holders ?? [])],
+    ensure: (a) => (Numeric.parse(a.amount) > 0n ? undefined : 'amount must be positive'),
+    implements: {
+      [TokenStandard.holdingInterfaceId]: {
+        view: (a) => ({
+          owner: a.owner,
+          instrumentId: a.instrumentId,
+          amount: a.amount,
+          lock: a.lock,
+          meta: a.meta,
+        }),
+        choices: {},
+      },
+    },
+  })
+
+  registry.registerTemplate<InstructionArg>({
+    packageName: TOKEN,
+    packageVersion: TOKEN_VERSION,
+    moduleName: 'Stratos.Devnet.Token',
+    entityName: 'TestTransferInstruction',
+    argType: T.record(tokenId('TestTransferInstruction'), [
+      ['admin', T.party],
+      ['transfer', Transfer],
+      ['lockedHoldingCid', T.contractId],
+      ['meta', Metadata],
+    ]),
+    signatories: (a) => [a.admin, a.transfer.sender],
+    observers: (a) => [a.transfer.receiver],
+    implements: {
+      [TokenStandard.transferInstructionInterfaceId]: {
+        view: (a) => ({
+          originalInstructionCid: null,
+          transfer: a.transfer,
+          status: { tag: 'TransferPendingReceiverAcceptance', value: {} },
+          meta: a.meta,
+        }),
+        choices: {
+          TransferInstruction_Accept: (ctx, self) => {
+            const { admin, transfer, lockedHoldingCid } = self.arg
+            ctx.require(
+              ctx.now() < transfer.executeBefore,
+              'TransferInstruction expired: executeBefore has passed',
+            )
+            ctx.fetch(lockedHoldingCid, { templateId: TokenStandard.holdingTemplateId })
+            ctx.archive(lockedHoldingCid)
+            const cid = newHolding(
+              ctx,
+              admin,
+              transfer.receiver,
+              transfer.instrumentId,
+              Numeric.parse(transfer.amount),
+            )
+            return {
+              output: { tag: 'TransferInstructionResult_Completed', value: { receiverHoldingCids: [cid] } },
+              senderChangeCids: [],
+              meta: noMeta,
+            }
+          },
+          TransferInstruction_Reject: (ctx, self) => returnToSender(ctx, self),
+          TransferInstruction_Withdraw: (ctx, self) => returnToSender(ctx, self),
+          TransferInstruction_Update: (ctx) =>
+            ctx.fail('TransferInstruction_Update is not used by this instrument'),
+        },
+      },
+    },
+  })
+
+  registry.registerTemplate<FactoryArg>({
+    packageName: TOKEN,
+    packageVersion: TOKEN_VERSION,
+    moduleName: 'Stratos.Devnet.Token',
+    entityName: 'TestTransferFactory',
+    argType: T.record(tokenId('TestTransferFactory'), [
+      ['admin', T.party],
+      ['meta', Metadata],
+    ]),
+    signatories: (a) => [a.admin],
+    observers: () => [],
+    choices: {
+      Mint: {
+        argType: T.record(tokenId('Mint'), [
+          ['owner', T.party],
+          ['instrumentId', T.text],
+          ['amount', T.numeric()],
+        ]),
+        resultType: T.contractId,
+        consuming: false,
+        controllers: (a) => [a.admin],
+        body: (ctx, self, arg: { owner: string; instrumentId: string; amount: string }) =>
+          newHolding(
+            ctx,
+            self.arg.admin,
+            arg.owner,
+            { admin: self.arg.admin, id: arg.instrumentId },
+            Numeric.parse(arg.amount),
+          ),
+      },
+    },
+    implements: {
+      [TokenStandard.transferFactoryInterfaceId]: {
+        view: (a) => ({ admin: a.admin, meta: a.meta }),
+        choices: {
+          TransferFactory_PublicFetch: (ctx, self, arg: { expectedAdmin: string }) => {
+            ctx.require(
+              arg.expectedAdmin === self.arg.admin,
+              'expectedAdmin does not match the factory admin',
+            )
+            return { admin: self.arg.admin, meta: self.arg.meta }
+          },
+          TransferFactory_Transfer: (ctx, self, arg: { expectedAdmin: string; transfer: TransferArg }) => {
+            const { admin } = self.arg
+            const { transfer } = arg
+            const now = ctx.now()
+            ctx.require(arg.expectedAdmin === admin, 'expectedAdmin does not match the factory admin')
+            ctx.require(
+              transfer.instrumentId.admin === admin,
+              'instrumentId.admin does not match the factory admin',
+            )
+            const amount = Numeric.parse(transfer.amount)
+            ctx.require(amount > 0n, 'transfer amount must be positive')
+            ctx.require(transfer.requestedAt <= now, 'requestedAt is in the future')
+            ctx.require(now < transfer.executeBefore, 'executeBefore has passed')
+            ctx.require(transfer.inputHoldingCids.length > 0, 'no input holdings')
+            let total = 0n
+            for (const cid of transfer.inputHoldingCids) {
+              const h = ctx.fetch<HoldingArg>(cid, { templateId: TokenStandard.holdingTemplateId })
+              ctx.require(h.owner === transfer.sender, `input holding ${cid} is not owned by the sender`)
+              ctx.require(
+                h.instrumentId.admin === admin && h.instrumentId.id === transfer.instrumentId.id,
+                `input holding ${cid} is of another instrument`,
+              )
+              const locked = h.lock !== null && (h.lock.expiresAt === null || h.lock.expiresAt > now)
+              ctx.require(!locked, `input holding ${cid} is locked`)
+              ctx.archive(cid)
+              total += Numeric.parse(h.amount)
+            }
+            ctx.require(total >= amount, `insufficient funds: inputs hold ${Numeric.format(total)}`)
+            const senderChangeCids =
+              total > amount
+                ? [newHolding(ctx, admin, transfer.sender, transfer.instrumentId, total - amount)]
+                : []
+            if (transfer.receiver === transfer.sender) {
+              const cid = newHolding(ctx, admin, transfer.receiver, transfer.instrumentId, amount)
+              return {
+                output: { tag: 'TransferInstructionResult_Completed', value: { receiverHoldingCids: [cid] } },
+                senderChangeCids,
+                meta: noMeta,
+              }
+            }
+            const lockedHoldingCid = newHolding(ctx, admin, transfer.sender, transfer.instrumentId, amount, {
+              holders: [admin],
+              expiresAt: transfer.executeBefore,
+              expiresAfter: null,
+              context: `transfer to ${transfer.receiver}`,
+            })
+            const transferInstructionCid = ctx.create(TokenStandard.transferInstructionTemplateId, {
+              admin,
+              transfer,
+              lockedHoldingCid,
+              meta: noMeta,
+            })
+            return {
+              output: { tag: 'TransferInstructionResult_Pending', value: { transferInstructionCid } },
+              senderChangeCids,
+              meta: noMeta,
+            }
+          },
+        },
+      },
+    },
+  })
+  return TokenStandard
+}
