@@ -123,7 +123,7 @@ describe('POST /v2/state/active-contracts', () => {
     expect(unknown.body.code).toBe('TEMPLATES_OR_INTERFACES_NOT_FOUND')
   })
 
-  test('behavior: with 10,000 holdings of one party, a query for another party reads only its own rows', async () => {
+  test('behavior: with 10,000 holdings of one party, a query for another party returns only its own (speed: bench/canton)', async () => {
     const whale = await client.allocateHostedParty(`whale-${randomUUID().slice(0, 6)}`)
     const commands = Array.from({ length: 1000 }, () => ({
       ExerciseCommand: {
@@ -140,17 +140,11 @@ describe('POST /v2/state/active-contracts', () => {
       })
     }
     const whaleToken = await devnet.tokenFor({ readAs: [whale] })
-    const t0 = performance.now()
     const whaleHoldings = await acs(whaleToken, { filtersByParty: { [whale]: holdingFilter(true) } })
-    const tWhale = performance.now() - t0
     expect(whaleHoldings).toHaveLength(10_000)
-    const t1 = performance.now()
     const bobHoldings = await acs(s.operatorToken, {
       filtersByParty: { [s.bob.partyId]: holdingFilter(true) },
     })
-    const tBob = performance.now() - t1
     expect(bobHoldings).toEqual([])
-    // The small query must not pay for the big one: an index on (party, template/interface) is used.
-    expect(tBob).toBeLessThan(Math.max(50, tWhale / 10))
   }, 60_000)
 })

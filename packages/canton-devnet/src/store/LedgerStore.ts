@@ -405,6 +405,23 @@ export class LedgerStore {
     )
   }
 
+  /**
+   * Every contract active at `atOffset`, of any party and template, read by a full scan of the
+   * contracts table without contract_index, in insertion order. Only for bench/canton, which
+   * measures `queryActive` against it; the ledger itself never scans.
+   */
+  scanActiveContractsForBench(
+    atOffset: number,
+  ): (StoredContract & { createdOffset: number; nodeId: number })[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT * FROM contracts WHERE created_offset <= ? AND (archived_offset IS NULL OR archived_offset > ?)',
+        )
+        .all(atOffset, atOffset) as Row[]
+    ).map((r) => ({ ...parseContract(r), createdOffset: r.created_offset, nodeId: r.node_id }))
+  }
+
   // --- commits and updates
 
   /**

@@ -1,3 +1,4 @@
+export { LedgerStore } from '../store/LedgerStore.js'
 export { buildTestDar, buildZip } from './buildDar.js'
 export {
   type CallOptions,
