@@ -9,20 +9,22 @@ export interface VirtualAuthenticator {
 }
 
 /**
- * Attaches a CTAP2 platform authenticator to the page through the DevTools WebAuthn domain.
- * With `hasPrf: true` it answers the PRF extension (the same 32 bytes per credential and salt),
- * like a current platform passkey; with `false` it behaves like a passkey without PRF.
+ * Attaches a CTAP2 authenticator to the page through the DevTools WebAuthn domain: a platform
+ * authenticator (`transport: 'internal'`, the default) or a security key (`'usb'`). Chrome allows
+ * one internal authenticator per page, so a second device is a security key. With `hasPrf: true` it
+ * answers the PRF extension (the same 32 bytes per credential and salt), like a current platform
+ * passkey or a key with hmac-secret; with `false` it behaves like a passkey without PRF.
  */
 export async function addVirtualAuthenticator(
   page: Page,
-  { hasPrf = true }: { hasPrf?: boolean } = {},
+  { hasPrf = true, transport = 'internal' }: { hasPrf?: boolean; transport?: 'internal' | 'usb' } = {},
 ): Promise<VirtualAuthenticator> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('WebAuthn.enable', { enableUI: false })
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
       protocol: 'ctap2',
-      transport: 'internal',
+      transport,
       hasResidentKey: true,
       hasUserVerification: true,
       isUserVerified: true,

@@ -10,6 +10,7 @@ import type { AppDeps, AppEnv } from './context.js'
 import { ApiError, codeForStatus } from './errors.js'
 import { adminRoutes } from './features/admin/routes.js'
 import { authRoutes } from './features/auth/routes.js'
+import { credentialsRoutes } from './features/credentials/routes.js'
 import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
@@ -96,6 +97,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   app.route('/api', instanceRoutes(deps))
   app.route('/api/auth', authRoutes(deps))
   app.route('/api/me', meRoutes(deps))
+  app.route('/api/me/credentials', credentialsRoutes(deps))
   app.route('/api/rpc', rpcRoutes(deps))
   app.route('/api/dev', devRoutes(deps))
   app.route('/api/admin', adminRoutes(deps))

@@ -3,30 +3,12 @@ import type { Kysely } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { toBase64Url } from './encoding.js'
 import { ensureAdminEnrollment } from './enrollment/ensureAdminEnrollment.js'
-import { login, register } from './testing/ceremonies.js'
-import { evaluatePrf } from './testing/softAuthenticator.js'
+import { hkdfFromPrf as hkdf, PRF_INPUT, wrapEntropy } from './testing/browserKeys.js'
+import { login, register, startAddCredential } from './testing/ceremonies.js'
+import { createSoftAuthenticator, evaluatePrf } from './testing/softAuthenticator.js'
 import { testAddresses } from './testing/testAddresses.js'
 import { createTestApp } from './testing/testApp.js'
 import { DB_KINDS, useTestDatabases } from './testing/testDatabases.js'
-
-/** The PRF input the web app evaluates (ARCHITECTURE.md, key derivation). */
-const PRF_INPUT = new TextEncoder().encode('stratos-vault/prf/v1')
-
-/** HKDF-SHA256(P, salt="stratos-vault", info) as the browser derives it (ARCHITECTURE.md). */
-async function hkdf(prf: Uint8Array, info: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', new Uint8Array(prf), 'HKDF', false, ['deriveBits'])
-  const bits = await crypto.subtle.deriveBits(
-    {
-      name: 'HKDF',
-      hash: 'SHA-256',
-      salt: new TextEncoder().encode('stratos-vault'),
-      info: new TextEncoder().encode(info),
-    },
-    key,
-    256,
-  )
-  return new Uint8Array(bits)
-}
 
 /** Every encoding a leak could take. */
 function encodings(bytes: Uint8Array): string[] {
@@ -54,7 +36,8 @@ describe.each(DB_KINDS)('secrets on %s', (kind) => {
     const { client, authenticator } = t.browser()
 
     // The full flow, as the web app runs it: register (addresses only), me, addresses, sign in
-    // with PRF evaluated and stripped, a careless client that leaves PRF results in, sign out.
+    // with PRF evaluated and stripped, a careless client that leaves PRF results in, add a backup
+    // passkey (entropy wrapped in the browser), sign in with it, sign out.
     const registered = await register(client, authenticator, {
       displayName: 'Ada',
       enrollToken,
@@ -80,6 +63,29 @@ describe.each(DB_KINDS)('secrets on %s', (kind) => {
     expect(careless.body.code).toBe('PRF_OUTPUT_SENT')
     const cookie = client.cookies.get('sv_session')
     expect((await login(client, authenticator)).status).toBe(200)
+
+    const backup = createSoftAuthenticator({ origin: t.config.origin })
+    const pending = await startAddCredential(client, backup)
+    const backupCredential = backup.credentials[0]!
+    const backupPrf = await evaluatePrf(backupCredential, PRF_INPUT)
+    const backupWrapKey = await hkdf(backupPrf, 'wrap-key/v1')
+    const wrapped = await wrapEntropy(await hkdf(prf, 'master-seed/v1'), backupWrapKey)
+    secrets.push(
+      ...encodings(backupPrf),
+      ...encodings(backupWrapKey),
+      ...encodings(backupCredential.prfSecret),
+    )
+    const added = await client.post('/api/me/credentials/verify', { ...pending, wrappedEntropy: wrapped })
+    expect(added.status).toBe(200)
+    expect((await login(client, backup, { prfInput: PRF_INPUT })).status).toBe(200)
+    // What the server keeps of a backup passkey: its public key and the ciphertext, nothing else.
+    const stored = await t.db
+      .selectFrom('credentials')
+      .select('wrapped_entropy')
+      .where('id', '=', backupCredential.id)
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(stored.wrapped_entropy!)).toEqual(wrapped)
+    expect(Object.keys(JSON.parse(stored.wrapped_entropy!)).sort()).toEqual(['ciphertext', 'iv'])
     const lastCookie = client.cookies.get('sv_session')!
     expect((await client.post('/api/auth/logout')).status).toBe(204)
 

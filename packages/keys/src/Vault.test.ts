@@ -22,10 +22,11 @@ import { mnemonicToAccount } from 'viem/accounts'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import type { EvmTransaction } from './chains/evm.js'
 import { derivationPath } from './derivationPath.js'
-import { entropyFromPrf } from './entropyFromPrf.js'
+import { deriveWrapKey, entropyFromPrf } from './entropyFromPrf.js'
 import { withEd25519Key, withSecp256k1Key } from './hdKey.js'
 import { KeysError } from './KeysError.js'
 import { Vault } from './Vault.js'
+import { unwrapEntropy } from './wrapEntropy.js'
 
 const ABANDON =
   'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about'
@@ -100,6 +101,67 @@ describe('Vault.fromEntropy', () => {
   })
 })
 
+describe('Vault.wrapEntropy', () => {
+  const backupPrf = Uint8Array.from({ length: 32 }, (_, i) => 200 - i)
+
+  test('behavior: wrapped under a backup wrap key, unwrapped with the same key: the same addresses', async () => {
+    const first = Vault.fromPrf(PRF)
+    const wrapKey = deriveWrapKey(backupPrf)
+    const wrapped = await first.wrapEntropy(wrapKey)
+    expect(wrapped).toEqual({ iv: expect.any(String), ciphertext: expect.any(String) })
+    const backup = await Vault.fromWrappedEntropy(wrapped, wrapKey)
+    expect(backup.addresses()).toEqual(first.addresses())
+    expect(backup.addresses({ index: 3 })).toEqual(first.addresses({ index: 3 }))
+    // The plain entropy is the one the first passkey defines (ARCHITECTURE.md, key derivation).
+    expect(await unwrapEntropy(wrapped, wrapKey)).toEqual(entropyFromPrf(PRF))
+    first.lock()
+    backup.lock()
+  })
+
+  test('behavior: a vault opened by a backup passkey can wrap again (for yet another backup)', async () => {
+    const keyB = deriveWrapKey(backupPrf)
+    const keyC = deriveWrapKey(new Uint8Array(32).fill(5))
+    const viaB = await Vault.fromWrappedEntropy(await Vault.fromPrf(PRF).wrapEntropy(keyB), keyB)
+    const viaC = await Vault.fromWrappedEntropy(await viaB.wrapEntropy(keyC), keyC)
+    expect(viaC.addresses().evm).toBe('0x25Da4E30D907Cba52B7Aa589DE642c6dF3B5236C')
+  })
+
+  test('behavior: fromMnemonic (no passphrase) and fromEntropy wrap the entropy of their seed', async () => {
+    const wrapKey = deriveWrapKey(backupPrf)
+    const fromMnemonic = await Vault.fromWrappedEntropy(await vault.wrapEntropy(wrapKey), wrapKey)
+    expect(fromMnemonic.addresses()).toEqual(vault.addresses())
+    const entropy = new Uint8Array(16)
+    const fromEntropy = Vault.fromEntropy(entropy)
+    entropy.fill(9)
+    const again = await Vault.fromWrappedEntropy(await fromEntropy.wrapEntropy(wrapKey), wrapKey)
+    expect(again.addresses()).toEqual(vault.addresses())
+  })
+
+  test('error: unwrapping with another wrap key throws UNWRAP_FAILED', async () => {
+    const wrapped = await Vault.fromPrf(PRF).wrapEntropy(deriveWrapKey(backupPrf))
+    await expect(Vault.fromWrappedEntropy(wrapped, deriveWrapKey(PRF))).rejects.toMatchObject({
+      code: 'UNWRAP_FAILED',
+    })
+  })
+
+  test('error: a lock() while wrapping does not make it wrap zeros', async () => {
+    const v = Vault.fromPrf(PRF)
+    const wrapKey = deriveWrapKey(backupPrf)
+    const pending = v.wrapEntropy(wrapKey)
+    v.lock()
+    expect(await unwrapEntropy(await pending, wrapKey)).toEqual(entropyFromPrf(PRF))
+  })
+
+  test('error: a wrong key length throws INVALID_ARGUMENT; a passphrase vault cannot wrap', async () => {
+    await expect(Vault.fromPrf(PRF).wrapEntropy(new Uint8Array(16))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    })
+    await expect(
+      Vault.fromMnemonic(ABANDON, 'TREZOR').wrapEntropy(deriveWrapKey(backupPrf)),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+  })
+})
+
 describe('Vault.fromMnemonic', () => {
   test('behavior: normalizes whitespace and case', () => {
     const messy = `  ${ABANDON.toUpperCase().replace(/ /g, '  \n')} `
@@ -124,8 +186,8 @@ describe('Vault.lock', () => {
     vi.restoreAllMocks()
   })
 
-  test('behavior: zeroes the 64-byte seed and every later call throws VAULT_LOCKED', () => {
-    const v = Vault.fromMnemonic(ABANDON)
+  test('behavior: zeroes the 64-byte seed and the entropy, and every later call throws VAULT_LOCKED', async () => {
+    const v = Vault.fromPrf(PRF)
     const filled: Uint8Array[] = []
     const fill = Uint8Array.prototype.fill
     vi.spyOn(Uint8Array.prototype, 'fill').mockImplementation(function (this: Uint8Array, ...args) {
@@ -138,6 +200,9 @@ describe('Vault.lock', () => {
     const seedArray = filled.find((a) => a.length === 64)
     expect(seedArray).toBeDefined()
     expect(seedArray!.every((b) => b === 0)).toBe(true)
+    const entropyArray = filled.find((a) => a.length === 32)
+    expect(entropyArray).toBeDefined()
+    expect(entropyArray!.every((b) => b === 0)).toBe(true)
     vi.restoreAllMocks()
     const calls: (() => unknown)[] = [
       () => v.addresses(),
@@ -151,6 +216,7 @@ describe('Vault.lock', () => {
       () => v.signCantonHash(new Uint8Array(32)),
     ]
     for (const call of calls) expect(call).toThrow(expect.objectContaining({ code: 'VAULT_LOCKED' }))
+    await expect(v.wrapEntropy(deriveWrapKey(PRF))).rejects.toMatchObject({ code: 'VAULT_LOCKED' })
     v.lock()
     expect(v.locked).toBe(true)
   })

@@ -1,4 +1,4 @@
-import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
+import { mnemonicToEntropy, mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english.js'
 import type { TypedData, TypedDataDefinition } from 'viem'
 import { abytes, aindex } from './assert.js'
@@ -19,6 +19,7 @@ import { entropyFromPrf } from './entropyFromPrf.js'
 import { withEd25519Key, withSecp256k1Key } from './hdKey.js'
 import { KeysError } from './KeysError.js'
 import { seedFromEntropy } from './seedFromEntropy.js'
+import { unwrapEntropy, type WrappedEntropy, wrapEntropy } from './wrapEntropy.js'
 
 export interface SignBitcoinPsbtOptions {
   /** Account index, default 0. */
@@ -28,39 +29,62 @@ export interface SignBitcoinPsbtOptions {
 }
 
 /**
- * An unlocked wallet: holds only the 64-byte BIP-39 seed and derives a chain key per call, which
- * is zeroed as soon as the signature exists. `lock()` zeroes the seed; every later call throws
- * `KeysError` `VAULT_LOCKED`. Create it with `fromPrf` (first passkey), `fromEntropy` (after
- * `unwrapEntropy` with a backup passkey) or `fromMnemonic` (tests, CLI, recovery).
+ * An unlocked wallet: holds the 64-byte BIP-39 seed and the entropy it came from, and derives a
+ * chain key per call, which is zeroed as soon as the signature exists. The entropy never leaves the
+ * vault in the clear: `wrapEntropy` hands out only ciphertext, for a backup passkey. `lock()` zeroes
+ * the seed and the entropy; every later call throws `KeysError` `VAULT_LOCKED`. Create it with
+ * `fromPrf` (first passkey), `fromWrappedEntropy` (backup passkey), `fromEntropy` or `fromMnemonic`
+ * (tests, CLI, recovery).
  */
 export class Vault {
   #seed: Uint8Array | undefined
+  /** BIP-39 entropy of the seed; undefined when the seed has none (a mnemonic with a passphrase). */
+  #entropy: Uint8Array | undefined
 
-  private constructor(seed: Uint8Array) {
+  private constructor(seed: Uint8Array, entropy: Uint8Array | undefined) {
     this.#seed = seed
+    this.#entropy = entropy
   }
 
-  /** Vault of a passkey's PRF output: PRF -> entropy -> BIP-39 seed; the entropy is zeroed. */
+  /** Vault of a passkey's PRF output: PRF -> entropy -> BIP-39 seed. */
   static fromPrf(prf: Uint8Array): Vault {
     const entropy = entropyFromPrf(prf)
     try {
-      return new Vault(seedFromEntropy(entropy))
-    } finally {
+      return new Vault(seedFromEntropy(entropy), entropy)
+    } catch (error) {
       entropy.fill(0)
+      throw error
     }
   }
 
   /**
-   * Vault of BIP-39 entropy (16-32 bytes; Stratos uses 32) with no passphrase. The caller's
-   * array is left as is: zero it when done.
+   * Vault of BIP-39 entropy (16-32 bytes; Stratos uses 32) with no passphrase. The vault keeps its
+   * own copy: the caller's array is left as is, zero it when done.
    */
   static fromEntropy(entropy: Uint8Array): Vault {
-    return new Vault(seedFromEntropy(entropy))
+    const seed = seedFromEntropy(entropy)
+    return new Vault(seed, new Uint8Array(entropy))
+  }
+
+  /**
+   * Vault of a backup passkey: unwraps the entropy under `wrapKey` (`deriveWrapKey` of that
+   * passkey's PRF output) without the entropy ever leaving this package. Throws `UNWRAP_FAILED`
+   * when the key is not the one the entropy was wrapped under, or the blob was altered.
+   */
+  static async fromWrappedEntropy(wrapped: WrappedEntropy, wrapKey: Uint8Array): Promise<Vault> {
+    const entropy = await unwrapEntropy(wrapped, wrapKey)
+    try {
+      return new Vault(seedFromEntropy(entropy), entropy)
+    } catch (error) {
+      entropy.fill(0)
+      throw error
+    }
   }
 
   /**
    * Vault of an English BIP-39 mnemonic (whitespace and case are normalized). `passphrase` is
-   * the optional BIP-39 passphrase; Stratos itself never sets one. Throws `INVALID_MNEMONIC`.
+   * the optional BIP-39 passphrase; Stratos itself never sets one (with one, the seed is not a
+   * function of the entropy alone, so `wrapEntropy` refuses). Throws `INVALID_MNEMONIC`.
    */
   static fromMnemonic(mnemonic: string, passphrase = ''): Vault {
     if (typeof mnemonic !== 'string') throw new KeysError('INVALID_MNEMONIC', 'mnemonic: expected a string')
@@ -72,7 +96,10 @@ export class Vault {
         'INVALID_MNEMONIC',
         'mnemonic: not a valid English BIP-39 phrase (words or checksum)',
       )
-    return new Vault(mnemonicToSeedSync(normalized, passphrase))
+    return new Vault(
+      mnemonicToSeedSync(normalized, passphrase),
+      passphrase === '' ? mnemonicToEntropy(normalized, wordlist) : undefined,
+    )
   }
 
   /** True once `lock()` was called. */
@@ -80,10 +107,34 @@ export class Vault {
     return this.#seed === undefined
   }
 
-  /** Zeroes the seed. Idempotent. */
+  /** Zeroes the seed and the entropy. Idempotent. */
   lock(): void {
     this.#seed?.fill(0)
     this.#seed = undefined
+    this.#entropy?.fill(0)
+    this.#entropy = undefined
+  }
+
+  /**
+   * The vault's entropy encrypted (AES-256-GCM, fresh IV) under `wrapKey`, the `deriveWrapKey` of
+   * a backup passkey's PRF output: what the server stores for that passkey. The entropy itself is
+   * never returned. Throws `VAULT_LOCKED` once locked.
+   */
+  async wrapEntropy(wrapKey: Uint8Array): Promise<WrappedEntropy> {
+    this.#unlocked()
+    if (!this.#entropy) {
+      throw new KeysError(
+        'INVALID_ARGUMENT',
+        'This vault was opened from a mnemonic with a BIP-39 passphrase: its seed cannot be rebuilt from the entropy alone',
+      )
+    }
+    // Copied before the first await: a lock() while Web Crypto works must not make it wrap zeros.
+    const entropy = new Uint8Array(this.#entropy)
+    try {
+      return await wrapEntropy(entropy, wrapKey)
+    } finally {
+      entropy.fill(0)
+    }
   }
 
   #unlocked(): Uint8Array {

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { ChainAddresses } from './addresses.js'
+import { MeResponse } from './me.js'
+import { WrappedEntropy } from './wrappedEntropy.js'
 
 /**
  * WebAuthn ceremony payloads. Options and responses are the JSON forms of
@@ -79,3 +81,14 @@ export const LoginVerifyRequest = z.object({
   response: AuthenticationResponseJSON,
 })
 export type LoginVerifyRequest = z.infer<typeof LoginVerifyRequest>
+
+/**
+ * Body of a successful POST /api/auth/login/verify: the signed-in user, and what the browser needs
+ * to open the wallet with the passkey that signed in. `wrappedEntropy` is null for the passkey
+ * the wallet was created with (its PRF output defines the entropy), the wrapped entropy for a
+ * backup passkey.
+ */
+export const LoginVerifyResponse = MeResponse.extend({
+  unlock: z.object({ wrappedEntropy: WrappedEntropy.nullable() }),
+})
+export type LoginVerifyResponse = z.infer<typeof LoginVerifyResponse>

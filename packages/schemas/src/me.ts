@@ -14,8 +14,14 @@ export type User = z.infer<typeof User>
 
 export const Credential = z.object({
   id: z.string(),
+  /**
+   * `primary`: a passkey whose PRF output defines the wallet (the first one); `backup`: a passkey
+   * that opens the wallet through the entropy wrapped under its own PRF output.
+   */
+  kind: z.enum(['primary', 'backup']),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
+  /** WebAuthn BS flag: the passkey is synced or backed up by its provider (e.g. a cloud keychain). */
   backedUp: z.boolean(),
   transports: z.array(z.string()),
 })

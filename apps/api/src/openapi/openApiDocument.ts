@@ -1,4 +1,6 @@
 import {
+  AddCredentialOptionsRequest,
+  AddCredentialVerifyRequest,
   AdminUsersResponse,
   ApiError as ApiErrorSchema,
   CeremonyOptionsResponse,
@@ -8,6 +10,7 @@ import {
   JsonRpcBody,
   LoginOptionsRequest,
   LoginVerifyRequest,
+  LoginVerifyResponse,
   MeResponse,
   PublicConfig,
   PutAddressesRequest,
@@ -20,7 +23,8 @@ import { z } from 'zod'
 type ContractSchema = z.ZodType
 
 interface RouteDoc {
-  method: 'get' | 'post' | 'put'
+  method: 'get' | 'post' | 'put' | 'delete'
+  /** OpenAPI form: path parameters in braces (`/api/me/credentials/{id}`). */
   path: string
   summary: string
   tag: string
@@ -89,11 +93,12 @@ const ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/auth/login/verify',
-    summary: 'Finish signing in; sets the session cookie',
+    summary:
+      'Finish signing in; sets the session cookie. `unlock.wrappedEntropy` opens the wallet with a backup passkey',
     tag: 'auth',
     access: 'none',
     body: LoginVerifyRequest,
-    ok: [200, MeResponse],
+    ok: [200, LoginVerifyResponse],
     errors: [400, 401, 415],
   },
   {
@@ -123,6 +128,35 @@ const ROUTES: RouteDoc[] = [
     body: PutAddressesRequest,
     ok: [200, MeResponse],
     errors: [400, 401, 409, 415],
+  },
+  {
+    method: 'post',
+    path: '/api/me/credentials/options',
+    summary: 'Start adding a backup passkey (same user; existing passkeys excluded)',
+    tag: 'me',
+    access: 'session',
+    body: AddCredentialOptionsRequest,
+    ok: [200, CeremonyOptionsResponse],
+    errors: [400, 401, 415],
+  },
+  {
+    method: 'post',
+    path: '/api/me/credentials/verify',
+    summary: 'Finish adding a backup passkey: stores it with the entropy wrapped under its PRF output',
+    tag: 'me',
+    access: 'session',
+    body: AddCredentialVerifyRequest,
+    ok: [200, MeResponse],
+    errors: [400, 401, 409, 415],
+  },
+  {
+    method: 'delete',
+    path: '/api/me/credentials/{id}',
+    summary: 'Remove one of your passkeys (never the last one)',
+    tag: 'me',
+    access: 'session',
+    ok: [200, MeResponse],
+    errors: [401, 404, 409],
   },
   {
     method: 'post',
@@ -208,9 +242,22 @@ export function openApiDocument(instanceName: string): Record<string, unknown> {
     paths[route.path]![route.method] = {
       summary: route.summary,
       tags: [route.tag],
-      operationId: `${route.method}${route.path.replace(/^\/api/, '').replace(/[/.](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
+      operationId: `${route.method}${route.path
+        .replace(/^\/api/, '')
+        .replace(/[{}]/g, '')
+        .replace(/[/.](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
       ...(route.access === 'none' ? { security: [] } : {}),
       ...(route.access === 'admin' ? { description: 'Requires the admin role.' } : {}),
+      ...(pathParameters(route.path).length > 0
+        ? {
+            parameters: pathParameters(route.path).map((name) => ({
+              name,
+              in: 'path',
+              required: true,
+              schema: { type: 'string' },
+            })),
+          }
+        : {}),
       ...(route.body
         ? {
             requestBody: {
@@ -236,5 +283,11 @@ export function openApiDocument(instanceName: string): Record<string, unknown> {
   }
 }
 
-/** `METHOD /path` of every documented route. */
-export const DOCUMENTED_ROUTES: readonly string[] = ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`)
+function pathParameters(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
+}
+
+/** `METHOD /path` of every documented route, with Hono's `:param` for OpenAPI's `{param}`. */
+export const DOCUMENTED_ROUTES: readonly string[] = ROUTES.map(
+  (r) => `${r.method.toUpperCase()} ${r.path.replace(/\{(\w+)\}/g, ':$1')}`,
+)

@@ -4,12 +4,21 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server'
-import type { ApiError, ChainAddresses, MeResponse } from '@stratos/schemas'
+import type {
+  ApiError,
+  ChainAddresses,
+  LoginVerifyResponse,
+  MeResponse,
+  WrappedEntropy,
+} from '@stratos/schemas'
 import type { CreateOverrides, GetOverrides, SoftAuthenticator } from './softAuthenticator.js'
 import type { TestClient, TestResponse } from './testClient.js'
 
 /** A verify answer: the signed-in user on success, `{code, message}` on refusal. */
 export type VerifyResponse = TestResponse<MeResponse & Partial<ApiError>>
+
+/** A login verify answer: also carries `unlock` on success. */
+export type LoginResponse = TestResponse<LoginVerifyResponse & Partial<ApiError>>
 
 export interface RegisterInput {
   displayName?: string
@@ -66,7 +75,36 @@ export async function login(
   client: TestClient,
   authenticator: SoftAuthenticator,
   overrides?: GetOverrides,
-): Promise<VerifyResponse> {
+): Promise<LoginResponse> {
   const { challengeId, response } = await startLogin(client, authenticator, overrides)
   return client.post('/api/auth/login/verify', { challengeId, response })
+}
+
+/** Asks for a backup passkey's options (needs a session) and answers them (no verify yet). */
+export async function startAddCredential(
+  client: TestClient,
+  authenticator: SoftAuthenticator,
+  overrides?: CreateOverrides,
+): Promise<{ challengeId: string; response: RegistrationResponseJSON }> {
+  const options = await client.post('/api/me/credentials/options', {})
+  if (options.status !== 200) throw new Error(`credentials/options: ${options.status} ${options.text}`)
+  const response = await authenticator.register(
+    options.body.options as PublicKeyCredentialCreationOptionsJSON,
+    overrides,
+  )
+  return { challengeId: options.body.challengeId, response }
+}
+
+/** Adds a backup passkey held by `authenticator`, storing `wrappedEntropy` with it. */
+export async function addCredential(
+  client: TestClient,
+  authenticator: SoftAuthenticator,
+  input: { wrappedEntropy: WrappedEntropy; overrides?: CreateOverrides },
+): Promise<VerifyResponse> {
+  const { challengeId, response } = await startAddCredential(client, authenticator, input.overrides)
+  return client.post('/api/me/credentials/verify', {
+    challengeId,
+    response,
+    wrappedEntropy: input.wrappedEntropy,
+  })
 }

@@ -2,7 +2,14 @@
  * Test and benchmark helpers of @stratos/api (`@stratos/api/testing`): a software WebAuthn
  * authenticator and drivers for the ceremonies. Node only; never used by the app.
  */
-export { login, register, startLogin, startRegistration } from './ceremonies.js'
+export {
+  addCredential,
+  login,
+  register,
+  startAddCredential,
+  startLogin,
+  startRegistration,
+} from './ceremonies.js'
 export {
   type CreateOverrides,
   createSoftAuthenticator,

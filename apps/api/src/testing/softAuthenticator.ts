@@ -92,6 +92,14 @@ export function createSoftAuthenticator(options: {
       if (!creation.pubKeyCredParams.some((p) => p.alg === COSE_ALG_ES256)) {
         throw new Error('soft authenticator: the RP does not accept ES256')
       }
+      // WebAuthn §6.3.2 step 3: an authenticator holding an excluded credential makes no new one
+      // (the browser reports InvalidStateError).
+      const excluded = new Set((creation.excludeCredentials ?? []).map((c) => c.id))
+      if (credentials.some((c) => c.rpId === rpId && excluded.has(c.id))) {
+        throw new Error(
+          'soft authenticator: InvalidStateError: this authenticator holds an excluded credential',
+        )
+      }
       const keyPair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
         'sign',
         'verify',

@@ -70,4 +70,8 @@ export class TestClient {
   put<T = Json>(path: string, body?: unknown) {
     return this.request<T>('PUT', path, body)
   }
+
+  delete<T = Json>(path: string) {
+    return this.request<T>('DELETE', path)
+  }
 }

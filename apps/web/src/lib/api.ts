@@ -4,13 +4,15 @@ import {
   CeremonyOptionsResponse,
   type ChainAddresses,
   FaucetResponse,
+  LoginVerifyResponse,
   MeResponse,
   PublicConfig,
   type RegisterOptionsRequest,
+  type WrappedEntropy,
 } from '@stratos/schemas'
 import { ApiRequestError } from './AppError'
 
-type Method = 'GET' | 'POST' | 'PUT'
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 /** The part of a zod schema this client uses: a response is checked before anyone trusts it. */
 interface Schema<T> {
@@ -94,11 +96,24 @@ export const api = {
   loginOptions: () => request('POST', '/api/auth/login/options', CeremonyOptionsResponse, {}),
 
   loginVerify: (body: { challengeId: string; response: AuthenticationResponseJSON }) =>
-    request('POST', '/api/auth/login/verify', MeResponse, body),
+    request('POST', '/api/auth/login/verify', LoginVerifyResponse, body),
 
   logout: () => request('POST', '/api/auth/logout', ignored),
 
   putAddresses: (addresses: ChainAddresses) => request('PUT', '/api/me/addresses', ignored, { addresses }),
+
+  /** Creation options for a backup passkey of the signed-in user. */
+  addCredentialOptions: () => request('POST', '/api/me/credentials/options', CeremonyOptionsResponse, {}),
+
+  /** Stores the backup passkey with the entropy wrapped under its PRF output. */
+  addCredentialVerify: (body: {
+    challengeId: string
+    response: RegistrationResponseJSON
+    wrappedEntropy: WrappedEntropy
+  }) => request('POST', '/api/me/credentials/verify', MeResponse, body),
+
+  deleteCredential: (id: string) =>
+    request('DELETE', `/api/me/credentials/${encodeURIComponent(id)}`, MeResponse),
 
   faucet: (address: string) => request('POST', '/api/dev/faucet', FaucetResponse, { address }),
 }

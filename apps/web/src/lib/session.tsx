@@ -22,7 +22,7 @@ export const CONFIG_QUERY_KEY = ['config'] as const
 export const ME_QUERY_KEY = ['me'] as const
 
 /** Which ceremony met a passkey without PRF. */
-export type NoPrfContext = 'create' | 'sign-in'
+export type NoPrfContext = 'create' | 'sign-in' | 'add-backup'
 
 export interface Session {
   config: PublicConfig

@@ -36,6 +36,8 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
       const loggedIn = await login(client, authenticator)
       expect(loggedIn.status).toBe(200)
       expect(loggedIn.body.user.id).toBe(registered.body.user.id)
+      // The first passkey's PRF output defines the wallet: nothing to unwrap.
+      expect(loggedIn.body.unlock).toEqual({ wrappedEntropy: null })
       const again = await client.get('/api/me')
       expect(again.status).toBe(200)
       expect(again.body.addresses).toEqual(addresses)

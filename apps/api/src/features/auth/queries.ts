@@ -41,6 +41,7 @@ export function selectCredentialForLogin(db: Executor, credentialId: string) {
       'credentials.public_key',
       'credentials.counter',
       'credentials.transports',
+      'credentials.wrapped_entropy',
       'users.webauthn_user_id',
     ])
     .where('credentials.id', '=', credentialId)

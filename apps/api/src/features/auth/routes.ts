@@ -1,13 +1,14 @@
 import {
   LoginOptionsRequest,
   LoginVerifyRequest,
+  type LoginVerifyResponse,
   RegisterOptionsRequest,
   RegisterVerifyRequest,
 } from '@stratos/schemas'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../context.js'
-import { ApiError } from '../../errors.js'
 import { readJsonBody, validate } from '../../middleware/parseJsonBody.js'
+import { refusePrfOutput } from './refusePrfOutput.js'
 import { createAuthService } from './service.js'
 
 /**
@@ -38,7 +39,7 @@ export function authRoutes(deps: AppDeps) {
       const result = await service.authenticationVerify(input, c.req.header('user-agent') ?? null)
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
-      return c.json(result.me)
+      return c.json({ ...result.me, unlock: result.unlock } satisfies LoginVerifyResponse)
     })
     .post('/logout', async (c) => {
       const auth = await sessions.resolve(c)
@@ -49,21 +50,4 @@ export function authRoutes(deps: AppDeps) {
       sessions.clearCookie(c)
       return c.body(null, 204)
     })
-}
-
-/**
- * The PRF output is the root of the user's keys: it must never leave the browser. A body that
- * still carries `clientExtensionResults.prf.results` is refused before anything else reads it.
- */
-function refusePrfOutput(body: unknown): unknown {
-  const results = (body as { response?: { clientExtensionResults?: { prf?: { results?: unknown } } } } | null)
-    ?.response?.clientExtensionResults?.prf?.results
-  if (results !== undefined) {
-    throw new ApiError(
-      400,
-      'PRF_OUTPUT_SENT',
-      'Remove clientExtensionResults.prf.results before sending: the PRF output must never leave the browser',
-    )
-  }
-  return body
 }

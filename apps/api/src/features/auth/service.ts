@@ -1,21 +1,18 @@
 import {
   type AuthenticatorTransport,
   generateAuthenticationOptions,
-  generateRegistrationOptions,
   type VerifiedAuthenticationResponse,
-  type VerifiedRegistrationResponse,
   verifyAuthenticationResponse,
-  verifyRegistrationResponse,
 } from '@simplewebauthn/server'
-import type { ChallengeRow, Database } from '@stratos/db'
 import type {
   CeremonyOptionsResponse,
   LoginVerifyRequest,
+  LoginVerifyResponse,
   MeResponse,
   RegisterOptionsRequest,
   RegisterVerifyRequest,
+  WrappedEntropy,
 } from '@stratos/schemas'
-import type { Transaction } from 'kysely'
 import type { AppDeps } from '../../context.js'
 import { fromBase64Url, randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
 import { consumeEnrollmentToken, isEnrollmentTokenValid } from '../../enrollment/ensureAdminEnrollment.js'
@@ -23,21 +20,21 @@ import { ApiError } from '../../errors.js'
 import type { IssuedSession } from '../../sessions/sessions.js'
 import { insertMissingAddresses } from '../me/queries.js'
 import { getMe } from '../me/service.js'
+import { challengeInvalid, createChallenges } from './challenges.js'
 import {
   advanceCredentialCounter,
   credentialExists,
-  deleteChallenge,
-  deleteExpiredChallenges,
-  insertChallenge,
   insertCredential,
   insertUser,
-  selectChallenge,
   selectCredentialForLogin,
 } from './queries.js'
+import { newCredentialRow, passkeyCreationOptions, verifyPasskeyRegistration } from './registration.js'
 import { toCeremonyError } from './webauthnErrors.js'
 
 /** What the registration challenge remembers about the account being created. */
 interface PendingRegistration {
+  /** Tells it from the challenge of a backup passkey, which is a registration too. */
+  kind: 'new-account'
   userId: string
   /** WebAuthn user handle, base64url. */
   userHandle: string
@@ -52,64 +49,14 @@ export interface CeremonyResult {
   userId: string
 }
 
-const CLEANUP_INTERVAL_MS = 60_000
+export interface LoginResult extends CeremonyResult {
+  unlock: LoginVerifyResponse['unlock']
+}
 
 /** The registration and authentication ceremonies of one instance. */
 export function createAuthService(deps: AppDeps) {
   const { db, config, clock, sessions } = deps
-  let lastCleanup = 0
-
-  async function storeChallenge(challenge: string, purpose: ChallengeRow['purpose'], context: unknown) {
-    const now = clock()
-    if (now.getTime() - lastCleanup > CLEANUP_INTERVAL_MS) {
-      lastCleanup = now.getTime()
-      await deleteExpiredChallenges(db, now.toISOString())
-    }
-    const id = randomId(16)
-    await insertChallenge(db, {
-      id,
-      challenge,
-      purpose,
-      context: context === null ? null : JSON.stringify(context),
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + config.challengeTtlSeconds * 1000).toISOString(),
-    })
-    return id
-  }
-
-  /**
-   * Reads the challenge a response answers. It is consumed (deleted) by the transaction that
-   * commits the outcome, or burnt by {@link burnOnFailure} if the response is refused: either
-   * way it answers at most one response. One commit per successful ceremony instead of two.
-   */
-  async function readChallenge(id: string, purpose: ChallengeRow['purpose']): Promise<ChallengeRow> {
-    const row = await selectChallenge(db, id, purpose)
-    if (!row) {
-      throw new ApiError(400, 'CHALLENGE_INVALID', 'Unknown or already used challengeId: request new options')
-    }
-    if (row.expires_at <= clock().toISOString()) {
-      await deleteChallenge(db, id)
-      throw new ApiError(400, 'CHALLENGE_EXPIRED', 'The challenge expired: request new options and try again')
-    }
-    return row
-  }
-
-  /** Runs `ceremony`; if it throws, the challenge is deleted so the refused response cannot be retried. */
-  async function burnOnFailure<T>(challengeId: string, ceremony: () => Promise<T>): Promise<T> {
-    try {
-      return await ceremony()
-    } catch (error) {
-      await deleteChallenge(db, challengeId)
-      throw error
-    }
-  }
-
-  /** First statement of the committing transaction: this request, and no other, used the challenge. */
-  async function consumeChallenge(trx: Transaction<Database>, id: string): Promise<void> {
-    if (!(await deleteChallenge(trx, id))) {
-      throw new ApiError(400, 'CHALLENGE_INVALID', 'Unknown or already used challengeId: request new options')
-    }
-  }
+  const challenges = createChallenges(deps)
 
   return {
     async registrationOptions(input: RegisterOptionsRequest): Promise<CeremonyOptionsResponse> {
@@ -120,29 +67,15 @@ export function createAuthService(deps: AppDeps) {
         throw enrollmentInvalid()
       }
       const userHandle = crypto.getRandomValues(new Uint8Array(32))
-      const options = await generateRegistrationOptions({
-        rpName: config.instanceName,
-        rpID: config.rpId,
-        userName: input.displayName,
-        userDisplayName: input.displayName,
-        userID: userHandle,
-        timeout: config.challengeTtlSeconds * 1000,
-        attestationType: 'none',
-        authenticatorSelection: {
-          residentKey: 'required',
-          requireResidentKey: true,
-          userVerification: 'required',
-        },
-        // The browser adds the PRF salt (eval.first) itself; the server never sees PRF values.
-        extensions: { prf: {} },
-      })
+      const options = await passkeyCreationOptions(config, { userHandle, name: input.displayName })
       const pending: PendingRegistration = {
+        kind: 'new-account',
         userId: randomId(16),
         userHandle: toBase64Url(userHandle),
         displayName: input.displayName,
         enrollTokenHash,
       }
-      const challengeId = await storeChallenge(options.challenge, 'registration', pending)
+      const challengeId = await challenges.store(options.challenge, 'registration', pending)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
@@ -150,41 +83,15 @@ export function createAuthService(deps: AppDeps) {
       input: RegisterVerifyRequest,
       userAgent: string | null,
     ): Promise<CeremonyResult> {
-      const challenge = await readChallenge(input.challengeId, 'registration')
-      const pending = JSON.parse(challenge.context ?? 'null') as PendingRegistration
-      return burnOnFailure(challenge.id, async () => {
-        let verification: VerifiedRegistrationResponse
-        try {
-          // WebAuthn §7.1 steps 5-24: type, challenge, origin, rpIdHash, UP/UV flags, algorithm
-          // and the ("none") attestation statement.
-          verification = await verifyRegistrationResponse({
-            response: input.response,
-            expectedChallenge: challenge.challenge,
-            expectedOrigin: config.origin,
-            expectedRPID: config.rpId,
-            requireUserVerification: true,
-          })
-        } catch (error) {
-          throw toCeremonyError(error, 'registration')
-        }
-        const info = verification.registrationInfo
-        if (!verification.verified || !info) {
-          throw new ApiError(
-            400,
-            'WEBAUTHN_RESPONSE_INVALID',
-            'The passkey registration response did not verify',
-          )
-        }
-        if (info.credential.id !== input.response.id) {
-          throw new ApiError(
-            400,
-            'WEBAUTHN_RESPONSE_INVALID',
-            'The credential id does not match the authenticator data',
-          )
-        }
+      const challenge = await challenges.read(input.challengeId, 'registration')
+      const pending = JSON.parse(challenge.context ?? 'null') as PendingRegistration | null
+      // A backup passkey's challenge cannot create an account (nor the reverse).
+      if (pending?.kind !== 'new-account') throw challengeInvalid()
+      return challenges.burnOnFailure(challenge.id, async () => {
+        const info = await verifyPasskeyRegistration(config, challenge.challenge, input.response)
         const now = clock().toISOString()
         const session = await db.transaction().execute(async (trx) => {
-          await consumeChallenge(trx, challenge.id)
+          await challenges.consume(trx, challenge.id)
           let role: 'user' | 'admin' = 'user'
           if (pending.enrollTokenHash) {
             if (!(await consumeEnrollmentToken(trx, pending.enrollTokenHash))) throw enrollmentInvalid()
@@ -205,21 +112,10 @@ export function createAuthService(deps: AppDeps) {
             webauthn_user_id: pending.userHandle,
             created_at: now,
           })
-          // WebAuthn §7.1 step 27: store the credential public key, counter, transports, flags.
-          await insertCredential(trx, {
-            id: info.credential.id,
-            user_id: pending.userId,
-            public_key: toBase64Url(info.credential.publicKey),
-            counter: info.credential.counter,
-            transports: JSON.stringify(
-              info.credential.transports ?? input.response.response.transports ?? [],
-            ),
-            device_type: info.credentialDeviceType,
-            backed_up: info.credentialBackedUp ? 1 : 0,
-            wrapped_entropy: null,
-            created_at: now,
-            last_used_at: null,
-          })
+          await insertCredential(
+            trx,
+            newCredentialRow(info, input.response, { userId: pending.userId, now, wrappedEntropy: null }),
+          )
           await insertMissingAddresses(trx, pending.userId, input.addresses, now)
           return sessions.create(trx, pending.userId, userAgent)
         })
@@ -235,13 +131,13 @@ export function createAuthService(deps: AppDeps) {
         userVerification: 'required',
         timeout: config.challengeTtlSeconds * 1000,
       })
-      const challengeId = await storeChallenge(options.challenge, 'authentication', null)
+      const challengeId = await challenges.store(options.challenge, 'authentication', null)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
-    async authenticationVerify(input: LoginVerifyRequest, userAgent: string | null): Promise<CeremonyResult> {
-      const challenge = await readChallenge(input.challengeId, 'authentication')
-      return burnOnFailure(challenge.id, async () => {
+    async authenticationVerify(input: LoginVerifyRequest, userAgent: string | null): Promise<LoginResult> {
+      const challenge = await challenges.read(input.challengeId, 'authentication')
+      return challenges.burnOnFailure(challenge.id, async () => {
         // WebAuthn §7.2 step 5 (no allowCredentials) and step 6: identify the credential by its
         // id; with a discoverable credential, userHandle must be present and name its owner.
         const credential = await selectCredentialForLogin(db, input.response.id)
@@ -278,7 +174,7 @@ export function createAuthService(deps: AppDeps) {
         const { newCounter, credentialBackedUp } = verification.authenticationInfo
         const now = clock().toISOString()
         const session = await db.transaction().execute(async (trx) => {
-          await consumeChallenge(trx, challenge.id)
+          await challenges.consume(trx, challenge.id)
           const advanced = await advanceCredentialCounter(trx, {
             id: credential.id,
             oldCounter: storedCounter,
@@ -295,7 +191,18 @@ export function createAuthService(deps: AppDeps) {
           }
           return sessions.create(trx, credential.user_id, userAgent)
         })
-        return { session, userId: credential.user_id, me: await getMe(db, credential.user_id, session) }
+        return {
+          session,
+          userId: credential.user_id,
+          me: await getMe(db, credential.user_id, session),
+          // What opens the wallet with this passkey: nothing for the first one (its PRF output
+          // defines the entropy), the wrapped entropy for a backup passkey.
+          unlock: {
+            wrappedEntropy: credential.wrapped_entropy
+              ? (JSON.parse(credential.wrapped_entropy) as WrappedEntropy)
+              : null,
+          },
+        }
       })
     },
   }

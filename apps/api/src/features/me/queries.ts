@@ -18,7 +18,7 @@ export function selectUser(db: Executor, userId: string) {
 export function selectCredentials(db: Executor, userId: string) {
   return db
     .selectFrom('credentials')
-    .select(['id', 'created_at', 'last_used_at', 'backed_up', 'transports'])
+    .select(['id', 'created_at', 'last_used_at', 'backed_up', 'transports', 'wrapped_entropy'])
     .where('user_id', '=', userId)
     .orderBy('created_at')
     .execute()

@@ -23,6 +23,7 @@ export async function getMe(
     addresses: toChainAddresses(addressRows),
     credentials: credentials.map((c) => ({
       id: c.id,
+      kind: c.wrapped_entropy === null ? ('primary' as const) : ('backup' as const),
       createdAt: c.created_at,
       lastUsedAt: c.last_used_at,
       backedUp: Number(c.backed_up) === 1,

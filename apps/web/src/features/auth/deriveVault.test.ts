@@ -1,6 +1,7 @@
+import { deriveWrapKey, Vault } from '@stratos/keys'
 import { describe, expect, test } from 'vitest'
 import { sameAddresses, toChainAddresses } from './chainAddresses'
-import { deriveVault } from './deriveVault'
+import { deriveVault, unwrapVault } from './deriveVault'
 
 describe('deriveVault', () => {
   test('behavior: derives the vault and zeroes the PRF bytes', () => {
@@ -24,6 +25,29 @@ describe('deriveVault', () => {
     const prf = new Uint8Array(5).fill(3)
     expect(() => deriveVault(prf)).toThrow()
     expect(prf.every((b) => b === 0)).toBe(true)
+  })
+})
+
+describe('unwrapVault', () => {
+  const firstPrf = new Uint8Array(32).fill(11)
+  const backupPrf = () => new Uint8Array(32).fill(22)
+
+  test('behavior: a backup passkey opens the wallet of the first one, and its PRF bytes are zeroed', async () => {
+    const first = Vault.fromPrf(new Uint8Array(firstPrf))
+    const wrapped = await first.wrapEntropy(deriveWrapKey(backupPrf()))
+    const prf = backupPrf()
+    const { vault, derived } = await unwrapVault(prf, wrapped)
+    expect(prf.every((b) => b === 0)).toBe(true)
+    expect(sameAddresses(toChainAddresses(derived), toChainAddresses(first.addresses()))).toBe(true)
+    vault.lock()
+    first.lock()
+  })
+
+  test('error: another passkey rejects with UNWRAP_FAILED, and its PRF bytes are zeroed anyway', async () => {
+    const wrapped = await Vault.fromPrf(new Uint8Array(firstPrf)).wrapEntropy(deriveWrapKey(backupPrf()))
+    const other = new Uint8Array(32).fill(33)
+    await expect(unwrapVault(other, wrapped)).rejects.toMatchObject({ code: 'UNWRAP_FAILED' })
+    expect(other.every((b) => b === 0)).toBe(true)
   })
 })
 

@@ -4,6 +4,7 @@ import { useSession } from '../../lib/session'
 import { type Action, useAction } from '../../lib/useAction'
 import { AddressMismatchError } from './AddressMismatchError'
 import { signInWithPasskey } from './signInWithPasskey'
+import { UnwrapFailedError } from './UnwrapFailedError'
 
 /**
  * Sign-in ceremony bound to the session; also what "Unlock" runs, since the keys come from the
@@ -20,7 +21,7 @@ export function useSignIn(): Action<[]> {
       navigate('/dashboard')
     } catch (error) {
       if (error instanceof NoPrfError) return session.setNoPrf('sign-in')
-      if (error instanceof AddressMismatchError) {
+      if (error instanceof AddressMismatchError || error instanceof UnwrapFailedError) {
         // Signed in, but this passkey cannot open this wallet: show it locked, with the reason.
         session.lock()
         session.setMe(error.me)

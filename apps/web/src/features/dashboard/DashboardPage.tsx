@@ -7,6 +7,7 @@ import { CopyButton } from '../../lib/ui/CopyButton'
 import { useAction } from '../../lib/useAction'
 import { EvmCard } from '../evm'
 import { LockButton, LockPanel } from '../lock'
+import { PasskeysCard } from '../passkeys'
 import { AddressCard } from './AddressCard'
 import { cantonPartyHint } from './cantonPartyHint'
 
@@ -121,6 +122,7 @@ export function DashboardPage() {
             <p className="muted">Unlock with your passkey to derive your addresses.</p>
           </section>
         )}
+        <PasskeysCard />
       </main>
     </div>
   )

@@ -2,8 +2,14 @@ import { useEffect, useRef } from 'react'
 
 export interface NoPrfPageProps {
   /** Which ceremony met the passkey: says what was (not) done. */
-  context: 'create' | 'sign-in'
+  context: 'create' | 'sign-in' | 'add-backup'
   onRetry(): void
+}
+
+const NOTHING_DONE: Record<NoPrfPageProps['context'], string> = {
+  create: 'No account was created and nothing was saved.',
+  'sign-in': 'You were not signed in and nothing was changed.',
+  'add-backup': 'No backup passkey was added and nothing was saved. Your wallet is unchanged.',
 }
 
 /** Shown when a passkey has no PRF: what happened, what works instead, and a way back. */
@@ -22,10 +28,7 @@ export function NoPrfPage({ context, onRetry }: NoPrfPageProps) {
         </h1>
         <p>
           Your wallet keys are derived from your passkey with the WebAuthn <strong>PRF extension</strong>. The
-          passkey you just used doesn't support it, so it cannot hold a wallet.{' '}
-          {context === 'create'
-            ? 'No account was created and nothing was saved.'
-            : 'You were not signed in and nothing was changed.'}
+          passkey you just used doesn't support it, so it cannot hold a wallet. {NOTHING_DONE[context]}
         </p>
         <h2>What works</h2>
         <ul className="checklist">

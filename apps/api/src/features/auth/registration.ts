@@ -1,0 +1,112 @@
+import {
+  type AuthenticatorTransport,
+  generateRegistrationOptions,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type VerifiedRegistrationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server'
+import type { NewCredential } from '@stratos/db'
+import type { RegistrationResponseJSON } from '@stratos/schemas'
+import type { ApiConfig } from '../../config.js'
+import { toBase64Url } from '../../encoding.js'
+import { ApiError } from '../../errors.js'
+import { toCeremonyError } from './webauthnErrors.js'
+
+/** What a verified registration response proves about the new passkey. */
+export type RegistrationInfo = NonNullable<VerifiedRegistrationResponse['registrationInfo']>
+
+export interface PasskeyCreationOptionsInput {
+  /** WebAuthn user handle (random, 32 bytes): the same for every passkey of one user. */
+  userHandle: Uint8Array
+  /** Shown by the authenticator's account picker. */
+  name: string
+  /** The user's passkeys already registered: an authenticator holding one refuses to make another. */
+  excludeCredentials?: { id: string; transports: AuthenticatorTransport[] }[]
+}
+
+/**
+ * Creation options of every Stratos passkey: discoverable (sign-in names no user), user-verified,
+ * "none" attestation. The browser adds the PRF salt (eval.first) itself; the server never sees PRF
+ * values.
+ */
+export function passkeyCreationOptions(
+  config: ApiConfig,
+  input: PasskeyCreationOptionsInput,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  return generateRegistrationOptions({
+    rpName: config.instanceName,
+    rpID: config.rpId,
+    userName: input.name,
+    userDisplayName: input.name,
+    userID: new Uint8Array(input.userHandle),
+    timeout: config.challengeTtlSeconds * 1000,
+    attestationType: 'none',
+    excludeCredentials: input.excludeCredentials ?? [],
+    authenticatorSelection: {
+      residentKey: 'required',
+      requireResidentKey: true,
+      userVerification: 'required',
+    },
+    extensions: { prf: {} },
+  })
+}
+
+/**
+ * Verifies a registration response against the stored challenge, the configured origin and RP ID.
+ * Throws `ApiError` 400 with the failed check's code.
+ */
+export async function verifyPasskeyRegistration(
+  config: ApiConfig,
+  expectedChallenge: string,
+  response: RegistrationResponseJSON,
+): Promise<RegistrationInfo> {
+  let verification: VerifiedRegistrationResponse
+  try {
+    // WebAuthn §7.1 steps 5-24: type, challenge, origin, rpIdHash, UP/UV flags, algorithm
+    // and the ("none") attestation statement.
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge,
+      expectedOrigin: config.origin,
+      expectedRPID: config.rpId,
+      requireUserVerification: true,
+    })
+  } catch (error) {
+    throw toCeremonyError(error, 'registration')
+  }
+  const info = verification.registrationInfo
+  if (!verification.verified || !info) {
+    throw new ApiError(400, 'WEBAUTHN_RESPONSE_INVALID', 'The passkey registration response did not verify')
+  }
+  if (info.credential.id !== response.id) {
+    throw new ApiError(
+      400,
+      'WEBAUTHN_RESPONSE_INVALID',
+      'The credential id does not match the authenticator data',
+    )
+  }
+  return info
+}
+
+/**
+ * WebAuthn §7.1 step 27: the row that stores the credential public key, counter, transports and
+ * flags. `wrappedEntropy` is the JSON `{iv, ciphertext}` of a backup passkey, null for the first.
+ */
+export function newCredentialRow(
+  info: RegistrationInfo,
+  response: RegistrationResponseJSON,
+  { userId, now, wrappedEntropy }: { userId: string; now: string; wrappedEntropy: string | null },
+): NewCredential {
+  return {
+    id: info.credential.id,
+    user_id: userId,
+    public_key: toBase64Url(info.credential.publicKey),
+    counter: info.credential.counter,
+    transports: JSON.stringify(info.credential.transports ?? response.response.transports ?? []),
+    device_type: info.credentialDeviceType,
+    backed_up: info.credentialBackedUp ? 1 : 0,
+    wrapped_entropy: wrappedEntropy,
+    created_at: now,
+    last_used_at: null,
+  }
+}

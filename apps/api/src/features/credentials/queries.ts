@@ -1,0 +1,56 @@
+import type { Database } from '@stratos/db'
+import type { Kysely, Transaction } from 'kysely'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+/** What a new passkey of an existing user is created with: the same WebAuthn user handle and name. */
+export function selectPasskeyUser(db: Executor, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'webauthn_user_id'])
+    .where('id', '=', userId)
+    .executeTakeFirst()
+}
+
+/** Ids and transports of the user's passkeys (for `excludeCredentials`). */
+export function selectCredentialDescriptors(db: Executor, userId: string) {
+  return db
+    .selectFrom('credentials')
+    .select(['id', 'transports'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute()
+}
+
+/**
+ * Takes the write lock on the user's row for the rest of the transaction (a no-op update: row lock
+ * on PostgreSQL, the database write lock on SQLite), so that two concurrent removals cannot both
+ * see two passkeys and leave none. False when the user does not exist.
+ */
+export async function lockUser(trx: Transaction<Database>, userId: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('users')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}
+
+export async function countCredentials(db: Executor, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('credentials')
+    .select((eb) => eb.fn.countAll<string | number | bigint>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Deletes the user's credential `credentialId`; true if it existed and was theirs. */
+export async function deleteCredential(db: Executor, userId: string, credentialId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('credentials')
+    .where('id', '=', credentialId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return result.numDeletedRows === 1n
+}

@@ -1,0 +1,110 @@
+import type { AuthenticatorTransport } from '@simplewebauthn/server'
+import type { AddCredentialVerifyRequest, CeremonyOptionsResponse, MeResponse } from '@stratos/schemas'
+import type { AppDeps } from '../../context.js'
+import { fromBase64Url } from '../../encoding.js'
+import { ApiError } from '../../errors.js'
+import type { AuthSession } from '../../sessions/sessions.js'
+import { challengeInvalid, createChallenges } from '../auth/challenges.js'
+import { credentialExists, insertCredential } from '../auth/queries.js'
+import { newCredentialRow, passkeyCreationOptions, verifyPasskeyRegistration } from '../auth/registration.js'
+import { getMe } from '../me/service.js'
+import {
+  countCredentials,
+  deleteCredential,
+  lockUser,
+  selectCredentialDescriptors,
+  selectPasskeyUser,
+} from './queries.js'
+
+/** What the challenge of a backup passkey remembers: whose it is. */
+interface PendingBackupPasskey {
+  /** Tells it from an account-creation challenge, which is a registration too. */
+  kind: 'add-credential'
+  userId: string
+}
+
+/**
+ * Backup passkeys of the signed-in user (ARCHITECTURE.md, key derivation): a new passkey for the
+ * same WebAuthn user, stored with the wallet entropy the browser wrapped under that passkey's
+ * own PRF output. The server stores the ciphertext and cannot open it.
+ */
+export function createCredentialsService(deps: AppDeps) {
+  const { db, config, clock } = deps
+  const challenges = createChallenges(deps)
+
+  return {
+    /** Creation options for another passkey of `session`'s user: same user handle, theirs excluded. */
+    async registrationOptions(session: AuthSession): Promise<CeremonyOptionsResponse> {
+      const user = await selectPasskeyUser(db, session.userId)
+      if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'The account of this session no longer exists')
+      const existing = await selectCredentialDescriptors(db, session.userId)
+      const options = await passkeyCreationOptions(config, {
+        // The same handle as the first passkey: sign-in with either names the same user.
+        userHandle: fromBase64Url(user.webauthn_user_id),
+        name: user.display_name,
+        excludeCredentials: existing.map((c) => ({
+          id: c.id,
+          transports: JSON.parse(c.transports) as AuthenticatorTransport[],
+        })),
+      })
+      const pending: PendingBackupPasskey = { kind: 'add-credential', userId: session.userId }
+      const challengeId = await challenges.store(options.challenge, 'registration', pending)
+      return { challengeId, options: options as unknown as Record<string, unknown> }
+    },
+
+    /** Verifies the new passkey and stores it with its wrapped entropy; returns the updated user. */
+    async registrationVerify(session: AuthSession, input: AddCredentialVerifyRequest): Promise<MeResponse> {
+      const challenge = await challenges.read(input.challengeId, 'registration')
+      const pending = JSON.parse(challenge.context ?? 'null') as PendingBackupPasskey | null
+      // Only the session it was issued to may answer it. Another user's challenge is refused and
+      // left alone (its owner can still use it); so is an account-creation challenge.
+      if (pending?.kind !== 'add-credential' || pending.userId !== session.userId) throw challengeInvalid()
+      return challenges.burnOnFailure(challenge.id, async () => {
+        const info = await verifyPasskeyRegistration(config, challenge.challenge, input.response)
+        const now = clock().toISOString()
+        const { iv, ciphertext } = input.wrappedEntropy
+        await db.transaction().execute(async (trx) => {
+          await challenges.consume(trx, challenge.id)
+          // WebAuthn §7.1 step 26: a credential id registered before must not be registered again.
+          if (await credentialExists(trx, info.credential.id)) {
+            throw new ApiError(409, 'CREDENTIAL_EXISTS', 'This passkey is already registered')
+          }
+          await insertCredential(
+            trx,
+            newCredentialRow(info, input.response, {
+              userId: session.userId,
+              now,
+              wrappedEntropy: JSON.stringify({ iv, ciphertext }),
+            }),
+          )
+        })
+        return getMe(db, session.userId, session)
+      })
+    },
+
+    /**
+     * Removes one of the user's passkeys. The last one is refused with 409 LAST_CREDENTIAL: without
+     * a passkey the wallet could never be opened again.
+     */
+    async remove(session: AuthSession, credentialId: string): Promise<MeResponse> {
+      await db.transaction().execute(async (trx) => {
+        if (!(await lockUser(trx, session.userId))) {
+          throw new ApiError(401, 'UNAUTHENTICATED', 'The account of this session no longer exists')
+        }
+        const before = await countCredentials(trx, session.userId)
+        if (!(await deleteCredential(trx, session.userId, credentialId))) {
+          throw new ApiError(404, 'CREDENTIAL_NOT_FOUND', 'You have no passkey with this id')
+        }
+        if (before <= 1) {
+          // Thrown inside the transaction: the deletion is rolled back.
+          throw new ApiError(
+            409,
+            'LAST_CREDENTIAL',
+            'This is your only passkey: add a backup passkey before removing it, or the wallet cannot be opened again',
+          )
+        }
+      })
+      return getMe(db, session.userId, session)
+    },
+  }
+}

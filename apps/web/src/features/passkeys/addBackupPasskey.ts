@@ -1,0 +1,61 @@
+import { WebAuthnError } from '@simplewebauthn/browser'
+import { deriveWrapKey, type Vault, type WrappedEntropy } from '@stratos/keys'
+import type { MeResponse, PublicConfig } from '@stratos/schemas'
+import { ApiRequestError, AppError } from '../../lib/AppError'
+import { api } from '../../lib/api'
+import { createPrfPasskey, forgetPasskey } from '../auth'
+
+export interface AddBackupPasskeyParameters {
+  config: PublicConfig
+  /** The unlocked wallet: its entropy is wrapped for the new passkey, never exposed. */
+  vault: Vault
+}
+
+/**
+ * Adds a backup passkey that opens the same wallet (ARCHITECTURE.md, key derivation):
+ * 1. credentials/options (same user, existing passkeys excluded); 2. create the passkey and confirm
+ * its PRF (`createPrfPasskey`; `NoPrfError` when it has none); 3. wrap key from its PRF output (PRF
+ * zeroed), the vault wraps its entropy under it (wrap key zeroed); 4. credentials/verify with the
+ * ciphertext. Returns the updated user.
+ */
+export async function addBackupPasskey({ config, vault }: AddBackupPasskeyParameters): Promise<MeResponse> {
+  const { challengeId, options } = await api.addCredentialOptions()
+  const { registration, prf } = await createPrfPasskey({ rpId: config.rpId, options }).catch(
+    (error: unknown) => {
+      // WebAuthn §6.3.2 step 3: the authenticator already holds one of this account's passkeys.
+      if (error instanceof WebAuthnError && error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') {
+        throw new AppError(
+          'PASSKEY_ALREADY_ADDED',
+          'This device or security key already holds a passkey for your wallet. Choose another one for the backup.',
+          { cause: error },
+        )
+      }
+      throw error
+    },
+  )
+
+  let wrappedEntropy: WrappedEntropy
+  let wrapKey: Uint8Array | undefined
+  try {
+    wrapKey = deriveWrapKey(prf)
+    prf.fill(0)
+    wrappedEntropy = await vault.wrapEntropy(wrapKey)
+  } catch (error) {
+    // Nothing was committed (e.g. the wallet locked meanwhile): the new passkey is an orphan.
+    forgetPasskey(config.rpId, registration.id)
+    throw error
+  } finally {
+    prf.fill(0)
+    wrapKey?.fill(0)
+  }
+
+  try {
+    return await api.addCredentialVerify({ challengeId, response: registration, wrappedEntropy })
+  } catch (error) {
+    // Refused (4xx): the passkey is an orphan. On a network error it may be stored, so it is kept.
+    if (error instanceof ApiRequestError && error.status >= 400 && error.status < 500) {
+      forgetPasskey(config.rpId, registration.id)
+    }
+    throw error
+  }
+}

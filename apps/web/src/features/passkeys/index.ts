@@ -1,0 +1,2 @@
+/** The user's passkeys: the list, and adding a backup passkey that opens the same wallet. */
+export { PasskeysCard } from './PasskeysCard'
