@@ -1,1 +1,63 @@
-export {}
+/**
+ * `@stratos/canton`: Canton Network for the wallet.
+ *
+ * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `summarizeTransfer`,
+ * `signingPayload`, `cantonSignature`, `partySignature`, `cantonPartyIdFor`, `sanitizePartyHint`,
+ * `publicKeyForTopology`, `verifyTopologyMultiHash`. Server side (any runtime with fetch):
+ * `createLedgerClient` (JSON Ledger API v2) and `onboardExternalParty`.
+ */
+export { CantonError, type CantonErrorCode, type CantonErrorOptions } from './CantonError.js'
+export {
+  cantonPartyIdFor,
+  isValidPartyHint,
+  PARTY_HINT_PATTERN,
+  sanitizePartyHint,
+} from './cantonPartyIdFor.js'
+export {
+  type ActiveContractsParameters,
+  type ActiveContractsReturnType,
+  type ContractFilter,
+  type CreateLedgerClientParameters,
+  createLedgerClient,
+  type LedgerClient,
+  type ListPartiesParameters,
+  type UpdatesParameters,
+  type UploadDarParameters,
+} from './createLedgerClient.js'
+export type * from './ledgerApiTypes.js'
+export {
+  type OnboardExternalPartyParameters,
+  type OnboardExternalPartyReturnType,
+  onboardExternalParty,
+} from './onboardExternalParty.js'
+export {
+  type CantonSignature,
+  type CantonSignatureParameters,
+  cantonSignature,
+  type PartySignatureParameters,
+  partySignature,
+} from './partySignature.js'
+export { publicKeyForTopology, type TopologyPublicKey } from './publicKeyForTopology.js'
+export { type SigningPayload, signingPayload } from './signingPayload.js'
+export {
+  type CreateSummary,
+  type InstrumentId,
+  type SummaryContext,
+  summarizeTransfer,
+  type TransactionSummary,
+  type TransferDetails,
+  type TransferInstructionChoice,
+  type TransferInstructionSummary,
+  type TransferSummary,
+  type UnknownSummary,
+} from './summarizeTransfer.js'
+export {
+  type VerifiedPreparedTransaction,
+  type VerifyPreparedTransactionParameters,
+  verifyPreparedTransaction,
+} from './verifyPreparedTransaction.js'
+export {
+  type VerifiedTopology,
+  type VerifyTopologyMultiHashParameters,
+  verifyTopologyMultiHash,
+} from './verifyTopologyMultiHash.js'

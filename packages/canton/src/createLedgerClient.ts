@@ -1,0 +1,344 @@
+import { CantonError } from './CantonError.js'
+import type {
+  AllocateExternalPartyRequest,
+  AllocateExternalPartyResponse,
+  AllocatePartyRequest,
+  AllocatePartyResponse,
+  CreateUserRequest,
+  CreateUserResponse,
+  CumulativeFilter,
+  EventFormat,
+  ExecuteSubmissionAndWaitResponse,
+  GenerateExternalPartyTopologyRequest,
+  GenerateExternalPartyTopologyResponse,
+  GetConnectedSynchronizersResponse,
+  GetLedgerApiVersionResponse,
+  GetLedgerEndResponse,
+  GetParticipantIdResponse,
+  GetPartiesResponse,
+  GetUserResponse,
+  GrantUserRightsResponse,
+  JsActiveContract,
+  JsCantonError,
+  JsCommands,
+  JsExecuteSubmissionAndWaitRequest,
+  JsGetActiveContractsResponse,
+  JsGetUpdatesResponse,
+  JsPrepareSubmissionRequest,
+  JsPrepareSubmissionResponse,
+  ListKnownPartiesResponse,
+  ListPackagesResponse,
+  PartyDetails,
+  Right,
+  SubmitAndWaitResponse,
+  UploadDarFileResponse,
+} from './ledgerApiTypes.js'
+
+export interface CreateLedgerClientParameters {
+  /** Base URL of the participant's JSON Ledger API, e.g. `http://127.0.0.1:7575`. */
+  url: string
+  /** A fixed bearer token. */
+  token?: string
+  /** Called before every request (token refresh lives there); wins over `token`. */
+  getToken?: () => string | undefined | Promise<string | undefined>
+  /** Injected fetch (tests, Workers bindings); default `globalThis.fetch`. */
+  fetch?: typeof fetch
+}
+
+/** Templates and interfaces to read, for the parties given. */
+export interface ContractFilter {
+  /** Parties whose contracts to read (the token must allow reading as them). */
+  parties: string[]
+  /** Template ids (`#package-name:Module:Entity` or `packageId:Module:Entity`). */
+  templateIds?: string[]
+  /** Interface ids; matching contracts come with the interface view when `includeInterfaceView`. */
+  interfaceIds?: string[]
+  includeInterfaceView?: boolean
+  /** Include `createdEventBlob` (to disclose the contracts to another submitter). */
+  includeCreatedEventBlob?: boolean
+}
+
+export interface ActiveContractsParameters extends ContractFilter {
+  /** Offset to read at; default the current ledger end. */
+  activeAtOffset?: number
+}
+
+export interface ActiveContractsReturnType {
+  /** The offset the snapshot is at: continue with `updates({ beginExclusive: activeAtOffset })`. */
+  activeAtOffset: number
+  contracts: JsActiveContract[]
+}
+
+export interface UpdatesParameters extends ContractFilter {
+  beginExclusive: number
+  /** Default: the ledger end at the time of the call (the range is then closed). */
+  endInclusive?: number
+  /** Default `TRANSACTION_SHAPE_ACS_DELTA` (creates and archives of the parties' contracts). */
+  transactionShape?: 'TRANSACTION_SHAPE_ACS_DELTA' | 'TRANSACTION_SHAPE_LEDGER_EFFECTS'
+  /** `limit` query parameter: at most this many updates (the participant may cap it lower). */
+  limit?: number
+}
+
+export interface ListPartiesParameters {
+  pageSize?: number
+  pageToken?: string
+  /** `filter-party`: only parties whose id contains this. */
+  filterParty?: string
+}
+
+export interface UploadDarParameters {
+  vetAllPackages?: boolean
+  synchronizerId?: string
+}
+
+/** The JSON Ledger API v2 calls the product makes, typed from the spec. */
+export interface LedgerClient {
+  /** `GET /v2/version`. */
+  version(): Promise<GetLedgerApiVersionResponse>
+  /** `GET /v2/state/ledger-end`: the current offset (0 on an empty ledger). */
+  ledgerEnd(): Promise<number>
+  /** `GET /v2/state/connected-synchronizers`. */
+  connectedSynchronizers(query?: {
+    party?: string
+    participantId?: string
+  }): Promise<GetConnectedSynchronizersResponse>
+  /** `GET /v2/parties/participant-id`: the uid that hosts parties (checked at onboarding). */
+  participantId(): Promise<string>
+  /** `POST /v2/parties/external/generate-topology`. */
+  generateExternalPartyTopology(
+    request: GenerateExternalPartyTopologyRequest,
+  ): Promise<GenerateExternalPartyTopologyResponse>
+  /** `POST /v2/parties/external/allocate`. */
+  allocateExternalParty(request: AllocateExternalPartyRequest): Promise<AllocateExternalPartyResponse>
+  /** `GET /v2/parties/{party}`: the party's details, or undefined when the participant does not know it. */
+  getParty(party: string): Promise<PartyDetails | undefined>
+  /** `GET /v2/parties` (one page). */
+  listParties(parameters?: ListPartiesParameters): Promise<ListKnownPartiesResponse>
+  /** `POST /v2/parties`: a party hosted (and signed for) by the participant, e.g. a registry admin. */
+  allocateParty(request: AllocatePartyRequest): Promise<AllocatePartyResponse>
+  /** `POST /v2/users`. */
+  createUser(request: CreateUserRequest): Promise<CreateUserResponse>
+  /** `GET /v2/users/{user-id}`. */
+  getUser(userId: string): Promise<GetUserResponse>
+  /** `POST /v2/users/{user-id}/rights`. */
+  grantUserRights(userId: string, rights: Right[]): Promise<GrantUserRightsResponse>
+  /** `GET /v2/packages`: package ids. */
+  listPackages(): Promise<ListPackagesResponse>
+  /** `POST /v2/dars` with the DAR bytes. */
+  uploadDar(dar: Uint8Array, parameters?: UploadDarParameters): Promise<UploadDarFileResponse>
+  /** `POST /v2/state/active-contracts` for the parties and templates/interfaces given. */
+  activeContracts(parameters: ActiveContractsParameters): Promise<ActiveContractsReturnType>
+  /** `POST /v2/updates` over a closed offset range. */
+  updates(parameters: UpdatesParameters): Promise<JsGetUpdatesResponse[]>
+  /** `POST /v2/commands/submit-and-wait`: commands of parties the participant signs for. */
+  submitAndWait(commands: JsCommands): Promise<SubmitAndWaitResponse>
+  /** `POST /v2/interactive-submission/prepare` (hashing scheme V2 unless told otherwise). */
+  prepareSubmission(request: JsPrepareSubmissionRequest): Promise<JsPrepareSubmissionResponse>
+  /** `POST /v2/interactive-submission/executeAndWait` with the parties' signatures. */
+  executeSubmissionAndWait(
+    request: JsExecuteSubmissionAndWaitRequest,
+  ): Promise<ExecuteSubmissionAndWaitResponse>
+}
+
+interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>
+  json?: unknown
+  bytes?: Uint8Array
+  /** Statuses that are not errors for this call (the body is then not parsed). */
+  allow?: number[]
+}
+
+/**
+ * A JSON Ledger API v2 client on `fetch` (Node 20+, Workers, browsers). Every non-2xx answer
+ * throws `CantonError` `LEDGER_API_ERROR` with `status` and, when the participant sent one, the
+ * spec's `JsCantonError` as `ledgerError` (`cantonCode` e.g. `CONTRACT_NOT_FOUND`); network
+ * failures throw `LEDGER_UNREACHABLE`.
+ */
+export function createLedgerClient({
+  url,
+  token,
+  getToken,
+  fetch: fetchFn,
+}: CreateLedgerClientParameters): LedgerClient {
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url))
+    throw new CantonError('INVALID_ARGUMENT', 'url: expected an http(s) URL of the JSON Ledger API')
+  const base = url.replace(/\/+$/, '')
+  const doFetch = fetchFn ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
+
+  async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const query = Object.entries(options.query ?? {}).filter(
+      (e): e is [string, string | number | boolean] => e[1] !== undefined,
+    )
+    const target = `${base}${path}${query.length > 0 ? `?${new URLSearchParams(query.map(([k, v]) => [k, String(v)]))}` : ''}`
+    const headers: Record<string, string> = { Accept: 'application/json' }
+    const bearer = getToken ? await getToken() : token
+    if (bearer) headers.Authorization = `Bearer ${bearer}`
+    let body: BodyInit | undefined
+    if (options.bytes) {
+      headers['Content-Type'] = 'application/octet-stream'
+      body = options.bytes as Uint8Array<ArrayBuffer>
+    } else if (options.json !== undefined) {
+      headers['Content-Type'] = 'application/json'
+      body = JSON.stringify(options.json)
+    }
+    let response: Response
+    try {
+      response = await doFetch(target, { method, headers, ...(body === undefined ? {} : { body }) })
+    } catch (cause) {
+      throw new CantonError('LEDGER_UNREACHABLE', `The Canton participant at ${base} could not be reached`, {
+        cause,
+        details: `${method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      })
+    }
+    const text = await response.text()
+    if (options.allow?.includes(response.status)) return undefined as T
+    if (!response.ok) throw ledgerApiError(method, path, response.status, text)
+    if (text.length === 0) return {} as T
+    try {
+      return JSON.parse(text) as T
+    } catch (cause) {
+      throw new CantonError('LEDGER_BAD_RESPONSE', 'The Canton participant sent an answer that is not JSON', {
+        cause,
+        status: response.status,
+        details: `${method} ${path}: ${text.slice(0, 200)}`,
+      })
+    }
+  }
+
+  const client: LedgerClient = {
+    version: () => request('GET', '/v2/version'),
+    async ledgerEnd() {
+      const { offset } = await request<GetLedgerEndResponse>('GET', '/v2/state/ledger-end')
+      return offset ?? 0
+    },
+    connectedSynchronizers: (query = {}) =>
+      request('GET', '/v2/state/connected-synchronizers', {
+        query: { party: query.party, participantId: query.participantId },
+      }),
+    async participantId() {
+      const { participantId } = await request<GetParticipantIdResponse>('GET', '/v2/parties/participant-id')
+      return participantId
+    },
+    generateExternalPartyTopology: (body) =>
+      request('POST', '/v2/parties/external/generate-topology', { json: body }),
+    allocateExternalParty: (body) => request('POST', '/v2/parties/external/allocate', { json: body }),
+    async getParty(party) {
+      const response = await request<GetPartiesResponse | undefined>(
+        'GET',
+        `/v2/parties/${encodeURIComponent(party)}`,
+        {
+          allow: [404],
+        },
+      )
+      return response?.partyDetails.find((d) => d.party === party)
+    },
+    listParties: (parameters = {}) =>
+      request('GET', '/v2/parties', {
+        query: {
+          pageSize: parameters.pageSize,
+          pageToken: parameters.pageToken,
+          'filter-party': parameters.filterParty,
+        },
+      }),
+    allocateParty: (body) => request('POST', '/v2/parties', { json: body }),
+    createUser: (body) => request('POST', '/v2/users', { json: body }),
+    getUser: (userId) => request('GET', `/v2/users/${encodeURIComponent(userId)}`),
+    grantUserRights: (userId, rights) =>
+      request('POST', `/v2/users/${encodeURIComponent(userId)}/rights`, { json: { userId, rights } }),
+    listPackages: () => request('GET', '/v2/packages'),
+    uploadDar: (dar, parameters = {}) =>
+      request('POST', '/v2/dars', {
+        bytes: dar,
+        query: { vetAllPackages: parameters.vetAllPackages, synchronizerId: parameters.synchronizerId },
+      }),
+    async activeContracts(parameters) {
+      const activeAtOffset = parameters.activeAtOffset ?? (await client.ledgerEnd())
+      const responses = await request<JsGetActiveContractsResponse[]>('POST', '/v2/state/active-contracts', {
+        json: { activeAtOffset, eventFormat: eventFormatOf(parameters) },
+      })
+      const contracts: JsActiveContract[] = []
+      for (const r of responses) {
+        const entry = r.contractEntry
+        if (entry && 'JsActiveContract' in entry) contracts.push(entry.JsActiveContract)
+      }
+      return { activeAtOffset, contracts }
+    },
+    async updates(parameters) {
+      const endInclusive = parameters.endInclusive ?? (await client.ledgerEnd())
+      if (endInclusive <= parameters.beginExclusive) return []
+      return request('POST', '/v2/updates', {
+        query: { limit: parameters.limit },
+        json: {
+          beginExclusive: parameters.beginExclusive,
+          endInclusive,
+          updateFormat: {
+            includeTransactions: {
+              eventFormat: eventFormatOf(parameters),
+              transactionShape: parameters.transactionShape ?? 'TRANSACTION_SHAPE_ACS_DELTA',
+            },
+          },
+        },
+      })
+    },
+    submitAndWait: (commands) => request('POST', '/v2/commands/submit-and-wait', { json: commands }),
+    prepareSubmission: (body) =>
+      request('POST', '/v2/interactive-submission/prepare', {
+        json: { hashingSchemeVersion: 'HASHING_SCHEME_VERSION_V2', ...body },
+      }),
+    executeSubmissionAndWait: (body) =>
+      request('POST', '/v2/interactive-submission/executeAndWait', { json: body }),
+  }
+  return client
+}
+
+/** The spec's `EventFormat`: per party, the templates and interfaces asked for, or everything. */
+function eventFormatOf(filter: ContractFilter): EventFormat {
+  if (!Array.isArray(filter.parties) || filter.parties.length === 0)
+    throw new CantonError('INVALID_ARGUMENT', 'parties: expected at least one party')
+  const includeCreatedEventBlob = filter.includeCreatedEventBlob ?? false
+  const cumulative: CumulativeFilter[] = [
+    ...(filter.templateIds ?? []).map((templateId) => ({
+      identifierFilter: { TemplateFilter: { value: { templateId, includeCreatedEventBlob } } },
+    })),
+    ...(filter.interfaceIds ?? []).map((interfaceId) => ({
+      identifierFilter: {
+        InterfaceFilter: {
+          value: {
+            interfaceId,
+            includeInterfaceView: filter.includeInterfaceView ?? true,
+            includeCreatedEventBlob,
+          },
+        },
+      },
+    })),
+  ]
+  if (cumulative.length === 0)
+    cumulative.push({ identifierFilter: { WildcardFilter: { value: { includeCreatedEventBlob } } } })
+  return {
+    filtersByParty: Object.fromEntries(filter.parties.map((party) => [party, { cumulative }])),
+    verbose: false,
+  }
+}
+
+/** Turns a non-2xx answer into LEDGER_API_ERROR, keeping the spec's JsCantonError when sent. */
+function ledgerApiError(method: string, path: string, status: number, text: string): CantonError {
+  let ledgerError: JsCantonError | undefined
+  try {
+    const body = JSON.parse(text) as Partial<JsCantonError>
+    if (body && typeof body.code === 'string' && typeof body.cause === 'string')
+      ledgerError = body as JsCantonError
+  } catch {
+    // Not JSON: the spec's 400 "Invalid value" answers are text/plain.
+  }
+  const what = ledgerError
+    ? `${ledgerError.code}: ${ledgerError.cause}`
+    : text.slice(0, 300) || `HTTP ${status}`
+  return new CantonError(
+    'LEDGER_API_ERROR',
+    `The Canton participant refused ${method} ${path} (${status}): ${what}`,
+    {
+      status,
+      ...(ledgerError ? { ledgerError } : {}),
+    },
+  )
+}
