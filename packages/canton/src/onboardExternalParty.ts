@@ -1,7 +1,7 @@
+import { cantonFingerprint } from '@stratos/keys'
 import { CantonError } from './CantonError.js'
 import { cantonPartyIdFor } from './cantonPartyIdFor.js'
 import type { LedgerClient } from './createLedgerClient.js'
-import { fingerprintOf } from './fingerprintOf.js'
 import { cantonSignature } from './partySignature.js'
 import { ed25519KeyFromHex, publicKeyForTopology } from './publicKeyForTopology.js'
 import { type VerifiedTopology, verifyTopologyMultiHash } from './verifyTopologyMultiHash.js'
@@ -39,7 +39,7 @@ export async function onboardExternalParty({
   sign,
   participantUids,
 }: OnboardExternalPartyParameters): Promise<OnboardExternalPartyReturnType> {
-  const fingerprint = fingerprintOf(ed25519KeyFromHex(publicKeyHex))
+  const fingerprint = cantonFingerprint(ed25519KeyFromHex(publicKeyHex))
   const partyId = cantonPartyIdFor(partyHint, fingerprint)
   const topology = await client.generateExternalPartyTopology({
     synchronizer: synchronizerId,

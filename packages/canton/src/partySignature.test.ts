@@ -1,13 +1,13 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
+import { cantonFingerprint } from '@stratos/keys'
 import { describe, expect, test } from 'vitest'
-import { fingerprintOf } from './fingerprintOf.js'
 import { cantonSignature, partySignature } from './partySignature.js'
 import { signingPayload } from './signingPayload.js'
 
 const secretKey = new Uint8Array(32).fill(3)
 const publicKey = ed25519.getPublicKey(secretKey)
-const fingerprint = fingerprintOf(publicKey)
+const fingerprint = cantonFingerprint(publicKey)
 const party = `alice::${fingerprint}`
 const hash = new Uint8Array(32).map((_, i) => i)
 

@@ -1,5 +1,5 @@
+import { cantonFingerprint } from '@stratos/keys'
 import { describe, expect, test } from 'vitest'
-import { fingerprintOf } from './fingerprintOf.js'
 import { publicKeyForTopology } from './publicKeyForTopology.js'
 
 // Vector shared with @stratos/keys (chains/canton.test.ts): the same key, the same fingerprint.
@@ -27,9 +27,11 @@ describe('publicKeyForTopology', () => {
   })
 })
 
-describe('fingerprintOf', () => {
+describe('cantonFingerprint (from @stratos/keys)', () => {
   test('behavior: same fingerprint as @stratos/keys cantonFingerprint for its test vector', () => {
     const key = Uint8Array.from(publicKeyHex.match(/../g) ?? [], (h) => Number.parseInt(h, 16))
-    expect(fingerprintOf(key)).toBe('1220542b29aa6e0ab94ff893c1adcb1c2585d0bd493034c66d8f8a33419f28e9c975')
+    expect(cantonFingerprint(key)).toBe(
+      '1220542b29aa6e0ab94ff893c1adcb1c2585d0bd493034c66d8f8a33419f28e9c975',
+    )
   })
 })

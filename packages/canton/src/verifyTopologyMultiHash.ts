@@ -9,9 +9,9 @@ import {
 } from '@canton-network/core-ledger-proto'
 import { computeMultiHashForTopology, computeSha256CantonHash } from '@canton-network/core-tx-visualizer'
 import { BinaryReader, UnknownFieldHandler, WireType } from '@protobuf-ts/runtime'
+import { cantonFingerprint } from '@stratos/keys'
 import { CantonError } from './CantonError.js'
 import { astring, base64ToBytes, bytesToBase64, equalBytes, requireWebCrypto } from './encoding.js'
-import { fingerprintOf } from './fingerprintOf.js'
 import { ed25519KeyFromHex } from './publicKeyForTopology.js'
 
 export interface VerifyTopologyMultiHashParameters {
@@ -83,7 +83,7 @@ export async function verifyTopologyMultiHash({
 }: VerifyTopologyMultiHashParameters): Promise<VerifiedTopology> {
   requireWebCrypto()
   const key = ed25519KeyFromHex(publicKeyHex)
-  const fingerprint = fingerprintOf(key)
+  const fingerprint = cantonFingerprint(key)
   if (!Array.isArray(topologyTransactions) || topologyTransactions.length === 0)
     throw new CantonError(
       'INVALID_ARGUMENT',
