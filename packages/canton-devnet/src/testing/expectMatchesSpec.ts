@@ -7,9 +7,9 @@ import type { DamlJson } from '../daml/DamlJson.js'
 
 const specsDir =
   process.env.CANTON_SPECS_DIR ??
-  fileURLToPath(new URL('../../../../../shared/specs/canton/', import.meta.url))
+  fileURLToPath(new URL('../../specs/', import.meta.url))
 
-/** The official specs (shared/specs/canton, beside the repository) the devnet is held to. */
+/** The official specs (packages/canton-devnet/specs, copied verbatim from upstream) the devnet is held to. */
 export const SPECS = {
   ledger: `${specsDir}json-ledger-api-3.5.1-openapi.yaml`,
   transferInstruction: `${specsDir}token-standard-0.6.1-transfer-instruction-v1.yaml`,
