@@ -5,9 +5,7 @@ import addFormats from 'ajv-formats'
 import { parse } from 'yaml'
 import type { DamlJson } from '../daml/DamlJson.js'
 
-const specsDir =
-  process.env.CANTON_SPECS_DIR ??
-  fileURLToPath(new URL('../../specs/', import.meta.url))
+const specsDir = process.env.CANTON_SPECS_DIR ?? fileURLToPath(new URL('../../specs/', import.meta.url))
 
 /** The official specs (packages/canton-devnet/specs, copied verbatim from upstream) the devnet is held to. */
 export const SPECS = {
