@@ -13,6 +13,8 @@ export interface Stack {
   enrollLink: string | undefined
   /** The local EVM chain's JSON-RPC URL. */
   evmRpcUrl: string
+  /** The local Canton participant's JSON Ledger API URL (canton-devnet). */
+  cantonUrl: string
   /** Everything the product printed to stdout and stderr. */
   output(): string
   stop(): Promise<void>
@@ -28,6 +30,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   delete childEnv.EVM_RPC_URL
   delete childEnv.DATABASE_URL
   delete childEnv.PUBLIC_ORIGIN
+  for (const name of Object.keys(childEnv)) if (name.startsWith('CANTON_')) delete childEnv[name]
+  Object.assign(childEnv, env)
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'apps/cli/src/bin.ts', 'dev', '--port', '0', '--data', data],
@@ -56,6 +60,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     url,
     enrollLink: /enrollment link[^:]*: (\S+)/.exec(out)?.[1],
     evmRpcUrl: /EVM RPC: (\S+)/.exec(out)?.[1] ?? '',
+    cantonUrl: /Canton: +(http\S+)/.exec(out)?.[1] ?? '',
     output: () => out,
     async stop() {
       if (child.exitCode === null) {

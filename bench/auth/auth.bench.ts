@@ -48,6 +48,7 @@ async function main() {
       autoLockSeconds: 300,
       devMode: false,
       evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
+      canton: null,
     },
     port: 0,
     host: '127.0.0.1',

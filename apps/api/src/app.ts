@@ -10,6 +10,8 @@ import type { AppDeps, AppEnv } from './context.js'
 import { ApiError, codeForStatus } from './errors.js'
 import { adminRoutes } from './features/admin/routes.js'
 import { authRoutes } from './features/auth/routes.js'
+import { createCantonLedger, toApiError } from './features/canton/cantonLedger.js'
+import { cantonRoutes } from './features/canton/routes.js'
 import { credentialsRoutes } from './features/credentials/routes.js'
 import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
@@ -40,6 +42,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const logger = options.logger ?? createLogger()
   const clock = options.clock ?? (() => new Date())
   const deps: AppDeps = { db, config, logger, clock, sessions: createSessions(db, config, clock) }
+  const canton = config.canton ? createCantonLedger(config.canton) : null
 
   const app = new Hono<AppEnv>()
 
@@ -99,7 +102,8 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   app.route('/api/me', meRoutes(deps))
   app.route('/api/me/credentials', credentialsRoutes(deps))
   app.route('/api/rpc', rpcRoutes(deps))
-  app.route('/api/dev', devRoutes(deps))
+  app.route('/api/canton', cantonRoutes(deps, canton))
+  app.route('/api/dev', devRoutes(deps, canton))
   app.route('/api/admin', adminRoutes(deps))
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(config.instanceName)))
 
@@ -108,7 +112,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     return c.json({ code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` }, 404)
   })
 
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    // Canton participant failures carry their own codes; they become ours here.
+    const error = toApiError(thrown)
     let status: ContentfulStatusCode
     let code: string
     let message: string

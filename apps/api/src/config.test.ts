@@ -16,6 +16,28 @@ describe('loadConfig', () => {
       evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:8545' },
     })
     expect(String(config.sessionSecret).length).toBeGreaterThanOrEqual(32)
+    expect(config.canton).toBeNull()
+  })
+
+  test('behavior: the CANTON_* variables configure the participant, the token and the instrument', async () => {
+    const admin = `stratos-registry::1220${'ab'.repeat(32)}`
+    const config = await loadConfig({
+      CANTON_URL: 'http://127.0.0.1:7575',
+      CANTON_JWT_SECRET: 'secret',
+      CANTON_USER_ID: 'stratos-wallet',
+      CANTON_INSTRUMENT_ADMIN: admin,
+      CANTON_INSTRUMENT_ID: 'USDX',
+    })
+    expect(config.canton).toEqual({
+      url: 'http://127.0.0.1:7575',
+      synchronizerId: undefined,
+      auth: { kind: 'hs256', secret: 'secret', audience: undefined },
+      userId: 'stratos-wallet',
+      registryUrl: 'http://127.0.0.1:7575',
+      instrument: { admin, id: 'USDX' },
+    })
+    const withToken = await loadConfig({ CANTON_URL: 'https://p.example.com', CANTON_TOKEN: 't' })
+    expect(withToken.canton).toMatchObject({ auth: { kind: 'token', token: 't' }, instrument: null })
   })
 
   test('behavior: reads the environment; RP_ID defaults to the origin host', async () => {
@@ -66,6 +88,13 @@ describe('loadConfig', () => {
     [{ EVM_CHAIN_ID: '0' }, /EVM_CHAIN_ID must be a positive integer/],
     [{ SESSION_SECRET: 'short' }, /SESSION_SECRET must be at least 32 characters/],
     [{ EVM_RPC_URL: 'ws://key@node' }, /^EVM_RPC_URL is not an http\(s\) URL$/],
+    [{ CANTON_URL: 'http://127.0.0.1:7575' }, /CANTON_URL needs credentials/],
+    [{ CANTON_URL: 'http://p', CANTON_JWT_SECRET: 's' }, /CANTON_JWT_SECRET needs CANTON_USER_ID/],
+    [{ CANTON_TOKEN: 't' }, /CANTON_TOKEN is set but CANTON_URL is not/],
+    [
+      { CANTON_URL: 'http://p', CANTON_TOKEN: 't', CANTON_INSTRUMENT_ADMIN: 'registry' },
+      /CANTON_INSTRUMENT_ADMIN and CANTON_INSTRUMENT_ID together/,
+    ],
   ])('error: %o is refused naming the variable', async (env, message) => {
     await expect(loadConfig(env)).rejects.toThrow(message)
   })

@@ -21,6 +21,24 @@ export interface ApiConfig {
   /** Enables the test-ETH faucet. Never on an instance with real value. */
   devMode: boolean
   evm: { chainId: number; name: string; symbol: string; rpcUrl: string }
+  /** The Canton participant, or null when the instance has none (Canton routes answer 503). */
+  canton: CantonConfig | null
+}
+
+/** How the API reaches its Canton participant (JSON Ledger API v2) and which token it serves. */
+export interface CantonConfig {
+  /** Base URL of the participant's JSON Ledger API. */
+  url: string
+  /** Synchronizer to onboard parties on and submit to; default the participant's first connected one. */
+  synchronizerId: string | undefined
+  /** A static bearer token, or an HS256 secret to mint Ledger API tokens for `userId`. */
+  auth: { kind: 'token'; token: string } | { kind: 'hs256'; secret: string; audience: string | undefined }
+  /** The API's Ledger API user (rights are granted to it as parties are onboarded), when known. */
+  userId: string | undefined
+  /** Base URL of the token registry's off-ledger API (`/registry/transfer-instruction/v1/…`). */
+  registryUrl: string
+  /** The token-standard instrument the wallet shows and sends, when configured. */
+  instrument: { admin: string; id: string } | null
 }
 
 export type Env = Record<string, string | undefined>
@@ -41,6 +59,13 @@ export type Env = Record<string, string | undefined>
  * | `EVM_RPC_URL` | `http://127.0.0.1:8545` |
  * | `EVM_CHAIN_ID` | 31337 |
  * | `EVM_CHAIN_NAME`, `EVM_SYMBOL` | `Anvil`, `ETH` |
+ * | `CANTON_URL` | none: Canton is not configured |
+ * | `CANTON_SYNCHRONIZER_ID` | the participant's first connected synchronizer |
+ * | `CANTON_TOKEN` | static bearer token (or the next two) |
+ * | `CANTON_JWT_SECRET`, `CANTON_USER_ID` | mint HS256 Ledger API tokens for that user |
+ * | `CANTON_JWT_AUDIENCE` | none (set it when the participant checks `aud`) |
+ * | `CANTON_REGISTRY_URL` | `CANTON_URL` |
+ * | `CANTON_INSTRUMENT_ADMIN`, `CANTON_INSTRUMENT_ID` | none: no instrument (holdings only) |
  *
  * Throws naming the variable when a value is unusable.
  */
@@ -75,6 +100,48 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
       symbol: env.EVM_SYMBOL ?? 'ETH',
       rpcUrl: parseHttpUrl('EVM_RPC_URL', env.EVM_RPC_URL ?? 'http://127.0.0.1:8545'),
     },
+    canton: cantonConfig(env),
+  }
+}
+
+/** The CANTON_* variables: all absent is "not configured"; a partial set throws naming what is missing. */
+function cantonConfig(env: Env): CantonConfig | null {
+  const value = (name: string) => env[name]?.trim() || undefined
+  const url = value('CANTON_URL')
+  if (!url) {
+    const stray = ['CANTON_TOKEN', 'CANTON_JWT_SECRET', 'CANTON_INSTRUMENT_ADMIN'].find(value)
+    if (stray)
+      throw new Error(`${stray} is set but CANTON_URL is not: set the participant's JSON Ledger API URL`)
+    return null
+  }
+  const token = value('CANTON_TOKEN')
+  const secret = value('CANTON_JWT_SECRET')
+  const userId = value('CANTON_USER_ID')
+  let auth: CantonConfig['auth']
+  if (token && secret) throw new Error('Set either CANTON_TOKEN or CANTON_JWT_SECRET, not both')
+  if (token) auth = { kind: 'token', token }
+  else if (secret) {
+    if (!userId)
+      throw new Error('CANTON_JWT_SECRET needs CANTON_USER_ID: the Ledger API user to mint tokens for')
+    auth = { kind: 'hs256', secret, audience: value('CANTON_JWT_AUDIENCE') }
+  } else {
+    throw new Error('CANTON_URL needs credentials: CANTON_TOKEN, or CANTON_JWT_SECRET with CANTON_USER_ID')
+  }
+  const admin = value('CANTON_INSTRUMENT_ADMIN')
+  const id = value('CANTON_INSTRUMENT_ID')
+  if (Boolean(admin) !== Boolean(id))
+    throw new Error(
+      'Set CANTON_INSTRUMENT_ADMIN and CANTON_INSTRUMENT_ID together (the registry party and the instrument id)',
+    )
+  if (admin && !/^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/.test(admin))
+    throw new Error(`CANTON_INSTRUMENT_ADMIN '${admin.slice(0, 100)}' is not a party id (hint::1220<64 hex>)`)
+  return {
+    url: parseHttpUrl('CANTON_URL', url),
+    synchronizerId: value('CANTON_SYNCHRONIZER_ID'),
+    auth,
+    userId,
+    registryUrl: parseHttpUrl('CANTON_REGISTRY_URL', value('CANTON_REGISTRY_URL') ?? url),
+    instrument: admin && id ? { admin, id } : null,
   }
 }
 

@@ -3,10 +3,21 @@
  * `startApiServer` serves it on Node.
  */
 export { type CreateAppOptions, createApp } from './app.js'
-export { type ApiConfig, type Env, isInsecureLoopbackOrigin, loadConfig } from './config.js'
+export {
+  type ApiConfig,
+  type CantonConfig,
+  type Env,
+  isInsecureLoopbackOrigin,
+  loadConfig,
+} from './config.js'
 export type { AppDeps, AppEnv } from './context.js'
 export { ensureAdminEnrollment } from './enrollment/ensureAdminEnrollment.js'
 export { ApiError } from './errors.js'
+export {
+  type SetUpCantonDevRegistryParameters,
+  type SetUpCantonDevRegistryReturnType,
+  setUpCantonDevRegistry,
+} from './features/canton/setUpCantonDevRegistry.js'
 export { ALLOWED_EVM_METHODS } from './features/rpc/service.js'
 export { createLogger } from './logger.js'
 export { requireRole } from './middleware/requireRole.js'

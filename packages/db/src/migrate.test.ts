@@ -20,11 +20,13 @@ describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (kind) =
     const db = open()
     const first = await migrateToLatest(db)
     expect(first).toContain('0001_initial')
+    expect(first).toContain('0002_canton_parties')
     expect(await migrateToLatest(db)).toEqual([])
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort()
     expect(tables).toEqual(
       expect.arrayContaining([
         'addresses',
+        'canton_parties',
         'challenges',
         'credentials',
         'instance_settings',
@@ -68,6 +70,39 @@ describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (kind) =
           created_at: now,
           last_used_at: null,
         })
+        .execute(),
+    ).rejects.toThrow()
+    await db.destroy()
+  })
+
+  test('error: one Canton party cannot belong to two users, nor a user to two parties', async () => {
+    const db = open()
+    await migrateToLatest(db)
+    const now = new Date().toISOString()
+    for (const id of ['u1', 'u2'])
+      await db
+        .insertInto('users')
+        .values({ id, display_name: id, role: 'user', webauthn_user_id: `h-${id}`, created_at: now })
+        .execute()
+    const party = {
+      party_id: `alice::1220${'a'.repeat(64)}`,
+      fingerprint: `1220${'a'.repeat(64)}`,
+      created_at: now,
+    }
+    await db
+      .insertInto('canton_parties')
+      .values({ user_id: 'u1', ...party })
+      .execute()
+    await expect(
+      db
+        .insertInto('canton_parties')
+        .values({ user_id: 'u2', ...party })
+        .execute(),
+    ).rejects.toThrow()
+    await expect(
+      db
+        .insertInto('canton_parties')
+        .values({ ...party, user_id: 'u1', party_id: `bob::1220${'a'.repeat(64)}` })
         .execute(),
     ).rejects.toThrow()
     await db.destroy()

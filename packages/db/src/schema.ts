@@ -70,6 +70,15 @@ export interface InstanceSettingsTable {
   updated_at: Timestamp
 }
 
+export interface CantonPartiesTable {
+  user_id: string
+  /** The user's external party, `hint::1220<fingerprint>`. */
+  party_id: string
+  /** Fingerprint of the user's Canton key (`1220` + 64 hex): the party's namespace and signer. */
+  fingerprint: string
+  created_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   credentials: CredentialsTable
@@ -77,6 +86,7 @@ export interface Database {
   sessions: SessionsTable
   addresses: AddressesTable
   instance_settings: InstanceSettingsTable
+  canton_parties: CantonPartiesTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -87,3 +97,4 @@ export type CredentialUpdate = Updateable<CredentialsTable>
 export type ChallengeRow = Selectable<ChallengesTable>
 export type SessionRow = Selectable<SessionsTable>
 export type AddressRow = Selectable<AddressesTable>
+export type CantonPartyRow = Selectable<CantonPartiesTable>

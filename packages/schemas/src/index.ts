@@ -5,6 +5,7 @@
 export * from './addresses.js'
 export * from './admin.js'
 export * from './auth.js'
+export * from './canton.js'
 export * from './config.js'
 export * from './credentials.js'
 export * from './error.js'

@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     autoLockSeconds: 300,
     devMode: false,
     evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
+    canton: null,
     ...overrides,
   }
 }

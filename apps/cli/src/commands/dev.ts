@@ -2,14 +2,17 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { ensureAdminEnrollment, loadConfig, startApiServer } from '@stratos/api'
+import { ensureAdminEnrollment, loadConfig, setUpCantonDevRegistry, startApiServer } from '@stratos/api'
+import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import { createDatabase, databaseConfigFromEnv, freePort, migrateToLatest } from '@stratos/db'
 
 const help = `usage: stratos dev [--port N] [--data DIR]
 
 Runs the product on one machine: the API serving the built web app on one port, an embedded
-SQLite database under the data folder, and a local EVM chain (anvil) unless EVM_RPC_URL is set.
+SQLite database under the data folder, a local EVM chain (anvil) unless EVM_RPC_URL is set, and a
+local Canton participant (canton-devnet, with a 'stratos-registry' party and its test instrument
+USDX) unless CANTON_URL is set.
 
 options:
   --port N      port on 127.0.0.1 (default: $PORT or 8787; 0 picks a free port)
@@ -18,7 +21,13 @@ options:
 environment:
   DATABASE_URL  postgres://… to use PostgreSQL instead of SQLite
   EVM_RPC_URL   an EVM JSON-RPC endpoint; without it a local anvil chain is started (dev mode)
+  CANTON_URL    a participant's JSON Ledger API (with CANTON_TOKEN or CANTON_JWT_SECRET +
+                CANTON_USER_ID, and CANTON_INSTRUMENT_ADMIN + CANTON_INSTRUMENT_ID); without it a
+                local canton-devnet is started under <data>/canton (dev mode)
   PUBLIC_ORIGIN the origin users open (default http://localhost:<port>)`
+
+/** The API's Ledger API user on the local canton-devnet. */
+const CANTON_DEV_USER = 'stratos-wallet'
 
 const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist')
 
@@ -53,6 +62,23 @@ export async function run(argv: string[]): Promise<number> {
     env.EVM_CHAIN_ID = String(anvil.chainId)
     env.DEV_MODE ??= '1'
   }
+  let devnet: CantonDevnet | undefined
+  if (!env.CANTON_URL) {
+    devnet = await startCantonDevnet({ dataDir: join(dataDir, 'canton') })
+    const userId = CANTON_DEV_USER
+    const { admin, instrumentId } = await setUpCantonDevRegistry({
+      url: devnet.url,
+      adminToken: await devnet.adminToken(),
+      userId,
+      userToken: await devnet.tokenFor(userId),
+    })
+    env.CANTON_URL = devnet.url
+    env.CANTON_JWT_SECRET = devnet.jwtSecret
+    env.CANTON_USER_ID = userId
+    env.CANTON_INSTRUMENT_ADMIN ??= admin
+    env.CANTON_INSTRUMENT_ID ??= instrumentId
+    env.DEV_MODE ??= '1'
+  }
   env.PUBLIC_ORIGIN ??= `http://localhost:${port}`
 
   const db = createDatabase(databaseConfigFromEnv(env, join(dataDir, 'stratos.sqlite')))
@@ -66,6 +92,12 @@ export async function run(argv: string[]): Promise<number> {
   console.log(
     `  EVM RPC: ${env.EVM_RPC_URL}${anvil ? ' (local anvil, dev mode: "Get test ETH" is enabled)' : ''}`,
   )
+  const canton = config.canton
+  console.log(
+    canton
+      ? `  Canton:  ${canton.url}${devnet ? ' (local canton-devnet, dev mode: "Get test tokens" is enabled)' : ''}; instrument ${canton.instrument ? `${canton.instrument.id} of ${canton.instrument.admin}` : 'not configured'}`
+      : '  Canton:  not configured (set CANTON_URL)',
+  )
   if (enrollLink)
     console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
 
@@ -76,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
   })
   await server.close()
   await anvil?.stop()
+  await devnet?.stop()
   await db.destroy()
   return 0
 }

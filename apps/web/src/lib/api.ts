@@ -1,6 +1,17 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/browser'
 import {
   ApiError,
+  CantonAllocateResponse,
+  type CantonExecuteRequest,
+  CantonExecuteResponse,
+  CantonFaucetResponse,
+  CantonHoldingsResponse,
+  type CantonInstructionAction,
+  CantonInstructionsResponse,
+  CantonPreparedResponse,
+  CantonStatusResponse,
+  CantonTopologyResponse,
+  type CantonTransferRequest,
   CeremonyOptionsResponse,
   type ChainAddresses,
   FaucetResponse,
@@ -116,4 +127,27 @@ export const api = {
     request('DELETE', `/api/me/credentials/${encodeURIComponent(id)}`, MeResponse),
 
   faucet: (address: string) => request('POST', '/api/dev/faucet', FaucetResponse, { address }),
+
+  /** The user's Canton external party: onboarding, holdings, and prepare -> execute. */
+  canton: {
+    status: () => request('GET', '/api/canton/status', CantonStatusResponse),
+    topology: (publicKey: string) =>
+      request('POST', '/api/canton/onboarding/topology', CantonTopologyResponse, { publicKey }),
+    allocate: (body: { topologyTransactions: string[]; multiHash: string; signature: string }) =>
+      request('POST', '/api/canton/onboarding/allocate', CantonAllocateResponse, body),
+    holdings: () => request('GET', '/api/canton/holdings', CantonHoldingsResponse),
+    instructions: () => request('GET', '/api/canton/instructions', CantonInstructionsResponse),
+    prepareTransfer: (body: CantonTransferRequest) =>
+      request('POST', '/api/canton/transfers/prepare', CantonPreparedResponse, body),
+    prepareInstruction: (contractId: string, action: CantonInstructionAction) =>
+      request(
+        'POST',
+        `/api/canton/instructions/${encodeURIComponent(contractId)}/${action}/prepare`,
+        CantonPreparedResponse,
+        {},
+      ),
+    execute: (body: CantonExecuteRequest) =>
+      request('POST', '/api/canton/execute', CantonExecuteResponse, body),
+    faucet: () => request('POST', '/api/dev/canton-faucet', CantonFaucetResponse, {}),
+  },
 }

@@ -3,13 +3,12 @@ import type { Address } from 'viem'
 import { Redirect } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
-import { CopyButton } from '../../lib/ui/CopyButton'
 import { useAction } from '../../lib/useAction'
+import { CantonCard, CantonPartyId } from '../canton'
 import { EvmCard } from '../evm'
 import { LockButton, LockPanel } from '../lock'
 import { PasskeysCard } from '../passkeys'
 import { AddressCard } from './AddressCard'
-import { cantonPartyHint } from './cantonPartyHint'
 
 /** `/dashboard`: the signed-in wallet. Works locked (server addresses) and unlocked (keys in memory). */
 export function DashboardPage() {
@@ -20,7 +19,6 @@ export function DashboardPage() {
 
   // The server's copy is what the account is; while unlocked, the derivation says the same.
   const addresses: ChainAddresses | null = me.addresses ?? derived
-  const partyId = addresses ? `${cantonPartyHint(me.user.displayName)}::${addresses.canton}` : null
 
   return (
     <div className="app-shell">
@@ -65,6 +63,7 @@ export function DashboardPage() {
         {addresses ? (
           <>
             <EvmCard address={addresses.evm as Address} />
+            <CantonCard />
             <section className="addresses">
               <h2>Your addresses</h2>
               <p className="muted">
@@ -103,15 +102,7 @@ export function DashboardPage() {
                   subtitle="External party key fingerprint"
                   address={addresses.canton}
                 >
-                  {partyId && (
-                    <div className="party">
-                      <p className="small muted">Party id</p>
-                      <code className="mono break" data-testid="canton-party">
-                        {partyId}
-                      </code>
-                      <CopyButton text={partyId} label="Copy party id" />
-                    </div>
-                  )}
+                  <CantonPartyId />
                 </AddressCard>
               </div>
             </section>

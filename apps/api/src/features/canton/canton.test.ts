@@ -1,0 +1,294 @@
+import { verifyPreparedTransaction, verifyTopologyMultiHash } from '@stratos/canton'
+import { Vault } from '@stratos/keys'
+import { describe, expect, test } from 'vitest'
+import { useCantonDevnet } from '../../testing/cantonDevnet.js'
+import { register } from '../../testing/ceremonies.js'
+import { testAddresses } from '../../testing/testAddresses.js'
+import { createTestApp, type TestApp } from '../../testing/testApp.js'
+import type { TestClient } from '../../testing/testClient.js'
+import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+
+const canton = useCantonDevnet()
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')
+
+interface Person {
+  client: TestClient
+  vault: Vault
+  publicKey: string
+  fingerprint: string
+}
+
+/** A signed-in user whose stored Canton address is the fingerprint of a real derived key. */
+async function person(t: TestApp, name: string, seed: number): Promise<Person> {
+  const vault = Vault.fromEntropy(crypto.getRandomValues(new Uint8Array(32)))
+  const derived = vault.addresses()
+  const { client, authenticator } = t.browser()
+  const res = await register(client, authenticator, {
+    displayName: name,
+    addresses: { ...testAddresses(seed), canton: derived.canton },
+  })
+  expect(res.status).toBe(200)
+  return { client, vault, publicKey: derived.cantonPublicKey, fingerprint: derived.canton }
+}
+
+/** What the web app does: topology -> verify in the "browser" -> sign our multiHash -> allocate. */
+async function onboard(p: Person): Promise<string> {
+  const topology = await p.client.post('/api/canton/onboarding/topology', { publicKey: p.publicKey })
+  expect(topology.status).toBe(200)
+  const verified = await verifyTopologyMultiHash({
+    topologyTransactions: topology.body.topologyTransactions,
+    multiHash: topology.body.multiHash,
+    publicKeyHex: p.publicKey,
+    partyId: topology.body.partyId,
+  })
+  const allocated = await p.client.post('/api/canton/onboarding/allocate', {
+    topologyTransactions: topology.body.topologyTransactions,
+    multiHash: verified.multiHashBase64,
+    signature: b64(p.vault.signCantonHash(verified.multiHash)),
+  })
+  expect(allocated.status).toBe(200)
+  return allocated.body.partyId
+}
+
+/** prepare (already done) -> verify and sign the recomputed hash -> execute. */
+async function signAndExecute(p: Person, partyId: string, prepared: { body: Record<string, string> }) {
+  const verified = await verifyPreparedTransaction({
+    preparedTransaction: prepared.body.preparedTransaction!,
+    preparedTransactionHash: prepared.body.preparedTransactionHash!,
+    hashingSchemeVersion: prepared.body.hashingSchemeVersion!,
+    expectedSigner: partyId,
+  })
+  const res = await p.client.post('/api/canton/execute', {
+    preparedTransaction: prepared.body.preparedTransaction,
+    hashingSchemeVersion: prepared.body.hashingSchemeVersion,
+    signature: b64(p.vault.signCantonHash(verified.hash)),
+    submissionId: crypto.randomUUID(),
+  })
+  return { res, verified }
+}
+
+async function totals(p: Person) {
+  const res = await p.client.get('/api/canton/holdings')
+  expect(res.status).toBe(200)
+  const usdx = res.body.totals.find((t: { instrumentId: { id: string } }) => t.instrumentId.id === 'USDX')
+  return { unlocked: usdx?.unlocked ?? '0', locked: usdx?.locked ?? '0' }
+}
+
+describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
+  const databases = useTestDatabases(kind)
+  const app = async (devMode = true) =>
+    createTestApp(await databases.fresh(), { devMode, canton: canton.current.config })
+
+  test('behavior: onboarding allocates the party of the derived key; status shows it; twice is 409', async () => {
+    const t = await app()
+    const ada = await person(t, 'Ada Lovelace', 1)
+    const before = await ada.client.get('/api/canton/status')
+    expect(before.body).toEqual({
+      configured: true,
+      partyId: null,
+      instrument: canton.current.config.instrument,
+    })
+    const partyId = await onboard(ada)
+    expect(partyId).toBe(`ada-lovelace::${ada.fingerprint}`)
+    expect((await ada.client.get('/api/canton/status')).body.partyId).toBe(partyId)
+
+    const again = await ada.client.post('/api/canton/onboarding/topology', { publicKey: ada.publicKey })
+    expect(again.status).toBe(409)
+    expect(again.body.code).toBe('CANTON_ALREADY_ONBOARDED')
+    expect(again.body.message).toContain(partyId)
+  })
+
+  test('error: a key other than the registered Canton address is refused (409 CANTON_KEY_MISMATCH)', async () => {
+    const t = await app()
+    const ada = await person(t, 'Ada', 2)
+    const foreign = Vault.fromEntropy(crypto.getRandomValues(new Uint8Array(32))).addresses()
+    const res = await ada.client.post('/api/canton/onboarding/topology', {
+      publicKey: foreign.cantonPublicKey,
+    })
+    expect(res.status).toBe(409)
+    expect(res.body).toEqual({ code: 'CANTON_KEY_MISMATCH', message: expect.stringMatching(/^publicKey: /) })
+    expect((await ada.client.get('/api/canton/status')).body.partyId).toBeNull()
+  })
+
+  test('error: a topology signed by another key is refused by the participant; nothing is stored', async () => {
+    const t = await app()
+    const ada = await person(t, 'Ada', 3)
+    const topology = await ada.client.post('/api/canton/onboarding/topology', { publicKey: ada.publicKey })
+    const other = Vault.fromEntropy(crypto.getRandomValues(new Uint8Array(32)))
+    const res = await ada.client.post('/api/canton/onboarding/allocate', {
+      topologyTransactions: topology.body.topologyTransactions,
+      multiHash: topology.body.multiHash,
+      signature: b64(other.signCantonHash(Buffer.from(topology.body.multiHash, 'base64'))),
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe('CANTON_REJECTED')
+    expect((await ada.client.get('/api/canton/status')).body.partyId).toBeNull()
+  })
+
+  test('behavior: A sends 25 to B (prepare, verify, sign, execute); B accepts; balances follow', async () => {
+    const t = await app()
+    const a = await person(t, 'Alice', 4)
+    const b = await person(t, 'Bob', 5)
+    const aParty = await onboard(a)
+    const bParty = await onboard(b)
+    const minted = await a.client.post('/api/dev/canton-faucet')
+    expect(minted.status).toBe(200)
+    expect(minted.body).toMatchObject({ amount: '100', instrumentId: { id: 'USDX' } })
+    expect(await totals(a)).toEqual({ unlocked: '100', locked: '0' })
+
+    const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount: '25' })
+    expect(prepared.status).toBe(200)
+    const sent = await signAndExecute(a, aParty, prepared)
+    expect(sent.verified.summary).toMatchObject({ kind: 'transfer', sender: aParty, receiver: bParty })
+    expect(sent.res.status).toBe(200)
+    expect(sent.res.body.updateId).toEqual(expect.any(String))
+    expect(await totals(a)).toEqual({ unlocked: '75', locked: '25' })
+
+    const incoming = (await b.client.get('/api/canton/instructions')).body
+    expect(incoming.outgoing).toEqual([])
+    expect(incoming.incoming).toEqual([
+      {
+        contractId: expect.any(String),
+        sender: aParty,
+        receiver: bParty,
+        amount: '25',
+        instrumentId: canton.current.config.instrument,
+        executeBefore: expect.any(String),
+      },
+    ])
+    expect((await a.client.get('/api/canton/instructions')).body.outgoing).toHaveLength(1)
+
+    const cid = incoming.incoming[0].contractId
+    const accept = await b.client.post(`/api/canton/instructions/${cid}/accept/prepare`)
+    expect(accept.status).toBe(200)
+    const accepted = await signAndExecute(b, bParty, accept)
+    expect(accepted.verified.summary).toMatchObject({ kind: 'transfer-instruction', action: 'accept' })
+    expect(accepted.res.status).toBe(200)
+    expect(await totals(b)).toEqual({ unlocked: '25', locked: '0' })
+    expect(await totals(a)).toEqual({ unlocked: '75', locked: '0' })
+    expect((await b.client.get('/api/canton/instructions')).body.incoming).toEqual([])
+  })
+
+  test('behavior: B rejects and A withdraws: the holding returns to A', async () => {
+    const t = await app()
+    const a = await person(t, 'Alice', 6)
+    const b = await person(t, 'Bob', 7)
+    const aParty = await onboard(a)
+    const bParty = await onboard(b)
+    await a.client.post('/api/dev/canton-faucet')
+    for (const amount of ['10', '2.5']) {
+      const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount })
+      expect((await signAndExecute(a, aParty, prepared)).res.status).toBe(200)
+    }
+    expect(await totals(a)).toEqual({ unlocked: '87.5', locked: '12.5' })
+    const { incoming } = (await b.client.get('/api/canton/instructions')).body
+    const ten = incoming.find((i: { amount: string }) => i.amount === '10').contractId
+    const rejected = await signAndExecute(
+      b,
+      bParty,
+      await b.client.post(`/api/canton/instructions/${ten}/reject/prepare`),
+    )
+    expect(rejected.res.status).toBe(200)
+    expect(await totals(a)).toEqual({ unlocked: '97.5', locked: '2.5' })
+
+    const { outgoing } = (await a.client.get('/api/canton/instructions')).body
+    expect(outgoing).toHaveLength(1)
+    const refused = await b.client.post(`/api/canton/instructions/${outgoing[0].contractId}/withdraw/prepare`)
+    expect(refused.status).toBe(404)
+    const withdrawn = await signAndExecute(
+      a,
+      aParty,
+      await a.client.post(`/api/canton/instructions/${outgoing[0].contractId}/withdraw/prepare`),
+    )
+    expect(withdrawn.res.status).toBe(200)
+    expect(await totals(a)).toEqual({ unlocked: '100', locked: '0' })
+    expect(await totals(b)).toEqual({ unlocked: '0', locked: '0' })
+  })
+
+  test('error: a signature over a different hash is refused by the participant; nothing executes', async () => {
+    const t = await app()
+    const a = await person(t, 'Alice', 8)
+    const b = await person(t, 'Bob', 9)
+    await onboard(a)
+    const bParty = await onboard(b)
+    await a.client.post('/api/dev/canton-faucet')
+    const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount: '25' })
+    const otherHash = crypto.getRandomValues(new Uint8Array(32))
+    const res = await a.client.post('/api/canton/execute', {
+      preparedTransaction: prepared.body.preparedTransaction,
+      hashingSchemeVersion: prepared.body.hashingSchemeVersion,
+      signature: b64(a.vault.signCantonHash(otherHash)),
+      submissionId: crypto.randomUUID(),
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe('CANTON_REJECTED')
+    expect(await totals(a)).toEqual({ unlocked: '100', locked: '0' })
+    expect((await b.client.get('/api/canton/instructions')).body.incoming).toEqual([])
+  })
+
+  test('error: bad receiver, unknown receiver and too large an amount are 4xx naming the field', async () => {
+    const t = await app()
+    const a = await person(t, 'Alice', 10)
+    const aParty = await onboard(a)
+    await a.client.post('/api/dev/canton-faucet')
+    const bad = await a.client.post('/api/canton/transfers/prepare', { receiver: 'bob', amount: '1' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.message).toMatch(/^receiver: /)
+    const unknown = await a.client.post('/api/canton/transfers/prepare', {
+      receiver: `nobody::1220${'0'.repeat(64)}`,
+      amount: '1',
+    })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body).toMatchObject({
+      code: 'CANTON_UNKNOWN_RECEIVER',
+      message: expect.stringMatching(/^receiver: /),
+    })
+    const self = await a.client.post('/api/canton/transfers/prepare', { receiver: aParty, amount: '1' })
+    expect(self.status).toBe(400)
+    const b = await person(t, 'Bob', 11)
+    const bParty = await onboard(b)
+    const tooMuch = await a.client.post('/api/canton/transfers/prepare', {
+      receiver: bParty,
+      amount: '100.5',
+    })
+    expect(tooMuch.status).toBe(400)
+    expect(tooMuch.body).toMatchObject({
+      code: 'CANTON_INSUFFICIENT_HOLDINGS',
+      message: expect.stringMatching(/^amount: /),
+    })
+    for (const amount of ['0', '-1', '1.12345678901', 'ten']) {
+      const res = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount })
+      expect(res.status, amount).toBe(400)
+      expect(res.body.message).toMatch(/^amount: /)
+    }
+  })
+
+  test('error: without a party the token routes are 409 CANTON_NOT_ONBOARDED; without a session 401', async () => {
+    const t = await app()
+    const a = await person(t, 'Alice', 12)
+    expect((await a.client.get('/api/canton/holdings')).body.code).toBe('CANTON_NOT_ONBOARDED')
+    expect((await a.client.post('/api/dev/canton-faucet')).status).toBe(409)
+    expect((await t.browser().client.get('/api/canton/status')).status).toBe(401)
+  })
+
+  test('error: Canton not configured: status says so and every other route is 503 CANTON_NOT_CONFIGURED', async () => {
+    const t = createTestApp(await databases.fresh(), { devMode: true })
+    const a = await person(t, 'Alice', 13)
+    expect((await a.client.get('/api/canton/status')).body).toEqual({
+      configured: false,
+      partyId: null,
+      instrument: null,
+    })
+    for (const [method, path, body] of [
+      ['GET', '/api/canton/holdings'],
+      ['GET', '/api/canton/instructions'],
+      ['POST', '/api/canton/onboarding/topology', { publicKey: a.publicKey }],
+      ['POST', '/api/canton/transfers/prepare', { receiver: `b::1220${'0'.repeat(64)}`, amount: '1' }],
+      ['POST', '/api/dev/canton-faucet'],
+    ] as const) {
+      const res = await a.client.request(method, path, body)
+      expect(res.status, path).toBe(503)
+      expect(res.body.code).toBe('CANTON_NOT_CONFIGURED')
+    }
+  })
+})

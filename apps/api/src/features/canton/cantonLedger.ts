@@ -1,0 +1,152 @@
+import { CantonError, createLedgerClient, type DisclosedContract, type LedgerClient } from '@stratos/canton'
+import { SignJWT } from 'jose'
+import type { CantonConfig } from '../../config.js'
+import { ApiError } from '../../errors.js'
+
+/** A token-standard registry's choice context (token-standard transfer-instruction-v1 API). */
+export interface RegistryChoiceContext {
+  choiceContextData: { values: Record<string, unknown> }
+  disclosedContracts: DisclosedContract[]
+}
+
+/** The API's way to its participant and the instrument's registry. */
+export interface CantonLedger {
+  config: CantonConfig
+  client: LedgerClient
+  /** CANTON_SYNCHRONIZER_ID, or the participant's first connected synchronizer (asked once). */
+  synchronizerId(): Promise<string>
+  /** `POST /registry/transfer-instruction/v1/transfer-factory`: the factory to exercise and its disclosure. */
+  transferFactory(choiceArguments: Record<string, unknown>): Promise<{
+    factoryId: string
+    choiceContext: RegistryChoiceContext
+  }>
+  /** `POST /registry/transfer-instruction/v1/{cid}/choice-contexts/{action}`. */
+  instructionChoiceContext(
+    instructionCid: string,
+    action: 'accept' | 'reject' | 'withdraw',
+  ): Promise<RegistryChoiceContext>
+}
+
+/** Canton's scope for Ledger API access tokens. */
+const LEDGER_API_SCOPE = 'daml_ledger_api'
+const TOKEN_TTL_SECONDS = 3600
+
+/**
+ * Builds the participant client for `config`: a static bearer token, or HS256 tokens minted for
+ * the API's Ledger API user (refreshed a minute before they expire).
+ */
+export function createCantonLedger(config: CantonConfig, fetchFn: typeof fetch = fetch): CantonLedger {
+  let cached: { token: string; refreshAt: number } | undefined
+  const getToken = async () => {
+    if (config.auth.kind === 'token') return config.auth.token
+    const now = Math.floor(Date.now() / 1000)
+    if (cached && cached.refreshAt > now) return cached.token
+    const jwt = new SignJWT({ scope: LEDGER_API_SCOPE })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(config.userId ?? '')
+      .setIssuedAt(now)
+      .setExpirationTime(now + TOKEN_TTL_SECONDS)
+    if (config.auth.audience) jwt.setAudience(config.auth.audience)
+    const token = await jwt.sign(new TextEncoder().encode(config.auth.secret))
+    cached = { token, refreshAt: now + TOKEN_TTL_SECONDS - 60 }
+    return token
+  }
+  const client = createLedgerClient({ url: config.url, getToken, fetch: fetchFn })
+
+  let synchronizer: Promise<string> | undefined
+  const registryBase = `${config.registryUrl.replace(/\/+$/, '')}/registry/transfer-instruction/v1`
+
+  async function registry<T>(path: string, body: unknown): Promise<T> {
+    let response: Response
+    try {
+      response = await fetchFn(`${registryBase}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(body),
+      })
+    } catch (cause) {
+      throw new ApiError(503, 'CANTON_UNAVAILABLE', 'The token registry could not be reached', { cause })
+    }
+    const text = await response.text()
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    if (!response.ok) {
+      // The registry API answers errors as `{ error }`.
+      const error = (json as { error?: unknown } | undefined)?.error
+      const what = typeof error === 'string' ? error : `HTTP ${response.status}`
+      throw new ApiError(
+        response.status === 404 ? 404 : 502,
+        response.status === 404 ? 'CANTON_NOT_FOUND' : 'CANTON_REGISTRY_ERROR',
+        `The token registry refused the request: ${what.slice(0, 300)}`,
+      )
+    }
+    if (json === undefined)
+      throw new ApiError(502, 'CANTON_REGISTRY_ERROR', 'The token registry sent an answer that is not JSON')
+    return json as T
+  }
+
+  return {
+    config,
+    client,
+    synchronizerId() {
+      if (config.synchronizerId) return Promise.resolve(config.synchronizerId)
+      synchronizer ??= client.connectedSynchronizers().then(({ connectedSynchronizers }) => {
+        const first = connectedSynchronizers?.[0]?.synchronizerId
+        if (!first)
+          throw new CantonError('LEDGER_BAD_RESPONSE', 'The participant is connected to no synchronizer')
+        return first
+      })
+      synchronizer.catch(() => {
+        synchronizer = undefined
+      })
+      return synchronizer
+    },
+    transferFactory: (choiceArguments) =>
+      registry('/transfer-factory', { choiceArguments, excludeDebugFields: true }),
+    instructionChoiceContext: (cid, action) =>
+      registry(`/${encodeURIComponent(cid)}/choice-contexts/${action}`, { excludeDebugFields: true }),
+  }
+}
+
+/**
+ * A Canton failure as the API reports it: a participant that refuses a command is the caller's
+ * problem (400 CANTON_REJECTED with Canton's own reason), an unreachable or broken participant is
+ * 503/502. Anything that is not a CantonError passes through unchanged.
+ */
+export function toApiError(error: unknown): unknown {
+  if (!(error instanceof CantonError)) return error
+  switch (error.code) {
+    case 'LEDGER_API_ERROR': {
+      const status = error.status ?? 500
+      if (status === 401 || status === 403 || status >= 500)
+        return new ApiError(502, 'CANTON_UNAVAILABLE', 'The Canton participant refused the wallet server', {
+          cause: error,
+        })
+      const reason = error.ledgerError
+        ? `${error.ledgerError.code}: ${error.ledgerError.cause}`
+        : error.shortMessage
+      return new ApiError(
+        status === 404 ? 404 : status === 409 ? 409 : 400,
+        'CANTON_REJECTED',
+        `The Canton participant refused: ${reason.slice(0, 500)}`,
+        {
+          cause: error,
+        },
+      )
+    }
+    case 'LEDGER_UNREACHABLE':
+      return new ApiError(503, 'CANTON_UNAVAILABLE', 'The Canton participant could not be reached', {
+        cause: error,
+      })
+    case 'INVALID_ARGUMENT':
+      return new ApiError(400, 'INVALID_BODY', error.shortMessage, { cause: error })
+    default:
+      return new ApiError(502, 'CANTON_BAD_GATEWAY', 'The Canton participant sent an unexpected answer', {
+        cause: error,
+      })
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * CIP-0056 token-standard interfaces, referenced by package name as clients should
+ * (`../shared/specs/canton/token-standard-*`).
+ */
+export const HOLDING_INTERFACE = '#splice-api-token-holding-v1:Splice.Api.Token.HoldingV1:Holding'
+export const TRANSFER_FACTORY_INTERFACE =
+  '#splice-api-token-transfer-instruction-v1:Splice.Api.Token.TransferInstructionV1:TransferFactory'
+export const TRANSFER_INSTRUCTION_INTERFACE =
+  '#splice-api-token-transfer-instruction-v1:Splice.Api.Token.TransferInstructionV1:TransferInstruction'
+
+/** The choice of each action on a pending instruction. */
+export const INSTRUCTION_CHOICES = {
+  accept: 'TransferInstruction_Accept',
+  reject: 'TransferInstruction_Reject',
+  withdraw: 'TransferInstruction_Withdraw',
+} as const
+
+/** `packageId:Module:Entity` or `#name:Module:Entity` -> `Module:Entity`, to match either form. */
+export function qualifiedName(id: string): string {
+  return id.split(':').slice(1).join(':')
+}

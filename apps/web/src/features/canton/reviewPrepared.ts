@@ -1,0 +1,86 @@
+import {
+  type TransferDetails,
+  type VerifiedPreparedTransaction,
+  verifyPreparedTransaction,
+} from '@stratos/canton'
+import type { Vault } from '@stratos/keys'
+import type { CantonInstruction, CantonInstructionAction, CantonPreparedResponse } from '@stratos/schemas'
+import { AppError } from '../../lib/AppError'
+import { api } from '../../lib/api'
+import { bytesToBase64 } from './encoding'
+import { sameAmount } from './formatAmount'
+
+/** What the user asked for; the prepared transaction must do exactly that. */
+export type CantonIntent =
+  | { kind: 'transfer'; receiver: string; amount: string; instrument: { admin: string; id: string } }
+  | { kind: 'instruction'; action: CantonInstructionAction; instruction: CantonInstruction }
+
+/** A prepared transaction the browser checked: what to show, and the hash it computed to sign. */
+export interface ReviewedTransaction {
+  prepared: CantonPreparedResponse
+  verified: VerifiedPreparedTransaction
+  /** What the transaction does, read from the verified transaction. */
+  action: 'send' | CantonInstructionAction
+  transfer: Pick<TransferDetails, 'sender' | 'receiver' | 'amount' | 'instrumentId' | 'executeBefore'>
+  /** False when the transfer details come from the ledger's view of the instruction, not the hashed transaction. */
+  transferFromTransaction: boolean
+}
+
+const mismatch = (what: string) =>
+  new AppError(
+    'PREPARED_MISMATCH',
+    `The transaction the server prepared does not do what you asked (${what}); nothing was signed`,
+  )
+
+/**
+ * Checks a prepared transaction before anything is signed: verifyPreparedTransaction recomputes
+ * its hash (throws PREPARED_HASH_MISMATCH, "…does not match its hash; nothing was signed") and
+ * requires it to act as the user; then its decoded summary must be the action the user asked for.
+ */
+export async function reviewPrepared(
+  prepared: CantonPreparedResponse,
+  partyId: string,
+  intent: CantonIntent,
+): Promise<ReviewedTransaction> {
+  const verified = await verifyPreparedTransaction({
+    preparedTransaction: prepared.preparedTransaction,
+    preparedTransactionHash: prepared.preparedTransactionHash,
+    hashingSchemeVersion: prepared.hashingSchemeVersion,
+    expectedSigner: partyId,
+  })
+  const { summary } = verified
+  if (intent.kind === 'transfer') {
+    if (summary.kind !== 'transfer') throw mismatch('it is not a transfer')
+    if (summary.sender !== partyId) throw mismatch('another sender')
+    if (summary.receiver !== intent.receiver) throw mismatch('another receiver')
+    if (!sameAmount(summary.amount, intent.amount)) throw mismatch('another amount')
+    if (
+      summary.instrumentId.admin !== intent.instrument.admin ||
+      summary.instrumentId.id !== intent.instrument.id
+    )
+      throw mismatch('another token')
+    return { prepared, verified, action: 'send', transfer: summary, transferFromTransaction: true }
+  }
+  if (summary.kind !== 'transfer-instruction' || summary.action !== intent.action)
+    throw mismatch(`it does not ${intent.action} a transfer`)
+  if (summary.instructionCid !== intent.instruction.contractId) throw mismatch('another transfer')
+  return {
+    prepared,
+    verified,
+    action: intent.action,
+    transfer: summary.transfer ?? intent.instruction,
+    transferFromTransaction: summary.transfer !== undefined,
+  }
+}
+
+/** Signs the hash the browser computed (never the server's) and has the server execute it. */
+export async function signAndExecute(vault: Vault, reviewed: ReviewedTransaction): Promise<string> {
+  const signature = vault.signCantonHash(reviewed.verified.hash)
+  const { updateId } = await api.canton.execute({
+    preparedTransaction: reviewed.prepared.preparedTransaction,
+    hashingSchemeVersion: 'HASHING_SCHEME_VERSION_V2',
+    signature: bytesToBase64(signature),
+    submissionId: crypto.randomUUID(),
+  })
+  return updateId
+}

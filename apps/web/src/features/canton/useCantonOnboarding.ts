@@ -1,0 +1,51 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef, useState } from 'react'
+import { describeError } from '../../lib/describeError'
+import { useSession } from '../../lib/session'
+import { type OnboardingStep, onboardCanton } from './onboardCanton'
+import { cantonStatusKey, useCantonStatus } from './queries'
+
+export type OnboardingState =
+  | { phase: 'idle' }
+  | { phase: 'running'; step: OnboardingStep }
+  | { phase: 'failed'; error: string }
+
+/**
+ * Once the wallet is unlocked and Canton is configured, a user without a party gets one: the
+ * keys are in memory then, so no extra passkey prompt. Runs once per user and page; `retry` after
+ * a failure.
+ */
+export function useCantonOnboarding(): { state: OnboardingState; retry(): void } {
+  const { me, vault, derived } = useSession()
+  const status = useCantonStatus()
+  const queryClient = useQueryClient()
+  const [state, setState] = useState<OnboardingState>({ phase: 'idle' })
+  const attempted = useRef<string | null>(null)
+  const [attempt, setAttempt] = useState(0)
+
+  const needed =
+    status.data?.configured === true &&
+    status.data.partyId === null &&
+    vault !== null &&
+    derived !== null &&
+    me?.addresses?.canton === derived.canton
+
+  useEffect(() => {
+    if (!needed || !me || !vault || !derived) return
+    const key = `${me.user.id}#${attempt}`
+    if (attempted.current === key) return
+    attempted.current = key
+    setState({ phase: 'running', step: 'topology' })
+    onboardCanton(vault, derived, (step) => setState({ phase: 'running', step }))
+      .then(async (partyId) => {
+        queryClient.setQueryData(cantonStatusKey, (old: typeof status.data) =>
+          old ? { ...old, partyId } : old,
+        )
+        await queryClient.invalidateQueries({ queryKey: cantonStatusKey })
+        setState({ phase: 'idle' })
+      })
+      .catch((error) => setState({ phase: 'failed', error: describeError(error) }))
+  }, [needed, me, vault, derived, attempt, queryClient])
+
+  return { state, retry: () => setAttempt((n) => n + 1) }
+}

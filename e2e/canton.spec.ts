@@ -1,0 +1,173 @@
+import { type Browser, expect, type Locator, type Page, test } from '@playwright/test'
+import { addVirtualAuthenticator } from './passkeys.js'
+import { type Stack, startStack } from './stack.js'
+
+let stack: Stack
+test.beforeAll(async () => {
+  stack = await startStack()
+})
+test.afterAll(async () => {
+  await stack?.stop()
+})
+
+interface Person {
+  page: Page
+  /** The Canton card (a test id: an accessible name "Canton" would match other tests' /to/i labels). */
+  canton: Locator
+  close(): Promise<void>
+}
+
+/** A person with their own browser profile and passkey, signed up under `name`. */
+async function signUp(browser: Browser, name: string): Promise<Person> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await addVirtualAuthenticator(page)
+  await page.goto(stack.url)
+  await page.getByLabel(/name/i).fill(name)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  return { page, canton: page.getByTestId('canton-card'), close: () => context.close() }
+}
+
+/** The party id the Canton address card shows once onboarding allocated it. */
+async function partyIdOf(person: Person, hint: string): Promise<string> {
+  const party = person.page.getByTestId('canton-party')
+  await expect(party).toHaveText(new RegExp(`^${hint}::1220[0-9a-f]{64}$`))
+  return (await party.textContent())!.trim()
+}
+
+/** Holdings totals and pending instructions as the API reports them to the person's session. */
+async function ledgerState(person: Person) {
+  const holdings = await person.page.request.get(`${stack.url}/api/canton/holdings`)
+  expect(holdings.status()).toBe(200)
+  const { totals } = (await holdings.json()) as {
+    totals: { instrumentId: { id: string }; unlocked: string; locked: string }[]
+  }
+  const usdx = totals.find((t) => t.instrumentId.id === 'USDX')
+  const instructions = await person.page.request.get(`${stack.url}/api/canton/instructions`)
+  const { incoming, outgoing } = (await instructions.json()) as { incoming: unknown[]; outgoing: unknown[] }
+  return {
+    unlocked: usdx?.unlocked ?? '0',
+    locked: usdx?.locked ?? '0',
+    incoming: incoming.length,
+    outgoing: outgoing.length,
+  }
+}
+
+async function getTestTokens(person: Person) {
+  await person.canton.getByRole('button', { name: 'Get test tokens' }).click()
+  await expect(person.canton.getByRole('status').filter({ hasText: 'Received 100 test USDX' })).toBeVisible()
+  await expect(person.canton.getByTestId('canton-balance')).toHaveText('100')
+}
+
+/** Fills the send form and asks for the review (prepare + browser verification). */
+async function startSend(person: Person, receiver: string, amount: string) {
+  await person.canton.getByRole('button', { name: 'Send', exact: true }).click()
+  await person.canton.getByLabel('Receiver party id').fill(receiver)
+  await person.canton.getByLabel('Amount (USDX)').fill(amount)
+  await person.canton.getByRole('button', { name: 'Review' }).click()
+}
+
+async function confirmAndSign(person: Person, review: Locator, done: string) {
+  await review.getByRole('button', { name: 'Confirm and sign' }).click()
+  const status = person.canton.getByRole('status').filter({ hasText: done })
+  await expect(status).toBeVisible()
+  await expect(status.getByTestId('canton-update-id')).not.toBeEmpty()
+  await status.getByRole('button', { name: 'Done' }).click()
+}
+
+test('two users get Canton parties, send, accept and reject token-standard transfers', async ({
+  browser,
+}) => {
+  const alice = await signUp(browser, 'Alice')
+  const bob = await signUp(browser, 'Bob')
+  const aliceParty = await partyIdOf(alice, 'alice')
+  const bobParty = await partyIdOf(bob, 'bob')
+  expect(aliceParty).not.toBe(bobParty)
+  await getTestTokens(alice)
+
+  // Alice sends 25: the review shows what her browser decoded from the prepared transaction.
+  await startSend(alice, bobParty, '25')
+  const review = alice.canton.getByRole('region', { name: 'Review transfer' })
+  await expect(review.getByTestId('review-sender')).toHaveText(aliceParty)
+  await expect(review.getByTestId('review-receiver')).toHaveText(bobParty)
+  await expect(review.getByTestId('review-amount')).toHaveText('25 USDX')
+  await confirmAndSign(alice, review, 'Sent')
+  await expect(alice.canton.getByTestId('canton-balance')).toHaveText('75')
+  await expect(alice.canton.getByTestId('canton-locked')).toHaveText('25')
+  await expect(
+    alice.canton.getByRole('region', { name: 'Your pending transfers' }).getByRole('listitem'),
+  ).toHaveCount(1)
+
+  // Bob sees it pending and accepts.
+  const incoming = bob.canton.getByRole('region', { name: 'Incoming transfers' }).getByRole('listitem')
+  await expect(incoming).toHaveCount(1)
+  await expect(incoming).toContainText('25 USDX')
+  await expect(incoming).toContainText(aliceParty)
+  await incoming.getByRole('button', { name: 'Accept' }).click()
+  const accept = bob.canton.getByRole('region', { name: 'Review: accept the incoming transfer' })
+  await expect(accept.getByTestId('review-amount')).toHaveText('25 USDX')
+  await confirmAndSign(bob, accept, 'Accepted')
+  await expect(bob.canton.getByTestId('canton-balance')).toHaveText('25')
+  await expect(incoming).toHaveCount(0)
+  await expect(alice.canton.getByTestId('canton-balance')).toHaveText('75')
+  await expect(alice.canton.getByTestId('canton-locked')).toHaveCount(0)
+  expect(await ledgerState(alice)).toEqual({ unlocked: '75', locked: '0', incoming: 0, outgoing: 0 })
+  expect(await ledgerState(bob)).toEqual({ unlocked: '25', locked: '0', incoming: 0, outgoing: 0 })
+
+  // Alice sends again; Bob rejects; Alice has it back.
+  await startSend(alice, bobParty, '10')
+  await confirmAndSign(alice, alice.canton.getByRole('region', { name: 'Review transfer' }), 'Sent')
+  await expect(alice.canton.getByTestId('canton-balance')).toHaveText('65')
+  await expect(incoming).toHaveCount(1)
+  await incoming.getByRole('button', { name: 'Reject' }).click()
+  await confirmAndSign(
+    bob,
+    bob.canton.getByRole('region', { name: 'Review: reject the incoming transfer' }),
+    'Rejected',
+  )
+  await expect(alice.canton.getByTestId('canton-balance')).toHaveText('75')
+  await expect(bob.canton.getByTestId('canton-balance')).toHaveText('25')
+  expect(await ledgerState(alice)).toEqual({ unlocked: '75', locked: '0', incoming: 0, outgoing: 0 })
+  expect(await ledgerState(bob)).toEqual({ unlocked: '25', locked: '0', incoming: 0, outgoing: 0 })
+
+  await alice.close()
+  await bob.close()
+})
+
+test('a prepared transaction whose hash the server altered is refused by the browser; nothing executes', async ({
+  browser,
+}) => {
+  const carol = await signUp(browser, 'Carol')
+  const dave = await signUp(browser, 'Dave')
+  await partyIdOf(carol, 'carol')
+  const daveParty = await partyIdOf(dave, 'dave')
+  await getTestTokens(carol)
+
+  // A compromised server: the prepare answer carries a hash of something else.
+  let executes = 0
+  await carol.page.route('**/api/canton/execute', (route) => {
+    executes++
+    return route.continue()
+  })
+  await carol.page.route('**/api/canton/transfers/prepare', async (route) => {
+    const response = await route.fetch()
+    const body = await response.json()
+    const hash = Buffer.from(body.preparedTransactionHash, 'base64')
+    hash[0] = hash[0]! ^ 0xff
+    await route.fulfill({ response, json: { ...body, preparedTransactionHash: hash.toString('base64') } })
+  })
+
+  await startSend(carol, daveParty, '5')
+  await expect(carol.canton.getByRole('alert')).toHaveText(
+    'The transaction the server prepared does not match its hash; nothing was signed',
+  )
+  await expect(carol.canton.getByRole('region', { name: 'Review transfer' })).toHaveCount(0)
+  await expect(carol.canton.getByRole('button', { name: 'Confirm and sign' })).toHaveCount(0)
+  expect(executes).toBe(0)
+  expect(await ledgerState(carol)).toEqual({ unlocked: '100', locked: '0', incoming: 0, outgoing: 0 })
+  expect(await ledgerState(dave)).toEqual({ unlocked: '0', locked: '0', incoming: 0, outgoing: 0 })
+  await expect(carol.canton.getByTestId('canton-balance')).toHaveText('100')
+
+  await carol.close()
+  await dave.close()
+})
