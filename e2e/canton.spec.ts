@@ -130,9 +130,39 @@ test('two users get Canton parties, send, accept and reject token-standard trans
   expect(await ledgerState(alice)).toEqual({ unlocked: '75', locked: '0', incoming: 0, outgoing: 0 })
   expect(await ledgerState(bob)).toEqual({ unlocked: '25', locked: '0', incoming: 0, outgoing: 0 })
 
+  // Both histories tell the story from their own side, newest first.
+  const aliceHistory = await openHistory(alice)
+  await expect(aliceHistory).toHaveCount(5)
+  await expect(aliceHistory.nth(0)).toContainText(`Rejected by ${short(bobParty)}: 10 USDX`)
+  await expect(aliceHistory.nth(1)).toContainText(`Sent 10 USDX to ${short(bobParty)}`)
+  await expect(aliceHistory.nth(2)).toContainText(`Accepted by ${short(bobParty)}: 25 USDX`)
+  await expect(aliceHistory.nth(3)).toContainText(`Sent 25 USDX to ${short(bobParty)}`)
+  await expect(aliceHistory.nth(4)).toContainText('Minted 100 USDX to you')
+  const bobHistory = await openHistory(bob)
+  await expect(bobHistory).toHaveCount(4)
+  await expect(bobHistory.nth(0)).toContainText(`Rejected 10 USDX from ${short(aliceParty)}`)
+  await expect(bobHistory.nth(2)).toContainText(`Accepted 25 USDX from ${short(aliceParty)}`)
+  await expect(bobHistory.nth(3)).toContainText(`Received 25 USDX from ${short(aliceParty)}`)
+  await expect(bobHistory.nth(3).getByRole('button', { name: 'Copy update id' })).toBeVisible()
+
   await alice.close()
   await bob.close()
 })
+
+/** How the history names a party: its hint and 8 characters of the fingerprint. */
+function short(partyId: string): string {
+  return `${partyId.slice(0, partyId.indexOf('::') + 10)}…`
+}
+
+/** Opens the Canton card's history; its rows, newest first. */
+async function openHistory(person: Person): Promise<Locator> {
+  const toggle = person.canton.getByRole('button', { name: 'History', exact: true })
+  await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true')
+  return person.canton
+    .getByRole('region', { name: 'History', exact: true })
+    .getByTestId('canton-history-item')
+}
 
 test('a prepared transaction whose hash the server altered is refused by the browser; nothing executes', async ({
   browser,

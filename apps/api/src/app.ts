@@ -1,16 +1,17 @@
 import type { Database } from '@stratos/db'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
+import { createCantonConnection } from './cantonConnection.js'
 import type { ApiConfig } from './config.js'
 import type { AppDeps, AppEnv } from './context.js'
 import { ApiError, codeForStatus } from './errors.js'
-import { adminRoutes } from './features/admin/routes.js'
+import { adminRoutes, OWN_BODY_LIMIT_ROUTES } from './features/admin/routes.js'
 import { authRoutes } from './features/auth/routes.js'
-import { createCantonLedger, toApiError } from './features/canton/cantonLedger.js'
+import { toApiError } from './features/canton/cantonLedger.js'
 import { cantonRoutes } from './features/canton/routes.js'
 import { credentialsRoutes } from './features/credentials/routes.js'
 import { devRoutes } from './features/dev/routes.js'
@@ -42,7 +43,19 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const logger = options.logger ?? createLogger()
   const clock = options.clock ?? (() => new Date())
   const deps: AppDeps = { db, config, logger, clock, sessions: createSessions(db, config, clock) }
-  const canton = config.canton ? createCantonLedger(config.canton) : null
+  // The admin-set connection (instance_settings) wins over CANTON_* and applies without a restart.
+  const cantonConnection = createCantonConnection(db, config.canton)
+  const canton = cantonConnection.ledger
+  // Without a participant the Canton routes behave as built without one (status says so, the rest 503).
+  const withoutCanton = new Hono<AppEnv>()
+    .route('/api/canton', cantonRoutes(deps, null))
+    .route('/api/dev', devRoutes(deps, null))
+    .notFound((c) => {
+      throw new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}`)
+    })
+    .onError((error) => {
+      throw error
+    })
 
   const app = new Hono<AppEnv>()
 
@@ -86,6 +99,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   }
   const streamingLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })
   app.use('/api/*', (c, next) => {
+    if (OWN_BODY_LIMIT_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next()
     // A declared Content-Length is checked without touching the body: reading it as a stream (what
     // bodyLimit does) leaves @hono/node-server's fast path and cost about 8% of a login's CPU. The
     // HTTP parser never hands a handler more bytes than were declared.
@@ -102,9 +116,15 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   app.route('/api/me', meRoutes(deps))
   app.route('/api/me/credentials', credentialsRoutes(deps))
   app.route('/api/rpc', rpcRoutes(deps))
+  const followCanton: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const { ledger } = await cantonConnection.current()
+    return ledger ? next() : withoutCanton.fetch(c.req.raw, c.env)
+  }
+  app.use('/api/canton/*', followCanton)
+  app.use('/api/dev/*', followCanton)
   app.route('/api/canton', cantonRoutes(deps, canton))
   app.route('/api/dev', devRoutes(deps, canton))
-  app.route('/api/admin', adminRoutes(deps))
+  app.route('/api/admin', adminRoutes(deps, cantonConnection))
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(config.instanceName)))
 
   app.notFound((c) => {

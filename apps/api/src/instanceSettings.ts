@@ -8,6 +8,8 @@ export const SETTINGS = {
   sessionSecret: 'session_secret',
   /** SHA-256 (base64url) of the outstanding admin enrollment token; never the token. */
   adminEnrollmentTokenHash: 'admin_enrollment_token_sha256',
+  /** The admin-set Canton connection (`StoredCantonConnection`); wins over CANTON_* variables. */
+  cantonConnection: 'canton_connection',
 } as const
 
 export async function readSetting(db: Kysely<Database>, key: string): Promise<unknown> {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { AdminPage } from './features/admin'
 import { WelcomePage } from './features/auth'
 import { DashboardPage } from './features/dashboard'
 import { EnrollPage } from './features/enroll'
@@ -7,7 +8,7 @@ import { NoPrfPage } from './features/no-prf'
 import { Redirect, usePath } from './lib/router'
 import { useSession } from './lib/session'
 
-/** Routes: `/` welcome, `/enroll` admin enrollment, `/dashboard` the wallet. */
+/** Routes: `/` welcome, `/enroll` admin enrollment, `/dashboard` the wallet, `/admin` the admin console. */
 export function App() {
   const session = useSession()
   const path = usePath()
@@ -19,6 +20,8 @@ export function App() {
     page = <EnrollPage />
   } else if (path === '/dashboard') {
     page = session.me ? <DashboardPage /> : <Redirect to="/" />
+  } else if (path === '/admin') {
+    page = session.me ? <AdminPage /> : <Redirect to="/" />
   } else if (path === '/') {
     page = session.me ? <Redirect to="/dashboard" /> : <WelcomePage />
   } else {

@@ -36,6 +36,7 @@ const codes = {
   USER_NOT_FOUND: ErrorCategory.InvalidGivenCurrentSystemStateResourceMissing,
   PACKAGE_NOT_FOUND: ErrorCategory.InvalidGivenCurrentSystemStateResourceMissing,
   UPDATE_NOT_FOUND: ErrorCategory.InvalidGivenCurrentSystemStateResourceMissing,
+  CONTRACT_EVENTS_NOT_FOUND: ErrorCategory.InvalidGivenCurrentSystemStateResourceMissing,
   TEMPLATES_OR_INTERFACES_NOT_FOUND: ErrorCategory.InvalidGivenCurrentSystemStateResourceMissing,
   PARTY_NOT_KNOWN_ON_LEDGER: ErrorCategory.InvalidGivenCurrentSystemStateResourceMissing,
   ALREADY_EXISTS: ErrorCategory.InvalidGivenCurrentSystemStateResourceExists,

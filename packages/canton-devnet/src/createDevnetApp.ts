@@ -4,6 +4,7 @@ import { Principal } from './auth/Principal.js'
 import { CantonError } from './CantonError.js'
 import type { DevnetContext } from './DevnetContext.js'
 import { commandRoutes } from './routes/commandRoutes.js'
+import { eventRoutes } from './routes/eventRoutes.js'
 import type { DevnetEnv } from './routes/http.js'
 import { interactiveRoutes } from './routes/interactiveRoutes.js'
 import { packageRoutes } from './routes/packageRoutes.js'
@@ -58,6 +59,7 @@ export function createDevnetApp(ctx: DevnetContext): Hono<DevnetEnv> {
   app.route('/v2', commandRoutes(ctx))
   app.route('/v2', interactiveRoutes(ctx))
   app.route('/v2', updateRoutes(ctx))
+  app.route('/v2', eventRoutes(ctx))
   app.route('/registry', registryRoutes(ctx))
   return app
 }

@@ -54,6 +54,17 @@ describe.skipIf(!startCantonDevnet)('createLedgerClient (against canton-devnet)'
     ])
   })
 
+  test('behavior: eventsByContractId of an unknown contract -> undefined; updates of an empty range -> []', async () => {
+    const { partyDetails } = await admin.allocateParty({ partyIdHint: 'client-test-events' })
+    await admin.grantUserRights('participant_admin', [
+      { kind: { CanReadAs: { value: { party: partyDetails.party } } } },
+    ])
+    const filter = { parties: [partyDetails.party] }
+    expect(await admin.eventsByContractId(`00${'ab'.repeat(33)}`, filter)).toBeUndefined()
+    const end = await admin.ledgerEnd()
+    expect(await admin.updates({ ...filter, beginExclusive: end, descendingOrder: true })).toEqual([])
+  })
+
   test('behavior: list packages', async () => {
     expect((await admin.listPackages()).packageIds.length).toBeGreaterThan(0)
   })

@@ -23,6 +23,7 @@ import type {
   JsCommands,
   JsExecuteSubmissionAndWaitRequest,
   JsGetActiveContractsResponse,
+  JsGetEventsByContractIdResponse,
   JsGetUpdatesResponse,
   JsPrepareSubmissionRequest,
   JsPrepareSubmissionResponse,
@@ -56,6 +57,11 @@ export interface ContractFilter {
   includeInterfaceView?: boolean
   /** Include `createdEventBlob` (to disclose the contracts to another submitter). */
   includeCreatedEventBlob?: boolean
+  /**
+   * Also every other template (a wildcard beside the template and interface filters, which still
+   * bring their views). Implied when neither templateIds nor interfaceIds are given.
+   */
+  wildcard?: boolean
 }
 
 export interface ActiveContractsParameters extends ContractFilter {
@@ -77,6 +83,8 @@ export interface UpdatesParameters extends ContractFilter {
   transactionShape?: 'TRANSACTION_SHAPE_ACS_DELTA' | 'TRANSACTION_SHAPE_LEDGER_EFFECTS'
   /** `limit` query parameter: at most this many updates (the participant may cap it lower). */
   limit?: number
+  /** Newest first, from `endInclusive` back (spec `descendingOrder`). */
+  descendingOrder?: boolean
 }
 
 export interface ListPartiesParameters {
@@ -130,6 +138,14 @@ export interface LedgerClient {
   activeContracts(parameters: ActiveContractsParameters): Promise<ActiveContractsReturnType>
   /** `POST /v2/updates` over a closed offset range. */
   updates(parameters: UpdatesParameters): Promise<JsGetUpdatesResponse[]>
+  /**
+   * `POST /v2/events/events-by-contract-id`: the contract's create (and archive) as the filter's
+   * parties see it, or undefined when it is unknown, pruned or not visible to them.
+   */
+  eventsByContractId(
+    contractId: string,
+    filter: ContractFilter,
+  ): Promise<JsGetEventsByContractIdResponse | undefined>
   /** `POST /v2/commands/submit-and-wait`: commands of parties the participant signs for. */
   submitAndWait(commands: JsCommands): Promise<SubmitAndWaitResponse>
   /** `POST /v2/interactive-submission/prepare` (hashing scheme V2 unless told otherwise). */
@@ -277,8 +293,20 @@ export function createLedgerClient({
               transactionShape: parameters.transactionShape ?? 'TRANSACTION_SHAPE_ACS_DELTA',
             },
           },
+          ...(parameters.descendingOrder ? { descendingOrder: true } : {}),
         },
       })
+    },
+    async eventsByContractId(contractId, filter) {
+      try {
+        return await request<JsGetEventsByContractIdResponse>('POST', '/v2/events/events-by-contract-id', {
+          json: { contractId, eventFormat: eventFormatOf(filter) },
+        })
+      } catch (error) {
+        if (error instanceof CantonError && error.ledgerError?.code === 'CONTRACT_EVENTS_NOT_FOUND')
+          return undefined
+        throw error
+      }
     },
     submitAndWait: (commands) => request('POST', '/v2/commands/submit-and-wait', { json: commands }),
     prepareSubmission: (body) =>
@@ -312,7 +340,7 @@ function eventFormatOf(filter: ContractFilter): EventFormat {
       },
     })),
   ]
-  if (cumulative.length === 0)
+  if (cumulative.length === 0 || filter.wildcard)
     cumulative.push({ identifierFilter: { WildcardFilter: { value: { includeCreatedEventBlob } } } })
   return {
     filtersByParty: Object.fromEntries(filter.parties.map((party) => [party, { cumulative }])),

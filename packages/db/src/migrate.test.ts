@@ -21,11 +21,13 @@ describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (kind) =
     const first = await migrateToLatest(db)
     expect(first).toContain('0001_initial')
     expect(first).toContain('0002_canton_parties')
+    expect(first).toContain('0003_audit_log')
     expect(await migrateToLatest(db)).toEqual([])
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort()
     expect(tables).toEqual(
       expect.arrayContaining([
         'addresses',
+        'audit_log',
         'canton_parties',
         'challenges',
         'credentials',

@@ -79,6 +79,21 @@ export interface CantonPartiesTable {
   created_at: Timestamp
 }
 
+export interface AuditLogTable {
+  id: string
+  at: Timestamp
+  /** The admin who acted (no foreign key: entries outlive accounts). */
+  actor_user_id: string
+  /** Dotted verb, e.g. `canton.connection.update`, `canton.dar.upload`. */
+  action: string
+  /** What was acted on (a URL, a DAR's sha256), when there is one thing. */
+  target: string | null
+  /** JSON object; never secret values (a changed token is recorded as changed, not what it is). */
+  details: string
+  request_id: string | null
+  ip: string | null
+}
+
 export interface Database {
   users: UsersTable
   credentials: CredentialsTable
@@ -87,6 +102,7 @@ export interface Database {
   addresses: AddressesTable
   instance_settings: InstanceSettingsTable
   canton_parties: CantonPartiesTable
+  audit_log: AuditLogTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -98,3 +114,5 @@ export type ChallengeRow = Selectable<ChallengesTable>
 export type SessionRow = Selectable<SessionsTable>
 export type AddressRow = Selectable<AddressesTable>
 export type CantonPartyRow = Selectable<CantonPartiesTable>
+export type AuditLogRow = Selectable<AuditLogTable>
+export type NewAuditLogRow = Insertable<AuditLogTable>

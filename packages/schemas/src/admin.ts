@@ -4,3 +4,120 @@ import { User } from './me.js'
 /** GET /api/admin/users (admins only). */
 export const AdminUsersResponse = z.object({ users: z.array(User) })
 export type AdminUsersResponse = z.infer<typeof AdminUsersResponse>
+
+const text = (name: string, max: number) =>
+  z.string().trim().min(1, `${name}: Required`).max(max, `${name}: at most ${max} characters`)
+
+/** The JSON Ledger API base URL: http(s), no credentials inside it (those go in `auth`). */
+const ParticipantUrl = text('url', 2000).refine((value) => {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password
+  } catch {
+    return false
+  }
+}, 'url: expected an http(s) URL of the JSON Ledger API, without credentials in it')
+
+/** A party id `hint::namespace` as Canton prints it (the namespace: `1220` + 64 hex). */
+const PartyIdText = text('admin', 255).regex(
+  /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/,
+  'admin: expected a party id like registry::1220… (a hint, "::" and the 68-character fingerprint)',
+)
+
+/**
+ * How the API authenticates to the participant. A secret left out keeps the one in use (the GET
+ * never returns it, so an edit form can change the rest without retyping it).
+ */
+export const CantonAuthInput = z.discriminatedUnion('kind', [
+  z.object({
+    /** A static bearer token. */
+    kind: z.literal('token'),
+    token: text('token', 8192).optional(),
+  }),
+  z.object({
+    /** HS256 Ledger API tokens minted for `userId`. */
+    kind: z.literal('jwt'),
+    secret: z.string().min(16, 'secret: at least 16 characters').max(1024).optional(),
+    userId: text('userId', 128),
+    audience: text('audience', 500).optional(),
+  }),
+])
+export type CantonAuthInput = z.infer<typeof CantonAuthInput>
+
+/** PUT /api/admin/canton: the instance's Canton connection (wins over the CANTON_* environment). */
+export const AdminCantonUpdateRequest = z.object({
+  url: ParticipantUrl,
+  /** Default: the participant's first connected synchronizer. */
+  synchronizerId: text('synchronizerId', 500).optional(),
+  auth: CantonAuthInput,
+  /** The token-standard instrument the wallet shows; absent: holdings only. */
+  instrument: z.object({ admin: PartyIdText, id: text('id', 255) }).optional(),
+})
+export type AdminCantonUpdateRequest = z.infer<typeof AdminCantonUpdateRequest>
+
+/** GET /api/admin/canton: the connection in use and whether the participant answers. Never a secret. */
+export const AdminCantonResponse = z.object({
+  /** `settings`: set by an admin; `env`: CANTON_* variables; `none`: Canton is not configured. */
+  source: z.enum(['env', 'settings', 'none']),
+  url: z.string().nullable(),
+  synchronizerId: z.string().nullable(),
+  auth: z
+    .object({
+      kind: z.enum(['token', 'jwt']),
+      userId: z.string().optional(),
+      audience: z.string().optional(),
+      /** A token or JWT secret is set (its value is never returned). */
+      hasSecret: z.boolean(),
+    })
+    .nullable(),
+  instrument: z.object({ admin: z.string(), id: z.string() }).nullable(),
+  /** The participant answered `GET /v2/version` and an authenticated call with these credentials. */
+  reachable: z.boolean(),
+  /** The participant's Ledger API version. */
+  version: z.string().optional(),
+  /** Why it is not reachable. */
+  error: z.string().optional(),
+})
+export type AdminCantonResponse = z.infer<typeof AdminCantonResponse>
+
+/** GET /api/admin/canton/packages: what `GET /v2/packages` lists (ids only, as the Ledger API gives them). */
+export const AdminPackagesResponse = z.object({ packageIds: z.array(z.string()) })
+export type AdminPackagesResponse = z.infer<typeof AdminPackagesResponse>
+
+/** POST /api/admin/canton/dars (body: the DAR bytes, application/octet-stream). */
+export const AdminDarUploadResponse = z.object({
+  /** The DAR's main package, when the upload registered exactly one new package. */
+  mainPackageId: z.string().optional(),
+  /** Packages the participant lists now and did not before the upload (empty: all known already). */
+  packageIds: z.array(z.string()),
+  /** SHA-256 of the DAR bytes, hex (as recorded in the audit log). */
+  sha256: z.string(),
+  size: z.number().int().nonnegative(),
+})
+export type AdminDarUploadResponse = z.infer<typeof AdminDarUploadResponse>
+
+/** One admin action. `details` never holds a secret. */
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.object({ id: z.string(), displayName: z.string().nullable() }),
+  /** Dotted verb, e.g. `canton.connection.update`, `canton.dar.upload`. */
+  action: z.string(),
+  target: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+})
+export type AuditEntry = z.infer<typeof AuditEntry>
+
+/** GET /api/admin/audit?limit&before: newest first. */
+export const AdminAuditQuery = z.object({
+  limit: z.coerce.number().int('limit: expected an integer').min(1).max(200).default(50),
+  /** The `nextBefore` of the previous page: entries older than that one. */
+  before: z.string().max(100).optional(),
+})
+export type AdminAuditQuery = z.infer<typeof AdminAuditQuery>
+export const AdminAuditResponse = z.object({
+  entries: z.array(AuditEntry),
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: z.string().nullable(),
+})
+export type AdminAuditResponse = z.infer<typeof AdminAuditResponse>

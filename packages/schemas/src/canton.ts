@@ -156,3 +156,64 @@ export const CantonFaucetResponse = z.object({
   instrumentId: CantonInstrument,
   updateId: z.string(),
 })
+
+/** What a history item says happened, read from the token-standard events of one transaction. */
+export const CANTON_HISTORY_KINDS = [
+  'transfer-sent',
+  'transfer-received',
+  'transfer-accepted',
+  'transfer-rejected',
+  'transfer-withdrawn',
+  'mint',
+  'other',
+] as const
+export type CantonHistoryKind = (typeof CANTON_HISTORY_KINDS)[number]
+
+/** GET /api/canton/history query: `limit` items (default 20, at most 100) older than offset `before`. */
+export const CantonHistoryQuery = z.object({
+  limit: z.coerce
+    .number({ message: 'limit: expected a whole number from 1 to 100' })
+    .int('limit: expected a whole number from 1 to 100')
+    .min(1, 'limit: expected a whole number from 1 to 100')
+    .max(100, 'limit: expected a whole number from 1 to 100')
+    .default(20),
+  before: z.coerce
+    .number({ message: 'before: expected a ledger offset (a whole number > 0)' })
+    .int('before: expected a ledger offset (a whole number > 0)')
+    .min(1, 'before: expected a ledger offset (a whole number > 0)')
+    .optional(),
+})
+export type CantonHistoryQuery = z.infer<typeof CantonHistoryQuery>
+
+/** One transaction of the user's party, as the user would describe it. */
+export const CantonHistoryItem = z.object({
+  updateId: z.string(),
+  /** The participant's ledger offset: `before` for the next page. */
+  offset: z.number().int(),
+  /** When the synchronizer sequenced it (ISO-8601). */
+  recordTime: z.string(),
+  kind: z.enum(CANTON_HISTORY_KINDS),
+  /** The user's side of the transfer (transfer kinds only). */
+  role: z.enum(['sender', 'receiver']).optional(),
+  /** The other party: the receiver when the user sent, the sender when the user received. */
+  counterparty: z.string().optional(),
+  /** Decimal string, e.g. `25` or `0.5`. */
+  amount: z.string().optional(),
+  instrumentId: CantonInstrument.optional(),
+  /** The token-standard outcome: pending (awaiting the receiver), completed or failed. */
+  status: z.enum(['pending', 'completed', 'failed']).optional(),
+  /** For `other`: the template (`Module:Entity`) and choice that happened. */
+  template: z.string().optional(),
+  choice: z.string().optional(),
+})
+export type CantonHistoryItem = z.infer<typeof CantonHistoryItem>
+
+/** GET /api/canton/history */
+export const CantonHistoryResponse = z.object({
+  partyId: z.string(),
+  /** Newest first. */
+  items: z.array(CantonHistoryItem),
+  /** Pass as `before` for older items; null when there are none. */
+  nextBefore: z.number().int().nullable(),
+})
+export type CantonHistoryResponse = z.infer<typeof CantonHistoryResponse>

@@ -1,6 +1,11 @@
 import {
   AddCredentialOptionsRequest,
   AddCredentialVerifyRequest,
+  AdminAuditResponse,
+  AdminCantonResponse,
+  AdminCantonUpdateRequest,
+  AdminDarUploadResponse,
+  AdminPackagesResponse,
   AdminUsersResponse,
   ApiError as ApiErrorSchema,
   CantonAllocateRequest,
@@ -8,6 +13,7 @@ import {
   CantonExecuteRequest,
   CantonExecuteResponse,
   CantonFaucetResponse,
+  CantonHistoryResponse,
   CantonHoldingsResponse,
   CantonInstructionsResponse,
   CantonPreparedResponse,
@@ -43,6 +49,10 @@ interface RouteDoc {
   /** none: public; session: needs the sv_session cookie; admin: and the admin role. */
   access: 'none' | 'session' | 'admin'
   body?: ContractSchema
+  /** A body that is not JSON (e.g. a DAR's bytes): its media type, instead of `body`. */
+  rawBody?: string
+  /** Query parameters (all optional). */
+  query?: string[]
   /** Success status and schema (no schema: empty body). */
   ok: [number, ContractSchema | null]
   /** Error statuses this route is documented to return, besides 500. */
@@ -229,6 +239,16 @@ const ROUTES: RouteDoc[] = [
     errors: [401, 409, 502, 503],
   },
   {
+    method: 'get',
+    path: '/api/canton/history',
+    summary:
+      "The user's Canton transactions, newest first (query: limit 1-100, default 20; before: the previous page's nextBefore)",
+    tag: 'canton',
+    access: 'session',
+    ok: [200, CantonHistoryResponse],
+    errors: [400, 401, 409, 502, 503],
+  },
+  {
     method: 'post',
     path: '/api/canton/transfers/prepare',
     summary: 'Prepare a token-standard transfer from the user (to verify and sign in the browser)',
@@ -289,6 +309,55 @@ const ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/admin/canton',
+    summary: 'The Canton connection in use (never its secrets) and whether the participant answers',
+    tag: 'admin',
+    access: 'admin',
+    ok: [200, AdminCantonResponse],
+    errors: [401, 403],
+  },
+  {
+    method: 'put',
+    path: '/api/admin/canton',
+    summary:
+      'Set the Canton connection (wins over CANTON_*); saved only if the participant answers with its credentials',
+    tag: 'admin',
+    access: 'admin',
+    body: AdminCantonUpdateRequest,
+    ok: [200, AdminCantonResponse],
+    errors: [400, 401, 403, 415],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/canton/packages',
+    summary: "The participant's package ids",
+    tag: 'admin',
+    access: 'admin',
+    ok: [200, AdminPackagesResponse],
+    errors: [401, 403, 502, 503],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/canton/dars',
+    summary: 'Upload a DAR (the file bytes, at most 50 MiB) to the participant',
+    tag: 'admin',
+    access: 'admin',
+    rawBody: 'application/octet-stream',
+    ok: [200, AdminDarUploadResponse],
+    errors: [400, 401, 403, 413, 415, 502, 503],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/audit',
+    summary: "The audit log of admin actions, newest first (`before`: the previous page's `nextBefore`)",
+    tag: 'admin',
+    access: 'admin',
+    query: ['limit', 'before'],
+    ok: [200, AdminAuditResponse],
+    errors: [400, 401, 403],
+  },
+  {
+    method: 'get',
     path: '/api/openapi.json',
     summary: 'This document',
     tag: 'instance',
@@ -306,7 +375,8 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'Not allowed',
   404: 'Not found',
   409: 'Conflicts with stored data',
-  415: 'The body must be application/json',
+  413: 'The body is too large',
+  415: 'The body must be application/json (application/octet-stream for a DAR)',
   500: 'Internal error',
   502: 'The upstream node (EVM node, Canton participant or token registry) failed',
   503: 'Not configured on this instance (e.g. CANTON_NOT_CONFIGURED), or the upstream is unreachable',
@@ -349,14 +419,17 @@ export function openApiDocument(instanceName: string): Record<string, unknown> {
         .replace(/[/.](\w)/g, (_, ch: string) => ch.toUpperCase())}`,
       ...(route.access === 'none' ? { security: [] } : {}),
       ...(route.access === 'admin' ? { description: 'Requires the admin role.' } : {}),
-      ...(pathParameters(route.path).length > 0
+      ...(pathParameters(route.path).length > 0 || route.query
         ? {
-            parameters: pathParameters(route.path).map((name) => ({
-              name,
-              in: 'path',
-              required: true,
-              schema: { type: 'string' },
-            })),
+            parameters: [
+              ...pathParameters(route.path).map((name) => ({
+                name,
+                in: 'path',
+                required: true,
+                schema: { type: 'string' },
+              })),
+              ...(route.query ?? []).map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+            ],
           }
         : {}),
       ...(route.body
@@ -364,6 +437,14 @@ export function openApiDocument(instanceName: string): Record<string, unknown> {
             requestBody: {
               required: true,
               content: { 'application/json': { schema: jsonSchema(route.body) } },
+            },
+          }
+        : {}),
+      ...(route.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              content: { [route.rawBody]: { schema: { type: 'string', format: 'binary' } } },
             },
           }
         : {}),

@@ -40,7 +40,14 @@ export class TestClient {
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...headers,
       },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? {
+            body:
+              typeof body === 'string' || body instanceof Uint8Array
+                ? (body as string | Uint8Array<ArrayBuffer>)
+                : JSON.stringify(body),
+          }
+        : {}),
     }
     const response = await this.app.request(`${this.origin}${path}`, init)
     for (const line of response.headers.getSetCookie()) {
@@ -57,6 +64,11 @@ export class TestClient {
       `${response.status} ${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${text}`,
     )
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null, text }
+  }
+
+  /** POSTs raw bytes (e.g. a DAR) with the given Content-Type. */
+  postBytes<T = Json>(path: string, bytes: Uint8Array, contentType = 'application/octet-stream') {
+    return this.request<T>('POST', path, bytes, { 'content-type': contentType })
   }
 
   get<T = Json>(path: string) {

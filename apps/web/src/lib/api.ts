@@ -1,10 +1,16 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/browser'
 import {
+  AdminAuditResponse,
+  AdminCantonResponse,
+  type AdminCantonUpdateRequest,
+  AdminDarUploadResponse,
+  AdminPackagesResponse,
   ApiError,
   CantonAllocateResponse,
   type CantonExecuteRequest,
   CantonExecuteResponse,
   CantonFaucetResponse,
+  CantonHistoryResponse,
   CantonHoldingsResponse,
   type CantonInstructionAction,
   CantonInstructionsResponse,
@@ -43,8 +49,12 @@ async function request<T>(method: Method, path: string, schema: Schema<T>, body?
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : // A file (a DAR) goes as its bytes; everything else as JSON.
+            { 'content-type': body instanceof Blob ? 'application/octet-stream' : 'application/json' },
+      body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
     })
   } catch (cause) {
     throw new ApiRequestError(
@@ -137,6 +147,14 @@ export const api = {
       request('POST', '/api/canton/onboarding/allocate', CantonAllocateResponse, body),
     holdings: () => request('GET', '/api/canton/holdings', CantonHoldingsResponse),
     instructions: () => request('GET', '/api/canton/instructions', CantonInstructionsResponse),
+    /** Newest first; `before` is the previous page's `nextBefore`. */
+    history: (page: { before?: number | undefined; limit?: number } = {}) => {
+      const query = new URLSearchParams()
+      if (page.limit !== undefined) query.set('limit', String(page.limit))
+      if (page.before !== undefined) query.set('before', String(page.before))
+      const qs = query.toString() ? `?${query}` : ''
+      return request('GET', `/api/canton/history${qs}`, CantonHistoryResponse)
+    },
     prepareTransfer: (body: CantonTransferRequest) =>
       request('POST', '/api/canton/transfers/prepare', CantonPreparedResponse, body),
     prepareInstruction: (contractId: string, action: CantonInstructionAction) =>
@@ -149,5 +167,22 @@ export const api = {
     execute: (body: CantonExecuteRequest) =>
       request('POST', '/api/canton/execute', CantonExecuteResponse, body),
     faucet: () => request('POST', '/api/dev/canton-faucet', CantonFaucetResponse, {}),
+  },
+
+  /** Instance administration (admins only): Canton connection, DARs, audit log. */
+  admin: {
+    canton: () => request('GET', '/api/admin/canton', AdminCantonResponse),
+    updateCanton: (body: AdminCantonUpdateRequest) =>
+      request('PUT', '/api/admin/canton', AdminCantonResponse, body),
+    packages: () => request('GET', '/api/admin/canton/packages', AdminPackagesResponse),
+    uploadDar: (file: Blob) => request('POST', '/api/admin/canton/dars', AdminDarUploadResponse, file),
+    /** Newest first; `before` is the previous page's `nextBefore`. */
+    audit: (page: { before?: string | undefined; limit?: number } = {}) => {
+      const query = new URLSearchParams()
+      if (page.limit !== undefined) query.set('limit', String(page.limit))
+      if (page.before !== undefined) query.set('before', page.before)
+      const qs = query.toString() ? `?${query}` : ''
+      return request('GET', `/api/admin/audit${qs}`, AdminAuditResponse)
+    },
   },
 }

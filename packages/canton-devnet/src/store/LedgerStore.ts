@@ -369,10 +369,15 @@ export class LedgerStore {
   /** Any contract ever created (active or archived), with its offsets. */
   lookupAny(
     contractId: string,
-  ): (StoredContract & { createdOffset: number; archivedOffset: number | null }) | undefined {
+  ): (StoredContract & { createdOffset: number; nodeId: number; archivedOffset: number | null }) | undefined {
     const r = this.db.prepare('SELECT * FROM contracts WHERE cid = ?').get(contractId) as Row | undefined
     return r
-      ? { ...parseContract(r), createdOffset: r.created_offset, archivedOffset: r.archived_offset }
+      ? {
+          ...parseContract(r),
+          createdOffset: r.created_offset,
+          nodeId: r.node_id,
+          archivedOffset: r.archived_offset,
+        }
       : undefined
   }
 

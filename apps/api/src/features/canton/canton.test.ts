@@ -205,6 +205,129 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     expect(await totals(b)).toEqual({ unlocked: '0', locked: '0' })
   })
 
+  test('behavior: history shows mint, sent, received, accepted and rejected transfers, newest first, paged by offset', async () => {
+    const t = await app()
+    const a = await person(t, 'Alice', 14)
+    const b = await person(t, 'Bob', 15)
+    const aParty = await onboard(a)
+    const bParty = await onboard(b)
+    expect((await a.client.get('/api/canton/history')).body).toEqual({
+      partyId: aParty,
+      items: [],
+      nextBefore: null,
+    })
+    await a.client.post('/api/dev/canton-faucet')
+    const send = async (amount: string) => {
+      const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount })
+      expect((await signAndExecute(a, aParty, prepared)).res.status).toBe(200)
+      return (await b.client.get('/api/canton/instructions')).body.incoming[0].contractId as string
+    }
+    const act = async (cid: string, action: 'accept' | 'reject') => {
+      const prepared = await b.client.post(`/api/canton/instructions/${cid}/${action}/prepare`)
+      const { res } = await signAndExecute(b, bParty, prepared)
+      expect(res.status).toBe(200)
+      return res.body.updateId as string
+    }
+    await act(await send('25'), 'accept')
+    const rejectUpdate = await act(await send('10'), 'reject')
+
+    const usdx = canton.current.config.instrument
+    const aHistory = await a.client.get('/api/canton/history')
+    expect(aHistory.status).toBe(200)
+    expect(aHistory.body.nextBefore).toBeNull()
+    expect(aHistory.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'transfer-rejected',
+        role: 'sender',
+        counterparty: bParty,
+        amount: '10',
+        instrumentId: usdx,
+        status: 'failed',
+        updateId: rejectUpdate,
+      }),
+      expect.objectContaining({
+        kind: 'transfer-sent',
+        role: 'sender',
+        counterparty: bParty,
+        amount: '10',
+        status: 'pending',
+      }),
+      expect.objectContaining({
+        kind: 'transfer-accepted',
+        role: 'sender',
+        counterparty: bParty,
+        amount: '25',
+        status: 'completed',
+      }),
+      expect.objectContaining({
+        kind: 'transfer-sent',
+        role: 'sender',
+        counterparty: bParty,
+        amount: '25',
+        status: 'pending',
+      }),
+      expect.objectContaining({ kind: 'mint', amount: '100', instrumentId: usdx, counterparty: usdx?.admin }),
+    ])
+    const offsets = aHistory.body.items.map((i: { offset: number }) => i.offset)
+    expect(offsets).toEqual([...offsets].sort((x, y) => y - x))
+    for (const item of aHistory.body.items) {
+      expect(item.updateId).toEqual(expect.any(String))
+      expect(Date.parse(item.recordTime)).not.toBeNaN()
+    }
+
+    const bHistory = (await b.client.get('/api/canton/history')).body
+    expect(bHistory.items).toEqual([
+      expect.objectContaining({
+        kind: 'transfer-rejected',
+        role: 'receiver',
+        counterparty: aParty,
+        amount: '10',
+        updateId: rejectUpdate,
+      }),
+      expect.objectContaining({
+        kind: 'transfer-received',
+        role: 'receiver',
+        counterparty: aParty,
+        amount: '10',
+        status: 'pending',
+      }),
+      expect.objectContaining({
+        kind: 'transfer-accepted',
+        role: 'receiver',
+        counterparty: aParty,
+        amount: '25',
+        instrumentId: usdx,
+      }),
+      expect.objectContaining({
+        kind: 'transfer-received',
+        role: 'receiver',
+        counterparty: aParty,
+        amount: '25',
+      }),
+    ])
+
+    // Pages of 2: the same items, in the same order, then no further page.
+    const paged: unknown[] = []
+    let before: number | null | undefined
+    for (let page = 0; page < 5 && before !== null; page++) {
+      const res = await a.client.get(`/api/canton/history?limit=2${before ? `&before=${before}` : ''}`)
+      expect(res.status).toBe(200)
+      expect(res.body.items.length).toBeLessThanOrEqual(2)
+      paged.push(...res.body.items)
+      before = res.body.nextBefore
+    }
+    expect(before).toBeNull()
+    expect(paged).toEqual(aHistory.body.items)
+    const older = await a.client.get(`/api/canton/history?before=${offsets[2]}`)
+    expect(older.body.items).toEqual(aHistory.body.items.slice(3))
+
+    for (const query of ['limit=0', 'limit=101', 'limit=x', 'before=0', 'before=-3']) {
+      const res = await a.client.get(`/api/canton/history?${query}`)
+      expect(res.status, query).toBe(400)
+      expect(res.body.message).toMatch(new RegExp(`^${query.split('=')[0]}: `))
+    }
+  })
+
   test('error: a signature over a different hash is refused by the participant; nothing executes', async () => {
     const t = await app()
     const a = await person(t, 'Alice', 8)
@@ -267,6 +390,9 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     const t = await app()
     const a = await person(t, 'Alice', 12)
     expect((await a.client.get('/api/canton/holdings')).body.code).toBe('CANTON_NOT_ONBOARDED')
+    const history = await a.client.get('/api/canton/history')
+    expect(history.status).toBe(409)
+    expect(history.body.code).toBe('CANTON_NOT_ONBOARDED')
     expect((await a.client.post('/api/dev/canton-faucet')).status).toBe(409)
     expect((await t.browser().client.get('/api/canton/status')).status).toBe(401)
   })
@@ -282,6 +408,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     for (const [method, path, body] of [
       ['GET', '/api/canton/holdings'],
       ['GET', '/api/canton/instructions'],
+      ['GET', '/api/canton/history'],
       ['POST', '/api/canton/onboarding/topology', { publicKey: a.publicKey }],
       ['POST', '/api/canton/transfers/prepare', { receiver: `b::1220${'0'.repeat(64)}`, amount: '1' }],
       ['POST', '/api/dev/canton-faucet'],

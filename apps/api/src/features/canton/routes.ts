@@ -2,13 +2,15 @@ import {
   CANTON_INSTRUCTION_ACTIONS,
   CantonAllocateRequest,
   CantonExecuteRequest,
+  CantonHistoryQuery,
   CantonTopologyRequest,
   CantonTransferRequest,
 } from '@stratos/schemas'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../context.js'
-import { parseJsonBody } from '../../middleware/parseJsonBody.js'
+import { parseJsonBody, validate } from '../../middleware/parseJsonBody.js'
 import { requireSession } from '../../middleware/requireSession.js'
+import { cantonHistory } from './cantonHistory.js'
 import type { CantonLedger } from './cantonLedger.js'
 import {
   allocateParty,
@@ -55,6 +57,13 @@ export function cantonRoutes(deps: AppDeps, ledger: CantonLedger | null) {
     const canton = requireCanton(ledger)
     const party = await requireParty(deps, c.get('auth').userId)
     return c.json(await listInstructions(canton, party.party_id))
+  })
+
+  app.get('/history', async (c) => {
+    const canton = requireCanton(ledger)
+    const { limit, before } = validate(CantonHistoryQuery, c.req.query())
+    const party = await requireParty(deps, c.get('auth').userId)
+    return c.json(await cantonHistory(canton, { partyId: party.party_id, limit, before }))
   })
 
   app.post('/transfers/prepare', async (c) => {

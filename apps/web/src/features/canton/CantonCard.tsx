@@ -5,6 +5,7 @@ import { describeError } from '../../lib/describeError'
 import { useSession } from '../../lib/session'
 import { Spinner } from '../../lib/ui/Spinner'
 import { CantonFaucetButton } from './CantonFaucetButton'
+import { CantonHistory } from './CantonHistory'
 import { formatAmount } from './formatAmount'
 import { InstructionList } from './InstructionList'
 import { useCantonHoldings, useCantonInstructions, useCantonStatus } from './queries'
@@ -22,7 +23,7 @@ const STEP_TEXT = {
 
 /**
  * The user's Canton party: onboarding (automatic once unlocked), token balance, test tokens in
- * dev mode, send, and pending transfers. Every action is prepared by the server, verified and
+ * dev mode, send, pending transfers and the party's history. Every action is prepared by the server, verified and
  * shown by the browser, and signed by the user's key only after "Confirm and sign".
  */
 export function CantonCard() {
@@ -97,6 +98,7 @@ function PartyPanel({
   const instructions = useCantonInstructions(true)
   const signing = useCantonSigning(partyId)
   const [sending, setSending] = useState(false)
+  const [showHistory, setShowHistory] = useState(false)
   const busy = signing.state.phase !== 'idle' && signing.state.phase !== 'done'
 
   const total = instrument
@@ -152,6 +154,14 @@ function PartyPanel({
             Send
           </button>
         )}
+        <button
+          type="button"
+          className="button button--secondary"
+          aria-expanded={showHistory}
+          onClick={() => setShowHistory((v) => !v)}
+        >
+          History
+        </button>
         {config.devMode && instrument && <CantonFaucetButton />}
       </div>
       {!unlocked && <p className="hint">Sending, accepting and rejecting need the wallet unlocked.</p>}
@@ -181,6 +191,7 @@ function PartyPanel({
         disabled={!unlocked || busy}
         onAction={onAction}
       />
+      {showHistory && <CantonHistory />}
     </>
   )
 }

@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { api } from '../../lib/api'
 import { useAction } from '../../lib/useAction'
 import { formatAmount } from './formatAmount'
-import { cantonHoldingsKey } from './queries'
+import { cantonHistoryKey, cantonHoldingsKey } from './queries'
 
 /** Dev mode only: the instrument admin mints test tokens to the user's party. */
 export function CantonFaucetButton() {
@@ -12,7 +12,10 @@ export function CantonFaucetButton() {
   const drip = useAction(async () => {
     setReceived(null)
     const { amount, instrumentId } = await api.canton.faucet()
-    await queryClient.invalidateQueries({ queryKey: cantonHoldingsKey })
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: cantonHoldingsKey }),
+      queryClient.invalidateQueries({ queryKey: cantonHistoryKey }),
+    ])
     setReceived(`Received ${formatAmount(amount)} test ${instrumentId.id}.`)
   })
   return (

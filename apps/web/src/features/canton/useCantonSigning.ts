@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useRef, useState } from 'react'
 import { describeError } from '../../lib/describeError'
 import { useSession } from '../../lib/session'
-import { cantonHoldingsKey, cantonInstructionsKey } from './queries'
+import { cantonHistoryKey, cantonHoldingsKey, cantonInstructionsKey } from './queries'
 import { type CantonIntent, type ReviewedTransaction, reviewPrepared, signAndExecute } from './reviewPrepared'
 
 export type SigningState =
@@ -37,6 +37,7 @@ export function useCantonSigning(partyId: string): CantonSigning {
       Promise.all([
         queryClient.invalidateQueries({ queryKey: cantonHoldingsKey }),
         queryClient.invalidateQueries({ queryKey: cantonInstructionsKey }),
+        queryClient.invalidateQueries({ queryKey: cantonHistoryKey }),
       ]),
     [queryClient],
   )

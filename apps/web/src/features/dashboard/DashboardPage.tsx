@@ -1,6 +1,6 @@
 import type { ChainAddresses } from '@stratos/schemas'
 import type { Address } from 'viem'
-import { Redirect } from '../../lib/router'
+import { Link, Redirect } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { useAction } from '../../lib/useAction'
@@ -25,6 +25,11 @@ export function DashboardPage() {
       <header className="topbar">
         <Brand name={config.instanceName} />
         <div className="topbar__user">
+          {me.user.role === 'admin' && (
+            <Link to="/admin" className="button button--ghost button--small">
+              Admin
+            </Link>
+          )}
           <span className="user-name">{me.user.displayName}</span>
           <span className={`badge badge--${me.user.role}`}>{me.user.role}</span>
           <LockButton />

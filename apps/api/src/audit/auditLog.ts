@@ -1,0 +1,90 @@
+import type { Database } from '@stratos/db'
+import type { AuditEntry } from '@stratos/schemas'
+import type { Kysely } from 'kysely'
+import { randomId } from '../encoding.js'
+
+/** One admin action to record. `details` must never hold a secret: record "changed", not the value. */
+export interface AuditRecord {
+  actorUserId: string
+  /** Dotted verb, e.g. `canton.connection.update`. */
+  action: string
+  target?: string | null
+  details?: Record<string, unknown>
+  requestId?: string | null
+  at: Date
+}
+
+/**
+ * Appends an entry to the audit log. Pass the transaction of the change it records, so the change
+ * and its entry commit together or not at all.
+ */
+export async function writeAuditEntry(db: Kysely<Database>, record: AuditRecord): Promise<string> {
+  const id = randomId(16)
+  await db
+    .insertInto('audit_log')
+    .values({
+      id,
+      at: record.at.toISOString(),
+      actor_user_id: record.actorUserId,
+      action: record.action,
+      target: record.target ?? null,
+      details: JSON.stringify(record.details ?? {}),
+      request_id: record.requestId ?? null,
+      ip: null,
+    })
+    .execute()
+  return id
+}
+
+/**
+ * A page of the audit log, newest first: `limit` entries older than the entry `before` (an id of a
+ * previous page), ordered by (at, id) so entries of the same millisecond page stably.
+ * Returns undefined when `before` names no entry.
+ */
+export async function selectAuditPage(
+  db: Kysely<Database>,
+  { limit, before }: { limit: number; before?: string | undefined },
+): Promise<{ entries: AuditEntry[]; nextBefore: string | null } | undefined> {
+  let query = db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.actor_user_id',
+      'users.display_name',
+      'audit_log.action',
+      'audit_log.target',
+      'audit_log.details',
+    ])
+    .orderBy('audit_log.at', 'desc')
+    .orderBy('audit_log.id', 'desc')
+    .limit(limit + 1)
+  if (before !== undefined) {
+    const cursor = await db
+      .selectFrom('audit_log')
+      .select(['at', 'id'])
+      .where('id', '=', before)
+      .executeTakeFirst()
+    if (!cursor) return undefined
+    query = query.where((eb) =>
+      eb.or([
+        eb('audit_log.at', '<', cursor.at),
+        eb.and([eb('audit_log.at', '=', cursor.at), eb('audit_log.id', '<', cursor.id)]),
+      ]),
+    )
+  }
+  const rows = await query.execute()
+  const page = rows.slice(0, limit)
+  return {
+    entries: page.map((row) => ({
+      id: row.id,
+      at: row.at,
+      actor: { id: row.actor_user_id, displayName: row.display_name ?? null },
+      action: row.action,
+      target: row.target,
+      details: JSON.parse(row.details) as Record<string, unknown>,
+    })),
+    nextBefore: rows.length > limit ? page.at(-1)!.id : null,
+  }
+}

@@ -1,0 +1,106 @@
+import type { Database } from '@stratos/db'
+import type { Kysely } from 'kysely'
+import type { CantonConfig } from './config.js'
+import { ApiError } from './errors.js'
+import { type CantonLedger, createCantonLedger } from './features/canton/cantonLedger.js'
+import { SETTINGS } from './instanceSettings.js'
+
+/**
+ * The Canton connection an admin sets, as stored in `instance_settings` (JSON). It holds the token
+ * or JWT secret in clear: secrets at rest in the database are accepted for now; no response and no
+ * audit entry ever carries them.
+ */
+export interface StoredCantonConnection {
+  url: string
+  synchronizerId?: string | undefined
+  auth:
+    | { kind: 'token'; token: string }
+    | { kind: 'jwt'; secret: string; userId: string; audience?: string | undefined }
+  instrument?: { admin: string; id: string } | undefined
+}
+
+/** Where the connection in use comes from. */
+export type CantonSource = 'env' | 'settings' | 'none'
+
+export interface CurrentCanton {
+  source: CantonSource
+  ledger: CantonLedger | null
+}
+
+export interface CantonConnection {
+  /**
+   * The connection in use now: the admin-set one, else CANTON_* from the environment, else none.
+   * Reads the setting on every call (one primary-key lookup), so every API replica follows a change
+   * at once; the ledger client is rebuilt only when the setting changed (its token cache survives).
+   */
+  current(): Promise<CurrentCanton>
+  /**
+   * For routers built once: a CantonLedger that forwards to the one the last `current()` returned.
+   * Call `current()` earlier in the same request; without a connection it throws 503.
+   */
+  readonly ledger: CantonLedger
+}
+
+/** The stored connection as the API's CantonConfig (the registry is the participant's URL). */
+export function cantonConfigOf(stored: StoredCantonConnection): CantonConfig {
+  return {
+    url: stored.url,
+    synchronizerId: stored.synchronizerId,
+    auth:
+      stored.auth.kind === 'token'
+        ? { kind: 'token', token: stored.auth.token }
+        : { kind: 'hs256', secret: stored.auth.secret, audience: stored.auth.audience },
+    userId: stored.auth.kind === 'jwt' ? stored.auth.userId : undefined,
+    registryUrl: stored.url,
+    instrument: stored.instrument ?? null,
+  }
+}
+
+/** Follows the `canton_connection` setting, falling back to `envConfig` (CANTON_* variables). */
+export function createCantonConnection(
+  db: Kysely<Database>,
+  envConfig: CantonConfig | null,
+  fetchFn: typeof fetch = fetch,
+): CantonConnection {
+  const fromEnv: CurrentCanton = envConfig
+    ? { source: 'env', ledger: createCantonLedger(envConfig, fetchFn) }
+    : { source: 'none', ledger: null }
+  let fromSettings: { text: string; current: CurrentCanton } | undefined
+  let last: CurrentCanton = fromEnv
+
+  return {
+    async current() {
+      const row = await db
+        .selectFrom('instance_settings')
+        .select('value')
+        .where('key', '=', SETTINGS.cantonConnection)
+        .executeTakeFirst()
+      if (!row) {
+        last = fromEnv
+        return last
+      }
+      if (fromSettings?.text !== row.value) {
+        const stored = JSON.parse(row.value) as StoredCantonConnection
+        fromSettings = {
+          text: row.value,
+          current: { source: 'settings', ledger: createCantonLedger(cantonConfigOf(stored), fetchFn) },
+        }
+      }
+      last = fromSettings.current
+      return last
+    },
+    ledger: new Proxy({} as CantonLedger, {
+      get(_, key) {
+        const ledger = last.ledger
+        if (!ledger)
+          throw new ApiError(
+            503,
+            'CANTON_NOT_CONFIGURED',
+            'This instance has no Canton participant configured (an admin sets one under Admin)',
+          )
+        const value = Reflect.get(ledger, key)
+        return typeof value === 'function' ? value.bind(ledger) : value
+      },
+    }),
+  }
+}

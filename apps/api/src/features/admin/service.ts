@@ -1,0 +1,268 @@
+import { CantonError } from '@stratos/canton'
+import type {
+  AdminCantonResponse,
+  AdminCantonUpdateRequest,
+  AdminDarUploadResponse,
+  AdminPackagesResponse,
+} from '@stratos/schemas'
+import { writeAuditEntry } from '../../audit/auditLog.js'
+import {
+  type CantonConnection,
+  type CurrentCanton,
+  cantonConfigOf,
+  type StoredCantonConnection,
+} from '../../cantonConnection.js'
+import type { CantonConfig } from '../../config.js'
+import type { AppDeps } from '../../context.js'
+import { ApiError } from '../../errors.js'
+import { SETTINGS } from '../../instanceSettings.js'
+import { type CantonLedger, createCantonLedger } from '../canton/cantonLedger.js'
+import { upsertSetting } from './queries.js'
+
+/** The largest DAR the API accepts (real DARs with their dependencies run to a few MiB). */
+export const DAR_MAX_BYTES = 50 * 1024 * 1024
+/** How long a connection check waits for the participant. */
+const PROBE_TIMEOUT_MS = 5_000
+
+type Deps = Pick<AppDeps, 'db' | 'clock'>
+
+/** Who acts, for the audit log. */
+export interface Actor {
+  userId: string
+  requestId: string | undefined
+}
+
+type Probe = Pick<AdminCantonResponse, 'reachable' | 'version' | 'error'>
+
+/**
+ * Asks the participant with `config`'s credentials: `GET /v2/version` (its version; public on
+ * Canton) and `GET /v2/state/ledger-end` (needs a valid token), each within PROBE_TIMEOUT_MS.
+ */
+export async function probeParticipant(config: CantonConfig, fetchFn: typeof fetch = fetch): Promise<Probe> {
+  const timed: typeof fetch = (input, init) =>
+    fetchFn(input, { ...init, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+  const { client } = createCantonLedger(config, timed)
+  let version: string | undefined
+  try {
+    version = (await client.version()).version
+    await client.ledgerEnd()
+    return { reachable: true, version }
+  } catch (error) {
+    return { reachable: false, ...(version ? { version } : {}), error: describeFailure(config.url, error) }
+  }
+}
+
+/** A participant failure in words an admin can act on (never a credential). */
+function describeFailure(url: string, error: unknown): string {
+  if (!(error instanceof CantonError)) return error instanceof Error ? error.message : String(error)
+  if (error.code === 'LEDGER_UNREACHABLE') return `${url} could not be reached (${rootCause(error)})`
+  if (error.code === 'LEDGER_API_ERROR') {
+    const said = error.ledgerError
+      ? `${error.ledgerError.code}: ${error.ledgerError.cause}`
+      : 'no reason given'
+    if (error.status === 401 || error.status === 403)
+      return `the participant refused the credentials (HTTP ${error.status}, ${said.slice(0, 300)})`
+    return `the participant answered HTTP ${error.status} (${said.slice(0, 300)})`
+  }
+  return error.shortMessage
+}
+
+/** The innermost cause's code or message: `ECONNREFUSED`, `The operation was aborted due to timeout`. */
+function rootCause(error: unknown): string {
+  let current: unknown = error
+  while (current instanceof Error && current.cause !== undefined) current = current.cause
+  if (current instanceof Error) {
+    const code = (current as Error & { code?: unknown }).code
+    return typeof code === 'string' ? code : current.message
+  }
+  return String(current)
+}
+
+function authSummary(config: CantonConfig): NonNullable<AdminCantonResponse['auth']> {
+  if (config.auth.kind === 'token') return { kind: 'token', hasSecret: config.auth.token.length > 0 }
+  return {
+    kind: 'jwt',
+    ...(config.userId ? { userId: config.userId } : {}),
+    ...(config.auth.audience ? { audience: config.auth.audience } : {}),
+    hasSecret: config.auth.secret.length > 0,
+  }
+}
+
+/** GET /api/admin/canton: the connection in use (no secrets) and whether the participant answers. */
+export async function describeConnection(
+  connection: CantonConnection,
+  fetchFn: typeof fetch = fetch,
+): Promise<AdminCantonResponse> {
+  const { source, ledger } = await connection.current()
+  if (!ledger)
+    return {
+      source,
+      url: null,
+      synchronizerId: null,
+      auth: null,
+      instrument: null,
+      reachable: false,
+      error: 'No Canton participant is configured',
+    }
+  const { config } = ledger
+  return {
+    source,
+    url: config.url,
+    synchronizerId: config.synchronizerId ?? null,
+    auth: authSummary(config),
+    instrument: config.instrument,
+    ...(await probeParticipant(config, fetchFn)),
+  }
+}
+
+/**
+ * A secret left out of the request keeps the one in use, but only for the same participant
+ * origin: otherwise pointing the URL elsewhere would hand the stored secret to another server.
+ */
+function resolveAuth(
+  input: AdminCantonUpdateRequest,
+  previous: CantonConfig | null,
+): StoredCantonConnection['auth'] {
+  const sameOrigin = previous !== null && new URL(previous.url).origin === new URL(input.url).origin
+  const { auth } = input
+  if (auth.kind === 'token') {
+    const kept = sameOrigin && previous.auth.kind === 'token' ? previous.auth.token : undefined
+    const token = auth.token ?? kept
+    if (!token)
+      throw new ApiError(
+        400,
+        'INVALID_BODY',
+        'auth.token: Required (a token is kept only for the participant it was set for)',
+      )
+    return { kind: 'token', token }
+  }
+  const kept = sameOrigin && previous.auth.kind === 'hs256' ? previous.auth.secret : undefined
+  const secret = auth.secret ?? kept
+  if (!secret)
+    throw new ApiError(
+      400,
+      'INVALID_BODY',
+      'auth.secret: Required (a secret is kept only for the participant it was set for)',
+    )
+  return {
+    kind: 'jwt',
+    secret,
+    userId: auth.userId,
+    ...(auth.audience ? { audience: auth.audience } : {}),
+  }
+}
+
+function secretOf(config: CantonConfig | null): string | undefined {
+  if (!config) return undefined
+  return config.auth.kind === 'token' ? config.auth.token : config.auth.secret
+}
+
+/**
+ * PUT /api/admin/canton: checks that the participant answers with the given credentials, then
+ * saves the connection and its audit entry in one transaction. Nothing is saved when the check fails.
+ */
+export async function updateConnection(
+  deps: Deps,
+  connection: CantonConnection,
+  actor: Actor,
+  input: AdminCantonUpdateRequest,
+  fetchFn: typeof fetch = fetch,
+): Promise<AdminCantonResponse> {
+  const before: CurrentCanton = await connection.current()
+  const previous = before.ledger?.config ?? null
+  const stored: StoredCantonConnection = {
+    url: input.url,
+    ...(input.synchronizerId ? { synchronizerId: input.synchronizerId } : {}),
+    auth: resolveAuth(input, previous),
+    ...(input.instrument ? { instrument: input.instrument } : {}),
+  }
+  const config = cantonConfigOf(stored)
+  const probe = await probeParticipant(config, fetchFn)
+  if (!probe.reachable)
+    throw new ApiError(
+      400,
+      'CANTON_UNREACHABLE',
+      `Not saved: ${probe.error ?? 'the participant did not answer'}`,
+    )
+
+  const now = deps.clock()
+  await deps.db.transaction().execute(async (trx) => {
+    await upsertSetting(trx, SETTINGS.cantonConnection, stored, now)
+    await writeAuditEntry(trx, {
+      actorUserId: actor.userId,
+      requestId: actor.requestId,
+      action: 'canton.connection.update',
+      target: stored.url,
+      at: now,
+      details: {
+        url: stored.url,
+        synchronizerId: stored.synchronizerId ?? null,
+        auth: {
+          kind: stored.auth.kind,
+          ...(stored.auth.kind === 'jwt'
+            ? { userId: stored.auth.userId, audience: stored.auth.audience ?? null }
+            : {}),
+        },
+        // Whether the token or JWT secret differs from the one in use before; never its value.
+        secretChanged: secretOf(previous) !== secretOf(config),
+        instrument: stored.instrument ?? null,
+        version: probe.version ?? null,
+        previous: { source: before.source, url: previous?.url ?? null },
+      },
+    })
+  })
+  return describeConnection(connection, fetchFn)
+}
+
+function requireLedger({ ledger }: CurrentCanton): CantonLedger {
+  if (!ledger)
+    throw new ApiError(
+      503,
+      'CANTON_NOT_CONFIGURED',
+      'This instance has no Canton participant configured: set one under Canton connection first',
+    )
+  return ledger
+}
+
+/** GET /api/admin/canton/packages: `GET /v2/packages` of the participant in use. */
+export async function listPackages(connection: CantonConnection): Promise<AdminPackagesResponse> {
+  const ledger = requireLedger(await connection.current())
+  const { packageIds } = await ledger.client.listPackages()
+  return { packageIds: packageIds ?? [] }
+}
+
+/**
+ * POST /api/admin/canton/dars: uploads the DAR to the participant and records it. The Ledger API
+ * answers an upload with `{}`, so the new packages are what `GET /v2/packages` lists after the
+ * upload and did not before (an upload by someone else at the same moment would show up too).
+ * A DAR the participant refuses is 400 CANTON_REJECTED with its reason, and is not recorded.
+ */
+export async function uploadDar(
+  deps: Deps,
+  connection: CantonConnection,
+  actor: Actor,
+  dar: Uint8Array<ArrayBuffer>,
+): Promise<AdminDarUploadResponse> {
+  const ledger = requireLedger(await connection.current())
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', dar))
+  const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const known = new Set((await ledger.client.listPackages()).packageIds ?? [])
+  await ledger.client.uploadDar(dar)
+  const packageIds = ((await ledger.client.listPackages()).packageIds ?? []).filter((id) => !known.has(id))
+  const mainPackageId = packageIds.length === 1 ? packageIds[0] : undefined
+  await writeAuditEntry(deps.db, {
+    actorUserId: actor.userId,
+    requestId: actor.requestId,
+    action: 'canton.dar.upload',
+    target: sha256,
+    at: deps.clock(),
+    details: {
+      sha256,
+      size: dar.byteLength,
+      participant: ledger.config.url,
+      mainPackageId: mainPackageId ?? null,
+      packageIds,
+    },
+  })
+  return { ...(mainPackageId ? { mainPackageId } : {}), packageIds, sha256, size: dar.byteLength }
+}

@@ -1,0 +1,387 @@
+import type { AdminCantonResponse, AdminCantonUpdateRequest } from '@stratos/schemas'
+import { type UseQueryResult, useQueryClient } from '@tanstack/react-query'
+import { type FormEvent, useId, useState } from 'react'
+import { api } from '../../lib/api'
+import { describeError } from '../../lib/describeError'
+import { Spinner } from '../../lib/ui/Spinner'
+import { useAction } from '../../lib/useAction'
+import { adminAuditKey, adminCantonKey, adminPackagesKey } from './queries'
+
+const SOURCE_LABEL: Record<AdminCantonResponse['source'], string> = {
+  settings: 'Set in this console',
+  env: 'Environment (CANTON_* variables)',
+  none: 'Not configured',
+}
+
+/** The Canton participant the instance uses: what it is, whether it answers, and a form to change it. */
+export function CantonConnectionSection({ query }: { query: UseQueryResult<AdminCantonResponse> }) {
+  const [editing, setEditing] = useState(false)
+  const [saved, setSaved] = useState<string | null>(null)
+  const connection = query.data
+  const formId = useId()
+
+  return (
+    <section className="card" aria-labelledby="admin-canton-heading">
+      <header className="card__header">
+        <div>
+          <h2 id="admin-canton-heading">Canton connection</h2>
+          <p className="muted">
+            The participant's JSON Ledger API. A connection set here wins over the environment and applies at
+            once.
+          </p>
+        </div>
+        <div className="actions actions--tight">
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            onClick={() => void query.refetch()}
+            disabled={query.isFetching}
+          >
+            Check again
+          </button>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            aria-expanded={editing}
+            aria-controls={formId}
+            onClick={() => {
+              setEditing(!editing)
+              setSaved(null)
+            }}
+            disabled={!connection}
+          >
+            {editing ? 'Close editor' : 'Edit connection'}
+          </button>
+        </div>
+      </header>
+
+      {query.isPending && (
+        <p role="status" className="status">
+          <Spinner label="Asking the participant…" />
+        </p>
+      )}
+      {query.error && (
+        <p role="alert" className="alert alert--error">
+          {describeError(query.error)}
+        </p>
+      )}
+      {connection && <ConnectionDetails connection={connection} checking={query.isFetching} />}
+      {saved && (
+        <p role="status" className="alert alert--success">
+          {saved}
+        </p>
+      )}
+      {editing && connection && (
+        <ConnectionForm
+          id={formId}
+          connection={connection}
+          onSaved={(next) => {
+            setEditing(false)
+            setSaved(
+              `Saved. The participant at ${next.url} answers${next.version ? ` (Ledger API ${next.version})` : ''}.`,
+            )
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
+    </section>
+  )
+}
+
+function ConnectionDetails({ connection, checking }: { connection: AdminCantonResponse; checking: boolean }) {
+  const { auth } = connection
+  return (
+    <dl className="admin-facts">
+      <div>
+        <dt>Source</dt>
+        <dd>
+          <span className={`pill admin-source admin-source--${connection.source}`}>
+            {SOURCE_LABEL[connection.source]}
+          </span>
+        </dd>
+      </div>
+      <div>
+        <dt>Status</dt>
+        <dd>
+          {checking ? (
+            <Spinner label="Checking…" />
+          ) : connection.source === 'none' ? (
+            <span className="muted">No participant</span>
+          ) : connection.reachable ? (
+            <span className="pill pill--unlocked">Reachable</span>
+          ) : (
+            <span className="pill admin-pill--down">Unreachable</span>
+          )}
+          {!checking && connection.source !== 'none' && connection.error && (
+            <span className="small admin-error">{connection.error}</span>
+          )}
+        </dd>
+      </div>
+      {connection.url && (
+        <div>
+          <dt>Participant URL</dt>
+          <dd>
+            <code className="mono break">{connection.url}</code>
+          </dd>
+        </div>
+      )}
+      {connection.version && (
+        <div>
+          <dt>Ledger API version</dt>
+          <dd>{connection.version}</dd>
+        </div>
+      )}
+      {auth && (
+        <div>
+          <dt>Authentication</dt>
+          <dd>
+            {auth.kind === 'token' ? 'Static token' : `HS256 JWT for user ${auth.userId ?? '(none)'}`}
+            {auth.audience && `, audience ${auth.audience}`} ·{' '}
+            {auth.hasSecret ? (auth.kind === 'token' ? 'token set' : 'secret set') : 'no secret'}
+          </dd>
+        </div>
+      )}
+      {connection.source !== 'none' && (
+        <div>
+          <dt>Synchronizer</dt>
+          <dd>
+            {connection.synchronizerId ? (
+              <code className="mono break">{connection.synchronizerId}</code>
+            ) : (
+              'First connected synchronizer'
+            )}
+          </dd>
+        </div>
+      )}
+      {connection.source !== 'none' && (
+        <div>
+          <dt>Instrument</dt>
+          <dd>
+            {connection.instrument ? (
+              <>
+                {connection.instrument.id} by{' '}
+                <code className="mono break">{connection.instrument.admin}</code>
+              </>
+            ) : (
+              'None (holdings only)'
+            )}
+          </dd>
+        </div>
+      )}
+    </dl>
+  )
+}
+
+interface ConnectionFormProps {
+  id: string
+  connection: AdminCantonResponse
+  onSaved(next: AdminCantonResponse): void
+  onCancel(): void
+}
+
+/** URL, synchronizer, credentials and instrument. A secret left blank keeps the one in use. */
+function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormProps) {
+  const queryClient = useQueryClient()
+  const [url, setUrl] = useState(connection.url ?? '')
+  const [synchronizerId, setSynchronizerId] = useState(connection.synchronizerId ?? '')
+  const [kind, setKind] = useState<'token' | 'jwt'>(connection.auth?.kind ?? 'token')
+  const [token, setToken] = useState('')
+  const [secret, setSecret] = useState('')
+  const [userId, setUserId] = useState(connection.auth?.userId ?? '')
+  const [audience, setAudience] = useState(connection.auth?.audience ?? '')
+  const [instrumentAdmin, setInstrumentAdmin] = useState(connection.instrument?.admin ?? '')
+  const [instrumentId, setInstrumentId] = useState(connection.instrument?.id ?? '')
+  const [problem, setProblem] = useState<string | null>(null)
+  // A secret can be kept only for the same kind of credentials (and the server checks the URL too).
+  const canKeep = connection.auth?.kind === kind && connection.auth.hasSecret
+
+  const save = useAction(async (body: AdminCantonUpdateRequest) => {
+    const next = await api.admin.updateCanton(body)
+    queryClient.setQueryData(adminCantonKey, next)
+    // The wallet's Canton views and the admin lists follow the new participant.
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: adminAuditKey }),
+      queryClient.invalidateQueries({ queryKey: adminPackagesKey }),
+      queryClient.invalidateQueries({ queryKey: ['canton'] }),
+    ])
+    onSaved(next)
+  })
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const trimmed = (value: string) => value.trim() || undefined
+    if (Boolean(trimmed(instrumentAdmin)) !== Boolean(trimmed(instrumentId))) {
+      setProblem('Instrument: give both the admin party and the instrument id, or neither.')
+      return
+    }
+    if (kind === 'jwt' && !trimmed(userId)) {
+      setProblem('JWT user id: Required (the Ledger API user the tokens are minted for).')
+      return
+    }
+    setProblem(null)
+    const admin = trimmed(instrumentAdmin)
+    const instrument = trimmed(instrumentId)
+    const body: AdminCantonUpdateRequest = {
+      url: url.trim(),
+      ...(trimmed(synchronizerId) ? { synchronizerId: synchronizerId.trim() } : {}),
+      auth:
+        kind === 'token'
+          ? { kind, ...(token ? { token } : {}) }
+          : {
+              kind,
+              userId: userId.trim(),
+              ...(secret ? { secret } : {}),
+              ...(trimmed(audience) ? { audience: audience.trim() } : {}),
+            },
+      ...(admin && instrument ? { instrument: { admin, id: instrument } } : {}),
+    }
+    void save.run(body)
+  }
+
+  const error = problem ?? save.error
+  return (
+    <form id={id} className="panel form" onSubmit={onSubmit} noValidate aria-busy={save.busy}>
+      <h3>Change the connection</h3>
+      <div className="field">
+        <label htmlFor={`${id}-url`}>Participant URL</label>
+        <input
+          id={`${id}-url`}
+          className="mono"
+          type="url"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://participant.example.com"
+          spellCheck={false}
+          autoComplete="off"
+          required
+          disabled={save.busy}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-sync`}>Synchronizer id (optional)</label>
+        <input
+          id={`${id}-sync`}
+          className="mono"
+          value={synchronizerId}
+          onChange={(e) => setSynchronizerId(e.target.value)}
+          placeholder="The participant's first connected synchronizer"
+          spellCheck={false}
+          autoComplete="off"
+          disabled={save.busy}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-kind`}>Authentication</label>
+        <select
+          id={`${id}-kind`}
+          value={kind}
+          onChange={(e) => setKind(e.target.value as 'token' | 'jwt')}
+          disabled={save.busy}
+        >
+          <option value="token">Static bearer token</option>
+          <option value="jwt">HS256 JWT secret (tokens minted per request)</option>
+        </select>
+      </div>
+      {kind === 'token' ? (
+        <div className="field">
+          <label htmlFor={`${id}-token`}>Token</label>
+          <input
+            id={`${id}-token`}
+            className="mono"
+            type="password"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            placeholder={canKeep ? 'Leave blank to keep the current token' : 'Bearer token'}
+            autoComplete="off"
+            disabled={save.busy}
+          />
+        </div>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-secret`}>JWT secret</label>
+            <input
+              id={`${id}-secret`}
+              className="mono"
+              type="password"
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              placeholder={canKeep ? 'Leave blank to keep the current secret' : 'HS256 secret'}
+              autoComplete="off"
+              disabled={save.busy}
+            />
+          </div>
+          <div className="admin-row">
+            <div className="field">
+              <label htmlFor={`${id}-user`}>JWT user id</label>
+              <input
+                id={`${id}-user`}
+                value={userId}
+                onChange={(e) => setUserId(e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+                disabled={save.busy}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-audience`}>JWT audience (optional)</label>
+              <input
+                id={`${id}-audience`}
+                value={audience}
+                onChange={(e) => setAudience(e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+                disabled={save.busy}
+              />
+            </div>
+          </div>
+        </>
+      )}
+      <div className="admin-row">
+        <div className="field">
+          <label htmlFor={`${id}-instrument-admin`}>Instrument admin party (optional)</label>
+          <input
+            id={`${id}-instrument-admin`}
+            className="mono"
+            value={instrumentAdmin}
+            onChange={(e) => setInstrumentAdmin(e.target.value)}
+            placeholder="registry::1220…"
+            spellCheck={false}
+            autoComplete="off"
+            disabled={save.busy}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-instrument-id`}>Instrument id</label>
+          <input
+            id={`${id}-instrument-id`}
+            value={instrumentId}
+            onChange={(e) => setInstrumentId(e.target.value)}
+            placeholder="USDX"
+            spellCheck={false}
+            autoComplete="off"
+            disabled={save.busy}
+          />
+        </div>
+      </div>
+      <p className="hint">
+        Saved only if the participant answers with these credentials. Secrets are stored on the server and
+        never shown again.
+      </p>
+      {error && (
+        <p role="alert" className="alert alert--error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="button button--ghost" onClick={onCancel} disabled={save.busy}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary" disabled={save.busy}>
+          {save.busy && <span className="spinner spinner--inline" aria-hidden="true" />}
+          Save connection
+        </button>
+      </div>
+    </form>
+  )
+}

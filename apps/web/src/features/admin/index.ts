@@ -1,0 +1,5 @@
+/**
+ * The admin console (`/admin`, admins only): the instance's Canton connection, the participant's
+ * packages and DAR upload, and the audit log of admin actions.
+ */
+export { AdminPage } from './AdminPage'

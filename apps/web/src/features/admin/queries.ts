@@ -1,0 +1,29 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { api } from '../../lib/api'
+
+export const adminCantonKey = ['admin', 'canton'] as const
+export const adminPackagesKey = ['admin', 'packages'] as const
+export const adminAuditKey = ['admin', 'audit'] as const
+
+/** Entries per audit log page. */
+export const AUDIT_PAGE_SIZE = 25
+
+/** The Canton connection in use and whether the participant answers (asked on each visit). */
+export function useAdminCanton(enabled: boolean) {
+  return useQuery({ queryKey: adminCantonKey, queryFn: api.admin.canton, enabled })
+}
+
+/** The participant's package ids (only while a connection is configured). */
+export function useAdminPackages(enabled: boolean) {
+  return useQuery({ queryKey: adminPackagesKey, queryFn: api.admin.packages, enabled })
+}
+
+/** The audit log, newest first, a page at a time. */
+export function useAuditLog() {
+  return useInfiniteQuery({
+    queryKey: adminAuditKey,
+    queryFn: ({ pageParam }) => api.admin.audit({ before: pageParam, limit: AUDIT_PAGE_SIZE }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
+  })
+}
