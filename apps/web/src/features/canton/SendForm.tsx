@@ -1,6 +1,7 @@
 import { CantonAmount, CantonPartyId } from '@stratos/schemas'
 import { type FormEvent, useId, useState } from 'react'
 import { api } from '../../lib/api'
+import { TextField } from '../../lib/ui/TextField'
 import type { CantonSigning } from './useCantonSigning'
 
 export interface SendFormProps {
@@ -36,45 +37,27 @@ export function SendForm({ signing, instrument, onCancel }: SendFormProps) {
   return (
     <form className="panel form" onSubmit={onSubmit} noValidate aria-busy={busy}>
       <h3>Send {instrument.id}</h3>
-      <div className="field">
-        <label htmlFor={`${id}-receiver`}>Receiver party id</label>
-        <input
-          id={`${id}-receiver`}
-          className="mono"
-          value={receiver}
-          onChange={(e) => setReceiver(e.target.value)}
-          placeholder="name::1220…"
-          spellCheck={false}
-          autoComplete="off"
-          aria-invalid={errors.receiver ? true : undefined}
-          aria-describedby={errors.receiver ? `${id}-receiver-error` : undefined}
-          disabled={busy}
-        />
-        {errors.receiver && (
-          <p id={`${id}-receiver-error`} className="field-error">
-            {errors.receiver}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-amount`}>Amount ({instrument.id})</label>
-        <input
-          id={`${id}-amount`}
-          inputMode="decimal"
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-          placeholder="0.0"
-          autoComplete="off"
-          aria-invalid={errors.amount ? true : undefined}
-          aria-describedby={errors.amount ? `${id}-amount-error` : undefined}
-          disabled={busy}
-        />
-        {errors.amount && (
-          <p id={`${id}-amount-error`} className="field-error">
-            {errors.amount}
-          </p>
-        )}
-      </div>
+      <TextField
+        id={`${id}-receiver`}
+        label="Receiver party id"
+        className="mono"
+        value={receiver}
+        onChange={setReceiver}
+        placeholder="name::1220…"
+        spellCheck={false}
+        error={errors.receiver}
+        disabled={busy}
+      />
+      <TextField
+        id={`${id}-amount`}
+        label={`Amount (${instrument.id})`}
+        inputMode="decimal"
+        value={amount}
+        onChange={setAmount}
+        placeholder="0.0"
+        error={errors.amount}
+        disabled={busy}
+      />
       <div className="actions">
         <button type="button" className="button button--ghost" onClick={onCancel} disabled={busy}>
           Cancel

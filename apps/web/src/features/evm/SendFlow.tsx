@@ -11,6 +11,7 @@ import type { Address, Hash } from 'viem'
 import { describeError } from '../../lib/describeError'
 import { useSession } from '../../lib/session'
 import { Spinner } from '../../lib/ui/Spinner'
+import { TextField } from '../../lib/ui/TextField'
 import { formatNative } from './formatNative'
 import { evmBalanceKey } from './useEvmBalance'
 import { validateSendForm } from './validateSendForm'
@@ -106,49 +107,33 @@ export function SendFlow({ from, balance, onClose }: SendFlowProps) {
     return (
       <form className="panel form" onSubmit={onReview} noValidate aria-busy={preparing}>
         <h3>Send {symbol}</h3>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>Recipient address</label>
-          <input
-            id={`${id}-to`}
-            className="mono"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            placeholder="0x…"
-            spellCheck={false}
-            autoComplete="off"
-            aria-invalid={fieldErrors.to ? true : undefined}
-            aria-describedby={fieldErrors.to ? `${id}-to-error` : undefined}
-            disabled={preparing}
-          />
-          {fieldErrors.to && (
-            <p id={`${id}-to-error`} className="field-error">
-              {fieldErrors.to}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-amount`}>Amount ({symbol})</label>
-          <input
-            id={`${id}-amount`}
-            inputMode="decimal"
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-            placeholder="0.0"
-            autoComplete="off"
-            aria-invalid={fieldErrors.amount ? true : undefined}
-            aria-describedby={`${id}-amount-hint${fieldErrors.amount ? ` ${id}-amount-error` : ''}`}
-            disabled={preparing}
-          />
-          <p id={`${id}-amount-hint`} className="hint">
-            Available: {balance === undefined ? '…' : `${formatNative(balance)} ${symbol}`}. The network fee
-            comes on top.
-          </p>
-          {fieldErrors.amount && (
-            <p id={`${id}-amount-error`} className="field-error">
-              {fieldErrors.amount}
-            </p>
-          )}
-        </div>
+        <TextField
+          id={`${id}-to`}
+          label="Recipient address"
+          className="mono"
+          value={to}
+          onChange={setTo}
+          placeholder="0x…"
+          spellCheck={false}
+          error={fieldErrors.to}
+          disabled={preparing}
+        />
+        <TextField
+          id={`${id}-amount`}
+          label={`Amount (${symbol})`}
+          inputMode="decimal"
+          value={amount}
+          onChange={setAmount}
+          placeholder="0.0"
+          hint={
+            <>
+              Available: {balance === undefined ? '…' : `${formatNative(balance)} ${symbol}`}. The network fee
+              comes on top.
+            </>
+          }
+          error={fieldErrors.amount}
+          disabled={preparing}
+        />
         {error && (
           <p role="alert" className="alert alert--error">
             {error}

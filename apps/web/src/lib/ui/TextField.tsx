@@ -1,0 +1,45 @@
+import type { InputHTMLAttributes, ReactNode } from 'react'
+
+export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange'> {
+  /** Element id; the hint and error ids derive from it. */
+  id: string
+  label: string
+  value: string
+  onChange(value: string): void
+  /** Shown under the input and announced with it. */
+  hint?: ReactNode
+  /** Shown under the input; marks it invalid. */
+  error?: string | undefined
+}
+
+/**
+ * A labelled text input with its hint and error wired for assistive technology (aria-invalid,
+ * aria-describedby), as every form of the app shows them.
+ */
+export function TextField({ id, label, value, onChange, hint, error, ...input }: TextFieldProps) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        {...input}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
