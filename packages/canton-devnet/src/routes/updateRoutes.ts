@@ -26,6 +26,25 @@ function updateFormatOf(
 export function updateRoutes(ctx: DevnetContext) {
   const app = new Hono<DevnetEnv>()
 
+  /** The update `updateId` rendered for the caller under `format`; undefined if absent or invisible. */
+  const visibleTransaction = (
+    c: import('hono').Context<DevnetEnv>,
+    updateId: string,
+    format: ParsedTransactionFormat,
+  ) => {
+    const update = ctx.store.getUpdateById(updateId)
+    return update
+      ? renderTransaction(
+          ctx.registry,
+          update,
+          format.filter,
+          format.shape,
+          ctx.synchronizerId,
+          c.get('principal').userId,
+        )
+      : undefined
+  }
+
   const list = async (c: import('hono').Context<DevnetEnv>) => {
     const body = await readJson(c)
     const begin = optionalInteger(body.beginExclusive, 'body.beginExclusive') ?? 0
@@ -71,18 +90,7 @@ export function updateRoutes(ctx: DevnetContext) {
     const body = await readJson(c)
     const updateId = requiredString(body.updateId, 'update_id')
     const format = body.updateFormat ? updateFormatOf(ctx, c, body) : undefined
-    const update = ctx.store.getUpdateById(updateId)
-    const tx =
-      update && format
-        ? renderTransaction(
-            ctx.registry,
-            update,
-            format.filter,
-            format.shape,
-            ctx.synchronizerId,
-            c.get('principal').userId,
-          )
-        : undefined
+    const tx = format && visibleTransaction(c, updateId, format)
     if (!tx)
       throw new CantonError('UPDATE_NOT_FOUND', 'Update not found, or not visible.', {
         resources: [['UPDATE_ID', updateId]],
@@ -112,17 +120,7 @@ export function updateRoutes(ctx: DevnetContext) {
         'MISSING_FIELD',
         'The submitted request is missing a mandatory field: transaction_format',
       )
-    const update = ctx.store.getUpdateById(updateId)
-    const tx = update
-      ? renderTransaction(
-          ctx.registry,
-          update,
-          format.filter,
-          format.shape,
-          ctx.synchronizerId,
-          c.get('principal').userId,
-        )
-      : undefined
+    const tx = visibleTransaction(c, updateId, format)
     if (!tx)
       throw new CantonError('UPDATE_NOT_FOUND', 'Transaction not found, or not visible.', {
         resources: [['UPDATE_ID', updateId]],
