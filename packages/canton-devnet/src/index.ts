@@ -20,5 +20,17 @@ export {
   startCantonDevnet,
   type TokenRights,
 } from './startCantonDevnet.js'
+export {
+  checkDeFiIntent,
+  DEFI_INTENT_CHOICES,
+  DEFI_INTENT_OUTCOME_TEMPLATE_ID,
+  DEFI_INTENT_TEMPLATE_ID,
+  DEFI_MODULE,
+  DEFI_PACKAGE_NAME,
+  DEFI_PACKAGE_VERSION,
+  type DeFiIntentArgs,
+  type DeFiIntentOutcomeArgs,
+  type IntentStatus,
+} from './templates/registerDeFiIntent.js'
 export { TokenStandard } from './templates/registerTokenStandard.js'
 export { fingerprintOf } from './topology/fingerprintOf.js'

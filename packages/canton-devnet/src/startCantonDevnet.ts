@@ -9,6 +9,7 @@ import type { DevnetContext } from './DevnetContext.js'
 import { TemplateRegistry } from './engine/TemplateRegistry.js'
 import { LedgerService } from './LedgerService.js'
 import { LedgerStore, type RightRecord } from './store/LedgerStore.js'
+import { registerDeFiIntent } from './templates/registerDeFiIntent.js'
 import { registerTokenStandard } from './templates/registerTokenStandard.js'
 
 /** Canton's default admin user. */
@@ -23,7 +24,7 @@ export interface StartCantonDevnetOptions {
   /** HS256 secret for Ledger API tokens; generated (and persisted with dataDir) when absent. */
   jwtSecret?: string
   synchronizerId?: string
-  /** Registers further templates and interfaces (e.g. a DeFi intent) besides the token standard. */
+  /** Registers further templates and interfaces besides the built-in ones (token standard, stratos-defi). */
   configure?: (registry: TemplateRegistry) => void
   /** Clock in ms since epoch (tests move time with it). Default `Date.now`. */
   now?: () => number
@@ -78,6 +79,7 @@ function rightsOf(r: TokenRights): RightRecord[] {
 export async function startCantonDevnet(options: StartCantonDevnetOptions = {}): Promise<CantonDevnet> {
   const registry = new TemplateRegistry()
   registerTokenStandard(registry)
+  registerDeFiIntent(registry)
   options.configure?.(registry)
 
   let filename = ':memory:'

@@ -8,6 +8,23 @@ export {
   type TestExternalParty,
 } from './DevnetTestClient.js'
 export {
+  type ActiveContract,
+  cancelIntent,
+  createIntent,
+  createIntentCommand,
+  type DeFiIntentFields,
+  type DeFiScenario,
+  exerciseIntentChoice,
+  intentsOf,
+  markExecuted,
+  markFailed,
+  outcomesOf,
+  sampleIntentFields,
+  setupDeFiScenario,
+  submitAsExternalParty,
+  tryCreateIntent,
+} from './defiScenario.js'
+export {
   expectMatchesSpec,
   SPECS,
   type SpecName,
