@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+
+/// @notice TEST TOKEN: an ERC-20 anyone can mint. For tests and local dev chains only.
+contract TestERC20 is ERC20 {
+    uint8 private immutable _decimals;
+
+    constructor(string memory name_, string memory symbol_, uint8 decimals_) ERC20(name_, symbol_) {
+        _decimals = decimals_;
+    }
+
+    function decimals() public view override returns (uint8) {
+        return _decimals;
+    }
+
+    /// @notice Mints `amount` to `to` (no access control: test token).
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
+    }
+}
