@@ -1,0 +1,84 @@
+/** Every failure code of the chain side. Stable strings: the relayer branches on them. */
+export type ChainErrorCode =
+  /** The transaction's nonce was taken by another transaction of the same key. */
+  | 'NONCE_CONSUMED'
+  /** The node refused the transaction (not a nonce problem); `details` has the node's words. */
+  | 'BROADCAST_REFUSED'
+  /** The work was stopped (leadership lost, shutdown). */
+  | 'ABORTED'
+
+export interface ChainErrorOptions {
+  details?: string
+  cause?: unknown
+}
+
+/** The one error class of the relayer's chain side: a string `code` and a short message. */
+export class ChainError extends Error {
+  override name = 'ChainError'
+  readonly code: ChainErrorCode
+  readonly shortMessage: string
+  readonly details: string | undefined
+
+  constructor(code: ChainErrorCode, shortMessage: string, options: ChainErrorOptions = {}) {
+    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
+      cause: options.cause,
+    })
+    this.code = code
+    this.shortMessage = shortMessage
+    this.details = options.details
+  }
+}
+
+/** Throws the signal's reason (or an ABORTED ChainError) when it is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new ChainError('ABORTED', 'The work was stopped')
+}
+
+/** Resolves after `ms`, or rejects at once when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason ?? new ChainError('ABORTED', 'The work was stopped'))
+      return
+    }
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal?.reason ?? new ChainError('ABORTED', 'The work was stopped'))
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** The node's own words for a nonce that is already used (geth, anvil, erigon, nethermind). */
+export function isNonceTooLow(error: unknown): boolean {
+  return /nonce too low|nonce.*(already been used|is too low)|NONCE_EXPIRED|OldNonce/i.test(messageOf(error))
+}
+
+/** The node already holds this exact transaction. */
+export function isAlreadyKnown(error: unknown): boolean {
+  return /already known|already imported|known transaction|AlreadyKnown|transaction already exists/i.test(
+    messageOf(error),
+  )
+}
+
+/** Every message in an error's cause chain, joined (viem nests the node's words). */
+export function messageOf(error: unknown): string {
+  const parts: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current && depth < 8; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.message)
+      const details = (current as { details?: unknown }).details
+      if (typeof details === 'string') parts.push(details)
+      current = current.cause
+    } else {
+      parts.push(String(current))
+      break
+    }
+  }
+  return parts.join(' | ')
+}

@@ -1,0 +1,275 @@
+import { readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { type Address, getAddress, type Hex } from 'viem'
+import { z } from 'zod'
+
+/** A secret read from the environment or a file: printing, logging or JSON never shows it. */
+export class Secret {
+  readonly #value: string
+  constructor(value: string) {
+    this.#value = value
+  }
+  /** The secret itself; call only where it is used. */
+  reveal(): string {
+    return this.#value
+  }
+  toString(): string {
+    return '[redacted]'
+  }
+  toJSON(): string {
+    return '[redacted]'
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Secret([redacted])'
+  }
+}
+
+export interface VaultConfig {
+  vaultId: Hex
+  chainId: number
+  address: Address
+}
+
+export type SignerConfig =
+  | { kind: 'local'; privateKeyFile: string }
+  | { kind: 'kms'; keyId: string; region: string; endpoint: string | undefined }
+
+export type JournalDatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }
+
+export interface RelayerConfig {
+  relayerId: string
+  etcdEndpoints: string[]
+  database: JournalDatabaseConfig
+  canton: { url: string; token: Secret | undefined; operatorParty: string }
+  /** chain id -> JSON-RPC URL. */
+  chains: Map<number, string>
+  /** vault id (lower-case bytes32) -> vault. */
+  vaults: Map<Hex, VaultConfig>
+  /** chain id -> confirmation depth (1 = mined). */
+  confirmations: Map<number, number>
+  signer: SignerConfig
+  http: { host: string; port: number }
+  leaseTtlSeconds: number
+  pollIntervalMs: number
+  feeBumpAfterMs: number
+  /** Intents executed concurrently (sequential nonces, pipelined). */
+  maxInFlight: number
+  logLevel: string
+}
+
+/** Thrown for a missing or malformed variable; the message names it and says what is expected. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+  readonly code = 'INVALID_CONFIG'
+  readonly variable: string
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`)
+    this.variable = variable
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const positiveInt = (variable: string, fallback: number) => (raw: string | undefined) => {
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new ConfigError(variable, `expected a non-negative integer, got "${raw}"`)
+  return n
+}
+
+const urlSchema = z.url({ protocol: /^https?$/ })
+
+function required(env: Env, variable: string, what: string): string {
+  const value = env[variable]?.trim()
+  if (!value) throw new ConfigError(variable, `required: ${what}`)
+  return value
+}
+
+function httpUrl(variable: string, value: string): string {
+  if (!urlSchema.safeParse(value).success)
+    throw new ConfigError(variable, `expected an http(s) URL, got "${value}"`)
+  return value.replace(/\/+$/, '')
+}
+
+function chainIdOf(variable: string, raw: string): number {
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ConfigError(variable, `"${raw}" is not a chain id`)
+  return n
+}
+
+/** `a=b,c=d` pairs (whitespace and empty items ignored). */
+function pairs(variable: string, raw: string): [string, string][] {
+  return raw
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((item) => {
+      const at = item.indexOf('=')
+      if (at <= 0)
+        throw new ConfigError(variable, `expected key=value items separated by commas, got "${item}"`)
+      return [item.slice(0, at), item.slice(at + 1)]
+    })
+}
+
+const vaultEntrySchema = z.object({
+  chainId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected 0x + 40 hex digits'),
+})
+
+function parseVaults(variable: string, raw: string): Map<Hex, VaultConfig> {
+  const vaults = new Map<Hex, VaultConfig>()
+  let entries: [string, unknown][]
+  if (raw.trim().startsWith('{')) {
+    try {
+      entries = Object.entries(JSON.parse(raw) as Record<string, unknown>)
+    } catch {
+      throw new ConfigError(
+        variable,
+        'not valid JSON (expected {"0x<vaultId>": {"chainId": 31337, "address": "0x…"}})',
+      )
+    }
+  } else {
+    // vaultId=chainId:address,…
+    entries = pairs(variable, raw).map(([k, v]) => {
+      const [chainId, address] = v.split(':')
+      return [k, { chainId, address }]
+    })
+  }
+  for (const [vaultId, value] of entries) {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(vaultId))
+      throw new ConfigError(variable, `"${vaultId}" is not a bytes32 vault id`)
+    const parsed = vaultEntrySchema.safeParse(value)
+    if (!parsed.success)
+      throw new ConfigError(
+        variable,
+        `vault ${vaultId}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      )
+    const id = vaultId.toLowerCase() as Hex
+    vaults.set(id, {
+      vaultId: id,
+      chainId: parsed.data.chainId,
+      address: getAddress(parsed.data.address.toLowerCase()),
+    })
+  }
+  return vaults
+}
+
+function readSecretFile(variable: string, path: string): Secret {
+  try {
+    const value = readFileSync(path, 'utf8').trim()
+    if (!value) throw new ConfigError(variable, `the file ${path} is empty`)
+    return new Secret(value)
+  } catch (error) {
+    if (error instanceof ConfigError) throw error
+    throw new ConfigError(
+      variable,
+      `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    )
+  }
+}
+
+/**
+ * Reads and checks the relayer's configuration from the environment. Every problem throws a
+ * `ConfigError` naming the variable; secrets (Canton token, key file contents) are never part
+ * of a message. See README.md for the variables.
+ */
+export function loadConfig(env: Env = process.env): RelayerConfig {
+  const relayerId = env.RELAYER_ID?.trim() || `${hostname()}-${process.pid}`
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(relayerId))
+    throw new ConfigError('RELAYER_ID', 'use letters, digits, ".", "_", ":" or "-" (at most 128)')
+
+  const etcdEndpoints = required(env, 'ETCD_ENDPOINTS', 'comma-separated etcd client URLs')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((u) => httpUrl('ETCD_ENDPOINTS', u))
+
+  let database: JournalDatabaseConfig
+  const databaseUrl = env.DATABASE_URL?.trim()
+  if (databaseUrl) {
+    if (/^postgres(ql)?:\/\//.test(databaseUrl)) database = { kind: 'postgres', url: databaseUrl }
+    else if (databaseUrl.startsWith('sqlite:'))
+      database = { kind: 'sqlite', file: databaseUrl.slice('sqlite:'.length) }
+    else throw new ConfigError('DATABASE_URL', 'expected postgres://… or sqlite:<file>')
+  } else {
+    database = { kind: 'sqlite', file: env.RELAYER_DB_PATH?.trim() || './data/relayer.sqlite' }
+  }
+
+  const cantonUrl = httpUrl('CANTON_URL', required(env, 'CANTON_URL', 'the JSON Ledger API base URL'))
+  if (env.CANTON_TOKEN && env.CANTON_TOKEN_FILE)
+    throw new ConfigError('CANTON_TOKEN_FILE', 'set either CANTON_TOKEN or CANTON_TOKEN_FILE, not both')
+  const cantonToken = env.CANTON_TOKEN_FILE
+    ? readSecretFile('CANTON_TOKEN_FILE', env.CANTON_TOKEN_FILE)
+    : env.CANTON_TOKEN
+      ? new Secret(env.CANTON_TOKEN.trim())
+      : undefined
+  const operatorParty = required(env, 'OPERATOR_PARTY', 'the operator party id (hint::1220…)')
+
+  const chains = new Map<number, string>()
+  for (const [id, url] of pairs('RELAYER_CHAINS', required(env, 'RELAYER_CHAINS', 'chainId=rpcUrl,…')))
+    chains.set(chainIdOf('RELAYER_CHAINS', id), httpUrl('RELAYER_CHAINS', url))
+
+  const vaults = parseVaults(
+    'RELAYER_VAULTS',
+    required(env, 'RELAYER_VAULTS', 'vaultId=chainId:address,… or JSON'),
+  )
+  for (const vault of vaults.values())
+    if (!chains.has(vault.chainId))
+      throw new ConfigError(
+        'RELAYER_VAULTS',
+        `vault ${vault.vaultId} is on chain ${vault.chainId}, missing from RELAYER_CHAINS`,
+      )
+
+  const confirmations = new Map<number, number>()
+  for (const id of chains.keys()) confirmations.set(id, 1)
+  for (const [id, depth] of pairs('RELAYER_CONFIRMATIONS', env.RELAYER_CONFIRMATIONS ?? '')) {
+    const n = Number(depth)
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new ConfigError('RELAYER_CONFIRMATIONS', `"${depth}" is not a depth >= 1`)
+    confirmations.set(chainIdOf('RELAYER_CONFIRMATIONS', id), n)
+  }
+
+  const signerKind = env.RELAYER_SIGNER?.trim() || 'local'
+  let signer: SignerConfig
+  if (signerKind === 'local') {
+    signer = {
+      kind: 'local',
+      privateKeyFile: required(
+        env,
+        'RELAYER_PRIVATE_KEY_FILE',
+        'file holding the 0x-hex secp256k1 key (RELAYER_SIGNER=local)',
+      ),
+    }
+  } else if (signerKind === 'kms') {
+    signer = {
+      kind: 'kms',
+      keyId: required(env, 'KMS_KEY_ID', 'the AWS KMS key id or ARN (ECC_SECG_P256K1)'),
+      region: required(env, 'AWS_REGION', 'the AWS region of the key'),
+      endpoint: env.KMS_ENDPOINT ? httpUrl('KMS_ENDPOINT', env.KMS_ENDPOINT.trim()) : undefined,
+    }
+  } else throw new ConfigError('RELAYER_SIGNER', `expected "local" or "kms", got "${signerKind}"`)
+
+  const port = positiveInt('RELAYER_PORT', 9464)(env.RELAYER_PORT)
+  if (port > 65535) throw new ConfigError('RELAYER_PORT', `${port} is not a port`)
+  const leaseTtlSeconds = positiveInt('RELAYER_LEASE_TTL_SECONDS', 10)(env.RELAYER_LEASE_TTL_SECONDS)
+  if (leaseTtlSeconds < 2) throw new ConfigError('RELAYER_LEASE_TTL_SECONDS', 'at least 2 seconds')
+  const maxInFlight = positiveInt('RELAYER_MAX_IN_FLIGHT', 32)(env.RELAYER_MAX_IN_FLIGHT)
+  if (maxInFlight < 1) throw new ConfigError('RELAYER_MAX_IN_FLIGHT', 'at least 1')
+
+  return {
+    relayerId,
+    etcdEndpoints,
+    database,
+    canton: { url: cantonUrl, token: cantonToken, operatorParty },
+    chains,
+    vaults,
+    confirmations,
+    signer,
+    http: { host: env.RELAYER_HOST?.trim() || '127.0.0.1', port },
+    leaseTtlSeconds,
+    pollIntervalMs: positiveInt('RELAYER_POLL_INTERVAL_MS', 1_000)(env.RELAYER_POLL_INTERVAL_MS) || 1_000,
+    feeBumpAfterMs: positiveInt('RELAYER_FEE_BUMP_AFTER_MS', 30_000)(env.RELAYER_FEE_BUMP_AFTER_MS),
+    maxInFlight,
+    logLevel: env.RELAYER_LOG_LEVEL?.trim() || 'info',
+  }
+}
