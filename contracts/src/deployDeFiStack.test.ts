@@ -1,4 +1,4 @@
-import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
+import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import {
   type Account,
   type Chain,
@@ -29,7 +29,6 @@ import { intentDomain } from './intentDomain.js'
 import { INTENT_TYPES, type Intent } from './intentTypes.js'
 
 // anvil's first default account (public test key) deploys and relays; the party key is another test key.
-const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
 const PARTY_SIGNER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
 const PARTY = 'institution::1220aa11bb22cc33dd44ee55ff66'
 
@@ -50,7 +49,7 @@ describe('deployDeFiStack', () => {
       rpcUrls: { default: { http: [anvil.rpcUrl] } },
     })
     const transport = http(anvil.rpcUrl)
-    walletClient = createWalletClient({ account: privateKeyToAccount(DEPLOYER_KEY), chain, transport })
+    walletClient = createWalletClient({ account: privateKeyToAccount(ANVIL_DEV_KEY), chain, transport })
     publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })
     stack = await deployDeFiStack(walletClient, publicClient, { partyId: PARTY, signer: partySigner.address })
   })

@@ -11,7 +11,7 @@ import {
   sampleIntentFields,
   setupDeFiScenario,
 } from '@stratos/canton-devnet/testing'
-import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
+import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import {
   type AdapterCall,
   cantonDeFiVaultAbi,
@@ -38,7 +38,6 @@ import { type RelayerService, startRelayerService } from './startRelayerService.
 import { type EtcdServer, startEtcd } from './testing/index.js'
 
 // anvil's first default account (public test key): deploys the stack.
-const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
 
 let etcd: EtcdServer
 let anvil: AnvilNode
@@ -76,7 +75,7 @@ beforeAll(async () => {
     value: parseEther('100'),
   })
   const deployer = createWalletClient({
-    account: privateKeyToAccount(DEPLOYER_KEY),
+    account: privateKeyToAccount(ANVIL_DEV_KEY),
     chain,
     transport: http(anvil.rpcUrl),
   })

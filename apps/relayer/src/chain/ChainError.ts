@@ -1,3 +1,5 @@
+import { RelayerError, type RelayerErrorOptions } from '../errors.js'
+
 /** Every failure code of the chain side. Stable strings: the relayer branches on them. */
 export type ChainErrorCode =
   /** The transaction's nonce was taken by another transaction of the same key. */
@@ -7,25 +9,13 @@ export type ChainErrorCode =
   /** The work was stopped (leadership lost, shutdown). */
   | 'ABORTED'
 
-export interface ChainErrorOptions {
-  details?: string
-  cause?: unknown
-}
-
-/** The one error class of the relayer's chain side: a string `code` and a short message. */
-export class ChainError extends Error {
+/** The relayer's chain-side error: a `RelayerError` whose `code` is one of `ChainErrorCode`. */
+export class ChainError extends RelayerError {
   override name = 'ChainError'
-  readonly code: ChainErrorCode
-  readonly shortMessage: string
-  readonly details: string | undefined
+  declare readonly code: ChainErrorCode
 
-  constructor(code: ChainErrorCode, shortMessage: string, options: ChainErrorOptions = {}) {
-    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
-      cause: options.cause,
-    })
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = options.details
+  constructor(code: ChainErrorCode, shortMessage: string, options: RelayerErrorOptions = {}) {
+    super(code, shortMessage, options)
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
+import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import {
   cantonDeFiVaultAbi,
   type DeFiStack,
@@ -31,7 +31,7 @@ import {
 } from './createVaultExecutor.js'
 
 // anvil's default test keys (public test data): #0 deploys, #1 relays, #2 signs for the party.
-const DEPLOYER = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80')
+const DEPLOYER = privateKeyToAccount(ANVIL_DEV_KEY)
 const RELAYER = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d')
 const PARTY_SIGNER = privateKeyToAccount('0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804270ab365')
 const PARTY = 'institution::1220aa11bb22cc33dd44ee55ff66'

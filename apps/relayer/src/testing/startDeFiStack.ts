@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { createIntent, type DeFiScenario, setupDeFiScenario } from '@stratos/canton-devnet/testing'
-import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
+import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import { type DeFiStack, deployDeFiStack, encodeAdapterCall, TEST_SWAP_FEE } from '@stratos/contracts'
 import { type PostgresServer, startPostgres } from '@stratos/db'
 import {
@@ -18,9 +18,6 @@ import {
 } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { type EtcdServer, startEtcd } from './startEtcd.js'
-
-/** anvil's first dev account (public, well known): deploys and owns the test contracts. */
-const ANVIL_DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' as const
 
 export type StartDeFiStackOptions = {
   /** Journal on a throwaway PostgreSQL cluster (what a cluster of relayers shares); SQLite otherwise. */
@@ -87,7 +84,7 @@ export async function startDeFiStack(options: StartDeFiStackOptions = {}): Promi
     const walletClient = createWalletClient({
       chain,
       transport,
-      account: privateKeyToAccount(ANVIL_DEPLOYER_KEY),
+      account: privateKeyToAccount(ANVIL_DEV_KEY),
     })
 
     const relayerKey = generatePrivateKey()

@@ -3,6 +3,12 @@ import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 
+/**
+ * Anvil's first well-known development key (from the public "test test … junk" mnemonic). It is
+ * public test material, funded with 10 000 ETH on every fresh anvil, and must never hold real value.
+ */
+export const ANVIL_DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' as const
+
 export interface StartAnvilOptions {
   /** Port on 127.0.0.1; a free one when omitted. */
   port?: number

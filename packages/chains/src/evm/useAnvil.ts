@@ -1,13 +1,9 @@
 import { createPublicClient, defineChain, http, type PublicClient } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll } from 'vitest'
-import { type AnvilNode, startAnvil } from './startAnvil.js'
+import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from './startAnvil.js'
 
-/**
- * Anvil's first well-known development key (from the public "test test … junk" mnemonic). It is
- * public test material, funded with 10 000 ETH on every fresh anvil, and must never hold real value.
- */
-export const ANVIL_DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
+export { ANVIL_DEV_KEY }
 
 export interface AnvilFixture {
   node(): AnvilNode

@@ -1,0 +1,8 @@
+/** Test helpers of `@stratos/db` (they import vitest: not for production code). */
+export {
+  DB_KINDS,
+  type DbKind,
+  type TestDatabases,
+  type UseTestDatabasesOptions,
+  useTestDatabases,
+} from './useTestDatabases.js'
