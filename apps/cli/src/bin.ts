@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   'canton-devnet': () => import('./commands/canton-devnet.js'),
   dev: () => import('./commands/dev.js'),
   keys: () => import('./commands/keys.js'),
+  relayer: () => import('./commands/relayer.js'),
 }
 
 const usage = `usage: stratos <command> [options]
@@ -14,6 +15,7 @@ commands:
   canton-devnet           run the local Canton participant (JSON Ledger API v2 subset)
   dev                     run the product: API + web app on one port, SQLite, local EVM chain
   keys derive             print the public address of every chain for a mnemonic
+  relayer                 run a Canton DeFi relayer (configured by environment; see apps/relayer)
 
 run 'stratos <command> --help' for a command's options`
 

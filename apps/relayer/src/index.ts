@@ -67,6 +67,7 @@ export { createJournal, openJournal } from './journal/index.js'
 export { createLeadership } from './leader/index.js'
 export { createRelayerMetrics, type IntentResult, type RelayerMetrics, reasonLabel } from './metrics.js'
 export { type CreateRelayerParameters, createRelayer, type Relayer, type RelayerChain } from './Relayer.js'
+export { runRelayer } from './runRelayer.js'
 export { createFencedSigner, createKmsSigner, createLocalSigner, toViemAccount } from './signer/index.js'
 export {
   type RelayerService,
