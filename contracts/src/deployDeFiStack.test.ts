@@ -18,6 +18,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ContractsError } from './ContractsError.js'
 import { type DeFiStack, deployDeFiStack } from './deployDeFiStack.js'
 import { encodeAdapterCall } from './encodeAdapterCall.js'
 import { cantonDeFiVaultAbi } from './generated/cantonDeFiVault.js'
@@ -223,6 +224,21 @@ describe('deployDeFiStack', () => {
       stack.adapters.compoundV2,
     )
     await execute(redeem.intent, redeem.signature)
+  })
+
+  test('error: refuses a protocols.swapRouter that has no code, before deploying anything', async () => {
+    const nonce = await publicClient.getTransactionCount({ address: walletClient.account.address })
+    const error = await deployDeFiStack(walletClient, publicClient, {
+      partyId: PARTY,
+      signer: partySigner.address,
+      protocols: { swapRouter: partySigner.address },
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ContractsError)
+    expect(error).toMatchObject({
+      code: 'INVALID_ADDRESS',
+      shortMessage: expect.stringMatching(/no contract code/),
+    })
+    expect(await publicClient.getTransactionCount({ address: walletClient.account.address })).toBe(nonce)
   })
 
   test('error: a replayed intent reverts with IntentAlreadyUsed', async () => {

@@ -5,6 +5,7 @@ import {
   getAddress,
   type Hash,
   type Hex,
+  isAddress,
   type PublicClient,
   type Transport,
   type WalletClient,
@@ -31,6 +32,12 @@ export interface DeployDeFiStackOptions {
   signer: Address
   /** Test tokens minted to the vault. Defaults: 1,000,000 tUSDC and 1,000 tWETH. */
   fund?: { usdc?: bigint; weth?: bigint }
+  /**
+   * Real protocol contracts to wire the adapters to instead of test protocols. `swapRouter`: a Uniswap v3
+   * (v3-periphery) SwapRouter for the UniswapV3Adapter; no TestSwapRouter is then deployed, and the caller
+   * provides the pools (e.g. tUSDC/tWETH at `swapFee`, with liquidity) after deployment.
+   */
+  protocols?: { swapRouter?: Address }
 }
 
 export interface DeFiStack {
@@ -46,22 +53,24 @@ export interface DeFiStack {
   vaultDeployBlock: bigint
   /** Whitelisted adapters (with ADAPTER_SELECTORS). */
   adapters: { aaveV3: Address; uniswapV3: Address; compoundV2: Address }
-  /** Test protocols (not the real Aave/Uniswap/Compound; see contracts/README.md). */
+  /** Test protocols (not the real Aave/Uniswap/Compound; see contracts/README.md), or the real ones given. */
   protocols: {
     aavePool: Address
+    /** TestSwapRouter, or `options.protocols.swapRouter`. */
     swapRouter: Address
     /** TestCToken over tUSDC; 1 tUSDC unit mints 50 cToken units. */
     cUsdc: Address
   }
   /** Test tokens (anyone can mint): tUSDC (6 decimals), tWETH (18 decimals). */
   tokens: { usdc: Address; weth: Address }
-  /** Fee tier of the test swap pools; the price is 1 tWETH = 2000 tUSDC both ways. */
+  /** Fee tier of the test swap pools; with the TestSwapRouter the price is 1 tWETH = 2000 tUSDC both ways. */
   swapFee: number
 }
 
 /**
  * Deploys the Canton DeFi stack on a dev/test chain (anvil): key registry, vault for `partyId`, the three
  * adapters, test protocols (Aave pool, swap router with tUSDC/tWETH liquidity, cToken) and test tokens;
+ * `options.protocols` swaps a test protocol for a real deployment (so far the Uniswap v3 SwapRouter);
  * registers `signer` for the party, whitelists the adapters' selectors and funds the vault.
  * The wallet client's account pays and owns everything. For tests and local development only.
  */
@@ -91,6 +100,28 @@ export async function deployDeFiStack(
     // Receipts carry lower-case addresses; hand out checksummed ones.
     return { address: getAddress(receipt.contractAddress), block: receipt.blockNumber }
   }
+
+  /** An existing contract passed in `options`: checked to be an address with code. */
+  async function existing(address: Address, what: string): Promise<{ address: Address }> {
+    if (!isAddress(address, { strict: false })) {
+      throw new ContractsError(
+        'INVALID_ADDRESS',
+        `${what} must be a 0x-prefixed 20-byte address, got ${address}`,
+      )
+    }
+    const code = await publicClient.getCode({ address })
+    if (!code || code === '0x') {
+      throw new ContractsError('INVALID_ADDRESS', `${what} has no contract code on chain ${chain.id}`, {
+        details: `address ${address}`,
+      })
+    }
+    return { address: getAddress(address) }
+  }
+
+  // Checked before anything is deployed.
+  const realSwapRouter = options.protocols?.swapRouter
+    ? await existing(options.protocols.swapRouter, 'protocols.swapRouter')
+    : undefined
 
   const registry = await deployed(
     await walletClient.deployContract({
@@ -140,15 +171,17 @@ export async function deployDeFiStack(
     }),
     'TestAavePool',
   )
-  const swapRouter = await deployed(
-    await walletClient.deployContract({
-      account,
-      chain,
-      abi: testSwapRouterAbi,
-      bytecode: testSwapRouterBytecode,
-    }),
-    'TestSwapRouter',
-  )
+  const swapRouter =
+    realSwapRouter ??
+    (await deployed(
+      await walletClient.deployContract({
+        account,
+        chain,
+        abi: testSwapRouterAbi,
+        bytecode: testSwapRouterBytecode,
+      }),
+      'TestSwapRouter',
+    ))
   const cUsdc = await deployed(
     await walletClient.deployContract({
       account,
@@ -221,12 +254,14 @@ export async function deployDeFiStack(
     )
   }
 
-  // Swap pools: 1 tWETH = 2000 tUSDC. Prices are per smallest unit, scaled by 1e18.
+  // TestSwapRouter pools: 1 tWETH = 2000 tUSDC. Prices are per smallest unit, scaled by 1e18.
   const e18 = 10n ** 18n
-  const prices = [
-    [usdc.address, weth.address, (e18 * e18) / (2000n * 10n ** 6n)],
-    [weth.address, usdc.address, (2000n * 10n ** 6n * e18) / e18],
-  ] as const
+  const prices = realSwapRouter
+    ? []
+    : ([
+        [usdc.address, weth.address, (e18 * e18) / (2000n * 10n ** 6n)],
+        [weth.address, usdc.address, (2000n * 10n ** 6n * e18) / e18],
+      ] as const)
   for (const [tokenIn, tokenOut, price] of prices) {
     await write(
       walletClient.writeContract({
@@ -240,9 +275,14 @@ export async function deployDeFiStack(
       'setPrice',
     )
   }
+  const routerReserves = realSwapRouter
+    ? []
+    : ([
+        [usdc.address, swapRouter.address, 100_000_000n * 10n ** 6n],
+        [weth.address, swapRouter.address, 100_000n * e18],
+      ] as const)
   const mints = [
-    [usdc.address, swapRouter.address, 100_000_000n * 10n ** 6n],
-    [weth.address, swapRouter.address, 100_000n * e18],
+    ...routerReserves,
     [usdc.address, vault.address, options.fund?.usdc ?? 1_000_000n * 10n ** 6n],
     [weth.address, vault.address, options.fund?.weth ?? 1_000n * e18],
   ] as const

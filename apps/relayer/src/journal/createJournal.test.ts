@@ -1,31 +1,18 @@
 import { createDatabase, migrateToLatest } from '@stratos/db'
 import pg from 'pg'
-import type { Hex } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { JournalStateError, StaleLeaderError } from '../errors.js'
+import { hex32, sampleIntent } from '../testing/sampleIntent.js'
 import { JOURNAL_DB_KINDS, useJournalDatabases } from '../testing/useJournalDatabases.js'
 import type { CantonIntent, IntentState, Journal, JournalTx } from '../types.js'
 import { createJournal } from './createJournal.js'
 import { migrateJournal } from './migrateJournal.js'
 
-const hex32 = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex
-
 function intent(n: number): CantonIntent {
-  return {
-    contractId: `00contract${n}`,
-    institution: 'institution::1220aa',
-    operator: 'operator::1220bb',
-    intentId: hex32(n),
-    vaultId: hex32(0xabc),
-    chainId: 31337,
-    vault: '0x00000000000000000000000000000000000000aa',
-    adapter: '0x00000000000000000000000000000000000000bb',
-    callData: '0x617ba037',
+  return sampleIntent(n, {
     // Beyond 2^53: must round-trip exactly.
     value: 12345678901234567890123n,
-    nonce: BigInt(n),
-    deadline: 1_900_000_000n,
-  }
+  })
 }
 
 function tx(n: number, nonce = 0): JournalTx {

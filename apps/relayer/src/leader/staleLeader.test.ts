@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDatabase } from '@stratos/db'
-import { type Hex, keccak256, toHex } from 'viem'
+import { keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { StaleLeaderError } from '../errors.js'
 import { createJournal } from '../journal/createJournal.js'
 import { migrateJournal } from '../journal/migrateJournal.js'
 import { createFencedSigner } from '../signer/createFencedSigner.js'
 import { createLocalSigner } from '../signer/createLocalSigner.js'
+import { hex32, sampleIntent } from '../testing/sampleIntent.js'
 import { type EtcdServer, startEtcd } from '../testing/startEtcd.js'
 import { startTcpProxy, type TcpProxy } from '../testing/startTcpProxy.js'
 import { useJournalDatabases } from '../testing/useJournalDatabases.js'
@@ -22,23 +23,9 @@ import { createLeadership } from './createLeadership.js'
  */
 const TTL = 2
 const KEY = '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba'
-const hex32 = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex
 
 function intent(n: number): CantonIntent {
-  return {
-    contractId: `00contract${n}`,
-    institution: 'institution::1220aa',
-    operator: 'operator::1220bb',
-    intentId: hex32(n),
-    vaultId: hex32(0xabc),
-    chainId: 31337,
-    vault: '0x00000000000000000000000000000000000000aa',
-    adapter: '0x00000000000000000000000000000000000000bb',
-    callData: '0x',
-    value: 0n,
-    nonce: BigInt(n),
-    deadline: 1_900_000_000n,
-  }
+  return sampleIntent(n)
 }
 
 type Pair = { engine: string; a: Journal; b: Journal }
