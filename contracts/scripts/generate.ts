@@ -7,13 +7,12 @@
  * The output is formatted by the repo's Biome, and the bytecode carries no metadata hash
  * (foundry.toml), so regenerating from unchanged sources gives byte-identical files.
  */
-import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { contractsRoot, runForge } from './runForge.js'
+import { contractsRoot, runCollecting, runForge } from './runForge.js'
 
 /** The contracts exported to TypeScript: [source file under forge's out/, contract name]. */
 export const GENERATED_CONTRACTS = [
@@ -47,25 +46,13 @@ function exportName(contract: string): string {
 async function biomeFormat(source: string, virtualPath: string): Promise<string> {
   const require = createRequire(import.meta.url)
   const biome = require.resolve('@biomejs/biome/bin/biome')
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [biome, 'check', '--write', `--stdin-file-path=${virtualPath}`], {
-      cwd: repoRoot,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString()
-    })
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString()
-    })
-    child.on('error', reject)
-    child.on('close', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`biome check failed (${code}): ${stderr}`)),
-    )
-    child.stdin.end(source)
-  })
+  const result = await runCollecting(
+    process.execPath,
+    [biome, 'check', '--write', `--stdin-file-path=${virtualPath}`],
+    { cwd: repoRoot, input: source },
+  )
+  if (result.code !== 0) throw new Error(`biome check failed (${result.code}): ${result.stderr}`)
+  return result.stdout
 }
 
 /**

@@ -28,6 +28,32 @@ export interface RunForgeResult {
   stderr: string
 }
 
+/** Runs a command to its end, collecting its output; `input` is written to its stdin. */
+export function runCollecting(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string },
+): Promise<RunForgeResult> {
+  return new Promise<RunForgeResult>((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+    if (options.input !== undefined) child.stdin?.end(options.input)
+  })
+}
+
 /**
  * Runs forge in `contracts/` offline: `FOUNDRY_OFFLINE=true`, solc from `bin/solc` (foundry.toml),
  * HOME pointed at a throwaway folder so nothing is read from or written to the user's ~/.foundry.
@@ -35,22 +61,9 @@ export interface RunForgeResult {
 export async function runForge(args: readonly string[]): Promise<RunForgeResult> {
   const home = await mkdtemp(join(tmpdir(), 'stratos-forge-home-'))
   try {
-    return await new Promise<RunForgeResult>((resolve, reject) => {
-      const child = spawn(forgeBinary(), args, {
-        cwd: contractsRoot,
-        env: { ...process.env, HOME: home, FOUNDRY_OFFLINE: 'true', NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString()
-      })
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString()
-      })
-      child.on('error', reject)
-      child.on('close', (code) => resolve({ code, stdout, stderr }))
+    return await runCollecting(forgeBinary(), args, {
+      cwd: contractsRoot,
+      env: { ...process.env, HOME: home, FOUNDRY_OFFLINE: 'true', NO_COLOR: '1' },
     })
   } finally {
     await rm(home, { recursive: true, force: true })

@@ -1,10 +1,10 @@
+import { evmChain } from '@stratos/chains'
 import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import {
   type Account,
   type Chain,
   createPublicClient,
   createWalletClient,
-  defineChain,
   type Hex,
   hashTypedData,
   http,
@@ -43,12 +43,7 @@ describe('deployDeFiStack', () => {
 
   beforeAll(async () => {
     anvil = await startAnvil()
-    const chain = defineChain({
-      id: anvil.chainId,
-      name: 'anvil',
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [anvil.rpcUrl] } },
-    })
+    const chain = evmChain({ id: anvil.chainId, rpcUrl: anvil.rpcUrl, name: 'anvil' })
     const transport = http(anvil.rpcUrl)
     walletClient = createWalletClient({ account: privateKeyToAccount(ANVIL_DEV_KEY), chain, transport })
     publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })

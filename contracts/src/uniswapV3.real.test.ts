@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { evmChain } from '@stratos/chains'
 import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import {
   type Abi,
@@ -10,7 +11,6 @@ import {
   createPublicClient,
   createWalletClient,
   decodeErrorResult,
-  defineChain,
   getAddress,
   type Hash,
   type Hex,
@@ -116,12 +116,7 @@ describe('UniswapV3Adapter on the real Uniswap v3 contracts', () => {
 
   beforeAll(async () => {
     anvil = await startAnvil()
-    const chain = defineChain({
-      id: anvil.chainId,
-      name: 'anvil',
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [anvil.rpcUrl] } },
-    })
+    const chain = evmChain({ id: anvil.chainId, rpcUrl: anvil.rpcUrl, name: 'anvil' })
     const transport = http(anvil.rpcUrl)
     walletClient = createWalletClient({ account: privateKeyToAccount(ANVIL_DEV_KEY), chain, transport })
     publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })

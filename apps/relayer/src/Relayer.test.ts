@@ -11,6 +11,7 @@ import {
   sampleIntentFields,
   setupDeFiScenario,
 } from '@stratos/canton-devnet/testing'
+import { evmChain } from '@stratos/chains'
 import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import {
   type AdapterCall,
@@ -25,7 +26,6 @@ import {
   createPublicClient,
   createTestClient,
   createWalletClient,
-  defineChain,
   type Hex,
   http,
   type PublicClient,
@@ -56,12 +56,7 @@ beforeAll(async () => {
     startCantonDevnet({ host: '127.0.0.1' }),
   ])
   s = await setupDeFiScenario(devnet)
-  const chain = defineChain({
-    id: anvil.chainId,
-    name: 'anvil',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [anvil.rpcUrl] } },
-  })
+  const chain = evmChain({ id: anvil.chainId, rpcUrl: anvil.rpcUrl, name: 'anvil' })
   client = createPublicClient({ chain, transport: http(anvil.rpcUrl), pollingInterval: 50 }) as PublicClient
 
   // The relayer's own key, in a file as in production; it also signs the party's intents.

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { KMSClient } from '@aws-sdk/client-kms'
+import { evmChain } from '@stratos/chains'
 import { Etcd3 } from 'etcd3'
 import pino, { type Logger } from 'pino'
-import { createPublicClient, defineChain, type Hex, http, type PublicClient } from 'viem'
+import { createPublicClient, type Hex, http, type PublicClient } from 'viem'
 import { createAuditLog } from './auditLog.js'
 import { createCantonGateway } from './canton/createCantonGateway.js'
 import type { RelayerConfig } from './config.js'
@@ -72,12 +73,7 @@ export async function startRelayerService(
 
   const chains = new Map<number, RelayerChain>()
   for (const [chainId, url] of config.chains) {
-    const chain = defineChain({
-      id: chainId,
-      name: `chain-${chainId}`,
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [url] } },
-    })
+    const chain = evmChain({ id: chainId, rpcUrl: url })
     const client = createPublicClient({ chain, transport: http(url, { retryCount: 1 }) }) as PublicClient
     chains.set(chainId, { client, confirmations: config.confirmations.get(chainId) ?? 1 })
   }

@@ -6,6 +6,7 @@ export {
   broadcastTransaction,
 } from './evm/broadcastTransaction.js'
 export type { EvmTransaction } from './evm/EvmTransaction.js'
+export { type EvmChainParameters, evmChain } from './evm/evmChain.js'
 export {
   type GetNativeBalanceParameters,
   type GetNativeBalanceReturnType,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { evmChain } from '@stratos/chains'
 import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import {
   cantonDeFiVaultAbi,
@@ -12,7 +13,6 @@ import {
   type Chain,
   createPublicClient,
   createWalletClient,
-  defineChain,
   type Hex,
   http,
   keccak256,
@@ -47,12 +47,7 @@ let chain: Chain
 
 beforeAll(async () => {
   anvil = await startAnvil()
-  chain = defineChain({
-    id: anvil.chainId,
-    name: 'anvil',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [anvil.rpcUrl] } },
-  })
+  chain = evmChain({ id: anvil.chainId, rpcUrl: anvil.rpcUrl, name: 'anvil' })
   client = createPublicClient({ chain, transport: http(anvil.rpcUrl) }) as PublicClient
   const deployer = createWalletClient({ account: DEPLOYER, chain, transport: http(anvil.rpcUrl) })
   stack = await deployDeFiStack(deployer, client, { partyId: PARTY, signer: PARTY_SIGNER.address })

@@ -1,9 +1,9 @@
 import { KMSClient } from '@aws-sdk/client-kms'
+import { evmChain } from '@stratos/chains'
 import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import {
   createPublicClient,
   createWalletClient,
-  defineChain,
   http,
   parseEther,
   parseGwei,
@@ -73,12 +73,7 @@ describe('toViemAccount', () => {
 
     test('behavior: signed EIP-1559 and legacy transactions are accepted by anvil', async () => {
       const account = await toViemAccount(makeSigner())
-      const chain = defineChain({
-        id: anvil.chainId,
-        name: 'anvil',
-        nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-        rpcUrls: { default: { http: [anvil.rpcUrl] } },
-      })
+      const chain = evmChain({ id: anvil.chainId, rpcUrl: anvil.rpcUrl, name: 'anvil' })
       const publicClient = createPublicClient({ chain, transport: http(anvil.rpcUrl) })
       await publicClient.request({
         method: 'anvil_setBalance' as never,

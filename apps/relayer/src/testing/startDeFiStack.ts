@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { createIntent, type DeFiScenario, setupDeFiScenario } from '@stratos/canton-devnet/testing'
+import { evmChain } from '@stratos/chains'
 import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import { type DeFiStack, deployDeFiStack, encodeAdapterCall, TEST_SWAP_FEE } from '@stratos/contracts'
 import { type PostgresServer, startPostgres } from '@stratos/db'
@@ -10,7 +11,6 @@ import {
   type Address,
   createPublicClient,
   createWalletClient,
-  defineChain,
   type Hex,
   http,
   type PublicClient,
@@ -73,12 +73,7 @@ export async function startDeFiStack(options: StartDeFiStackOptions = {}): Promi
     if (postgres) stoppers.push(postgres.stop)
 
     const scenario = await setupDeFiScenario(devnet)
-    const chain = defineChain({
-      id: anvil.chainId,
-      name: 'anvil',
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [anvil.rpcUrl] } },
-    })
+    const chain = evmChain({ id: anvil.chainId, rpcUrl: anvil.rpcUrl, name: 'anvil' })
     const transport = http(anvil.rpcUrl)
     const publicClient = createPublicClient({ chain, transport }) as PublicClient
     const walletClient = createWalletClient({

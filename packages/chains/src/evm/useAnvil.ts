@@ -1,6 +1,7 @@
-import { createPublicClient, defineChain, http, type PublicClient } from 'viem'
+import { createPublicClient, http, type PublicClient } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll } from 'vitest'
+import { evmChain } from './evmChain.js'
 import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from './startAnvil.js'
 
 export { ANVIL_DEV_KEY }
@@ -21,12 +22,7 @@ export function useAnvil(): AnvilFixture {
   let client: PublicClient | undefined
   beforeAll(async () => {
     node = await startAnvil({ timeoutMs: 20_000 })
-    const chain = defineChain({
-      id: node.chainId,
-      name: 'anvil',
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [node.rpcUrl] } },
-    })
+    const chain = evmChain({ id: node.chainId, rpcUrl: node.rpcUrl, name: 'anvil' })
     client = createPublicClient({ chain, transport: http(node.rpcUrl), pollingInterval: 100 })
   })
   afterAll(async () => {
