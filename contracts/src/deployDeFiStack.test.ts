@@ -28,6 +28,7 @@ import { testCTokenAbi } from './generated/testCToken.js'
 import { testERC20Abi } from './generated/testERC20.js'
 import { intentDomain } from './intentDomain.js'
 import { INTENT_TYPES, type Intent } from './intentTypes.js'
+import { signIntent } from './signIntent.js'
 
 // anvil's first default account (public test key) deploys and relays; the party key is another test key.
 const PARTY_SIGNER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
@@ -65,12 +66,7 @@ describe('deployDeFiStack', () => {
       value: 0n,
       deadline: block.timestamp + 3600n,
     }
-    const signature = await partySigner.signTypedData({
-      domain: intentDomain(stack.chainId, stack.vault),
-      types: INTENT_TYPES,
-      primaryType: 'Intent',
-      message: intent,
-    })
+    const signature = await signIntent(partySigner, stack, intent)
     return { intent, signature }
   }
 

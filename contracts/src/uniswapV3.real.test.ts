@@ -31,8 +31,8 @@ import { encodeAdapterCall } from './encodeAdapterCall.js'
 import { cantonDeFiVaultAbi } from './generated/cantonDeFiVault.js'
 import { testERC20Abi, testERC20Bytecode } from './generated/testERC20.js'
 import { uniswapV3AdapterAbi } from './generated/uniswapV3Adapter.js'
-import { intentDomain } from './intentDomain.js'
-import { INTENT_TYPES, type Intent } from './intentTypes.js'
+import type { Intent } from './intentTypes.js'
+import { signIntent } from './signIntent.js'
 
 // The UniswapV3Adapter against Uniswap's own contracts, deployed on anvil from the compiled artifacts
 // published on npm (@uniswap/v3-core 1.0.1, @uniswap/v3-periphery 1.4.4), not the TestSwapRouter.
@@ -251,12 +251,7 @@ describe('UniswapV3Adapter on the real Uniswap v3 contracts', () => {
       value: 0n,
       deadline: block.timestamp + 3600n,
     }
-    const signature = await partySigner.signTypedData({
-      domain: intentDomain(stack.chainId, stack.vault),
-      types: INTENT_TYPES,
-      primaryType: 'Intent',
-      message: intent,
-    })
+    const signature = await signIntent(partySigner, stack, intent)
     return { intent, signature }
   }
 

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events'
-import { cantonDeFiVaultAbi, INTENT_TYPES, intentDomain } from '@stratos/contracts'
+import { cantonDeFiVaultAbi, signIntent } from '@stratos/contracts'
 import type { Logger } from 'pino'
 import { type Address, type Hex, type LocalAccount, type PublicClient, zeroAddress, zeroHash } from 'viem'
 import type { AuditLog } from './auditLog.js'
@@ -208,12 +208,7 @@ export function createRelayer(parameters: CreateRelayerParameters): Relayer {
       }
       if (entry.state === 'validated') {
         const { intent } = entry
-        const signature = await account.signTypedData!({
-          domain: intentDomain(intent.chainId, intent.vault),
-          types: INTENT_TYPES,
-          primaryType: 'Intent',
-          message: intentStruct(intent),
-        })
+        const signature = await signIntent(account, intent, intentStruct(intent))
         entry = await journal.transition(token(), entry.intentId, ['validated'], 'signed', {
           intentSignature: signature,
         })

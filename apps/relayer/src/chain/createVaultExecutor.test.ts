@@ -6,8 +6,7 @@ import {
   type DeFiStack,
   deployDeFiStack,
   encodeAdapterCall,
-  INTENT_TYPES,
-  intentDomain,
+  signIntent,
 } from '@stratos/contracts'
 import {
   type Chain,
@@ -89,14 +88,7 @@ function newIntent(overrides: Partial<CantonIntent> = {}): CantonIntent {
 }
 
 async function signedEntry(intent: CantonIntent, signature?: Hex): Promise<JournalEntry> {
-  const sig =
-    signature ??
-    (await PARTY_SIGNER.signTypedData({
-      domain: intentDomain(intent.chainId, intent.vault),
-      types: INTENT_TYPES,
-      primaryType: 'Intent',
-      message: intentStruct(intent),
-    }))
+  const sig = signature ?? (await signIntent(PARTY_SIGNER, intent, intentStruct(intent)))
   await journal.receive(TOKEN, intent)
   await journal.transition(TOKEN, intent.intentId, ['received'], 'validated')
   return journal.transition(TOKEN, intent.intentId, ['validated'], 'signed', { intentSignature: sig })
@@ -132,12 +124,7 @@ describe('createVaultExecutor', () => {
   test('error: a known vault error at estimate is a final failure with its name', async () => {
     const wrongSigner = privateKeyToAccount(`0x${'42'.repeat(32)}`)
     const intent = newIntent()
-    const badSignature = await wrongSigner.signTypedData({
-      domain: intentDomain(intent.chainId, intent.vault),
-      types: INTENT_TYPES,
-      primaryType: 'Intent',
-      message: intentStruct(intent),
-    })
+    const badSignature = await signIntent(wrongSigner, intent, intentStruct(intent))
     const outcome = await executor.execute(await signedEntry(intent, badSignature))
     expect(outcome).toMatchObject({
       status: 'failed',
