@@ -14,6 +14,8 @@ import { authRoutes } from './features/auth/routes.js'
 import { toApiError } from './features/canton/cantonLedger.js'
 import { cantonRoutes } from './features/canton/routes.js'
 import { credentialsRoutes } from './features/credentials/routes.js'
+import { defiRoutes } from './features/defi/routes.js'
+import type { DevVaultDeployed } from './features/defi/service.js'
 import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
@@ -29,6 +31,8 @@ export interface CreateAppOptions {
   logger?: Logger
   /** Defaults to the system clock; tests pass their own to expire challenges and sessions. */
   clock?: () => Date
+  /** Dev mode: called with each vault `POST /api/dev/defi-vault` deployed (e.g. to add it to a relayer). */
+  onDevVaultDeployed?: (vault: DevVaultDeployed) => void | Promise<void>
 }
 
 const MAX_BODY_BYTES = 256 * 1024
@@ -42,7 +46,14 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const { db, config } = options
   const logger = options.logger ?? createLogger()
   const clock = options.clock ?? (() => new Date())
-  const deps: AppDeps = { db, config, logger, clock, sessions: createSessions(db, config, clock) }
+  const deps: AppDeps = {
+    db,
+    config,
+    logger,
+    clock,
+    sessions: createSessions(db, config, clock),
+    onDevVaultDeployed: options.onDevVaultDeployed,
+  }
   // The admin-set connection (instance_settings) wins over CANTON_* and applies without a restart.
   const cantonConnection = createCantonConnection(db, config.canton)
   const canton = cantonConnection.ledger
@@ -124,6 +135,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   app.use('/api/dev/*', followCanton)
   app.route('/api/canton', cantonRoutes(deps, canton))
   app.route('/api/dev', devRoutes(deps, canton))
+  app.route('/api/defi', defiRoutes(deps, cantonConnection))
   app.route('/api/admin', adminRoutes(deps, cantonConnection))
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(config.instanceName)))
 

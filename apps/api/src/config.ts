@@ -23,6 +23,16 @@ export interface ApiConfig {
   evm: { chainId: number; name: string; symbol: string; rpcUrl: string }
   /** The Canton participant, or null when the instance has none (Canton routes answer 503). */
   canton: CantonConfig | null
+  /** Canton DeFi (vault intents executed by the relayer cluster); see {@link DefiConfig}. */
+  defi: DefiConfig
+}
+
+/** Canton DeFi: which party relays the users' intents. Without an operator party DeFi is off. */
+export interface DefiConfig {
+  /** The relayer operator's party: the observer of every DeFiIntent the API prepares. */
+  operatorParty: string | null
+  /** Dev mode: the dev relayer's EVM address, registered as the intent signer of dev vaults. */
+  devRelayerAddress: `0x${string}` | null
 }
 
 /** How the API reaches its Canton participant (JSON Ledger API v2) and which token it serves. */
@@ -42,6 +52,9 @@ export interface CantonConfig {
 }
 
 export type Env = Record<string, string | undefined>
+
+/** `hint::1220<64 hex>` (the hint may itself contain `::`-free segments joined by `:`). */
+const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
 
 /**
  * Reads the instance configuration from environment variables:
@@ -66,6 +79,8 @@ export type Env = Record<string, string | undefined>
  * | `CANTON_JWT_AUDIENCE` | none (set it when the participant checks `aud`) |
  * | `CANTON_REGISTRY_URL` | `CANTON_URL` |
  * | `CANTON_INSTRUMENT_ADMIN`, `CANTON_INSTRUMENT_ID` | none: no instrument (holdings only) |
+ * | `DEFI_OPERATOR_PARTY` | none: DeFi is off (the relayer operator's party) |
+ * | `DEFI_DEV_RELAYER_ADDRESS` | none: no dev vaults (dev mode: the dev relayer's EVM address) |
  *
  * Throws naming the variable when a value is unusable.
  */
@@ -101,7 +116,20 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
       rpcUrl: parseHttpUrl('EVM_RPC_URL', env.EVM_RPC_URL ?? 'http://127.0.0.1:8545'),
     },
     canton: cantonConfig(env),
+    defi: defiConfig(env),
   }
+}
+
+function defiConfig(env: Env): DefiConfig {
+  const operatorParty = env.DEFI_OPERATOR_PARTY?.trim() || null
+  if (operatorParty && !PARTY_ID.test(operatorParty))
+    throw new Error(
+      `DEFI_OPERATOR_PARTY '${operatorParty.slice(0, 100)}' is not a party id (hint::1220<64 hex>)`,
+    )
+  const relayer = env.DEFI_DEV_RELAYER_ADDRESS?.trim() || null
+  if (relayer && !/^0x[0-9a-fA-F]{40}$/.test(relayer))
+    throw new Error('DEFI_DEV_RELAYER_ADDRESS is not an EVM address (0x + 40 hex digits)')
+  return { operatorParty, devRelayerAddress: relayer as `0x${string}` | null }
 }
 
 /** The CANTON_* variables: all absent is "not configured"; a partial set throws naming what is missing. */
@@ -133,7 +161,7 @@ function cantonConfig(env: Env): CantonConfig | null {
     throw new Error(
       'Set CANTON_INSTRUMENT_ADMIN and CANTON_INSTRUMENT_ID together (the registry party and the instrument id)',
     )
-  if (admin && !/^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/.test(admin))
+  if (admin && !PARTY_ID.test(admin))
     throw new Error(`CANTON_INSTRUMENT_ADMIN '${admin.slice(0, 100)}' is not a party id (hint::1220<64 hex>)`)
   return {
     url: parseHttpUrl('CANTON_URL', url),

@@ -2,6 +2,7 @@ import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { ApiConfig } from './config.js'
+import type { DevVaultDeployed } from './features/defi/service.js'
 import type { AuthSession, Sessions } from './sessions/sessions.js'
 
 /** What every feature router is built from. */
@@ -12,6 +13,8 @@ export interface AppDeps {
   /** The current time; injectable so tests can expire challenges and sessions. */
   clock: () => Date
   sessions: Sessions
+  /** Dev mode: told of each vault `POST /api/dev/defi-vault` deployed (`stratos dev` adds it to its relayer). */
+  onDevVaultDeployed?: ((vault: DevVaultDeployed) => void | Promise<void>) | undefined
 }
 
 /** Hono environment of the app: per-request variables set by middleware. */

@@ -18,6 +18,14 @@ export {
   type SetUpCantonDevRegistryReturnType,
   setUpCantonDevRegistry,
 } from './features/canton/setUpCantonDevRegistry.js'
+export { DEFI_INTENT_OUTCOME_TEMPLATE_ID, DEFI_INTENT_TEMPLATE_ID } from './features/defi/defiTemplates.js'
+export { type StoredVault, selectDefiVaults } from './features/defi/queries.js'
+export type { DevVaultDeployed } from './features/defi/service.js'
+export {
+  type SetUpDefiDevOperatorParameters,
+  type SetUpDefiDevOperatorReturnType,
+  setUpDefiDevOperator,
+} from './features/defi/setUpDefiDevOperator.js'
 export { ALLOWED_EVM_METHODS } from './features/rpc/service.js'
 export { createLogger } from './logger.js'
 export { requireRole } from './middleware/requireRole.js'

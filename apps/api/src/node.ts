@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
+import type { DevVaultDeployed } from './features/defi/service.js'
 
 export interface StartApiServerOptions {
   db: Kysely<Database>
@@ -19,6 +20,8 @@ export interface StartApiServerOptions {
   /** The built web app (apps/web/dist): served for every non-/api path, index.html as fallback. */
   staticDir?: string
   logger?: Logger
+  /** Dev mode: called with each vault `POST /api/dev/defi-vault` deployed (`stratos dev` adds it to its relayer). */
+  onDevVaultDeployed?: (vault: DevVaultDeployed) => void | Promise<void>
 }
 
 export interface ApiServer {
@@ -29,8 +32,13 @@ export interface ApiServer {
 
 /** Serves the API (and optionally the single-page app) on Node with @hono/node-server. */
 export async function startApiServer(options: StartApiServerOptions): Promise<ApiServer> {
-  const { db, config, port, host = '127.0.0.1', staticDir, logger } = options
-  const api = createApp({ db, config, ...(logger ? { logger } : {}) })
+  const { db, config, port, host = '127.0.0.1', staticDir, logger, onDevVaultDeployed } = options
+  const api = createApp({
+    db,
+    config,
+    ...(logger ? { logger } : {}),
+    ...(onDevVaultDeployed ? { onDevVaultDeployed } : {}),
+  })
   const spa = staticDir ? spaApp(staticDir) : undefined
 
   const fetch = (request: Request) => {

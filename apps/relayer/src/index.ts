@@ -56,6 +56,7 @@ export {
   type SignerConfig,
   type VaultConfig,
 } from './config.js'
+export { type EtcdServer, hasEtcd, type StartEtcdOptions, startEtcd } from './dev/startEtcd.js'
 export * from './errors.js'
 export {
   type HttpServer,

@@ -57,6 +57,13 @@ export function asNumeric(value: Value, what: string): string {
   return value.sum.numeric
 }
 
+/** A Daml Int (int64) as its decimal string, checked to be one. */
+export function asInt64(value: Value, what: string): string {
+  if (value.sum.oneofKind !== 'int64' || !/^-?\d{1,19}$/.test(value.sum.int64))
+    throw new ShapeError(`${what}: expected an Int`)
+  return value.sum.int64
+}
+
 export function asList(value: Value, what: string): Value[] {
   if (value.sum.oneofKind !== 'list') throw new ShapeError(`${what}: expected a list`)
   return value.sum.list.elements

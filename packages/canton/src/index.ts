@@ -1,7 +1,7 @@
 /**
  * `@stratos/canton`: Canton Network for the wallet.
  *
- * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `summarizeTransfer`,
+ * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `summarizeTransfer`, `summarizeDeFiIntent`,
  * `signingPayload`, `cantonSignature`, `partySignature`, `cantonPartyIdFor`, `sanitizePartyHint`,
  * `publicKeyForTopology`, `verifyTopologyMultiHash`. Server side (any runtime with fetch):
  * `createLedgerClient` (JSON Ledger API v2) and `onboardExternalParty`.
@@ -39,6 +39,12 @@ export {
 } from './partySignature.js'
 export { publicKeyForTopology, type TopologyPublicKey } from './publicKeyForTopology.js'
 export { type SigningPayload, signingPayload } from './signingPayload.js'
+export {
+  DEFI_INTENT_TEMPLATE,
+  DEFI_PACKAGE_NAME,
+  type DeFiIntentSummary,
+  summarizeDeFiIntent,
+} from './summarizeDeFiIntent.js'
 export {
   type CreateSummary,
   type InstrumentId,

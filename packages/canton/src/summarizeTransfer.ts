@@ -18,6 +18,7 @@ import {
   identifierToString,
   ShapeError,
 } from './damlValue.js'
+import { type DeFiIntentSummary, summarizeDeFiIntent } from './summarizeDeFiIntent.js'
 import { childrenOf, nodesById } from './transactionTree.js'
 
 /** CIP-0056 `InstrumentId`: the registry (admin) party and the instrument's id. */
@@ -102,7 +103,12 @@ export interface UnknownSummary extends SummaryContext {
   actingParties: string[]
 }
 
-export type TransactionSummary = TransferSummary | TransferInstructionSummary | CreateSummary | UnknownSummary
+export type TransactionSummary =
+  | TransferSummary
+  | TransferInstructionSummary
+  | DeFiIntentSummary
+  | CreateSummary
+  | UnknownSummary
 
 const TRANSFER_INSTRUCTION_MODULE = 'Splice.Api.Token.TransferInstructionV1'
 const instructionActions: Record<TransferInstructionChoice, TransferInstructionSummary['action']> = {
@@ -126,9 +132,11 @@ const instructionActions: Record<TransferInstructionChoice, TransferInstructionS
  *   exercised `contract_id` and `acting_parties`; the instruction's `transfer` from
  *   `metadata.input_contracts` when present there).
  * A choice of one of these names exercised through another interface module, or whose argument is
- * not of the standard's shape, does not count. With none found, the first root is summarized: a
- * create node -> `create` (`contract_id`, `template_id`, `signatories`, `stakeholders`), anything
- * else -> `unknown` with its template and choice.
+ * not of the standard's shape, does not count. With none found, the first root is summarized: the
+ * create of a `Stratos.DeFi.Intent:DeFiIntent` that is the transaction's only root -> `defiIntent`
+ * (its contract argument, see `summarizeDeFiIntent`); any other create node -> `create`
+ * (`contract_id`, `template_id`, `signatories`, `stakeholders`); anything else -> `unknown` with
+ * its template and choice.
  *
  * Everything read here is covered by hashing scheme V2. Call it on the `decoded` of
  * `verifyPreparedTransaction` (which refuses trees whose shape could mislead); it never throws.
@@ -269,7 +277,9 @@ function summarizeRoot(root: DamlTransaction_Node | undefined, rootCount: number
     rootCount,
   })
   switch (type?.oneofKind) {
-    case 'create':
+    case 'create': {
+      const intent = rootCount === 1 ? summarizeDeFiIntent(type.create, rootCount) : undefined
+      if (intent) return intent
       return {
         kind: 'create',
         ...base(type.create.templateId, type.create.packageName),
@@ -277,6 +287,7 @@ function summarizeRoot(root: DamlTransaction_Node | undefined, rootCount: number
         signatories: [...type.create.signatories],
         stakeholders: [...type.create.stakeholders],
       }
+    }
     case 'exercise':
       return {
         kind: 'unknown',

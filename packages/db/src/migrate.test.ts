@@ -22,6 +22,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (kind) =
     expect(first).toContain('0001_initial')
     expect(first).toContain('0002_canton_parties')
     expect(first).toContain('0003_audit_log')
+    expect(first).toContain('0004_defi_vaults')
     expect(await migrateToLatest(db)).toEqual([])
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort()
     expect(tables).toEqual(
@@ -31,6 +32,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (kind) =
         'canton_parties',
         'challenges',
         'credentials',
+        'defi_vaults',
         'instance_settings',
         'sessions',
         'users',
@@ -105,6 +107,36 @@ describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (kind) =
       db
         .insertInto('canton_parties')
         .values({ ...party, user_id: 'u1', party_id: `bob::1220${'a'.repeat(64)}` })
+        .execute(),
+    ).rejects.toThrow()
+    await db.destroy()
+  })
+
+  test('error: one vault per party, and a vault id belongs to one party', async () => {
+    const db = open()
+    await migrateToLatest(db)
+    const vault = {
+      party_id: `alice::1220${'a'.repeat(64)}`,
+      chain_id: 31337,
+      address: `0x${'1'.repeat(40)}`,
+      vault_id: `0x${'2'.repeat(64)}`,
+      adapters: '{}',
+      c_token: null,
+      swap_fee: 3000,
+      assets: '[]',
+      created_at: new Date().toISOString(),
+    }
+    await db.insertInto('defi_vaults').values(vault).execute()
+    await expect(
+      db
+        .insertInto('defi_vaults')
+        .values({ ...vault, vault_id: `0x${'3'.repeat(64)}` })
+        .execute(),
+    ).rejects.toThrow()
+    await expect(
+      db
+        .insertInto('defi_vaults')
+        .values({ ...vault, party_id: `bob::1220${'a'.repeat(64)}` })
         .execute(),
     ).rejects.toThrow()
     await db.destroy()

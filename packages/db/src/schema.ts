@@ -94,6 +94,25 @@ export interface AuditLogTable {
   ip: string | null
 }
 
+export interface DefiVaultsTable {
+  /** The Canton party whose intents the vault runs (its `authorizedPartyKey` is keccak256 of it). */
+  party_id: string
+  chain_id: ColumnType<number, number, number>
+  /** CantonDeFiVault address (EIP-55). */
+  address: string
+  /** `vaultId()` of the vault, 0x + 64 hex. */
+  vault_id: string
+  /** JSON `{ aaveV3, uniswapV3, compoundV2 }`: the adapter addresses whitelisted on the vault. */
+  adapters: string
+  /** The cToken the Compound-shaped adapter supplies to, when the vault has one. */
+  c_token: string | null
+  /** Uniswap v3 fee tier for swaps (hundredths of a bip). */
+  swap_fee: ColumnType<number, number, number>
+  /** JSON `[{ symbol, address, decimals }]`: the tokens the wallet shows and names by symbol. */
+  assets: string
+  created_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   credentials: CredentialsTable
@@ -103,6 +122,7 @@ export interface Database {
   instance_settings: InstanceSettingsTable
   canton_parties: CantonPartiesTable
   audit_log: AuditLogTable
+  defi_vaults: DefiVaultsTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -116,3 +136,5 @@ export type AddressRow = Selectable<AddressesTable>
 export type CantonPartyRow = Selectable<CantonPartiesTable>
 export type AuditLogRow = Selectable<AuditLogTable>
 export type NewAuditLogRow = Insertable<AuditLogTable>
+export type DefiVaultRow = Selectable<DefiVaultsTable>
+export type NewDefiVaultRow = Insertable<DefiVaultsTable>

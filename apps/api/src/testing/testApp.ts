@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
-import { createApp } from '../app.js'
+import { type CreateAppOptions, createApp } from '../app.js'
 import type { ApiConfig } from '../config.js'
 import { randomId } from '../encoding.js'
 import { createLogger } from '../logger.js'
@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     devMode: false,
     evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
     canton: null,
+    defi: { operatorParty: null, devRelayerAddress: null },
     ...overrides,
   }
 }
@@ -39,7 +40,11 @@ export interface TestApp {
 }
 
 /** The app on a test database, with a controllable clock and captured logs. */
-export function createTestApp(db: Kysely<Database>, overrides: Partial<ApiConfig> = {}): TestApp {
+export function createTestApp(
+  db: Kysely<Database>,
+  overrides: Partial<ApiConfig> = {},
+  options: Pick<CreateAppOptions, 'onDevVaultDeployed'> = {},
+): TestApp {
   const config = testConfig(overrides)
   const logs: string[] = []
   const destination = new Writable({
@@ -54,6 +59,7 @@ export function createTestApp(db: Kysely<Database>, overrides: Partial<ApiConfig
     config,
     logger: createLogger({ level: 'debug', destination }),
     clock: () => new Date(Date.now() + offsetMs),
+    ...options,
   })
   return {
     app,

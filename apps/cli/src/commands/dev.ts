@@ -2,17 +2,27 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { ensureAdminEnrollment, loadConfig, setUpCantonDevRegistry, startApiServer } from '@stratos/api'
+import {
+  ensureAdminEnrollment,
+  loadConfig,
+  selectDefiVaults,
+  setUpCantonDevRegistry,
+  startApiServer,
+} from '@stratos/api'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import { createDatabase, databaseConfigFromEnv, freePort, migrateToLatest } from '@stratos/db'
+import { type DevRelayer, devRelayerUnavailable, startDevRelayer } from './devRelayer.js'
 
 const help = `usage: stratos dev [--port N] [--data DIR]
 
 Runs the product on one machine: the API serving the built web app on one port, an embedded
 SQLite database under the data folder, a local EVM chain (anvil) unless EVM_RPC_URL is set, and a
 local Canton participant (canton-devnet, with a 'stratos-registry' party and its test instrument
-USDX) unless CANTON_URL is set.
+USDX) unless CANTON_URL is set. With both local and etcd installed (Debian: etcd-server), also a
+Canton DeFi relayer (a throwaway etcd, the 'stratos-relayer-operator' party, a key in
+<data>/relayer.key funded on anvil, its journal in <data>/relayer.sqlite) serving every DeFi vault;
+"Deploy a test vault" in the wallet deploys one for the user's party and hands it to the relayer.
 
 options:
   --port N      port on 127.0.0.1 (default: $PORT or 8787; 0 picks a free port)
@@ -24,7 +34,8 @@ environment:
   CANTON_URL    a participant's JSON Ledger API (with CANTON_TOKEN or CANTON_JWT_SECRET +
                 CANTON_USER_ID, and CANTON_INSTRUMENT_ADMIN + CANTON_INSTRUMENT_ID); without it a
                 local canton-devnet is started under <data>/canton (dev mode)
-  PUBLIC_ORIGIN the origin users open (default http://localhost:<port>)`
+  PUBLIC_ORIGIN the origin users open (default http://localhost:<port>)
+  DEFI_OPERATOR_PARTY  the DeFi relayer operator's party (set to the dev relayer's when it runs)`
 
 /** The API's Ledger API user on the local canton-devnet. */
 const CANTON_DEV_USER = 'stratos-wallet'
@@ -83,8 +94,40 @@ export async function run(argv: string[]): Promise<number> {
 
   const db = createDatabase(databaseConfigFromEnv(env, join(dataDir, 'stratos.sqlite')))
   await migrateToLatest(db)
+
+  // Canton DeFi: one relayer in process when the chain and the participant are both local.
+  let relayer: DevRelayer | undefined
+  let defiLine: string
+  const missing = anvil && devnet ? devRelayerUnavailable() : 'needs the local anvil and canton-devnet'
+  if (anvil && devnet && !missing) {
+    try {
+      relayer = await startDevRelayer({
+        dataDir,
+        devnet,
+        anvil,
+        vaults: await selectDefiVaults(db, anvil.chainId),
+      })
+      env.DEFI_OPERATOR_PARTY ??= relayer.operatorParty
+      env.DEFI_DEV_RELAYER_ADDRESS ??= relayer.address
+      defiLine = `  DeFi:    relayer ${relayer.relayerId} (${relayer.leader ? 'leader' : 'not leader yet'}), metrics ${relayer.metricsUrl}`
+    } catch (error) {
+      defiLine = `  DeFi:    off (the relayer did not start: ${error instanceof Error ? error.message : String(error)})`
+    }
+  } else {
+    defiLine = env.DEFI_OPERATOR_PARTY
+      ? `  DeFi:    operator ${env.DEFI_OPERATOR_PARTY} (relayers run elsewhere)`
+      : `  DeFi:    off (${missing})`
+  }
+
   const config = await loadConfig(env, db)
-  const server = await startApiServer({ db, config, port, host: '127.0.0.1', staticDir: webDist })
+  const server = await startApiServer({
+    db,
+    config,
+    port,
+    host: '127.0.0.1',
+    staticDir: webDist,
+    ...(relayer ? { onDevVaultDeployed: relayer.addVault } : {}),
+  })
   const enrollLink = await ensureAdminEnrollment(db, config.origin)
 
   console.log(`Stratos Vault running at ${config.origin}`)
@@ -98,6 +141,7 @@ export async function run(argv: string[]): Promise<number> {
       ? `  Canton:  ${canton.url}${devnet ? ' (local canton-devnet, dev mode: "Get test tokens" is enabled)' : ''}; instrument ${canton.instrument ? `${canton.instrument.id} of ${canton.instrument.admin}` : 'not configured'}`
       : '  Canton:  not configured (set CANTON_URL)',
   )
+  console.log(defiLine)
   if (enrollLink)
     console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
 
@@ -107,6 +151,7 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop)
   })
   await server.close()
+  await relayer?.stop()
   await anvil?.stop()
   await devnet?.stop()
   await db.destroy()

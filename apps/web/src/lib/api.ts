@@ -20,6 +20,9 @@ import {
   type CantonTransferRequest,
   CeremonyOptionsResponse,
   type ChainAddresses,
+  type DefiIntentRequest,
+  DefiPreparedResponse,
+  DefiStatusResponse,
   FaucetResponse,
   LoginVerifyResponse,
   MeResponse,
@@ -167,6 +170,15 @@ export const api = {
     execute: (body: CantonExecuteRequest) =>
       request('POST', '/api/canton/execute', CantonExecuteResponse, body),
     faucet: () => request('POST', '/api/dev/canton-faucet', CantonFaucetResponse, {}),
+  },
+
+  /** Canton DeFi: the user's vault and intents; an intent is prepared here and executed through `canton.execute`. */
+  defi: {
+    status: () => request('GET', '/api/defi', DefiStatusResponse),
+    prepareIntent: (body: DefiIntentRequest) =>
+      request('POST', '/api/defi/intents/prepare', DefiPreparedResponse, body),
+    /** Dev mode: deploys a test vault for the user's party. */
+    createDevVault: () => request('POST', '/api/dev/defi-vault', DefiStatusResponse, {}),
   },
 
   /** Instance administration (admins only): Canton connection, DARs, audit log. */

@@ -1,4 +1,9 @@
-import { AdminAuditQuery, AdminCantonUpdateRequest, type AdminUsersResponse } from '@stratos/schemas'
+import {
+  AdminAuditQuery,
+  AdminCantonUpdateRequest,
+  AdminDefiVaultRequest,
+  type AdminUsersResponse,
+} from '@stratos/schemas'
 import { type Context, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { selectAuditPage } from '../../audit/auditLog.js'
@@ -8,6 +13,7 @@ import { ApiError } from '../../errors.js'
 import { parseJsonBody, validate } from '../../middleware/parseJsonBody.js'
 import { requireRole } from '../../middleware/requireRole.js'
 import { requireSession } from '../../middleware/requireSession.js'
+import { listVaults, registerVault, removeVault } from '../defi/service.js'
 import { selectAllUsers } from './queries.js'
 import {
   type Actor,
@@ -70,6 +76,15 @@ export function adminRoutes(deps: AppDeps, canton: CantonConnection) {
         return c.json(await uploadDar(deps, canton, actorOf(c), dar))
       },
     )
+    .get('/defi/vaults', async (c) => c.json(await listVaults(deps)))
+    .put('/defi/vaults', async (c) => {
+      const body = await parseJsonBody(c, AdminDefiVaultRequest)
+      return c.json(await registerVault(deps, actorOf(c), body))
+    })
+    .delete('/defi/vaults/:partyId', async (c) => {
+      await removeVault(deps, actorOf(c), c.req.param('partyId'))
+      return c.body(null, 204)
+    })
     .get('/audit', async (c) => {
       let query: AdminAuditQuery
       try {

@@ -6,6 +6,7 @@ import { parseJsonBody } from '../../middleware/parseJsonBody.js'
 import { requireSession } from '../../middleware/requireSession.js'
 import type { CantonLedger } from '../canton/cantonLedger.js'
 import { mintTestTokens, requireCanton, requireParty } from '../canton/service.js'
+import { deployDevVault } from '../defi/service.js'
 import { sendFaucetFunds } from './service.js'
 
 /** `/api/dev`: development helpers. Every route is 404 unless the instance runs in dev mode. */
@@ -26,4 +27,5 @@ export function devRoutes(deps: AppDeps, canton: CantonLedger | null) {
       const party = await requireParty(deps, c.get('auth').userId)
       return c.json(await mintTestTokens(ledger, party.party_id))
     })
+    .post('/defi-vault', async (c) => c.json(await deployDevVault(deps, canton, c.get('auth').userId)))
 }

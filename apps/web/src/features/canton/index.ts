@@ -1,7 +1,16 @@
 /**
  * The user's Canton external party: onboarding with the browser-derived key, token-standard
  * balance, send, and accept / reject / withdraw of pending transfers, each verified in the
- * browser before it is signed.
+ * browser before it is signed. Other features sign their own Canton commands through
+ * `usePreparedSigning` (prepare -> verify -> review -> sign -> execute).
  */
 export { CantonCard } from './CantonCard'
 export { CantonPartyId } from './CantonPartyId'
+export { useCantonStatus } from './queries'
+export type { SignableTransaction } from './signAndExecute'
+export {
+  type PreparedSigning,
+  type PreparedSigningState,
+  type UsePreparedSigningParameters,
+  usePreparedSigning,
+} from './usePreparedSigning'

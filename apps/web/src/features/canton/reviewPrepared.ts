@@ -3,11 +3,8 @@ import {
   type VerifiedPreparedTransaction,
   verifyPreparedTransaction,
 } from '@stratos/canton'
-import type { Vault } from '@stratos/keys'
 import type { CantonInstruction, CantonInstructionAction, CantonPreparedResponse } from '@stratos/schemas'
 import { AppError } from '../../lib/AppError'
-import { api } from '../../lib/api'
-import { bytesToBase64 } from './encoding'
 import { sameAmount } from './formatAmount'
 
 /** What the user asked for; the prepared transaction must do exactly that. */
@@ -71,16 +68,4 @@ export async function reviewPrepared(
     transfer: summary.transfer ?? intent.instruction,
     transferFromTransaction: summary.transfer !== undefined,
   }
-}
-
-/** Signs the hash the browser computed (never the server's) and has the server execute it. */
-export async function signAndExecute(vault: Vault, reviewed: ReviewedTransaction): Promise<string> {
-  const signature = vault.signCantonHash(reviewed.verified.hash)
-  const { updateId } = await api.canton.execute({
-    preparedTransaction: reviewed.prepared.preparedTransaction,
-    hashingSchemeVersion: 'HASHING_SCHEME_VERSION_V2',
-    signature: bytesToBase64(signature),
-    submissionId: crypto.randomUUID(),
-  })
-  return updateId
 }

@@ -5,6 +5,7 @@ import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { useAction } from '../../lib/useAction'
 import { CantonCard, CantonPartyId } from '../canton'
+import { DefiCard } from '../defi'
 import { EvmCard } from '../evm'
 import { LockButton, LockPanel } from '../lock'
 import { PasskeysCard } from '../passkeys'
@@ -69,6 +70,7 @@ export function DashboardPage() {
           <>
             <EvmCard address={addresses.evm as Address} />
             <CantonCard />
+            <DefiCard />
             <section className="addresses">
               <h2>Your addresses</h2>
               <p className="muted">

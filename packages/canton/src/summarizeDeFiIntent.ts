@@ -1,0 +1,104 @@
+import type { Create } from '@canton-network/core-ledger-proto'
+import { asInt64, asParty, asText, asTimestamp, field, identifierToString, ShapeError } from './damlValue.js'
+import type { SummaryContext } from './summarizeTransfer.js'
+
+/** Package name of the Canton DeFi templates (daml/stratos-defi/daml.yaml `name`). */
+export const DEFI_PACKAGE_NAME = 'stratos-defi'
+/** Module and entity of the intent template; its package id differs per ledger. */
+export const DEFI_INTENT_TEMPLATE = { moduleName: 'Stratos.DeFi.Intent', entityName: 'DeFiIntent' } as const
+
+/**
+ * The fields of `DeFiIntent` in the order the template declares them (daml/stratos-defi,
+ * canton-devnet registerDeFiIntent): read by label, or by this position where labels are empty.
+ */
+const FIELDS = [
+  'institution',
+  'operator',
+  'intentId',
+  'vaultId',
+  'chainId',
+  'vault',
+  'adapter',
+  'callData',
+  'value',
+  'nonce',
+  'deadline',
+] as const
+
+/** The create of one `Stratos.DeFi.Intent:DeFiIntent`: an institution asks a vault to run an adapter call. */
+export interface DeFiIntentSummary extends SummaryContext {
+  kind: 'defiIntent'
+  /** The new contract's id (as prepared; the participant may suffix it on commit). */
+  contractId: string
+  signatories: string[]
+  stakeholders: string[]
+  /** The party that signs the intent (the wallet's). */
+  institution: string
+  /** The relayer operator's party, observer of the intent. */
+  operator: string
+  /** `0x` + 64 hex digits, as written in the contract. */
+  intentId: string
+  /** `0x` + 64 hex digits. */
+  vaultId: string
+  /** Daml Int as a decimal string. */
+  chainId: string
+  /** EVM address of the vault, as written (any hex case). */
+  vault: string
+  /** EVM address of the adapter the vault delegatecalls. */
+  adapter: string
+  /** Adapter call data, `0x` + hex. */
+  callData: string
+  /** Wei sent with the call, a decimal string. */
+  value: string
+  /** Daml Int as a decimal string. */
+  nonce: string
+  /** ISO-8601 UTC: the vault refuses the intent after this. */
+  deadline: string
+}
+
+/**
+ * Reads a create node as a `DeFiIntent`, or returns undefined when it is not one: the template
+ * must be `Stratos.DeFi.Intent:DeFiIntent` (by module and entity: package ids differ per ledger),
+ * its package name `stratos-defi` when the node carries one, and the argument a record of exactly
+ * the template's eleven fields of the template's types. Everything read is covered by hashing
+ * scheme V2 (create node: template id, package name, argument, signatories, stakeholders).
+ */
+export function summarizeDeFiIntent(create: Create, rootCount: number): DeFiIntentSummary | undefined {
+  const template = create.templateId
+  if (
+    template?.moduleName !== DEFI_INTENT_TEMPLATE.moduleName ||
+    template.entityName !== DEFI_INTENT_TEMPLATE.entityName ||
+    (create.packageName !== '' && create.packageName !== DEFI_PACKAGE_NAME)
+  )
+    return undefined
+  const arg = create.argument
+  // A record with more (or fewer) fields is another version of the template: what the extra
+  // fields would mean is not shown, so it is not summarized as an intent.
+  if (arg?.sum.oneofKind !== 'record' || arg.sum.record.fields.length !== FIELDS.length) return undefined
+  const at = (label: (typeof FIELDS)[number]) => field(arg, label, FIELDS.indexOf(label))
+  try {
+    return {
+      kind: 'defiIntent',
+      templateId: identifierToString(template),
+      packageName: create.packageName,
+      rootCount,
+      contractId: create.contractId,
+      signatories: [...create.signatories],
+      stakeholders: [...create.stakeholders],
+      institution: asParty(at('institution'), 'institution'),
+      operator: asParty(at('operator'), 'operator'),
+      intentId: asText(at('intentId'), 'intentId'),
+      vaultId: asText(at('vaultId'), 'vaultId'),
+      chainId: asInt64(at('chainId'), 'chainId'),
+      vault: asText(at('vault'), 'vault'),
+      adapter: asText(at('adapter'), 'adapter'),
+      callData: asText(at('callData'), 'callData'),
+      value: asText(at('value'), 'value'),
+      nonce: asInt64(at('nonce'), 'nonce'),
+      deadline: asTimestamp(at('deadline'), 'deadline'),
+    }
+  } catch (error) {
+    if (error instanceof ShapeError) return undefined
+    throw error
+  }
+}
