@@ -18,7 +18,6 @@ export {
   type SetUpCantonDevRegistryReturnType,
   setUpCantonDevRegistry,
 } from './features/canton/setUpCantonDevRegistry.js'
-export { DEFI_INTENT_OUTCOME_TEMPLATE_ID, DEFI_INTENT_TEMPLATE_ID } from './features/defi/defiTemplates.js'
 export { type StoredVault, selectDefiVaults } from './features/defi/queries.js'
 export type { DevVaultDeployed } from './features/defi/service.js'
 export {

@@ -9,8 +9,6 @@ export {
   type CantonGateway,
   type CreateCantonGatewayParameters,
   createCantonGateway,
-  DEFI_INTENT_OUTCOME_TEMPLATE_ID,
-  DEFI_INTENT_TEMPLATE_ID,
   fallbackIntentId,
   type InvalidCantonIntent,
   outcomeCommandId,

@@ -1,7 +1,8 @@
 /**
  * `@stratos/canton`: Canton Network for the wallet.
  *
- * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `summarizeTransfer`, `summarizeDeFiIntent`,
+ * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `summarizeTransfer`, `summarizeDeFiIntent`
+ * and the DeFi template identity (`DEFI_INTENT_TEMPLATE_ID`, `DEFI_INTENT_CHOICES`, …),
  * `signingPayload`, `cantonSignature`, `partySignature`, `cantonPartyIdFor`, `sanitizePartyHint`,
  * `publicKeyForTopology`, `verifyTopologyMultiHash`. Server side (any runtime with fetch):
  * `createLedgerClient` (JSON Ledger API v2) and `onboardExternalParty`.
@@ -24,6 +25,19 @@ export {
   type UpdatesParameters,
   type UploadDarParameters,
 } from './createLedgerClient.js'
+export {
+  DEFI_INTENT_CHOICES,
+  DEFI_INTENT_FIELDS,
+  DEFI_INTENT_OUTCOME_FIELDS,
+  DEFI_INTENT_OUTCOME_TEMPLATE,
+  DEFI_INTENT_OUTCOME_TEMPLATE_ID,
+  DEFI_INTENT_TEMPLATE,
+  DEFI_INTENT_TEMPLATE_ID,
+  DEFI_MODULE,
+  DEFI_PACKAGE_NAME,
+  type DeFiIntentArgs,
+  type DeFiIntentOutcomeArgs,
+} from './defiTemplates.js'
 export type * from './ledgerApiTypes.js'
 export {
   type OnboardExternalPartyParameters,
@@ -39,12 +53,7 @@ export {
 } from './partySignature.js'
 export { publicKeyForTopology, type TopologyPublicKey } from './publicKeyForTopology.js'
 export { type SigningPayload, signingPayload } from './signingPayload.js'
-export {
-  DEFI_INTENT_TEMPLATE,
-  DEFI_PACKAGE_NAME,
-  type DeFiIntentSummary,
-  summarizeDeFiIntent,
-} from './summarizeDeFiIntent.js'
+export { type DeFiIntentSummary, summarizeDeFiIntent } from './summarizeDeFiIntent.js'
 export {
   type CreateSummary,
   type InstrumentId,

@@ -1,59 +1,20 @@
 import type { Create } from '@canton-network/core-ledger-proto'
 import { asInt64, asParty, asText, asTimestamp, field, identifierToString, ShapeError } from './damlValue.js'
+import {
+  DEFI_INTENT_FIELDS,
+  DEFI_INTENT_TEMPLATE,
+  DEFI_PACKAGE_NAME,
+  type DeFiIntentArgs,
+} from './defiTemplates.js'
 import type { SummaryContext } from './summarizeTransfer.js'
 
-/** Package name of the Canton DeFi templates (daml/stratos-defi/daml.yaml `name`). */
-export const DEFI_PACKAGE_NAME = 'stratos-defi'
-/** Module and entity of the intent template; its package id differs per ledger. */
-export const DEFI_INTENT_TEMPLATE = { moduleName: 'Stratos.DeFi.Intent', entityName: 'DeFiIntent' } as const
-
-/**
- * The fields of `DeFiIntent` in the order the template declares them (daml/stratos-defi,
- * canton-devnet registerDeFiIntent): read by label, or by this position where labels are empty.
- */
-const FIELDS = [
-  'institution',
-  'operator',
-  'intentId',
-  'vaultId',
-  'chainId',
-  'vault',
-  'adapter',
-  'callData',
-  'value',
-  'nonce',
-  'deadline',
-] as const
-
 /** The create of one `Stratos.DeFi.Intent:DeFiIntent`: an institution asks a vault to run an adapter call. */
-export interface DeFiIntentSummary extends SummaryContext {
+export interface DeFiIntentSummary extends SummaryContext, DeFiIntentArgs {
   kind: 'defiIntent'
   /** The new contract's id (as prepared; the participant may suffix it on commit). */
   contractId: string
   signatories: string[]
   stakeholders: string[]
-  /** The party that signs the intent (the wallet's). */
-  institution: string
-  /** The relayer operator's party, observer of the intent. */
-  operator: string
-  /** `0x` + 64 hex digits, as written in the contract. */
-  intentId: string
-  /** `0x` + 64 hex digits. */
-  vaultId: string
-  /** Daml Int as a decimal string. */
-  chainId: string
-  /** EVM address of the vault, as written (any hex case). */
-  vault: string
-  /** EVM address of the adapter the vault delegatecalls. */
-  adapter: string
-  /** Adapter call data, `0x` + hex. */
-  callData: string
-  /** Wei sent with the call, a decimal string. */
-  value: string
-  /** Daml Int as a decimal string. */
-  nonce: string
-  /** ISO-8601 UTC: the vault refuses the intent after this. */
-  deadline: string
 }
 
 /**
@@ -74,8 +35,11 @@ export function summarizeDeFiIntent(create: Create, rootCount: number): DeFiInte
   const arg = create.argument
   // A record with more (or fewer) fields is another version of the template: what the extra
   // fields would mean is not shown, so it is not summarized as an intent.
-  if (arg?.sum.oneofKind !== 'record' || arg.sum.record.fields.length !== FIELDS.length) return undefined
-  const at = (label: (typeof FIELDS)[number]) => field(arg, label, FIELDS.indexOf(label))
+  if (arg?.sum.oneofKind !== 'record' || arg.sum.record.fields.length !== DEFI_INTENT_FIELDS.length)
+    return undefined
+  // By label, or by the template's declaration order where labels are empty.
+  const at = (label: (typeof DEFI_INTENT_FIELDS)[number]) =>
+    field(arg, label, DEFI_INTENT_FIELDS.indexOf(label))
   try {
     return {
       kind: 'defiIntent',

@@ -1,12 +1,15 @@
-import { CantonError, type CreatedEvent, createLedgerClient, type LedgerClient } from '@stratos/canton'
+import {
+  CantonError,
+  type CreatedEvent,
+  createLedgerClient,
+  DEFI_INTENT_CHOICES,
+  DEFI_INTENT_OUTCOME_TEMPLATE_ID,
+  DEFI_INTENT_TEMPLATE_ID,
+  type LedgerClient,
+} from '@stratos/canton'
 import { type Hex, keccak256, toHex } from 'viem'
 import type { CantonIntent } from '../types.js'
 import { parseCantonIntent } from './parseCantonIntent.js'
-
-/** `DeFiIntent` by package name (package ids differ per ledger). */
-export const DEFI_INTENT_TEMPLATE_ID = '#stratos-defi:Stratos.DeFi.Intent:DeFiIntent'
-/** `DeFiIntentOutcome` by package name. */
-export const DEFI_INTENT_OUTCOME_TEMPLATE_ID = '#stratos-defi:Stratos.DeFi.Intent:DeFiIntentOutcome'
 
 export interface CreateCantonGatewayParameters {
   /** JSON Ledger API base URL. */
@@ -144,9 +147,12 @@ export function createCantonGateway(parameters: CreateCantonGatewayParameters): 
       }
       return { offset: activeAtOffset, intents, invalid }
     },
-    markExecuted: ({ txHash, ...target }) => exercise(target, 'DeFiIntent_MarkExecuted', { txHash }),
+    markExecuted: ({ txHash, ...target }) => exercise(target, DEFI_INTENT_CHOICES.markExecuted, { txHash }),
     markFailed: ({ reason, txHash, ...target }) =>
-      exercise(target, 'DeFiIntent_MarkFailed', { reason: reason.slice(0, 1000), txHash: txHash ?? null }),
+      exercise(target, DEFI_INTENT_CHOICES.markFailed, {
+        reason: reason.slice(0, 1000),
+        txHash: txHash ?? null,
+      }),
     ledgerEnd: () => client.ledgerEnd(),
   }
 }

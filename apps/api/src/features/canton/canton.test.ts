@@ -1,73 +1,19 @@
-import { verifyPreparedTransaction, verifyTopologyMultiHash } from '@stratos/canton'
 import { Vault } from '@stratos/keys'
 import { describe, expect, test } from 'vitest'
 import { useCantonDevnet } from '../../testing/cantonDevnet.js'
-import { register } from '../../testing/ceremonies.js'
-import { testAddresses } from '../../testing/testAddresses.js'
-import { createTestApp, type TestApp } from '../../testing/testApp.js'
-import type { TestClient } from '../../testing/testClient.js'
+import {
+  type CantonPerson,
+  cantonPerson,
+  onboardCantonPerson,
+  signAndExecute,
+} from '../../testing/cantonPeople.js'
+import { createTestApp } from '../../testing/testApp.js'
 import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
 
 const canton = useCantonDevnet()
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')
 
-interface Person {
-  client: TestClient
-  vault: Vault
-  publicKey: string
-  fingerprint: string
-}
-
-/** A signed-in user whose stored Canton address is the fingerprint of a real derived key. */
-async function person(t: TestApp, name: string, seed: number): Promise<Person> {
-  const vault = Vault.fromEntropy(crypto.getRandomValues(new Uint8Array(32)))
-  const derived = vault.addresses()
-  const { client, authenticator } = t.browser()
-  const res = await register(client, authenticator, {
-    displayName: name,
-    addresses: { ...testAddresses(seed), canton: derived.canton },
-  })
-  expect(res.status).toBe(200)
-  return { client, vault, publicKey: derived.cantonPublicKey, fingerprint: derived.canton }
-}
-
-/** What the web app does: topology -> verify in the "browser" -> sign our multiHash -> allocate. */
-async function onboard(p: Person): Promise<string> {
-  const topology = await p.client.post('/api/canton/onboarding/topology', { publicKey: p.publicKey })
-  expect(topology.status).toBe(200)
-  const verified = await verifyTopologyMultiHash({
-    topologyTransactions: topology.body.topologyTransactions,
-    multiHash: topology.body.multiHash,
-    publicKeyHex: p.publicKey,
-    partyId: topology.body.partyId,
-  })
-  const allocated = await p.client.post('/api/canton/onboarding/allocate', {
-    topologyTransactions: topology.body.topologyTransactions,
-    multiHash: verified.multiHashBase64,
-    signature: b64(p.vault.signCantonHash(verified.multiHash)),
-  })
-  expect(allocated.status).toBe(200)
-  return allocated.body.partyId
-}
-
-/** prepare (already done) -> verify and sign the recomputed hash -> execute. */
-async function signAndExecute(p: Person, partyId: string, prepared: { body: Record<string, string> }) {
-  const verified = await verifyPreparedTransaction({
-    preparedTransaction: prepared.body.preparedTransaction!,
-    preparedTransactionHash: prepared.body.preparedTransactionHash!,
-    hashingSchemeVersion: prepared.body.hashingSchemeVersion!,
-    expectedSigner: partyId,
-  })
-  const res = await p.client.post('/api/canton/execute', {
-    preparedTransaction: prepared.body.preparedTransaction,
-    hashingSchemeVersion: prepared.body.hashingSchemeVersion,
-    signature: b64(p.vault.signCantonHash(verified.hash)),
-    submissionId: crypto.randomUUID(),
-  })
-  return { res, verified }
-}
-
-async function totals(p: Person) {
+async function totals(p: CantonPerson) {
   const res = await p.client.get('/api/canton/holdings')
   expect(res.status).toBe(200)
   const usdx = res.body.totals.find((t: { instrumentId: { id: string } }) => t.instrumentId.id === 'USDX')
@@ -81,14 +27,14 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('behavior: onboarding allocates the party of the derived key; status shows it; twice is 409', async () => {
     const t = await app()
-    const ada = await person(t, 'Ada Lovelace', 1)
+    const ada = await cantonPerson(t, 'Ada Lovelace', 1)
     const before = await ada.client.get('/api/canton/status')
     expect(before.body).toEqual({
       configured: true,
       partyId: null,
       instrument: canton.current.config.instrument,
     })
-    const partyId = await onboard(ada)
+    const partyId = await onboardCantonPerson(ada)
     expect(partyId).toBe(`ada-lovelace::${ada.fingerprint}`)
     expect((await ada.client.get('/api/canton/status')).body.partyId).toBe(partyId)
 
@@ -100,7 +46,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('error: a key other than the registered Canton address is refused (409 CANTON_KEY_MISMATCH)', async () => {
     const t = await app()
-    const ada = await person(t, 'Ada', 2)
+    const ada = await cantonPerson(t, 'Ada', 2)
     const foreign = Vault.fromEntropy(crypto.getRandomValues(new Uint8Array(32))).addresses()
     const res = await ada.client.post('/api/canton/onboarding/topology', {
       publicKey: foreign.cantonPublicKey,
@@ -112,7 +58,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('error: a topology signed by another key is refused by the participant; nothing is stored', async () => {
     const t = await app()
-    const ada = await person(t, 'Ada', 3)
+    const ada = await cantonPerson(t, 'Ada', 3)
     const topology = await ada.client.post('/api/canton/onboarding/topology', { publicKey: ada.publicKey })
     const other = Vault.fromEntropy(crypto.getRandomValues(new Uint8Array(32)))
     const res = await ada.client.post('/api/canton/onboarding/allocate', {
@@ -127,10 +73,10 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('behavior: A sends 25 to B (prepare, verify, sign, execute); B accepts; balances follow', async () => {
     const t = await app()
-    const a = await person(t, 'Alice', 4)
-    const b = await person(t, 'Bob', 5)
-    const aParty = await onboard(a)
-    const bParty = await onboard(b)
+    const a = await cantonPerson(t, 'Alice', 4)
+    const b = await cantonPerson(t, 'Bob', 5)
+    const aParty = await onboardCantonPerson(a)
+    const bParty = await onboardCantonPerson(b)
     const minted = await a.client.post('/api/dev/canton-faucet')
     expect(minted.status).toBe(200)
     expect(minted.body).toMatchObject({ amount: '100', instrumentId: { id: 'USDX' } })
@@ -138,7 +84,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
     const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount: '25' })
     expect(prepared.status).toBe(200)
-    const sent = await signAndExecute(a, aParty, prepared)
+    const sent = await signAndExecute(a, aParty, prepared.body)
     expect(sent.verified.summary).toMatchObject({ kind: 'transfer', sender: aParty, receiver: bParty })
     expect(sent.res.status).toBe(200)
     expect(sent.res.body.updateId).toEqual(expect.any(String))
@@ -161,7 +107,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     const cid = incoming.incoming[0].contractId
     const accept = await b.client.post(`/api/canton/instructions/${cid}/accept/prepare`)
     expect(accept.status).toBe(200)
-    const accepted = await signAndExecute(b, bParty, accept)
+    const accepted = await signAndExecute(b, bParty, accept.body)
     expect(accepted.verified.summary).toMatchObject({ kind: 'transfer-instruction', action: 'accept' })
     expect(accepted.res.status).toBe(200)
     expect(await totals(b)).toEqual({ unlocked: '25', locked: '0' })
@@ -171,14 +117,14 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('behavior: B rejects and A withdraws: the holding returns to A', async () => {
     const t = await app()
-    const a = await person(t, 'Alice', 6)
-    const b = await person(t, 'Bob', 7)
-    const aParty = await onboard(a)
-    const bParty = await onboard(b)
+    const a = await cantonPerson(t, 'Alice', 6)
+    const b = await cantonPerson(t, 'Bob', 7)
+    const aParty = await onboardCantonPerson(a)
+    const bParty = await onboardCantonPerson(b)
     await a.client.post('/api/dev/canton-faucet')
     for (const amount of ['10', '2.5']) {
       const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount })
-      expect((await signAndExecute(a, aParty, prepared)).res.status).toBe(200)
+      expect((await signAndExecute(a, aParty, prepared.body)).res.status).toBe(200)
     }
     expect(await totals(a)).toEqual({ unlocked: '87.5', locked: '12.5' })
     const { incoming } = (await b.client.get('/api/canton/instructions')).body
@@ -186,7 +132,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     const rejected = await signAndExecute(
       b,
       bParty,
-      await b.client.post(`/api/canton/instructions/${ten}/reject/prepare`),
+      (await b.client.post(`/api/canton/instructions/${ten}/reject/prepare`)).body,
     )
     expect(rejected.res.status).toBe(200)
     expect(await totals(a)).toEqual({ unlocked: '97.5', locked: '2.5' })
@@ -198,7 +144,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     const withdrawn = await signAndExecute(
       a,
       aParty,
-      await a.client.post(`/api/canton/instructions/${outgoing[0].contractId}/withdraw/prepare`),
+      (await a.client.post(`/api/canton/instructions/${outgoing[0].contractId}/withdraw/prepare`)).body,
     )
     expect(withdrawn.res.status).toBe(200)
     expect(await totals(a)).toEqual({ unlocked: '100', locked: '0' })
@@ -207,10 +153,10 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('behavior: history shows mint, sent, received, accepted and rejected transfers, newest first, paged by offset', async () => {
     const t = await app()
-    const a = await person(t, 'Alice', 14)
-    const b = await person(t, 'Bob', 15)
-    const aParty = await onboard(a)
-    const bParty = await onboard(b)
+    const a = await cantonPerson(t, 'Alice', 14)
+    const b = await cantonPerson(t, 'Bob', 15)
+    const aParty = await onboardCantonPerson(a)
+    const bParty = await onboardCantonPerson(b)
     expect((await a.client.get('/api/canton/history')).body).toEqual({
       partyId: aParty,
       items: [],
@@ -219,12 +165,12 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     await a.client.post('/api/dev/canton-faucet')
     const send = async (amount: string) => {
       const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount })
-      expect((await signAndExecute(a, aParty, prepared)).res.status).toBe(200)
+      expect((await signAndExecute(a, aParty, prepared.body)).res.status).toBe(200)
       return (await b.client.get('/api/canton/instructions')).body.incoming[0].contractId as string
     }
     const act = async (cid: string, action: 'accept' | 'reject') => {
       const prepared = await b.client.post(`/api/canton/instructions/${cid}/${action}/prepare`)
-      const { res } = await signAndExecute(b, bParty, prepared)
+      const { res } = await signAndExecute(b, bParty, prepared.body)
       expect(res.status).toBe(200)
       return res.body.updateId as string
     }
@@ -330,10 +276,10 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('error: a signature over a different hash is refused by the participant; nothing executes', async () => {
     const t = await app()
-    const a = await person(t, 'Alice', 8)
-    const b = await person(t, 'Bob', 9)
-    await onboard(a)
-    const bParty = await onboard(b)
+    const a = await cantonPerson(t, 'Alice', 8)
+    const b = await cantonPerson(t, 'Bob', 9)
+    await onboardCantonPerson(a)
+    const bParty = await onboardCantonPerson(b)
     await a.client.post('/api/dev/canton-faucet')
     const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount: '25' })
     const otherHash = crypto.getRandomValues(new Uint8Array(32))
@@ -351,8 +297,8 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('error: bad receiver, unknown receiver and too large an amount are 4xx naming the field', async () => {
     const t = await app()
-    const a = await person(t, 'Alice', 10)
-    const aParty = await onboard(a)
+    const a = await cantonPerson(t, 'Alice', 10)
+    const aParty = await onboardCantonPerson(a)
     await a.client.post('/api/dev/canton-faucet')
     const bad = await a.client.post('/api/canton/transfers/prepare', { receiver: 'bob', amount: '1' })
     expect(bad.status).toBe(400)
@@ -368,8 +314,8 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     })
     const self = await a.client.post('/api/canton/transfers/prepare', { receiver: aParty, amount: '1' })
     expect(self.status).toBe(400)
-    const b = await person(t, 'Bob', 11)
-    const bParty = await onboard(b)
+    const b = await cantonPerson(t, 'Bob', 11)
+    const bParty = await onboardCantonPerson(b)
     const tooMuch = await a.client.post('/api/canton/transfers/prepare', {
       receiver: bParty,
       amount: '100.5',
@@ -388,7 +334,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('error: without a party the token routes are 409 CANTON_NOT_ONBOARDED; without a session 401', async () => {
     const t = await app()
-    const a = await person(t, 'Alice', 12)
+    const a = await cantonPerson(t, 'Alice', 12)
     expect((await a.client.get('/api/canton/holdings')).body.code).toBe('CANTON_NOT_ONBOARDED')
     const history = await a.client.get('/api/canton/history')
     expect(history.status).toBe(409)
@@ -399,7 +345,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
   test('error: Canton not configured: status says so and every other route is 503 CANTON_NOT_CONFIGURED', async () => {
     const t = createTestApp(await databases.fresh(), { devMode: true })
-    const a = await person(t, 'Alice', 13)
+    const a = await cantonPerson(t, 'Alice', 13)
     expect((await a.client.get('/api/canton/status')).body).toEqual({
       configured: false,
       partyId: null,

@@ -1,8 +1,4 @@
 import {
-  DEFI_INTENT_TEMPLATE_ID as DEVNET_INTENT_TEMPLATE_ID,
-  DEFI_INTENT_OUTCOME_TEMPLATE_ID as DEVNET_OUTCOME_TEMPLATE_ID,
-} from '@stratos/canton-devnet'
-import {
   type DeFiScenario,
   markExecuted,
   markFailed,
@@ -44,7 +40,6 @@ import { register } from '../../testing/ceremonies.js'
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
-import { DEFI_INTENT_OUTCOME_TEMPLATE_ID, DEFI_INTENT_TEMPLATE_ID } from './defiTemplates.js'
 import type { DevVaultDeployed } from './service.js'
 
 const canton = useCantonDevnet()
@@ -115,13 +110,6 @@ const ABI_OF: Record<string, Abi> = {
   uniswapV3: uniswapV3AdapterAbi,
   compoundV2: compoundV2AdapterAbi,
 }
-
-describe('defiTemplates', () => {
-  test('behavior: the template ids are canton-devnet’s (and so the relayer’s)', () => {
-    expect(DEFI_INTENT_TEMPLATE_ID).toBe(DEVNET_INTENT_TEMPLATE_ID)
-    expect(DEFI_INTENT_OUTCOME_TEMPLATE_ID).toBe(DEVNET_OUTCOME_TEMPLATE_ID)
-  })
-})
 
 describe.each(DB_KINDS)('/api/defi on %s', (kind) => {
   const databases = useTestDatabases(kind)

@@ -1,8 +1,16 @@
-import type { CreatedEvent, JsGetUpdatesResponse } from '@stratos/canton'
+import {
+  type CreatedEvent,
+  DEFI_INTENT_OUTCOME_TEMPLATE_ID,
+  DEFI_INTENT_TEMPLATE_ID,
+  type DeFiIntentArgs,
+  type DeFiIntentOutcomeArgs,
+  type JsGetUpdatesResponse,
+} from '@stratos/canton'
 import { evmChain } from '@stratos/chains'
 import {
-  type AdapterCall,
   aaveV3AdapterAbi,
+  adapterCallForRequest,
+  ContractsError,
   compoundV2AdapterAbi,
   deployDeFiStack,
   encodeAdapterCall,
@@ -31,12 +39,6 @@ import { requireParty } from '../canton/service.js'
 import { qualifiedName } from '../canton/tokenStandard.js'
 import { chainUnavailable, checkVaultOnChain, publicClientFor, readVaultBalances } from './defiChain.js'
 import {
-  DEFI_INTENT_OUTCOME_TEMPLATE_ID,
-  DEFI_INTENT_TEMPLATE_ID,
-  type DeFiIntentArgs,
-  type DeFiIntentOutcomeArgs,
-} from './defiTemplates.js'
-import {
   deleteDefiVault,
   insertDefiVault,
   type StoredVault,
@@ -49,8 +51,6 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>
 
 /** How long a prepared intent stays executable by the relayer. */
 export const INTENT_TTL_SECONDS = 3600
-/** Compound v2 cTokens have 8 decimals; `compoundV2.redeem` amounts are in cToken units. */
-export const CTOKEN_DECIMALS = 8
 /** Uniswap v3 fee tier of a registered vault when the admin gives none (0.3%). */
 export const DEFAULT_SWAP_FEE = 3000
 /**
@@ -283,93 +283,17 @@ async function recentIntentCreates(
   return creates
 }
 
-const badRequest = (message: string) => new ApiError(400, 'INVALID_BODY', message)
-
-/** A token of the vault by its symbol (case-insensitive), or 400 naming `field`. */
-function assetOf(vault: StoredVault, field: string, symbol: string) {
-  const asset = vault.assets.find((a) => a.symbol.toLowerCase() === symbol.trim().toLowerCase())
-  if (!asset)
-    throw badRequest(
-      `${field}: your vault has no token ${JSON.stringify(symbol.slice(0, 40))} (it has ${vault.assets.map((a) => a.symbol).join(', ')})`,
-    )
-  return asset
-}
-
-/** A decimal amount in the token's smallest units; 400 naming `field` when it has more decimals than the token. */
-export function toUnits(field: string, amount: string, decimals: number, symbol: string): bigint {
-  const [whole = '0', fraction = ''] = amount.split('.')
-  const significant = fraction.replace(/0+$/, '')
-  if (significant.length > decimals)
-    throw badRequest(`${field}: ${symbol} has ${decimals} decimals, ${amount} has ${significant.length}`)
-  const units = BigInt(whole + significant.padEnd(decimals, '0'))
-  if (units === 0n) throw badRequest(`${field}: must be greater than 0`)
-  return units
-}
-
-const ZERO_ADDRESS = /^0x0{40}$/
-
-function adapterOf(vault: StoredVault, action: DefiAction): Address {
-  const kind = action.split('.')[0] as AdapterKind
-  const adapter = vault.adapters[kind]
-  if (ZERO_ADDRESS.test(adapter))
-    throw badRequest(`action: your vault has no ${kind} adapter, so ${action} is not available`)
-  return adapter
-}
-
-function cTokenOf(vault: StoredVault, action: DefiAction): Address {
-  if (vault.cToken === null)
-    throw badRequest(`action: your vault has no cToken configured, so ${action} is not available`)
-  return vault.cToken
-}
-
-/** The adapter call the request asks for, amounts in the tokens' units (400 naming the field otherwise). */
-export function adapterCallFor(vault: StoredVault, request: DefiIntentRequest): AdapterCall {
-  switch (request.action) {
-    case 'aaveV3.supply':
-    case 'aaveV3.withdraw': {
-      const asset = assetOf(vault, 'asset', request.asset)
-      return {
-        action: request.action,
-        asset: asset.address,
-        amount: toUnits('amount', request.amount, asset.decimals, asset.symbol),
-      }
-    }
-    case 'uniswapV3.swapExactInputSingle': {
-      const tokenIn = assetOf(vault, 'tokenIn', request.tokenIn)
-      const tokenOut = assetOf(vault, 'tokenOut', request.tokenOut)
-      if (tokenIn.address.toLowerCase() === tokenOut.address.toLowerCase())
-        throw badRequest(`tokenOut: swap ${tokenIn.symbol} for another token, not for itself`)
-      return {
-        action: request.action,
-        tokenIn: tokenIn.address,
-        tokenOut: tokenOut.address,
-        fee: vault.swapFee,
-        amountIn: toUnits('amountIn', request.amountIn, tokenIn.decimals, tokenIn.symbol),
-        amountOutMinimum: toUnits(
-          'amountOutMinimum',
-          request.amountOutMinimum,
-          tokenOut.decimals,
-          tokenOut.symbol,
-        ),
-      }
-    }
-    case 'compoundV2.supply': {
-      const cToken = cTokenOf(vault, request.action)
-      const asset = assetOf(vault, 'asset', request.asset)
-      return {
-        action: request.action,
-        cToken,
-        amount: toUnits('amount', request.amount, asset.decimals, asset.symbol),
-      }
-    }
-    case 'compoundV2.redeem': {
-      const cToken = cTokenOf(vault, request.action)
-      return {
-        action: request.action,
-        cToken,
-        cTokenAmount: toUnits('amount', request.amount, CTOKEN_DECIMALS, 'the cToken'),
-      }
-    }
+/**
+ * The adapter and call the request means on the vault (see adapterCallForRequest), or 400
+ * INVALID_BODY with the message prefixed by the request field at fault.
+ */
+function adapterCallFor(vault: StoredVault, request: DefiIntentRequest) {
+  try {
+    return adapterCallForRequest(request, vault)
+  } catch (error) {
+    if (error instanceof ContractsError && error.field !== undefined)
+      throw new ApiError(400, 'INVALID_BODY', `${error.field}: ${error.shortMessage}`, { cause: error })
+    throw error
   }
 }
 
@@ -389,8 +313,8 @@ export async function prepareDefiIntent(
   const { canton, operatorParty } = requireDefi(deps.config, ledger)
   const party = await requireParty(deps, userId)
   const vault = await requireVault(deps, party.party_id)
-  const adapter = adapterOf(vault, request.action)
-  const callData = encodeAdapterCall(adapterCallFor(vault, request))
+  const { adapter, call } = adapterCallFor(vault, request)
+  const callData = encodeAdapterCall(call)
   const intentId = toHex(crypto.getRandomValues(new Uint8Array(32)))
   const now = deps.clock()
   const createArguments: DeFiIntentArgs = {

@@ -2,10 +2,12 @@
  * The user's Canton external party: onboarding with the browser-derived key, token-standard
  * balance, send, and accept / reject / withdraw of pending transfers, each verified in the
  * browser before it is signed. Other features sign their own Canton commands through
- * `usePreparedSigning` (prepare -> verify -> review -> sign -> execute).
+ * `usePreparedSigning` (prepare -> verify -> review -> sign -> execute) and show it with
+ * `PreparedSigningPanel`.
  */
 export { CantonCard } from './CantonCard'
 export { CantonPartyId } from './CantonPartyId'
+export { PreparedSigningPanel, type PreparedSigningPanelProps } from './PreparedSigningPanel'
 export { useCantonStatus } from './queries'
 export type { SignableTransaction } from './signAndExecute'
 export {

@@ -1,3 +1,4 @@
+import { CTOKEN_DECIMALS } from '@stratos/contracts'
 import { type DefiAction, DefiAmount, type DefiIntentRequest, type DefiVault } from '@stratos/schemas'
 import { type FormEvent, useId, useState } from 'react'
 import { api } from '../../lib/api'
@@ -5,7 +6,7 @@ import { describeError } from '../../lib/describeError'
 import { TextField } from '../../lib/ui/TextField'
 import { ACTION_LABELS } from './describeDefi'
 import { SelectField } from './SelectField'
-import { CTOKEN_DECIMALS, toBaseUnits } from './toAdapterCall'
+import { toBaseUnits } from './toAdapterCall'
 import type { DefiSigning } from './useDefiSigning'
 
 export interface DefiActionFormProps {

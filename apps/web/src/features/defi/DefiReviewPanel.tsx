@@ -1,6 +1,6 @@
 import type { DefiAction, DefiVault } from '@stratos/schemas'
 import { bytesToHex } from 'viem'
-import { Spinner } from '../../lib/ui/Spinner'
+import { PreparedSigningPanel } from '../canton'
 import { ACTION_LABELS, describeRequest } from './describeDefi'
 import type { DefiSigning } from './useDefiSigning'
 
@@ -18,115 +18,70 @@ const REVIEW_TITLES: Record<DefiAction, string> = {
  * adapter and deadline decoded from the prepared transaction, and the hash it recomputed.
  */
 export function DefiReviewPanel({ signing, vault }: { signing: DefiSigning; vault: DefiVault }) {
-  const { state, error } = signing
   return (
-    <>
-      {error && (
-        <p role="alert" className="alert alert--error">
-          {error}
-        </p>
-      )}
-      {state.phase === 'preparing' && (
-        <p role="status" className="status">
-          <Spinner label="Preparing and checking the intent…" />
-        </p>
-      )}
-      {state.phase === 'done' && (
-        <div role="status" className="alert alert--success">
+    <PreparedSigningPanel
+      signing={signing}
+      preparingLabel="Preparing and checking the intent…"
+      done={(state) => (
+        <>
           <strong>Submitted: the relayer will execute it on chain {vault.chainId}.</strong>
           <br />
           Intent id:{' '}
           <code className="mono break" data-testid="defi-intent-id">
             {state.reviewed.intent.intentId}
           </code>
-          <div className="actions">
-            <button type="button" className="button button--ghost button--small" onClick={signing.reset}>
-              Done
-            </button>
-          </div>
-        </div>
+        </>
       )}
-      {(state.phase === 'review' || state.phase === 'signing') && (
-        <Review signing={signing} busy={state.phase === 'signing'} />
-      )}
-    </>
-  )
-}
-
-function Review({ signing, busy }: { signing: DefiSigning; busy: boolean }) {
-  const { state } = signing
-  if (state.phase !== 'review' && state.phase !== 'signing') return null
-  const { intent, request, verified } = state.reviewed
-  const title = REVIEW_TITLES[request.action]
-  return (
-    <section className="panel review" aria-label={title} aria-busy={busy}>
-      <h3>{title}</h3>
-      <dl className="review__list">
-        <div>
-          <dt>Action</dt>
-          <dd data-testid="defi-review-action">{ACTION_LABELS[request.action]}</dd>
-        </div>
-        {describeRequest(request).map((line) => (
-          <div key={line.label} className="review__total">
-            <dt>{line.label}</dt>
-            <dd data-testid="defi-review-amount">{line.value}</dd>
+      title={(reviewed) => REVIEW_TITLES[reviewed.request.action]}
+      details={({ intent, request }) => (
+        <>
+          <div>
+            <dt>Action</dt>
+            <dd data-testid="defi-review-action">{ACTION_LABELS[request.action]}</dd>
           </div>
-        ))}
-        <div>
-          <dt>Vault</dt>
-          <dd>
-            <code className="mono break" data-testid="defi-review-vault">
-              {intent.vault}
-            </code>
-          </dd>
-        </div>
-        <div>
-          <dt>Chain</dt>
-          <dd data-testid="defi-review-chain">{intent.chainId}</dd>
-        </div>
-        <div>
-          <dt>Adapter</dt>
-          <dd>
-            <code className="mono break">{intent.adapter}</code>
-          </dd>
-        </div>
-        <div>
-          <dt>Deadline</dt>
-          <dd>
-            <time dateTime={intent.deadline}>{new Date(intent.deadline).toLocaleString()}</time>
-          </dd>
-        </div>
-        <div>
-          <dt>Intent id</dt>
-          <dd>
-            <code className="mono break small">{intent.intentId}</code>
-          </dd>
-        </div>
-        <div>
-          <dt>Hash you sign</dt>
-          <dd>
-            <code className="mono break small">{bytesToHex(verified.hash)}</code>
-          </dd>
-        </div>
-      </dl>
-      <p className="hint">
-        Your browser decoded this intent, encoded the call itself from what you asked and recomputed the hash:
-        this is exactly what you sign. The relayer can only run it on this vault, before the deadline, once.
-      </p>
-      <div className="actions">
-        <button type="button" className="button button--ghost" onClick={signing.reset} disabled={busy}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={() => void signing.confirm()}
-          disabled={busy}
-        >
-          {busy && <span className="spinner spinner--inline" aria-hidden="true" />}
-          Confirm and sign
-        </button>
-      </div>
-    </section>
+          {describeRequest(request).map((line) => (
+            <div key={line.label} className="review__total">
+              <dt>{line.label}</dt>
+              <dd data-testid="defi-review-amount">{line.value}</dd>
+            </div>
+          ))}
+          <div>
+            <dt>Vault</dt>
+            <dd>
+              <code className="mono break" data-testid="defi-review-vault">
+                {intent.vault}
+              </code>
+            </dd>
+          </div>
+          <div>
+            <dt>Chain</dt>
+            <dd data-testid="defi-review-chain">{intent.chainId}</dd>
+          </div>
+          <div>
+            <dt>Adapter</dt>
+            <dd>
+              <code className="mono break">{intent.adapter}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Deadline</dt>
+            <dd>
+              <time dateTime={intent.deadline}>{new Date(intent.deadline).toLocaleString()}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>Intent id</dt>
+            <dd>
+              <code className="mono break small">{intent.intentId}</code>
+            </dd>
+          </div>
+        </>
+      )}
+      hint={() =>
+        'Your browser decoded this intent, encoded the call itself from what you asked and recomputed the hash: this is exactly what you sign. The relayer can only run it on this vault, before the deadline, once.'
+      }
+      // The hash as EVM tools write it (0x-prefixed), as this review always showed it.
+      formatHash={bytesToHex}
+    />
   )
 }

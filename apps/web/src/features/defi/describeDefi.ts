@@ -1,7 +1,11 @@
-import { aaveV3AdapterAbi, compoundV2AdapterAbi, uniswapV3AdapterAbi } from '@stratos/contracts'
+import {
+  aaveV3AdapterAbi,
+  CTOKEN_DECIMALS,
+  compoundV2AdapterAbi,
+  uniswapV3AdapterAbi,
+} from '@stratos/contracts'
 import type { DefiAction, DefiIntentItem, DefiIntentRequest, DefiVault } from '@stratos/schemas'
 import { decodeFunctionData, formatUnits, type Hex, maxUint256 } from 'viem'
-import { CTOKEN_DECIMALS } from './toAdapterCall'
 
 /** What each action is called in the wallet. */
 export const ACTION_LABELS: Record<DefiAction, string> = {

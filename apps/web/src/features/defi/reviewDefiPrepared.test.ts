@@ -41,7 +41,7 @@ describe('reviewDefiPrepared (prepared by canton-devnet)', () => {
       chainId: vault.chainId,
       vault: vault.address,
       adapter: vault.adapters.aaveV3,
-      callData: encodeAdapterCall(toAdapterCall(request, vault)),
+      callData: encodeAdapterCall(toAdapterCall(request, vault).call),
       value: '0',
       nonce: 0,
       deadline: new Date(Date.now() + 3_600_000).toISOString(),
@@ -120,7 +120,7 @@ describe('reviewDefiPrepared (prepared by canton-devnet)', () => {
     const callData =
       arg?.oneofKind === 'record' ? arg.record.fields.find((f) => f.label === 'callData') : undefined
     if (callData?.value?.sum.oneofKind !== 'text') throw new Error('fixture')
-    callData.value.sum.text = encodeAdapterCall(toAdapterCall({ ...SUPPLY, amount: '1000' }, vault))
+    callData.value.sum.text = encodeAdapterCall(toAdapterCall({ ...SUPPLY, amount: '1000' }, vault).call)
     const tampered = { ...prepared, preparedTransaction: toB64(PreparedTransaction.toBinary(tx)) }
     await expect(reviewDefiPrepared(tampered, SUPPLY, context())).rejects.toMatchObject({
       code: 'PREPARED_HASH_MISMATCH',
@@ -160,7 +160,7 @@ describe('reviewDefiPrepared (prepared by canton-devnet)', () => {
   test('error: the server’s call data or intent id differing from its own transaction is refused', async () => {
     const prepared = await prepare(SUPPLY)
     for (const lie of [
-      { ...prepared, callData: encodeAdapterCall(toAdapterCall({ ...SUPPLY, amount: '1' }, vault)) },
+      { ...prepared, callData: encodeAdapterCall(toAdapterCall({ ...SUPPLY, amount: '1' }, vault).call) },
       { ...prepared, intentId: hex(32) },
     ])
       await expect(reviewDefiPrepared(lie, SUPPLY, context())).rejects.toMatchObject({

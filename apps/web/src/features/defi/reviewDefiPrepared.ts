@@ -6,7 +6,7 @@ import {
 import { encodeAdapterCall } from '@stratos/contracts'
 import type { DefiIntentRequest, DefiPreparedResponse, DefiVault } from '@stratos/schemas'
 import { AppError } from '../../lib/AppError'
-import { adapterKeyOf, toAdapterCall } from './toAdapterCall'
+import { toAdapterCall } from './toAdapterCall'
 
 /** The furthest deadline the wallet signs: the API asks for about a day; a few minutes of clock skew pass. */
 export const MAX_DEADLINE_MS = 24 * 3_600_000 + 5 * 60_000
@@ -54,7 +54,8 @@ export async function reviewDefiPrepared(
   { partyId, operatorParty, vault, now = Date.now() }: DefiReviewContext,
 ): Promise<ReviewedDefiIntent> {
   // Encode first: a request the vault cannot run is the user's to fix, not the server's fault.
-  const callData = encodeAdapterCall(toAdapterCall(request, vault))
+  const { adapter, call } = toAdapterCall(request, vault)
+  const callData = encodeAdapterCall(call)
   const verified = await verifyPreparedTransaction({
     preparedTransaction: prepared.preparedTransaction,
     preparedTransactionHash: prepared.preparedTransactionHash,
@@ -70,8 +71,7 @@ export async function reviewDefiPrepared(
   if (intent.chainId !== String(vault.chainId)) throw mismatch('another chain')
   if (!sameHex(intent.vault, vault.address) || !sameHex(intent.vaultId, vault.vaultId))
     throw mismatch('another vault')
-  if (!sameHex(intent.adapter, vault.adapters[adapterKeyOf(request.action)]))
-    throw mismatch('another protocol adapter')
+  if (!sameHex(intent.adapter, adapter)) throw mismatch('another protocol adapter')
   if (!sameHex(intent.callData, callData)) throw mismatch('another action, token or amount')
   if (!sameHex(prepared.callData, callData) || !sameHex(intent.intentId, prepared.intentId))
     throw mismatch('the server’s description differs from the transaction')

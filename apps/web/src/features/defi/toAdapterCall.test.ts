@@ -1,6 +1,6 @@
 import type { DefiVault } from '@stratos/schemas'
 import { describe, expect, test } from 'vitest'
-import { adapterKeyOf, toAdapterCall, toBaseUnits } from './toAdapterCall'
+import { toAdapterCall, toBaseUnits } from './toAdapterCall'
 
 const USDC = `0x${'11'.repeat(20)}`
 const WETH = `0x${'22'.repeat(20)}`
@@ -24,44 +24,16 @@ const vault: DefiVault = {
 }
 
 describe('toAdapterCall', () => {
-  test('behavior: tokens by symbol, amounts in their decimals, the vault’s fee tier and cToken', () => {
-    expect(toAdapterCall({ action: 'aaveV3.supply', asset: 'tUSDC', amount: '100.5' }, vault)).toEqual({
-      action: 'aaveV3.supply',
-      asset: USDC,
-      amount: 100_500_000n,
-    })
-    expect(
-      toAdapterCall(
-        {
-          action: 'uniswapV3.swapExactInputSingle',
-          tokenIn: 'tUSDC',
-          tokenOut: 'tWETH',
-          amountIn: '10',
-          amountOutMinimum: '0.004',
-        },
-        vault,
-      ),
-    ).toEqual({
-      action: 'uniswapV3.swapExactInputSingle',
-      tokenIn: USDC,
-      tokenOut: WETH,
-      fee: 3000,
-      amountIn: 10_000_000n,
-      amountOutMinimum: 4n * 10n ** 15n,
-    })
-    expect(toAdapterCall({ action: 'compoundV2.supply', asset: 'tUSDC', amount: '1' }, vault)).toEqual({
-      action: 'compoundV2.supply',
-      cToken: CTOKEN,
-      amount: 1_000_000n,
-    })
+  // The rule itself is @stratos/contracts adapterCallForRequest's (tested there): here, what the
+  // browser gets from it and what the person reads when it refuses.
+  test('behavior: the call and the vault’s adapter of @stratos/contracts adapterCallForRequest', () => {
     expect(toAdapterCall({ action: 'compoundV2.redeem', amount: '2.5' }, vault)).toEqual({
-      action: 'compoundV2.redeem',
-      cToken: CTOKEN,
-      cTokenAmount: 250_000_000n,
+      adapter: vault.adapters.compoundV2,
+      call: { action: 'compoundV2.redeem', cToken: CTOKEN, cTokenAmount: 250_000_000n },
     })
   })
 
-  test('error: an unknown token, the same token twice, or Compound without a cToken', () => {
+  test('error: an unknown token, the same token twice, Compound without a cToken or no adapter, as AppErrors', () => {
     expect(() => toAdapterCall({ action: 'aaveV3.withdraw', asset: 'DAI', amount: '1' }, vault)).toThrow(
       'The vault holds no token DAI.',
     )
@@ -80,6 +52,15 @@ describe('toAdapterCall', () => {
     expect(() =>
       toAdapterCall({ action: 'compoundV2.redeem', amount: '1' }, { ...vault, cToken: null }),
     ).toThrow('This vault has no Compound market configured.')
+    expect(() =>
+      toAdapterCall(
+        { action: 'aaveV3.supply', asset: 'tUSDC', amount: '1' },
+        { ...vault, adapters: { ...vault.adapters, aaveV3: `0x${'00'.repeat(20)}` } },
+      ),
+    ).toThrow(expect.objectContaining({ name: 'AppError', code: 'NO_ADAPTER' }))
+    expect(() => toAdapterCall({ action: 'compoundV2.redeem', amount: '0.000000001' }, vault)).toThrow(
+      'The cToken has 8 decimals: use at most 8 digits after the point.',
+    )
   })
 })
 
@@ -93,13 +74,5 @@ describe('toBaseUnits', () => {
       'tUSDC has 6 decimals: use at most 6 digits after the point.',
     )
     expect(() => toBaseUnits('1.5', 0, 'NFT')).toThrow('NFT has no decimals: enter a whole number.')
-  })
-})
-
-describe('adapterKeyOf', () => {
-  test('behavior: the adapter of each action', () => {
-    expect(adapterKeyOf('aaveV3.withdraw')).toBe('aaveV3')
-    expect(adapterKeyOf('uniswapV3.swapExactInputSingle')).toBe('uniswapV3')
-    expect(adapterKeyOf('compoundV2.redeem')).toBe('compoundV2')
   })
 })
