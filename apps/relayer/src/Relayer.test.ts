@@ -1,97 +1,27 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
-import {
-  createIntent,
-  type DeFiScenario,
-  outcomesOf,
-  sampleIntentFields,
-  setupDeFiScenario,
-} from '@stratos/canton-devnet/testing'
-import { evmChain } from '@stratos/chains'
-import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
-import {
-  type AdapterCall,
-  cantonDeFiVaultAbi,
-  type DeFiStack,
-  deployDeFiStack,
-  encodeAdapterCall,
-  TEST_SWAP_FEE,
-} from '@stratos/contracts'
+import { createIntent, outcomesOf, sampleIntentFields } from '@stratos/canton-devnet/testing'
+import { type AdapterCall, cantonDeFiVaultAbi, encodeAdapterCall, TEST_SWAP_FEE } from '@stratos/contracts'
 import pino from 'pino'
-import {
-  createPublicClient,
-  createTestClient,
-  createWalletClient,
-  type Hex,
-  http,
-  type PublicClient,
-  parseEther,
-} from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadConfig } from './config.js'
 import { type RelayerService, startRelayerService } from './startRelayerService.js'
-import { type EtcdServer, startEtcd } from './testing/index.js'
+import { type DeFiTestStack, startDeFiStack } from './testing/startDeFiStack.js'
 
-// anvil's first default account (public test key): deploys the stack.
-
-let etcd: EtcdServer
-let anvil: AnvilNode
-let devnet: CantonDevnet
-let s: DeFiScenario
-let stack: DeFiStack
-let client: PublicClient
+let stack: DeFiTestStack
 let service: RelayerService
-let dir: string
 const audit: Record<string, unknown>[] = []
 
 beforeAll(async () => {
-  ;[etcd, anvil, devnet] = await Promise.all([
-    startEtcd(),
-    startAnvil(),
-    startCantonDevnet({ host: '127.0.0.1' }),
-  ])
-  s = await setupDeFiScenario(devnet)
-  const chain = evmChain({ id: anvil.chainId, rpcUrl: anvil.rpcUrl, name: 'anvil' })
-  client = createPublicClient({ chain, transport: http(anvil.rpcUrl), pollingInterval: 50 }) as PublicClient
-
-  // The relayer's own key, in a file as in production; it also signs the party's intents.
-  dir = mkdtempSync(join(tmpdir(), 'relayer-it-'))
-  const key = generatePrivateKey()
-  const keyFile = join(dir, 'relayer.key')
-  writeFileSync(keyFile, key, { mode: 0o600 })
-  const relayerAddress = privateKeyToAccount(key).address
-  await createTestClient({ mode: 'anvil', chain, transport: http(anvil.rpcUrl) }).setBalance({
-    address: relayerAddress,
-    value: parseEther('100'),
-  })
-  const deployer = createWalletClient({
-    account: privateKeyToAccount(ANVIL_DEV_KEY),
-    chain,
-    transport: http(anvil.rpcUrl),
-  })
-  stack = await deployDeFiStack(deployer, client, { partyId: s.institution.partyId, signer: relayerAddress })
-
-  const config = loadConfig({
-    RELAYER_ID: 'relayer-it',
-    ETCD_ENDPOINTS: etcd.url,
-    RELAYER_DB_PATH: join(dir, 'journal.sqlite'),
-    CANTON_URL: devnet.url,
-    CANTON_TOKEN: s.operatorToken,
-    OPERATOR_PARTY: s.operator,
-    RELAYER_CHAINS: `${anvil.chainId}=${anvil.rpcUrl}`,
-    RELAYER_VAULTS: `${stack.vaultId}=${anvil.chainId}:${stack.vault}`,
-    RELAYER_CONFIRMATIONS: `${anvil.chainId}=1`,
-    RELAYER_PRIVATE_KEY_FILE: keyFile,
-    RELAYER_PORT: '0',
-    RELAYER_LEASE_TTL_SECONDS: '3',
-    RELAYER_POLL_INTERVAL_MS: '200',
-    RELAYER_LOG_LEVEL: 'info',
-  })
+  stack = await startDeFiStack()
+  const config = loadConfig(
+    stack.relayerEnv('relayer-it', {
+      RELAYER_LEASE_TTL_SECONDS: '3',
+      RELAYER_POLL_INTERVAL_MS: '200',
+      RELAYER_LOG_LEVEL: 'info',
+    }),
+  )
   const destination = new Writable({
     write(chunk, _encoding, done) {
       for (const line of String(chunk).split('\n').filter(Boolean)) {
@@ -111,8 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.stop()
-  await Promise.allSettled([etcd?.stop(), anvil?.stop(), devnet?.stop()])
-  if (dir) rmSync(dir, { recursive: true, force: true })
+  await stack?.stop()
 }, 60_000)
 
 function intentFields(
@@ -121,9 +50,9 @@ function intentFields(
   overrides: Partial<ReturnType<typeof sampleIntentFields>> = {},
 ) {
   return sampleIntentFields({
-    vaultId: stack.vaultId,
-    chainId: anvil.chainId,
-    vault: stack.vault,
+    vaultId: stack.defi.vaultId,
+    chainId: stack.anvil.chainId,
+    vault: stack.defi.vault,
     adapter,
     callData: encodeAdapterCall(call),
     value: '0',
@@ -145,11 +74,11 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeou
 describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)', () => {
   test('behavior: 10 intents over three adapters are executed once and marked executed; bad ones marked failed', async () => {
     await waitFor('leadership', async () => (service.leadership.isLeader() ? true : undefined), 20_000)
-    const { usdc, weth } = stack.tokens
+    const { usdc, weth } = stack.defi.tokens
     const calls: [AdapterCall, Hex][] = [
       ...Array.from({ length: 4 }, (): [AdapterCall, Hex] => [
         { action: 'aaveV3.supply', asset: usdc, amount: 100_000_000n },
-        stack.adapters.aaveV3,
+        stack.defi.adapters.aaveV3,
       ]),
       ...Array.from({ length: 3 }, (): [AdapterCall, Hex] => [
         {
@@ -160,42 +89,47 @@ describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)
           amountIn: 1_000_000_000n,
           amountOutMinimum: 0n,
         },
-        stack.adapters.uniswapV3,
+        stack.defi.adapters.uniswapV3,
       ]),
       ...Array.from({ length: 3 }, (): [AdapterCall, Hex] => [
-        { action: 'compoundV2.supply', cToken: stack.protocols.cUsdc, amount: 100_000_000n },
-        stack.adapters.compoundV2,
+        { action: 'compoundV2.supply', cToken: stack.defi.protocols.cUsdc, amount: 100_000_000n },
+        stack.defi.adapters.compoundV2,
       ]),
     ]
     const good = calls.map(([call, adapter], i) => intentFields(call, adapter, { nonce: i + 1 }))
-    const expired = intentFields(calls[0]![0], stack.adapters.aaveV3, {
+    const expired = intentFields(calls[0]![0], stack.defi.adapters.aaveV3, {
       deadline: new Date(Date.now() - 60_000).toISOString(),
     })
-    const unknownVault = intentFields(calls[0]![0], stack.adapters.aaveV3, {
+    const unknownVault = intentFields(calls[0]![0], stack.defi.adapters.aaveV3, {
       vaultId: `0x${randomBytes(32).toString('hex')}`,
     })
     const contracts = new Map<string, string>()
     for (const fields of [...good, expired, unknownVault])
       contracts.set(
         fields.intentId.toLowerCase(),
-        await createIntent(s.client, s.institution, s.operator, fields),
+        await createIntent(
+          stack.scenario.client,
+          stack.scenario.institution,
+          stack.scenario.operator,
+          fields,
+        ),
       )
 
     const ours = new Set(contracts.keys())
     const outcomes = await waitFor('12 outcomes on Canton', async () => {
-      const all = (await outcomesOf(s.client, s.operatorToken, s.operator)).filter((o) =>
-        ours.has(o.args.intentId.toLowerCase()),
-      )
+      const all = (
+        await outcomesOf(stack.scenario.client, stack.scenario.operatorToken, stack.scenario.operator)
+      ).filter((o) => ours.has(o.args.intentId.toLowerCase()))
       return all.length >= 12 ? all : undefined
     })
     const byId = new Map(outcomes.map((o) => [o.args.intentId.toLowerCase(), o.args]))
 
     // Executed once each, per the vault's events; Canton holds the executing tx hash.
-    const events = await client.getContractEvents({
-      address: stack.vault,
+    const events = await stack.publicClient.getContractEvents({
+      address: stack.defi.vault,
       abi: cantonDeFiVaultAbi,
       eventName: 'IntentExecuted',
-      fromBlock: stack.vaultDeployBlock,
+      fromBlock: stack.defi.vaultDeployBlock,
     })
     for (const fields of good) {
       const id = fields.intentId.toLowerCase()
@@ -218,7 +152,7 @@ describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)
 
     // Metrics.
     const metrics = await (await fetch(`${service.http.url}/metrics`)).text()
-    const chain = anvil.chainId
+    const chain = stack.anvil.chainId
     expect(metrics).toContain(`relayer_intents_processed_total{chain="${chain}",result="confirmed"} 10`)
     expect(metrics).toContain(`relayer_intents_processed_total{chain="${chain}",result="failed"} 2`)
     expect(metrics).toContain(`relayer_execution_failures_total{chain="${chain}",reason="IntentExpired"} 1`)
@@ -234,6 +168,6 @@ describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)
     const submitted = audit.filter((l) => l.event === 'transaction_submitted' && ours.has(String(l.intentId)))
     expect(submitted).toHaveLength(10)
     for (const line of submitted) expect(BigInt(String(line.gasUsed))).toBeGreaterThan(21_000n)
-    expect(JSON.stringify(audit)).not.toContain(s.operatorToken)
+    expect(JSON.stringify(audit)).not.toContain(stack.scenario.operatorToken)
   }, 120_000)
 })
