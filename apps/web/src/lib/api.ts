@@ -4,6 +4,9 @@ import {
   AdminCantonResponse,
   type AdminCantonUpdateRequest,
   AdminDarUploadResponse,
+  AdminDefiVault,
+  type AdminDefiVaultRequest,
+  AdminDefiVaultsResponse,
   AdminPackagesResponse,
   ApiError,
   CantonAllocateResponse,
@@ -195,6 +198,15 @@ export const api = {
       if (page.before !== undefined) query.set('before', page.before)
       const qs = query.toString() ? `?${query}` : ''
       return request('GET', `/api/admin/audit${qs}`, AdminAuditResponse)
+    },
+    /** Canton DeFi vaults of parties: the API checks a vault on chain before it registers it. */
+    defiVaults: {
+      list: () => request('GET', '/api/admin/defi/vaults', AdminDefiVaultsResponse),
+      /** Registers the party's vault, or replaces the one it had. */
+      register: (body: AdminDefiVaultRequest) =>
+        request('PUT', '/api/admin/defi/vaults', AdminDefiVault, body),
+      remove: (partyId: string) =>
+        request('DELETE', `/api/admin/defi/vaults/${encodeURIComponent(partyId)}`, ignored),
     },
   },
 }

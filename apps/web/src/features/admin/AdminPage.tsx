@@ -4,6 +4,7 @@ import { Brand } from '../../lib/ui/Brand'
 import { useAction } from '../../lib/useAction'
 import { AuditLogSection } from './AuditLogSection'
 import { CantonConnectionSection } from './CantonConnectionSection'
+import { DefiVaultsSection } from './DefiVaultsSection'
 import { PackagesSection } from './PackagesSection'
 import { useAdminCanton } from './queries'
 import './admin.css'
@@ -52,6 +53,7 @@ export function AdminPage() {
         )}
         <CantonConnectionSection query={connection} />
         <PackagesSection configured={connection.data !== undefined && connection.data.source !== 'none'} />
+        <DefiVaultsSection />
         <AuditLogSection />
       </main>
     </div>

@@ -1,5 +1,5 @@
 /**
  * The admin console (`/admin`, admins only): the instance's Canton connection, the participant's
- * packages and DAR upload, and the audit log of admin actions.
+ * packages and DAR upload, the parties' Canton DeFi vaults, and the audit log of admin actions.
  */
 export { AdminPage } from './AdminPage'

@@ -4,6 +4,7 @@ import { api } from '../../lib/api'
 export const adminCantonKey = ['admin', 'canton'] as const
 export const adminPackagesKey = ['admin', 'packages'] as const
 export const adminAuditKey = ['admin', 'audit'] as const
+export const adminDefiVaultsKey = ['admin', 'defi', 'vaults'] as const
 
 /** Entries per audit log page. */
 export const AUDIT_PAGE_SIZE = 25
@@ -26,4 +27,9 @@ export function useAuditLog() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextBefore ?? undefined,
   })
+}
+
+/** The Canton DeFi vaults registered on the instance's chain. */
+export function useAdminDefiVaults() {
+  return useQuery({ queryKey: adminDefiVaultsKey, queryFn: api.admin.defiVaults.list })
 }
