@@ -4,8 +4,8 @@
  *
  * 1. Baseline: the relayer's signer (local key, through the same DigestSigner -> viem account path
  *    the relayer signs with) pushes BENCH_INTENTS plain ETH transfers into anvil, pipelined with
- *    sequential nonces as the relayer pipelines intents; timed from the first signature to the last
- *    receipt.
+ *    sequential nonces as the relayer pipelines intents; timed from the first signature until the
+ *    chain has mined the last nonce.
  * 2. End to end: BENCH_INTENTS intents are made active on Canton first (prepare -> the
  *    institution's signature -> execute), then one relayer process (etcd leader, SQLite journal)
  *    runs them: read from Canton, journal, EIP-712 signature, vault.execute through an adapter,
@@ -14,6 +14,9 @@
  *
  * The ratio (intents/s over transfers/s) is what the relayer's journal, Canton round trips and
  * the adapters' gas cost on top of what the chain and the signer allow anyway.
+ *
+ * Knobs: BENCH_INTENTS (200), BENCH_IN_FLIGHT (32), BENCH_CPU_PROF_DIR (write a CPU profile of the
+ * relayer process there).
  */
 
 import { readFileSync } from 'node:fs'
@@ -63,14 +66,24 @@ async function main() {
       )
       hashes.push(...batch)
     }
-    const receipts = await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash })))
+    // anvil mines each transaction as it arrives: done when the chain has counted the last nonce
+    // (polled tightly, so the baseline is not stretched by a client's receipt polling interval).
+    while ((await publicClient.getTransactionCount({ address: account.address, blockTag: 'latest' })) < nonce)
+      await sleep(5)
     const transferSeconds = (performance.now() - t0) / 1_000
+    const receipts = await Promise.all(hashes.map((hash) => publicClient.getTransactionReceipt({ hash })))
     if (receipts.some((r) => r.status !== 'success')) throw new Error('a plain transfer failed')
     const transfersPerSecond = INTENTS / transferSeconds
 
     // 2. Intents end to end through one relayer process.
     await stack.createIntents(INTENTS)
-    const relayer = await spawnRelayer('bench-relayer', env, { logDir: stack.dir })
+    const relayer = await spawnRelayer('bench-relayer', env, {
+      logDir: stack.dir,
+      // BENCH_CPU_PROF_DIR: a CPU profile of the relayer process, written when it exits.
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] }
+        : {}),
+    })
     try {
       while (!(await relayer.isLeader())) await sleep(20)
       const t1 = performance.now()

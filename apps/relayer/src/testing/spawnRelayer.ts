@@ -27,9 +27,13 @@ export type RelayerProcess = {
 export async function spawnRelayer(
   id: string,
   env: Record<string, string>,
-  options: { logDir: string; timeoutMs?: number },
+  options: {
+    logDir: string
+    timeoutMs?: number /** Extra node flags, e.g. `--cpu-prof`. */
+    nodeArgs?: string[]
+  },
 ): Promise<RelayerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', BIN], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
