@@ -1,6 +1,5 @@
 import type { AuditEntry } from '@stratos/schemas'
-import { describeError } from '../../lib/describeError'
-import { Spinner } from '../../lib/ui/Spinner'
+import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { useAuditLog } from './queries'
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
@@ -29,16 +28,7 @@ export function AuditLogSection() {
         </button>
       </header>
 
-      {audit.isPending && (
-        <p role="status" className="status">
-          <Spinner label="Loading the audit log…" />
-        </p>
-      )}
-      {audit.error && (
-        <p role="alert" className="alert alert--error">
-          {describeError(audit.error)}
-        </p>
-      )}
+      <QueryStatus query={audit} loading="Loading the audit log…" />
       {audit.data && entries.length === 0 && <p className="muted">No admin actions yet.</p>}
       {entries.length > 0 && (
         <div className="admin-table-scroll">

@@ -2,7 +2,7 @@ import type { AdminCantonResponse, AdminCantonUpdateRequest } from '@stratos/sch
 import { type UseQueryResult, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
 import { api } from '../../lib/api'
-import { describeError } from '../../lib/describeError'
+import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { Spinner } from '../../lib/ui/Spinner'
 import { useAction } from '../../lib/useAction'
 import { adminAuditKey, adminCantonKey, adminPackagesKey } from './queries'
@@ -55,16 +55,7 @@ export function CantonConnectionSection({ query }: { query: UseQueryResult<Admin
         </div>
       </header>
 
-      {query.isPending && (
-        <p role="status" className="status">
-          <Spinner label="Asking the participant…" />
-        </p>
-      )}
-      {query.error && (
-        <p role="alert" className="alert alert--error">
-          {describeError(query.error)}
-        </p>
-      )}
+      <QueryStatus query={query} loading="Asking the participant…" />
       {connection && <ConnectionDetails connection={connection} checking={query.isFetching} />}
       {saved && (
         <p role="status" className="alert alert--success">

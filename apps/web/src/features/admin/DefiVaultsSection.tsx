@@ -2,10 +2,9 @@ import type { AdminDefiVault } from '@stratos/schemas'
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useId, useRef, useState } from 'react'
 import { api } from '../../lib/api'
-import { describeError } from '../../lib/describeError'
 import { useSession } from '../../lib/session'
 import { CopyButton } from '../../lib/ui/CopyButton'
-import { Spinner } from '../../lib/ui/Spinner'
+import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { useAction } from '../../lib/useAction'
 import { DefiVaultForm } from './DefiVaultForm'
 import { adminAuditKey, adminDefiVaultsKey, useAdminDefiVaults } from './queries'
@@ -94,16 +93,7 @@ export function DefiVaultsSection() {
         </div>
       </header>
 
-      {vaults.isPending && (
-        <p role="status" className="status">
-          <Spinner label="Loading vaults…" />
-        </p>
-      )}
-      {vaults.error && (
-        <p role="alert" className="alert alert--error">
-          {describeError(vaults.error)}
-        </p>
-      )}
+      <QueryStatus query={vaults} loading="Loading vaults…" />
       {vaults.data && list.length === 0 && <p className="muted">No vault is registered yet.</p>}
       {list.length > 0 && (
         <div className="admin-table-scroll">

@@ -2,7 +2,7 @@ import type { AdminDarUploadResponse } from '@stratos/schemas'
 import { useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useRef, useState } from 'react'
 import { api } from '../../lib/api'
-import { describeError } from '../../lib/describeError'
+import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { Spinner } from '../../lib/ui/Spinner'
 import { useAction } from '../../lib/useAction'
 import { adminAuditKey, adminPackagesKey, useAdminPackages } from './queries'
@@ -99,16 +99,7 @@ export function PackagesSection({ configured }: { configured: boolean }) {
             </p>
           )}
 
-          {packages.isPending && (
-            <p role="status" className="status">
-              <Spinner label="Loading packages…" />
-            </p>
-          )}
-          {packages.error && (
-            <p role="alert" className="alert alert--error">
-              {describeError(packages.error)}
-            </p>
-          )}
+          <QueryStatus query={packages} loading="Loading packages…" />
           {packages.data && (
             <>
               <h3 className="admin-subheading">
