@@ -84,7 +84,9 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
         sameSite: 'Strict',
         path: '/',
         secure,
-        maxAge: Math.max(0, exp - Math.floor(clock().getTime() / 1000)),
+        // Whole seconds left, rounded up: flooring both ends lost a second whenever the cookie was
+        // set in a later wall-clock second than the session was created.
+        maxAge: Math.max(0, Math.ceil((Date.parse(session.expiresAt) - clock().getTime()) / 1000)),
       })
     },
 
