@@ -15,7 +15,8 @@ export interface DefiActionFormProps {
   onCancel(): void
 }
 
-type Errors = Partial<Record<'amount' | 'amountIn' | 'amountOutMinimum' | 'tokens', string>>
+/** A message per field; a field without an error holds undefined (what `amountError` returns then). */
+type Errors = Partial<Record<'amount' | 'amountIn' | 'amountOutMinimum' | 'tokens', string | undefined>>
 
 /** The actions this vault can run: Compound needs a cToken, a swap two tokens. */
 function availableActions(vault: DefiVault): DefiAction[] {
