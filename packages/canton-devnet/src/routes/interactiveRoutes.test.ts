@@ -16,9 +16,13 @@ import {
 
 let devnet: CantonDevnet
 let client: DevnetTestClient
+/** How far the tests moved the ledger's clock ahead of the wall clock (only ever forwards). */
+let ledgerClockAheadMs = 0
+/** The devnet's clock: the wall clock (tokens and `requestedAt` use it too) plus the moves. */
+const ledgerNow = () => Date.now() + ledgerClockAheadMs
 
 beforeAll(async () => {
-  devnet = await startCantonDevnet()
+  devnet = await startCantonDevnet({ now: ledgerNow })
   client = await new DevnetTestClient(devnet).init()
 })
 afterAll(() => devnet.stop())
@@ -190,11 +194,11 @@ describe('executeAndWait', () => {
   test('error: accepting after executeBefore fails', async () => {
     const s = await setupTokenScenario(client)
     const prepared = await prepareTransfer(client, s, s.alice, s.bob.partyId, '5', {
-      executeBefore: new Date(Date.now() + 1500).toISOString(),
+      executeBefore: new Date(ledgerNow() + 60_000).toISOString(),
     })
     expect((await executeSigned(client, s, prepared, s.alice)).status).toBe(200)
     const [instruction] = await instructionsFor(s, s.bob.partyId)
-    await new Promise((r) => setTimeout(r, 1600))
+    ledgerClockAheadMs += 60_000
     const res = await client.call('POST', '/v2/interactive-submission/prepare', {
       token: s.operatorToken,
       body: {
