@@ -1,18 +1,14 @@
+import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createLedgerClient, type LedgerClient } from './createLedgerClient.js'
 
-// Real participant: canton-devnet over HTTP. Skipped only when that package does not export
-// startCantonDevnet (it is built alongside this one).
-const devnetModule = await import('@stratos/canton-devnet').catch(() => undefined)
-const startCantonDevnet = devnetModule?.startCantonDevnet
-type Devnet = Awaited<ReturnType<NonNullable<typeof startCantonDevnet>>>
-
-describe.skipIf(!startCantonDevnet)('createLedgerClient (against canton-devnet)', () => {
-  let devnet: Devnet
+// Real participant: canton-devnet over HTTP (a devDependency of this package).
+describe('createLedgerClient (against canton-devnet)', () => {
+  let devnet: CantonDevnet
   let admin: LedgerClient
 
   beforeAll(async () => {
-    devnet = await (startCantonDevnet as NonNullable<typeof startCantonDevnet>)()
+    devnet = await startCantonDevnet()
     admin = createLedgerClient({ url: devnet.url, getToken: () => devnet.adminToken() })
   })
   afterAll(async () => {
