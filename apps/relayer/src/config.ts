@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { type Address, getAddress, type Hex } from 'viem'
 import { z } from 'zod'
+import { RelayerError } from './errors.js'
 
 /** A secret read from the environment or a file: printing, logging or JSON never shows it. */
 export class Secret {
@@ -58,12 +59,12 @@ export interface RelayerConfig {
 }
 
 /** Thrown for a missing or malformed variable; the message names it and says what is expected. */
-export class ConfigError extends Error {
+export class ConfigError extends RelayerError<'INVALID_CONFIG'> {
   override name = 'ConfigError'
-  readonly code = 'INVALID_CONFIG'
+  /** The environment variable that is missing or malformed. */
   readonly variable: string
   constructor(variable: string, message: string) {
-    super(`${variable}: ${message}`)
+    super('INVALID_CONFIG', `${variable}: ${message}`)
     this.variable = variable
   }
 }

@@ -1,36 +1,25 @@
 /**
- * The relayer's errors. One base (`RelayerError`) in the style of viem's `BaseError`: a stable
+ * The relayer's errors. One base (`RelayerError`) on `@stratos/errors`' `BaseError`: a stable
  * string `code` for callers and metrics, a `shortMessage` that says what happened, optional
- * `details`, and the original error kept as `cause`.
+ * `details` (the cause's message when none are given), and the original error kept as `cause`.
  */
+import { BaseError, type BaseErrorOptions } from '@stratos/errors'
 
-export type RelayerErrorOptions = {
-  cause?: unknown
-  /** Extra context, appended to `message` on its own line. */
-  details?: string
-}
+export type RelayerErrorOptions = BaseErrorOptions
 
-/** Base of every error the relayer throws on purpose. */
-export class RelayerError extends Error {
+/** Base of every error the relayer throws on purpose; each subclass narrows `code` to its own union. */
+export class RelayerError<code extends string = string> extends BaseError<code> {
   override name = 'RelayerError'
-  readonly code: string
-  readonly shortMessage: string
-  readonly details: string | undefined
 
-  constructor(code: string, shortMessage: string, options: RelayerErrorOptions = {}) {
+  constructor(code: code, shortMessage: string, options: RelayerErrorOptions = {}) {
     const causeMessage = options.cause instanceof Error ? options.cause.message : undefined
-    const details = options.details ?? causeMessage
-    super(details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage, { cause: options.cause })
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = details
+    super(code, shortMessage, { cause: options.cause, details: options.details ?? causeMessage })
   }
 }
 
 /** Thrown when a write or a signature is attempted without (or with an outdated) leadership. */
-export class StaleLeaderError extends RelayerError {
+export class StaleLeaderError extends RelayerError<'STALE_LEADER'> {
   override readonly name = 'StaleLeaderError'
-  declare readonly code: 'STALE_LEADER'
 
   constructor(
     shortMessage = 'This relayer is not the leader (its lease is gone or a newer leader has written)',
@@ -40,18 +29,11 @@ export class StaleLeaderError extends RelayerError {
   }
 }
 
-/** A journal write that the intent's state machine does not allow (or an intent that is not there). */
-export class JournalStateError extends RelayerError {
-  override readonly name = 'JournalStateError'
-  declare readonly code: 'INVALID_TRANSITION' | 'INTENT_NOT_FOUND' | 'TX_CONFLICT'
+export type JournalStateErrorCode = 'INVALID_TRANSITION' | 'INTENT_NOT_FOUND' | 'TX_CONFLICT'
 
-  constructor(
-    code: 'INVALID_TRANSITION' | 'INTENT_NOT_FOUND' | 'TX_CONFLICT',
-    shortMessage: string,
-    options: RelayerErrorOptions = {},
-  ) {
-    super(code, shortMessage, options)
-  }
+/** A journal write that the intent's state machine does not allow (or an intent that is not there). */
+export class JournalStateError extends RelayerError<JournalStateErrorCode> {
+  override readonly name = 'JournalStateError'
 }
 
 export type SignerErrorCode =
@@ -63,25 +45,13 @@ export type SignerErrorCode =
   | 'KMS_REQUEST_FAILED'
 
 /** A signer that cannot produce a valid signature (bad input, bad key material, KMS failure). */
-export class SignerError extends RelayerError {
+export class SignerError extends RelayerError<SignerErrorCode> {
   override readonly name = 'SignerError'
-  declare readonly code: SignerErrorCode
-
-  constructor(code: SignerErrorCode, shortMessage: string, options: RelayerErrorOptions = {}) {
-    super(code, shortMessage, options)
-  }
 }
 
-/** Leadership cannot be (re)gained: closed, resigned while campaigning, or aborted. */
-export class LeadershipError extends RelayerError {
-  override readonly name = 'LeadershipError'
-  declare readonly code: 'LEADERSHIP_CLOSED' | 'CAMPAIGN_ABORTED' | 'ETCD_INCOMPATIBLE'
+export type LeadershipErrorCode = 'LEADERSHIP_CLOSED' | 'CAMPAIGN_ABORTED' | 'ETCD_INCOMPATIBLE'
 
-  constructor(
-    code: 'LEADERSHIP_CLOSED' | 'CAMPAIGN_ABORTED' | 'ETCD_INCOMPATIBLE',
-    shortMessage: string,
-    options: RelayerErrorOptions = {},
-  ) {
-    super(code, shortMessage, options)
-  }
+/** Leadership cannot be (re)gained: closed, resigned while campaigning, or aborted. */
+export class LeadershipError extends RelayerError<LeadershipErrorCode> {
+  override readonly name = 'LeadershipError'
 }

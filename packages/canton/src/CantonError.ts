@@ -1,3 +1,4 @@
+import { BaseError, type BaseErrorOptions } from '@stratos/errors'
 import type { JsCantonError } from './ledgerApiTypes.js'
 
 /** Every failure code this package throws. Stable strings: callers branch on them, the UI maps them. */
@@ -23,11 +24,7 @@ export type CantonErrorCode =
   /** The participant answered 2xx with a body that is not the JSON the spec promises. */
   | 'LEDGER_BAD_RESPONSE'
 
-export interface CantonErrorOptions {
-  /** Extra detail for logs, never secret material. */
-  details?: string
-  /** The underlying error, kept for debugging. */
-  cause?: unknown
+export interface CantonErrorOptions extends BaseErrorOptions {
   /** HTTP status of a Ledger API answer (LEDGER_API_ERROR, LEDGER_BAD_RESPONSE). */
   status?: number
   /** The spec's `JsCantonError` body of a failed Ledger API call, when the participant sent one. */
@@ -39,21 +36,13 @@ export interface CantonErrorOptions {
  * understands; for failed Ledger API calls also the HTTP `status` and the participant's
  * `JsCantonError` (`ledgerError.code` is Canton's own code, e.g. `CONTRACT_NOT_FOUND`).
  */
-export class CantonError extends Error {
+export class CantonError extends BaseError<CantonErrorCode> {
   override name = 'CantonError'
-  readonly code: CantonErrorCode
-  readonly shortMessage: string
-  readonly details: string | undefined
   readonly status: number | undefined
   readonly ledgerError: JsCantonError | undefined
 
   constructor(code: CantonErrorCode, shortMessage: string, options: CantonErrorOptions = {}) {
-    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
-      cause: options.cause,
-    })
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = options.details
+    super(code, shortMessage, options)
     this.status = options.status
     this.ledgerError = options.ledgerError
   }

@@ -1,4 +1,4 @@
-import { RelayerError, type RelayerErrorOptions } from '../errors.js'
+import { RelayerError } from '../errors.js'
 
 /** Every failure code of the chain side. Stable strings: the relayer branches on them. */
 export type ChainErrorCode =
@@ -10,13 +10,8 @@ export type ChainErrorCode =
   | 'ABORTED'
 
 /** The relayer's chain-side error: a `RelayerError` whose `code` is one of `ChainErrorCode`. */
-export class ChainError extends RelayerError {
+export class ChainError extends RelayerError<ChainErrorCode> {
   override name = 'ChainError'
-  declare readonly code: ChainErrorCode
-
-  constructor(code: ChainErrorCode, shortMessage: string, options: RelayerErrorOptions = {}) {
-    super(code, shortMessage, options)
-  }
 }
 
 /** Throws the signal's reason (or an ABORTED ChainError) when it is aborted. */
