@@ -1,6 +1,9 @@
-/** Database schema, migrations and engine wiring (SQLite, PostgreSQL; D1 in the Worker adapter). */
+/**
+ * Database schema, migrations and engine wiring (SQLite, PostgreSQL; D1 in the Worker adapter).
+ * Test helpers (throwaway PostgreSQL, fresh databases per test) are on `@stratos/db/testing`.
+ */
 export { createDatabase, type DatabaseConfig, databaseConfigFromEnv } from './createDatabase.js'
+export { freePort } from './freePort.js'
 export { migrateToLatest } from './migrate.js'
 export { migrations } from './migrations/index.js'
 export * from './schema.js'
-export { findPostgresBin, freePort, type PostgresServer, startPostgres } from './startPostgres.js'

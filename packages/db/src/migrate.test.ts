@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createDatabase } from './createDatabase.js'
 import { migrateToLatest } from './migrate.js'
-import { type PostgresServer, startPostgres } from './startPostgres.js'
+import { type PostgresServer, startPostgres } from './testing/startPostgres.js'
 
 describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (kind) => {
   let pgServer: PostgresServer | undefined

@@ -6,7 +6,7 @@ import { createIntent, type DeFiScenario, setupDeFiScenario } from '@stratos/can
 import { evmChain } from '@stratos/chains'
 import { ANVIL_DEV_KEY, type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import { type DeFiStack, deployDeFiStack, encodeAdapterCall, TEST_SWAP_FEE } from '@stratos/contracts'
-import { type PostgresServer, startPostgres } from '@stratos/db'
+import { type PostgresServer, startPostgres } from '@stratos/db/testing'
 import {
   type Address,
   createPublicClient,

@@ -1,4 +1,5 @@
 /** Test helpers of `@stratos/db` (they import vitest: not for production code). */
+export { type PostgresServer, startPostgres } from './startPostgres.js'
 export {
   DB_KINDS,
   type DbKind,

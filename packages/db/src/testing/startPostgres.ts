@@ -1,34 +1,23 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from '../freePort.js'
 
 export interface PostgresServer {
+  /** `postgres://stratos@127.0.0.1:<port>/postgres` (trust auth on loopback). */
   url: string
+  /** Stops the server and removes its data folder. */
   stop(): Promise<void>
 }
 
 const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin']
 
 /** Finds the PostgreSQL server binaries (Debian keeps them outside PATH). */
-export function findPostgresBin(): string | undefined {
+function findPostgresBin(): string | undefined {
   const fromEnv = process.env.PG_BIN
   if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv
   return BIN_DIRS.find((d) => existsSync(join(d, 'initdb')))
-}
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()))
-    })
-  })
 }
 
 /**

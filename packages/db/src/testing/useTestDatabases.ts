@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll } from 'vitest'
 import { createDatabase } from '../createDatabase.js'
-import { type PostgresServer, startPostgres } from '../startPostgres.js'
+import { type PostgresServer, startPostgres } from './startPostgres.js'
 
 /** The engines every database test runs on. */
 export const DB_KINDS = ['sqlite', 'postgres'] as const
