@@ -16,7 +16,6 @@ export {
   type ReportResult,
 } from './canton/createCantonGateway.js'
 export {
-  deFiIntentArgsSchema,
   type ParseCantonIntentReturnType,
   parseCantonIntent,
 } from './canton/parseCantonIntent.js'

@@ -38,6 +38,12 @@ export {
   type DeFiIntentArgs,
   type DeFiIntentOutcomeArgs,
 } from './defiTemplates.js'
+export {
+  deFiIntentArgsSchema,
+  type ParseDeFiIntentArgsReturnType,
+  type ParsedDeFiIntentArgs,
+  parseDeFiIntentArgs,
+} from './defi/parseDeFiIntentArgs.js'
 export type * from './ledgerApiTypes.js'
 export {
   type OnboardExternalPartyParameters,

@@ -209,4 +209,20 @@ describe('summarizeDeFiIntent (prepared by canton-devnet)', () => {
     if (chainId) chainId.value = { sum: { oneofKind: 'text', text: '31337' } }
     expect(summarizeTransfer(wrongType)).toMatchObject({ kind: 'create' })
   })
+
+  test('behavior: a DeFiIntent whose values the relayer would refuse (not an EVM address, no selector) is not summarized as an intent', async () => {
+    const prepared = await prepareIntent(sampleIntentFields())
+    const badVault = decode(prepared)
+    const vault = argumentFields(rootCreate(badVault)).find((f) => f.label === 'vault')
+    if (vault?.value?.sum.oneofKind !== 'text') throw new Error('fixture: no vault text')
+    vault.value.sum.text = 'vault.example'
+    expect(summarizeTransfer(badVault)).toMatchObject({ kind: 'create' })
+
+    const noSelector = decode(prepared)
+    const callData = argumentFields(rootCreate(noSelector)).find((f) => f.label === 'callData')
+    if (callData?.value?.sum.oneofKind !== 'text') throw new Error('fixture: no callData text')
+    callData.value.sum.text = '0x'
+    expect(summarizeTransfer(noSelector)).toMatchObject({ kind: 'create' })
+    expect(summarizeTransfer(decode(prepared))).toMatchObject({ kind: 'defiIntent' })
+  })
 })

@@ -1,5 +1,6 @@
 import type { Create } from '@canton-network/core-ledger-proto'
 import { asInt64, asParty, asText, asTimestamp, field, identifierToString, ShapeError } from './damlValue.js'
+import { deFiIntentArgsSchema } from './defi/parseDeFiIntentArgs.js'
 import {
   DEFI_INTENT_FIELDS,
   DEFI_INTENT_TEMPLATE,
@@ -21,8 +22,10 @@ export interface DeFiIntentSummary extends SummaryContext, DeFiIntentArgs {
  * Reads a create node as a `DeFiIntent`, or returns undefined when it is not one: the template
  * must be `Stratos.DeFi.Intent:DeFiIntent` (by module and entity: package ids differ per ledger),
  * its package name `stratos-defi` when the node carries one, and the argument a record of exactly
- * the template's eleven fields of the template's types. Everything read is covered by hashing
- * scheme V2 (create node: template id, package name, argument, signatories, stakeholders).
+ * the template's eleven fields of the template's types whose values `deFiIntentArgsSchema` (the
+ * relayer's check) accepts: an intent the relayer would refuse is not shown as one. Everything
+ * read is covered by hashing scheme V2 (create node: template id, package name, argument,
+ * signatories, stakeholders). The summary keeps the values as written in the contract.
  */
 export function summarizeDeFiIntent(create: Create, rootCount: number): DeFiIntentSummary | undefined {
   const template = create.templateId
@@ -40,15 +43,9 @@ export function summarizeDeFiIntent(create: Create, rootCount: number): DeFiInte
   // By label, or by the template's declaration order where labels are empty.
   const at = (label: (typeof DEFI_INTENT_FIELDS)[number]) =>
     field(arg, label, DEFI_INTENT_FIELDS.indexOf(label))
+  let args: DeFiIntentArgs
   try {
-    return {
-      kind: 'defiIntent',
-      templateId: identifierToString(template),
-      packageName: create.packageName,
-      rootCount,
-      contractId: create.contractId,
-      signatories: [...create.signatories],
-      stakeholders: [...create.stakeholders],
+    args = {
       institution: asParty(at('institution'), 'institution'),
       operator: asParty(at('operator'), 'operator'),
       intentId: asText(at('intentId'), 'intentId'),
@@ -64,5 +61,16 @@ export function summarizeDeFiIntent(create: Create, rootCount: number): DeFiInte
   } catch (error) {
     if (error instanceof ShapeError) return undefined
     throw error
+  }
+  if (!deFiIntentArgsSchema.safeParse(args).success) return undefined
+  return {
+    kind: 'defiIntent',
+    templateId: identifierToString(template),
+    packageName: create.packageName,
+    rootCount,
+    contractId: create.contractId,
+    signatories: [...create.signatories],
+    stakeholders: [...create.stakeholders],
+    ...args,
   }
 }
