@@ -112,7 +112,7 @@ describe('Vault.wrapEntropy', () => {
     const backup = await Vault.fromWrappedEntropy(wrapped, wrapKey)
     expect(backup.addresses()).toEqual(first.addresses())
     expect(backup.addresses({ index: 3 })).toEqual(first.addresses({ index: 3 }))
-    // The plain entropy is the one the first passkey defines (ARCHITECTURE.md, key derivation).
+    // The plain entropy is the one the first passkey defines (docs/key-derivation.md, overview).
     expect(await unwrapEntropy(wrapped, wrapKey)).toEqual(entropyFromPrf(PRF))
     first.lock()
     backup.lock()

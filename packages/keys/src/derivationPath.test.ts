@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { derivationPath } from './derivationPath.js'
 
 describe('derivationPath', () => {
-  test('behavior: the fixed paths of ARCHITECTURE.md', () => {
+  test('behavior: the fixed paths of docs/key-derivation.md', () => {
     expect(derivationPath('evm', 3)).toBe("m/44'/60'/0'/0/3")
     expect(derivationPath('solana', 3)).toBe("m/44'/501'/3'/0'")
     expect(derivationPath('bitcoin', 3)).toBe("m/84'/0'/0'/0/3")

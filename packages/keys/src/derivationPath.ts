@@ -8,7 +8,7 @@ export type ChainName = 'evm' | 'solana' | 'bitcoin' | 'tron' | 'ton' | 'canton'
 export type BitcoinNetwork = 'mainnet' | 'testnet' | 'regtest'
 
 /**
- * The derivation path of account `index` on `chain` (ARCHITECTURE.md "Key derivation", fixed).
+ * The derivation path of account `index` on `chain` (docs/key-derivation.md "Per-chain keys", fixed).
  * secp256k1 chains follow BIP-44/BIP-84 with non-hardened change/index levels; ed25519 chains use
  * SLIP-10, where every level is hardened.
  */

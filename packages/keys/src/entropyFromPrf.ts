@@ -5,7 +5,7 @@ import { abytes } from './assert.js'
 
 /**
  * The WebAuthn PRF input (`extensions.prf.eval.first`) every Stratos passkey is asked for.
- * ARCHITECTURE.md "Key derivation" (fixed): changing it changes every user's addresses.
+ * docs/key-derivation.md "PRF input" (fixed): changing it changes every user's addresses.
  */
 export const PRF_SALT: Uint8Array = utf8ToBytes('stratos-vault/prf/v1')
 

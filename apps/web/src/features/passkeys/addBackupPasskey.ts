@@ -12,7 +12,7 @@ export interface AddBackupPasskeyParameters {
 }
 
 /**
- * Adds a backup passkey that opens the same wallet (ARCHITECTURE.md, key derivation):
+ * Adds a backup passkey that opens the same wallet (docs/key-derivation.md, backup passkeys):
  * 1. credentials/options (same user, existing passkeys excluded); 2. create the passkey and confirm
  * its PRF (`createPrfPasskey`; `NoPrfError` when it has none); 3. wrap key from its PRF output (PRF
  * zeroed), the vault wraps its entropy under it (wrap key zeroed); 4. credentials/verify with the
