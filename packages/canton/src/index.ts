@@ -3,17 +3,13 @@
  *
  * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `summarizeTransfer`, `summarizeDeFiIntent`
  * and the DeFi template identity (`DEFI_INTENT_TEMPLATE_ID`, `DEFI_INTENT_CHOICES`, …),
- * `signingPayload`, `cantonSignature`, `partySignature`, `cantonPartyIdFor`, `sanitizePartyHint`,
+ * `signingPayload`, `cantonSignature`, `partySignature`, `cantonPartyId`, `sanitizePartyHint`,
  * `publicKeyForTopology`, `verifyTopologyMultiHash`. Server side (any runtime with fetch):
  * `createLedgerClient` (JSON Ledger API v2) and `onboardExternalParty`.
  */
+// The party-id rules of @stratos/keys, for callers that onboard parties with this package.
+export { cantonPartyId, isValidPartyHint, PARTY_HINT_PATTERN, sanitizePartyHint } from '@stratos/keys'
 export { CantonError, type CantonErrorCode, type CantonErrorOptions } from './CantonError.js'
-export {
-  cantonPartyIdFor,
-  isValidPartyHint,
-  PARTY_HINT_PATTERN,
-  sanitizePartyHint,
-} from './cantonPartyIdFor.js'
 export {
   type ActiveContractsParameters,
   type ActiveContractsReturnType,

@@ -4,7 +4,13 @@
  * Web Crypto for AES-GCM.
  */
 export { bitcoinAddressFromPublicKey } from './chains/bitcoin.js'
-export { cantonFingerprint, cantonPartyId } from './chains/canton.js'
+export {
+  cantonFingerprint,
+  cantonPartyId,
+  isValidPartyHint,
+  PARTY_HINT_PATTERN,
+  sanitizePartyHint,
+} from './chains/canton.js'
 export { type EvmTransaction, evmAddressFromPublicKey } from './chains/evm.js'
 export { solanaAddressFromPublicKey } from './chains/solana.js'
 export {
