@@ -1,4 +1,19 @@
-/** Per-chain adapters: balances, fees, build/broadcast. Isomorphic: Node-only helpers live under `@stratos/chains/anvil`. */
+/**
+ * Per-chain adapters: balances, fees, build/broadcast, and chain-neutral amounts in base units
+ * (`parseAmount`, `formatAmount`). Isomorphic: the local anvil starter (Node, dev and tests only;
+ * needs the devDependency `@foundry-rs/anvil`) is `@stratos/chains/anvil`.
+ */
+export {
+  type FormatAmountParameters,
+  type FormatAmountReturnType,
+  formatAmount,
+} from './amount/formatAmount.js'
+export {
+  type ParseAmountErrorType,
+  type ParseAmountParameters,
+  type ParseAmountReturnType,
+  parseAmount,
+} from './amount/parseAmount.js'
 export { ChainsError, type ChainsErrorCode, type ChainsErrorOptions } from './ChainsError.js'
 export {
   type BroadcastTransactionParameters,

@@ -1,36 +1,25 @@
-import { parseUnits } from 'viem'
+import { parseAmount } from '../amount/parseAmount.js'
 import { ChainsError } from '../ChainsError.js'
 
 export interface ParseNativeAmountParameters {
   /** What a person typed, e.g. `"0.5"`. Surrounding spaces are ignored; a comma is not a decimal point. */
   amount: string
   /** Decimals of the coin; 18 for ETH. */
-  decimals?: number
+  decimals?: number | undefined
 }
 
 /** The amount in the smallest unit (wei). */
 export type ParseNativeAmountReturnType = bigint
 
-const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/
-
 /**
- * Parses a decimal amount typed by a person into the smallest unit. Throws `INVALID_AMOUNT` for
- * anything that is not a plain positive decimal with at most `decimals` fraction digits: silently
- * rounding an amount someone is about to send would be wrong.
+ * Parses a coin amount typed by a person into the smallest unit, for a transfer: `parseAmount`'s
+ * rules (exact, `INVALID_AMOUNT` naming what is wrong) and more than zero.
  */
 export function parseNativeAmount({
   amount,
   decimals = 18,
 }: ParseNativeAmountParameters): ParseNativeAmountReturnType {
-  const text = amount.trim()
-  if (!DECIMAL.test(text)) {
-    throw new ChainsError('INVALID_AMOUNT', 'Enter an amount as a number, like 0.5.')
-  }
-  const fraction = text.split('.')[1] ?? ''
-  if (fraction.length > decimals) {
-    throw new ChainsError('INVALID_AMOUNT', `At most ${decimals} digits after the decimal point.`)
-  }
-  const value = parseUnits(text, decimals)
-  if (value <= 0n) throw new ChainsError('INVALID_AMOUNT', 'The amount must be more than zero.')
+  const value = parseAmount({ amount, decimals })
+  if (value === 0n) throw new ChainsError('INVALID_AMOUNT', 'The amount must be more than zero.')
   return value
 }

@@ -30,7 +30,8 @@ export interface AnvilNode {
 
 /**
  * Path of the anvil binary shipped by the npm package `@foundry-rs/anvil` (through its
- * platform package), so nothing is downloaded at run time.
+ * platform package), so nothing is downloaded at run time. That package is a devDependency of
+ * whoever starts anvil (tests, `stratos dev`): a production install does not carry it.
  */
 export function anvilBinary(): string {
   const require = createRequire(import.meta.url)

@@ -17,5 +17,6 @@ describe('formatNative', () => {
 
   test('behavior: a non-zero amount too small to show is not shown as zero', () => {
     expect(formatNative(1n)).toBe('< 0.000001')
+    expect(formatNative(10n ** 17n, 0)).toBe('< 1')
   })
 })

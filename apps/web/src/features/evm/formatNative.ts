@@ -1,13 +1,15 @@
-import { formatEther } from 'viem'
+import { formatAmount } from '@stratos/chains'
+
+/** Decimals of the EVM native coin (ETH and every chain configured here). */
+const NATIVE_DECIMALS = 18
 
 /**
  * Wei as a decimal coin amount, cut (never rounded up) to `maxDecimals` fraction digits with
  * trailing zeros dropped: `9499978999999999999n` -> `"9.499978"`. A non-zero amount too small to
- * show is written as `"< 0.000001"`.
+ * show is written as `"< 0.000001"`, never as zero.
  */
 export function formatNative(wei: bigint, maxDecimals = 6): string {
-  const [whole, fraction = ''] = formatEther(wei).split('.')
-  const cut = fraction.slice(0, maxDecimals).replace(/0+$/, '')
-  if (wei > 0n && whole === '0' && !cut) return `< 0.${'0'.repeat(maxDecimals - 1)}1`
-  return cut ? `${whole}.${cut}` : `${whole}`
+  const shown = formatAmount({ value: wei, decimals: NATIVE_DECIMALS, maxFractionDigits: maxDecimals })
+  if (wei > 0n && shown === '0') return `< ${formatAmount({ value: 1n, decimals: maxDecimals })}`
+  return shown
 }
