@@ -21,8 +21,8 @@ const EXPECTED = {
     v4r2: 'UQAzWZa6nM5mJev91wGc7VCSfBoIsYRqKJpV78N8Add9-RKY',
   },
   canton: {
+    publicKey: 'd80f86404d93ab50d979727fea5e568310f7c603cae6de9d52c9d0351f3f7ab8',
     fingerprint: '1220542b29aa6e0ab94ff893c1adcb1c2585d0bd493034c66d8f8a33419f28e9c975',
-    partyHint: 'stratos::1220542b29aa6e0ab94ff893c1adcb1c2585d0bd493034c66d8f8a33419f28e9c975',
   },
 }
 
@@ -69,7 +69,8 @@ describe('stratos keys derive (spawned: npx tsx apps/cli/src/bin.ts)', () => {
     expect(code).toBe(0)
     for (const value of [EXPECTED.evm, EXPECTED.solana, EXPECTED.bitcoin, EXPECTED.tron, EXPECTED.ton.v5r1])
       expect(stdout).toContain(value)
-    expect(stdout).toContain(EXPECTED.canton.partyHint)
+    expect(stdout).toContain(`<hint>::${EXPECTED.canton.fingerprint}`)
+    expect(stdout).toContain(EXPECTED.canton.publicKey)
     for (const secret of SECRETS) expect(stdout).not.toContain(secret)
   })
 
@@ -105,6 +106,23 @@ describe('keys.run (in process)', () => {
     for (const secret of SECRETS) expect(test1.stdout).not.toContain(secret)
   })
 
+  test('behavior: --party-hint adds the whole Canton party id <hint>::<fingerprint>, in JSON and text', async () => {
+    const partyId = `ada-lovelace::${EXPECTED.canton.fingerprint}`
+    const json = await runInProcess('derive', '--mnemonic', ABANDON, '--json', '--party-hint', 'ada-lovelace')
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout).canton).toEqual({ ...EXPECTED.canton, partyId })
+    const text = await runInProcess('derive', '--mnemonic', ABANDON, '--party-hint', 'ada-lovelace')
+    expect(text.stdout).toMatch(new RegExp(`^canton +${partyId}$`, 'm'))
+  })
+
+  test('behavior: --help says how the party id is formed (API hint, ::, 1220 + SHA-256 of the key)', async () => {
+    const { code, stdout } = await runInProcess('derive', '--help')
+    expect(code).toBe(0)
+    expect(stdout).toContain('<hint>::<fingerprint>')
+    expect(stdout).toContain('"1220" (SHA-256 multihash prefix)')
+    expect(stdout).toContain('"Ada Lovelace" -> "ada-lovelace"')
+  })
+
   test('behavior: STRATOS_MNEMONIC is read when --mnemonic is absent', async () => {
     vi.stubEnv('STRATOS_MNEMONIC', ABANDON)
     const { code, stdout } = await runInProcess('derive', '--json')
@@ -128,6 +146,9 @@ describe('keys.run (in process)', () => {
       [['derive', '--mnemonic', ABANDON, '--index', '2147483648'], /index/],
       [['derive', '--mnemonic', ABANDON, '--bogus'], /bogus/],
       [['derive', '--mnemonic', ABANDON, 'extra'], /unexpected argument/],
+      [['derive', '--mnemonic', ABANDON, '--party-hint', 'Ada Lovelace'], /--party-hint .*'Ada Lovelace'/],
+      [['derive', '--mnemonic', ABANDON, '--party-hint', 'a::b'], /--party-hint/],
+      [['derive', '--mnemonic', ABANDON, '--party-hint', ''], /--party-hint/],
       [['rotate'], /unknown subcommand/],
       [[], /usage/],
     ]
