@@ -20,8 +20,8 @@ export {
   parseCantonIntent,
 } from './canton/parseCantonIntent.js'
 export { ChainError, type ChainErrorCode } from './chain/ChainError.js'
+export { bumpFee } from './chain/bumpFee.js'
 export {
-  bumpFee,
   type CreateTxSenderParameters,
   createTxSender,
   type SendOutcome,
@@ -64,7 +64,7 @@ export {
 export { createJournal, openJournal } from './journal/index.js'
 export { createLeadership } from './leader/index.js'
 export { createRelayerMetrics, type IntentResult, type RelayerMetrics, reasonLabel } from './metrics.js'
-export { type CreateRelayerParameters, createRelayer, type Relayer, type RelayerChain } from './Relayer.js'
+export { type CreateRelayerParameters, createRelayer, type Relayer, type RelayerChain } from './createRelayer.js'
 export { runRelayer } from './runRelayer.js'
 export { createFencedSigner, createKmsSigner, createLocalSigner, toViemAccount } from './signer/index.js'
 export {

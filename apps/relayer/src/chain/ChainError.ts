@@ -1,4 +1,5 @@
 import { RelayerError } from '../errors.js'
+import { messageOf } from '../utils/messageOf.js'
 
 /** Every failure code of the chain side. Stable strings: the relayer branches on them. */
 export type ChainErrorCode =
@@ -19,25 +20,6 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new ChainError('ABORTED', 'The work was stopped')
 }
 
-/** Resolves after `ms`, or rejects at once when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason ?? new ChainError('ABORTED', 'The work was stopped'))
-      return
-    }
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal?.reason ?? new ChainError('ABORTED', 'The work was stopped'))
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
 /** The node's own words for a nonce that is already used (geth, anvil, erigon, nethermind). */
 export function isNonceTooLow(error: unknown): boolean {
   return /nonce too low|nonce.*(already been used|is too low)|NONCE_EXPIRED|OldNonce/i.test(messageOf(error))
@@ -48,22 +30,4 @@ export function isAlreadyKnown(error: unknown): boolean {
   return /already known|already imported|known transaction|AlreadyKnown|transaction already exists/i.test(
     messageOf(error),
   )
-}
-
-/** Every message in an error's cause chain, joined (viem nests the node's words). */
-export function messageOf(error: unknown): string {
-  const parts: string[] = []
-  let current: unknown = error
-  for (let depth = 0; current && depth < 8; depth++) {
-    if (current instanceof Error) {
-      parts.push(current.message)
-      const details = (current as { details?: unknown }).details
-      if (typeof details === 'string') parts.push(details)
-      current = current.cause
-    } else {
-      parts.push(String(current))
-      break
-    }
-  }
-  return parts.join(' | ')
 }

@@ -14,7 +14,8 @@ import { foundry } from 'viem/chains'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { openJournal } from '../journal/index.js'
 import type { CantonIntent, Journal, JournalTx } from '../types.js'
-import { bumpFee, createTxSender, type TxSender } from './createTxSender.js'
+import { bumpFee } from './bumpFee.js'
+import { createTxSender, type TxSender } from './createTxSender.js'
 
 // anvil's well-known test key #1 (public test data, not a secret).
 const KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'

@@ -11,10 +11,10 @@ export interface CreateVaultExecutorParameters {
   sender: TxSender
   client: PublicClient
   /** First block searched for `IntentExecuted` events (the vault's deployment block). Default 0. */
-  logsFromBlock?: bigint
+  logsFromBlock?: bigint | undefined
   /** Gas limit = estimate * this / 100. Default 125. */
-  gasLimitPercent?: number
-  logger?: Logger
+  gasLimitPercent?: number | undefined
+  logger?: Logger | undefined
 }
 
 export type ExecutionOutcome =

@@ -1,0 +1,33 @@
+import type { Logger } from 'pino'
+import type { Hex, LocalAccount } from 'viem'
+import type { AuditLog } from '../auditLog.js'
+import type { CantonGateway } from '../canton/createCantonGateway.js'
+import type { VaultExecutor } from '../chain/createVaultExecutor.js'
+import type { RelayerChain } from '../createRelayer.js'
+import type { RelayerMetrics } from '../metrics.js'
+import type { CantonIntent, Journal } from '../types.js'
+
+/** What the parts of one leader term (intake, journal state machine, Canton reporting) share. */
+export interface LeaderTerm {
+  journal: Journal
+  account: LocalAccount
+  canton: CantonGateway
+  chains: Map<number, RelayerChain>
+  /** chain id -> the term's executor (its tx sender lives as long as the term). */
+  executors: Map<number, VaultExecutor>
+  metrics: RelayerMetrics
+  audit: AuditLog
+  log: Logger
+  /** Aborted when the term ends (leadership lost, stop). */
+  signal: AbortSignal
+  /** The term's fencing token; throws `StaleLeaderError` once leadership or the term is gone. */
+  token(): bigint
+  /** Why an intent cannot be executed (`UnknownVault(…)`, `IntentExpired(…)`, …), or undefined. */
+  validate(intent: CantonIntent): Promise<string | undefined>
+}
+
+/** An intent's vault and chain, for audit lines written while it is in flight. */
+export interface IntentLocation {
+  vaultId: Hex
+  chainId: number
+}
