@@ -22,8 +22,7 @@
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { outcomesOf } from '@stratos/canton-devnet/testing'
-import { createLocalSigner, toViemAccount } from '@stratos/relayer'
-import { spawnRelayer, startDeFiStack } from '@stratos/relayer/testing'
+import { createLocalSigner, spawnRelayer, startDeFiStack, toViemAccount } from '@stratos/relayer/testing'
 import type { Hex } from 'viem'
 
 const INTENTS = Number(process.env.BENCH_INTENTS ?? 200)

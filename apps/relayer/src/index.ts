@@ -1,49 +1,12 @@
 /**
- * `@stratos/relayer`: the Canton DeFi relayer. The service (`createRelayer`,
- * `startRelayerService`, `loadConfig`), its chain side (`createTxSender`, `createVaultExecutor`),
- * its Canton side (`createCantonGateway`), metrics, HTTP endpoints and audit log, and the seams
- * (journal, leadership, signer) built in `journal/`, `leader/`, `signer/`.
+ * `@stratos/relayer`: the Canton DeFi relayer, as the CLI and deployments run it. `runRelayer`
+ * runs one relayer configured by environment variables until SIGTERM; `loadConfig` and
+ * `startRelayerService` do the same in steps for a host process (the dev stack). Its parts
+ * (journal, leadership, signer, chain and Canton sides) are internal; test and dev helpers are on
+ * `@stratos/relayer/testing`.
  */
-export { type AuditLog, type CreateAuditLogParameters, createAuditLog, type IntentRef } from './auditLog.js'
-export {
-  type CantonGateway,
-  type CreateCantonGatewayParameters,
-  createCantonGateway,
-  fallbackIntentId,
-  type InvalidCantonIntent,
-  outcomeCommandId,
-  type ReadIntentsReturnType,
-  type ReportResult,
-} from './canton/createCantonGateway.js'
-export {
-  type ParseCantonIntentReturnType,
-  parseCantonIntent,
-} from './canton/parseCantonIntent.js'
+
 export { ChainError, type ChainErrorCode } from './chain/ChainError.js'
-export { bumpFee } from './chain/bumpFee.js'
-export {
-  type CreateTxSenderParameters,
-  createTxSender,
-  type SendOutcome,
-  type SendRequest,
-  type TxSender,
-} from './chain/createTxSender.js'
-export {
-  type CreateVaultExecutorParameters,
-  createVaultExecutor,
-  type ExecutionOutcome,
-  executeCalldata,
-  intentStruct,
-  type VaultExecutor,
-} from './chain/createVaultExecutor.js'
-export {
-  decodeRevertData,
-  decodeVaultRevert,
-  VAULT_ERRORS,
-  type VaultErrorName,
-  type VaultRevert,
-} from './chain/decodeVaultRevert.js'
-export { findIntentExecution, type IntentExecution } from './chain/findIntentExecution.js'
 export {
   ConfigError,
   type JournalDatabaseConfig,
@@ -53,32 +16,24 @@ export {
   type SignerConfig,
   type VaultConfig,
 } from './config.js'
-export { type EtcdServer, hasEtcd, type StartEtcdOptions, startEtcd } from './dev/startEtcd.js'
-export * from './errors.js'
+export type { Relayer } from './createRelayer.js'
 export {
-  type HttpServer,
-  type ReadinessCheck,
-  type StartHttpServerParameters,
-  startHttpServer,
-} from './http.js'
-export { createJournal, openJournal } from './journal/index.js'
-export { createLeadership } from './leader/index.js'
-export { createRelayerMetrics, type IntentResult, type RelayerMetrics, reasonLabel } from './metrics.js'
-export { type CreateRelayerParameters, createRelayer, type Relayer, type RelayerChain } from './createRelayer.js'
+  JournalStateError,
+  type JournalStateErrorCode,
+  LeadershipError,
+  type LeadershipErrorCode,
+  RelayerError,
+  type RelayerErrorOptions,
+  SignerError,
+  type SignerErrorCode,
+  StaleLeaderError,
+} from './errors.js'
+export type { HttpServer } from './http.js'
+export type { RelayerMetrics } from './metrics.js'
 export { runRelayer } from './runRelayer.js'
-export { createFencedSigner, createKmsSigner, createLocalSigner, toViemAccount } from './signer/index.js'
 export {
   type RelayerService,
   type StartRelayerServiceOptions,
   startRelayerService,
 } from './startRelayerService.js'
-export {
-  type CantonIntent,
-  type DigestSigner,
-  FINAL_STATES,
-  type IntentState,
-  type Journal,
-  type JournalEntry,
-  type JournalTx,
-  type Leadership,
-} from './types.js'
+export type { IntentState, Journal, JournalEntry, Leadership } from './types.js'

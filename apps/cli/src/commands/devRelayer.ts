@@ -4,15 +4,8 @@ import { join } from 'node:path'
 import { type DevVaultDeployed, type StoredVault, setUpDefiDevOperator } from '@stratos/api'
 import type { CantonDevnet } from '@stratos/canton-devnet'
 import type { AnvilNode } from '@stratos/chains/anvil'
-import {
-  type EtcdServer,
-  hasEtcd,
-  type RelayerService,
-  Secret,
-  startEtcd,
-  startRelayerService,
-  type VaultConfig,
-} from '@stratos/relayer'
+import { type RelayerService, Secret, startRelayerService, type VaultConfig } from '@stratos/relayer'
+import { type EtcdServer, hasEtcd, startEtcd } from '@stratos/relayer/testing'
 
 /** The dev relayer's id, Ledger API user and how it runs (short lease and poll: quick local feedback). */
 const RELAYER_ID = 'stratos-dev-relayer'
