@@ -1,12 +1,17 @@
 import type { ReactNode } from 'react'
-import { AdminPage } from './features/admin'
 import { WelcomePage } from './features/auth'
-import { DashboardPage } from './features/dashboard'
-import { EnrollPage } from './features/enroll'
 import { AutoLock } from './features/lock'
 import { NoPrfPage } from './features/no-prf'
+import { lazyComponent } from './lib/lazyComponent'
 import { Redirect, usePath } from './lib/router'
 import { useSession } from './lib/session'
+import { LazyBoundary } from './lib/ui/LazyBoundary'
+
+// The welcome page (sign in, create account) and the no-PRF page it may lead to ship with the app; every other page is its own
+// chunk, loaded the first time it shows.
+const AdminPage = lazyComponent(() => import('./features/admin').then((m) => m.AdminPage))
+const DashboardPage = lazyComponent(() => import('./features/dashboard').then((m) => m.DashboardPage))
+const EnrollPage = lazyComponent(() => import('./features/enroll').then((m) => m.EnrollPage))
 
 /** Routes: `/` welcome, `/enroll` admin enrollment, `/dashboard` the wallet, `/admin` the admin console. */
 export function App() {
@@ -14,14 +19,23 @@ export function App() {
   const path = usePath()
 
   let page: ReactNode
+  // What the page is (for an error) and what shows while its code loads.
+  let what = 'This page'
+  let loading = 'Loading…'
   if (session.noPrf) {
     page = <NoPrfPage context={session.noPrf} onRetry={() => session.setNoPrf(null)} />
   } else if (path === '/enroll') {
     page = <EnrollPage />
+    what = 'The enrollment page'
+    loading = 'Loading the enrollment page…'
   } else if (path === '/dashboard') {
     page = session.me ? <DashboardPage /> : <Redirect to="/" />
+    what = 'Your wallet'
+    loading = 'Loading your wallet…'
   } else if (path === '/admin') {
     page = session.me ? <AdminPage /> : <Redirect to="/" />
+    what = 'The admin console'
+    loading = 'Loading the admin console…'
   } else if (path === '/') {
     page = session.me ? <Redirect to="/dashboard" /> : <WelcomePage />
   } else {
@@ -31,7 +45,10 @@ export function App() {
   return (
     <>
       <AutoLock />
-      {page}
+      {/* Keyed by path: a page that failed to load does not stay on screen after navigating away. */}
+      <LazyBoundary key={path} what={what} loading={loading} variant="page">
+        {page}
+      </LazyBoundary>
     </>
   )
 }

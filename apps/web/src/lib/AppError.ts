@@ -31,3 +31,16 @@ export class NoPrfError extends AppError {
     super('NO_PRF', "This passkey doesn't support the PRF extension, so it can't unlock a wallet.")
   }
 }
+
+/** A part of the app (a JavaScript chunk) could not be downloaded or started. */
+export class ChunkLoadError extends AppError {
+  override name = 'ChunkLoadError'
+
+  constructor(options: { cause?: unknown } = {}) {
+    super(
+      'CHUNK_LOAD_FAILED',
+      "Part of the wallet couldn't be downloaded. Check your connection, then reload the page.",
+      options,
+    )
+  }
+}

@@ -11,10 +11,8 @@ import {
   useRef,
   useState,
 } from 'react'
-import type { PublicClient } from 'viem'
 import { api } from './api'
 import { describeError } from './describeError'
-import { createEvmClient } from './evmClient'
 import { navigate } from './router'
 import { Spinner } from './ui/Spinner'
 
@@ -26,7 +24,6 @@ export type NoPrfContext = 'create' | 'sign-in' | 'add-backup'
 
 export interface Session {
   config: PublicConfig
-  evmClient: PublicClient
   /** The signed-in user (from the session cookie), or null. */
   me: MeResponse | null
   setMe(me: MeResponse | null): void
@@ -131,14 +128,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [lock])
 
   const config = configQuery.data
-  const evmClient = useMemo(() => (config ? createEvmClient(config.evm) : null), [config])
 
   const value = useMemo<Session | null>(
     () =>
-      config && evmClient
+      config
         ? {
             config,
-            evmClient,
             me,
             setMe,
             vault,
@@ -152,7 +147,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
             setNotice,
           }
         : null,
-    [config, evmClient, me, setMe, vault, derived, unlock, lock, signOut, noPrf, notice],
+    [config, me, setMe, vault, derived, unlock, lock, signOut, noPrf, notice],
   )
 
   const failed = configQuery.error ?? meQuery.error

@@ -1,14 +1,18 @@
 import { NoPrfError } from '../../lib/AppError'
+import { loadChunk } from '../../lib/loadChunk'
 import { navigate } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { type Action, useAction } from '../../lib/useAction'
-import { createAccount } from './createAccount'
 
-/** Create-account ceremony bound to the session: on success the wallet opens unlocked. */
+/**
+ * Create-account ceremony bound to the session: on success the wallet opens unlocked. The ceremony
+ * and the key derivation (all chains' code) load on the first submit, not with the welcome page.
+ */
 export function useCreateAccount(): Action<[displayName: string, enrollToken?: string]> {
   const session = useSession()
   return useAction(async (displayName: string, enrollToken?: string) => {
     try {
+      const { createAccount } = await loadChunk(() => import('./createAccount'))
       const { me, vault, derived } = await createAccount({ config: session.config, displayName, enrollToken })
       session.setNotice(null)
       session.setMe(me)

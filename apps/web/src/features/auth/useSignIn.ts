@@ -1,19 +1,21 @@
 import { NoPrfError } from '../../lib/AppError'
+import { loadChunk } from '../../lib/loadChunk'
 import { navigate } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { type Action, useAction } from '../../lib/useAction'
 import { AddressMismatchError } from './AddressMismatchError'
-import { signInWithPasskey } from './signInWithPasskey'
 import { UnwrapFailedError } from './UnwrapFailedError'
 
 /**
  * Sign-in ceremony bound to the session; also what "Unlock" runs, since the keys come from the
- * same passkey assertion. On success the keys are in memory and the dashboard shows.
+ * same passkey assertion. On success the keys are in memory and the dashboard shows. The ceremony
+ * and the key derivation (all chains' code) load on the first click, not with the welcome page.
  */
 export function useSignIn(): Action<[]> {
   const session = useSession()
   return useAction(async () => {
     try {
+      const { signInWithPasskey } = await loadChunk(() => import('./signInWithPasskey'))
       const { me, vault, derived } = await signInWithPasskey()
       session.setNotice(null)
       session.setMe(me)

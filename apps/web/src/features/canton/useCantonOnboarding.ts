@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { describeError } from '../../lib/describeError'
+import { loadChunk } from '../../lib/loadChunk'
 import { useSession } from '../../lib/session'
-import { type OnboardingStep, onboardCanton } from './onboardCanton'
+import type { OnboardingStep } from './onboardCanton'
 import { cantonStatusKey, useCantonStatus } from './queries'
 
 export type OnboardingState =
@@ -13,7 +14,7 @@ export type OnboardingState =
 /**
  * Once the wallet is unlocked and Canton is configured, a user without a party gets one: the
  * keys are in memory then, so no extra passkey prompt. Runs once per user and page; `retry` after
- * a failure.
+ * a failure. The topology check (Canton's protobuf decoding) loads only when onboarding runs.
  */
 export function useCantonOnboarding(): { state: OnboardingState; retry(): void } {
   const { me, vault, derived } = useSession()
@@ -36,7 +37,10 @@ export function useCantonOnboarding(): { state: OnboardingState; retry(): void }
     if (attempted.current === key) return
     attempted.current = key
     setState({ phase: 'running', step: 'topology' })
-    onboardCanton(vault, derived, (step) => setState({ phase: 'running', step }))
+    loadChunk(() => import('./onboardCanton'))
+      .then(({ onboardCanton }) =>
+        onboardCanton(vault, derived, (step) => setState({ phase: 'running', step })),
+      )
       .then(async (partyId) => {
         queryClient.setQueryData(cantonStatusKey, (old: typeof status.data) =>
           old ? { ...old, partyId } : old,

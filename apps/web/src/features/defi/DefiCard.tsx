@@ -1,20 +1,16 @@
-import type { DefiStatusResponse, DefiVault } from '@stratos/schemas'
+import type { DefiStatusResponse } from '@stratos/schemas'
 import { useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
 import { ApiRequestError } from '../../lib/AppError'
 import { api } from '../../lib/api'
 import { describeError } from '../../lib/describeError'
-import { useSession } from '../../lib/session'
-import { CopyButton } from '../../lib/ui/CopyButton'
+import { lazyComponent } from '../../lib/lazyComponent'
+import { LazyBoundary } from '../../lib/ui/LazyBoundary'
 import { useAction } from '../../lib/useAction'
 import { useCantonStatus } from '../canton'
-import { DefiActionForm } from './DefiActionForm'
-import { DefiIntentsTable } from './DefiIntentsTable'
-import { DefiReviewPanel } from './DefiReviewPanel'
-import { shortHex } from './describeDefi'
 import { defiStatusKey, useDefiStatus } from './queries'
-import { useDefiSigning } from './useDefiSigning'
 import './defi.css'
+
+const VaultPanel = lazyComponent(() => import('./VaultPanel').then((m) => m.VaultPanel))
 
 /**
  * Canton DeFi for the user's party: their vault on an EVM chain with its balances, a test vault in
@@ -64,7 +60,14 @@ function DefiBody({ status, partyId }: { status: DefiStatusResponse; partyId: st
   if (!status.operatorParty)
     return <p className="muted">The relayer operator is not configured: intents cannot be executed.</p>
   return (
-    <VaultPanel status={status} vault={status.vault} partyId={partyId} operatorParty={status.operatorParty} />
+    <LazyBoundary what="Your DeFi vault" loading="Loading your DeFi vault…" variant="inline">
+      <VaultPanel
+        status={status}
+        vault={status.vault}
+        partyId={partyId}
+        operatorParty={status.operatorParty}
+      />
+    </LazyBoundary>
   )
 }
 
@@ -95,78 +98,6 @@ function CreateTestVault() {
           {create.error}
         </p>
       )}
-    </>
-  )
-}
-
-function VaultPanel({
-  status,
-  vault,
-  partyId,
-  operatorParty,
-}: {
-  status: DefiStatusResponse
-  vault: DefiVault
-  partyId: string
-  operatorParty: string
-}) {
-  const { config, vault: keys } = useSession()
-  const signing = useDefiSigning({ partyId, operatorParty, vault })
-  const [composing, setComposing] = useState(false)
-  const busy = signing.state.phase !== 'idle' && signing.state.phase !== 'done'
-  const chain =
-    config.evm.chainId === vault.chainId ? `${config.evm.name} (${vault.chainId})` : `chain ${vault.chainId}`
-
-  return (
-    <>
-      <div className="defi-vault">
-        <p className="defi-vault__address">
-          Vault{' '}
-          <code className="mono" title={vault.address} data-testid="defi-vault-address">
-            {shortHex(vault.address, 10)}
-          </code>{' '}
-          on {chain} <CopyButton text={vault.address} label="Copy vault address" />
-        </p>
-        <ul className="defi-balances" aria-label="Vault balances">
-          {vault.assets.map((asset) => (
-            <li key={asset.address}>
-              <span className="defi-balances__amount" data-testid={`defi-balance-${asset.symbol}`}>
-                {asset.balance}
-              </span>{' '}
-              <span className="balance__symbol">{asset.symbol}</span>
-            </li>
-          ))}
-        </ul>
-      </div>
-      <div className="actions">
-        <button
-          type="button"
-          className="button button--primary"
-          aria-expanded={composing}
-          onClick={() => {
-            signing.reset()
-            setComposing((v) => !v)
-          }}
-          disabled={!keys || busy}
-        >
-          New action
-        </button>
-      </div>
-      {!keys && <p className="hint">Signing DeFi intents needs the wallet unlocked.</p>}
-      {composing && (signing.state.phase === 'idle' || signing.state.phase === 'preparing') && (
-        <DefiActionForm signing={signing} vault={vault} onCancel={() => setComposing(false)} />
-      )}
-      <DefiReviewPanel
-        vault={vault}
-        signing={{
-          ...signing,
-          reset: () => {
-            setComposing(false)
-            signing.reset()
-          },
-        }}
-      />
-      <DefiIntentsTable intents={status.intents} vault={vault} />
     </>
   )
 }

@@ -6,10 +6,12 @@ import { useSession } from '../../lib/session'
 import { FaucetAction } from '../../lib/ui/FaucetAction'
 import { formatNative } from './formatNative'
 import { evmBalanceKey } from './useEvmBalance'
+import { useEvmClient } from './useEvmClient'
 
 /** Dev mode only: asks the API's faucet for test coin, waits for it to land, refreshes the balance. */
 export function FaucetButton({ address }: { address: Address }) {
-  const { config, evmClient } = useSession()
+  const { config } = useSession()
+  const evmClient = useEvmClient()
   const queryClient = useQueryClient()
   return (
     <FaucetAction

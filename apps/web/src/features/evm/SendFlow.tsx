@@ -14,6 +14,7 @@ import { Spinner } from '../../lib/ui/Spinner'
 import { TextField } from '../../lib/ui/TextField'
 import { formatNative } from './formatNative'
 import { evmBalanceKey } from './useEvmBalance'
+import { useEvmClient } from './useEvmClient'
 import { validateSendForm } from './validateSendForm'
 
 type Step =
@@ -39,7 +40,8 @@ export interface SendFlowProps {
  * broadcast -> wait for the receipt. What the review shows is exactly what gets signed.
  */
 export function SendFlow({ from, balance, onClose }: SendFlowProps) {
-  const { config, evmClient, vault } = useSession()
+  const { config, vault } = useSession()
+  const evmClient = useEvmClient()
   const queryClient = useQueryClient()
   const symbol = config.evm.symbol
   const id = useId()

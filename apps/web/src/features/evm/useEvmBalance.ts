@@ -2,6 +2,7 @@ import { getNativeBalance } from '@stratos/chains'
 import { useQuery } from '@tanstack/react-query'
 import type { Address } from 'viem'
 import { useSession } from '../../lib/session'
+import { useEvmClient } from './useEvmClient'
 
 /** Query key of an EVM balance, for invalidation after a send or a faucet drip. */
 export function evmBalanceKey(chainId: number, address: string) {
@@ -10,7 +11,8 @@ export function evmBalanceKey(chainId: number, address: string) {
 
 /** Native balance (wei) of `address` on the configured chain, refreshed every 15 s and on focus. */
 export function useEvmBalance(address: Address) {
-  const { evmClient, config } = useSession()
+  const { config } = useSession()
+  const evmClient = useEvmClient()
   return useQuery({
     queryKey: evmBalanceKey(config.evm.chainId, address),
     queryFn: () => getNativeBalance(evmClient, { address }),

@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import { AppError, NoPrfError } from '../../lib/AppError'
+import { loadChunk } from '../../lib/loadChunk'
 import { useSession } from '../../lib/session'
 import { type Action, useAction } from '../../lib/useAction'
-import { addBackupPasskey } from './addBackupPasskey'
 
 export type AddBackupPasskeyAction = Action<[]> & {
   /** A confirmation after success, for a `role="status"` line; null otherwise. */
@@ -20,6 +20,7 @@ export function useAddBackupPasskey(): AddBackupPasskeyAction {
       throw new AppError('VAULT_LOCKED', 'Unlock your wallet first: adding a backup passkey needs your keys.')
     }
     try {
+      const { addBackupPasskey } = await loadChunk(() => import('./addBackupPasskey'))
       const me = await addBackupPasskey({ config: session.config, vault })
       session.setMe(me)
       setStatus('Backup passkey added. It opens this same wallet: keep it somewhere safe.')
