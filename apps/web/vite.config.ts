@@ -16,6 +16,9 @@ export default defineConfig({
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
+    // dist/.vite/manifest.json: what each chunk imports, for the JavaScript budget per route
+    // (src/build/bundleBudget.ts, run after every build).
+    manifest: true,
   },
   server: {
     proxy: {

@@ -1,0 +1,61 @@
+/**
+ * The web app's JavaScript budgets, checked after every `vite build` (`npm run build -w
+ * @stratos/web`): prints what each route loads (gzip) and exits non-zero, naming the route and
+ * the sizes, when one is over budget. Usage: `tsx src/build/bundleBudget.ts [distDir]` (default
+ * apps/web/dist).
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { checkBundleBudget, type Manifest, type RouteBudget } from './checkBundleBudget'
+
+const DEFAULT_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../dist')
+
+/**
+ * What each route loads, by manifest key (a lazily loaded module's source path). The unlocked
+ * dashboard: the dashboard page, the key derivation that unlocked it (signing in, the usual way
+ * in), and the DeFi vault panel (a party with a vault; the largest dashboard there is). What loads
+ * only on an action (QR code, Canton and DeFi reviews, onboarding, backup passkey) is not counted.
+ */
+const ROUTE_BUDGETS: RouteBudget[] = [
+  { route: 'sign-in (/)', chunks: ['index.html'], budgetBytes: 150_000 },
+  {
+    route: 'dashboard, unlocked (/dashboard)',
+    chunks: [
+      'index.html',
+      'src/features/dashboard/index.ts',
+      'src/features/auth/signInWithPasskey.ts',
+      'src/features/defi/VaultPanel.tsx',
+    ],
+    budgetBytes: 300_000,
+  },
+  {
+    route: 'admin console (/admin)',
+    chunks: ['index.html', 'src/features/admin/index.ts'],
+    budgetBytes: 300_000,
+  },
+]
+
+function main(dist: string) {
+  const manifestPath = join(dist, '.vite/manifest.json')
+  let manifest: Manifest
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest
+  } catch (cause) {
+    throw new Error(`cannot read ${manifestPath}: run vite build (with build.manifest: true) first`, {
+      cause,
+    })
+  }
+  const { table, failures } = checkBundleBudget({
+    manifest,
+    readFile: (file) => readFileSync(join(dist, file)),
+    routes: ROUTE_BUDGETS,
+  })
+  console.log(`\nJavaScript per route (apps/web/src/build/bundleBudget.ts):\n${table}\n`)
+  if (failures.length > 0) {
+    console.error(`Over budget:\n${failures.map((f) => `  ${f}`).join('\n')}`)
+    process.exitCode = 1
+  }
+}
+
+main(process.argv[2] ?? DEFAULT_DIST)
