@@ -12,6 +12,21 @@ import { type DeFiTestStack, startDeFiStack } from './testing/startDeFiStack.js'
 let stack: DeFiTestStack
 let service: RelayerService
 const audit: Record<string, unknown>[] = []
+/** Checked after every audit line the relayer writes. */
+const auditWaiters = new Set<() => void>()
+
+/** Resolves once `condition` holds over the audit lines written so far (checked as each arrives). */
+function untilAudit(condition: (lines: Record<string, unknown>[]) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!condition(audit)) return
+      auditWaiters.delete(check)
+      resolve()
+    }
+    auditWaiters.add(check)
+    check()
+  })
+}
 
 beforeAll(async () => {
   stack = await startDeFiStack()
@@ -26,7 +41,10 @@ beforeAll(async () => {
     write(chunk, _encoding, done) {
       for (const line of String(chunk).split('\n').filter(Boolean)) {
         const record = JSON.parse(line) as Record<string, unknown>
-        if (record.audit) audit.push(record)
+        if (record.audit) {
+          audit.push(record)
+          for (const check of [...auditWaiters]) check()
+        }
         // Warnings and errors of the relayer show in the test output (they explain a failure).
         else if (Number(record.level) >= 40) process.stderr.write(`${line}\n`)
       }
@@ -61,19 +79,9 @@ function intentFields(
   })
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await fn()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
 describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)', () => {
   test('behavior: 10 intents over three adapters are executed once and marked executed; bad ones marked failed', async () => {
-    await waitFor('leadership', async () => (service.leadership.isLeader() ? true : undefined), 20_000)
+    await service.leadership.waitUntilLeader()
     const { usdc, weth } = stack.defi.tokens
     const calls: [AdapterCall, Hex][] = [
       ...Array.from({ length: 4 }, (): [AdapterCall, Hex] => [
@@ -116,12 +124,15 @@ describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)
       )
 
     const ours = new Set(contracts.keys())
-    const outcomes = await waitFor('12 outcomes on Canton', async () => {
-      const all = (
-        await outcomesOf(stack.scenario.client, stack.scenario.operatorToken, stack.scenario.operator)
-      ).filter((o) => ours.has(o.args.intentId.toLowerCase()))
-      return all.length >= 12 ? all : undefined
-    })
+    // Every intent is reported to Canton (the relayer's audit line follows the ledger's answer).
+    await untilAudit(
+      (lines) =>
+        lines.filter((l) => l.event === 'intent_reported' && ours.has(String(l.intentId))).length >= 12,
+    )
+    const outcomes = (
+      await outcomesOf(stack.scenario.client, stack.scenario.operatorToken, stack.scenario.operator)
+    ).filter((o) => ours.has(o.args.intentId.toLowerCase()))
+    expect(outcomes).toHaveLength(12)
     const byId = new Map(outcomes.map((o) => [o.args.intentId.toLowerCase(), o.args]))
 
     // Executed once each, per the vault's events; Canton holds the executing tx hash.

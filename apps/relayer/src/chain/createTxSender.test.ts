@@ -31,7 +31,33 @@ const senders: TxSender[] = []
 const testClient = () => createTestClient({ mode: 'anvil', chain: foundry, transport: http(anvil.rpcUrl) })
 const wallet = () => createWalletClient({ account, chain: foundry, transport: http(anvil.rpcUrl) })
 
+type Broadcast = { intentId: Hex; tx: JournalTx; kind: 'send' | 'fee-bump' | 'rebroadcast' }
+
+/** Resolves with the first event `match` accepts (already seen ones count). */
+function events<T>() {
+  const seen: T[] = []
+  const waiters: { match: (event: T) => boolean; resolve: (event: T) => void }[] = []
+  return {
+    seen,
+    emit(event: T) {
+      seen.push(event)
+      for (const waiter of [...waiters])
+        if (waiter.match(event)) {
+          waiters.splice(waiters.indexOf(waiter), 1)
+          waiter.resolve(event)
+        }
+    },
+    next(match: (event: T) => boolean): Promise<T> {
+      const found = seen.find(match)
+      if (found !== undefined) return Promise.resolve(found)
+      return new Promise((resolve) => waiters.push({ match, resolve }))
+    },
+  }
+}
+
 function newSender(options: { confirmations?: number; feeBumpAfterMs?: number } = {}) {
+  const broadcasts = events<Broadcast>()
+  const heads = events<bigint>()
   const sender = createTxSender({
     chainId: anvil.chainId,
     client,
@@ -40,10 +66,19 @@ function newSender(options: { confirmations?: number; feeBumpAfterMs?: number } 
     fencingToken: () => TOKEN,
     pollIntervalMs: 50,
     feeBumpAfterMs: options.feeBumpAfterMs ?? 60_000,
-    ...(options.confirmations === undefined ? {} : { confirmations: options.confirmations }),
+    confirmations: options.confirmations,
+    onBroadcast: (intentId, tx, kind) => broadcasts.emit({ intentId, tx, kind }),
+    onHead: (blockNumber) => heads.emit(blockNumber),
   })
   senders.push(sender)
-  return sender
+  return {
+    sender,
+    /** The first broadcast of `intentId` of that kind. */
+    broadcast: (intentId: Hex, kind: Broadcast['kind']) =>
+      broadcasts.next((b) => b.intentId === intentId && b.kind === kind),
+    /** Resolves once the sender has read a head at or past `blockNumber` and woken its watchers. */
+    head: (blockNumber: bigint) => heads.next((n) => n >= blockNumber),
+  }
 }
 
 /** A journal entry in state `signed`, as the relayer has it right before sending. */
@@ -97,7 +132,7 @@ describe('bumpFee', () => {
 
 describe('createTxSender', () => {
   test('behavior: nonce is reconciled with the chain after an out-of-band tx from the same key', async () => {
-    const sender = newSender({ feeBumpAfterMs: 200 })
+    const { sender } = newSender({ feeBumpAfterMs: 200 })
     await sender.reconcile()
     const before = sender.nextNonce()!
     expect(before).toBe(await client.getTransactionCount({ address: account.address }))
@@ -128,7 +163,7 @@ describe('createTxSender', () => {
     await testClient().setAutomine(false)
     const latest = await client.getTransactionCount({ address: account.address })
     await wallet().sendTransaction({ to: SINK, value: 1n, nonce: latest })
-    const sender = newSender()
+    const { sender } = newSender()
     await sender.reconcile()
     expect(sender.nextNonce()).toBe(latest + 1)
     await testClient().mine({ blocks: 1 })
@@ -136,14 +171,11 @@ describe('createTxSender', () => {
 
   test('behavior: a stalled tx is re-signed with >= 12.5% higher fees; both hashes kept, one mined', async () => {
     await testClient().setAutomine(false)
-    const sender = newSender({ feeBumpAfterMs: 300 })
+    const { sender, broadcast } = newSender({ feeBumpAfterMs: 300 })
     const intentId = await signedEntry()
     const sending = sender.send(intentId, transfer)
-    // Wait for the bump to be journaled, then mine.
-    for (let i = 0; i < 100; i++) {
-      if (((await journal.get(intentId))?.txs.length ?? 0) >= 2) break
-      await new Promise((r) => setTimeout(r, 50))
-    }
+    // Nothing is mined until the re-signed transaction has been broadcast.
+    await broadcast(intentId, 'fee-bump')
     await testClient().mine({ blocks: 1 })
     const outcome = await sending
     expect(outcome.status).toBe('mined')
@@ -168,23 +200,24 @@ describe('createTxSender', () => {
   })
 
   test('behavior: with confirmations 3 the outcome waits until the receipt has 3 blocks', async () => {
-    const sender = newSender({ confirmations: 3 })
+    await testClient().setAutomine(false)
+    const { sender, broadcast, head } = newSender({ confirmations: 3 })
     const intentId = await signedEntry()
     let settled = false
     const sending = sender.send(intentId, transfer).finally(() => {
       settled = true
     })
-    let hash: Hex | undefined
-    for (let i = 0; i < 100 && !hash; i++) {
-      hash = (await journal.get(intentId))?.txs[0]?.hash
-      await new Promise((r) => setTimeout(r, 20))
-    }
-    const receipt = await client.waitForTransactionReceipt({ hash: hash! })
-    await new Promise((r) => setTimeout(r, 300))
+    const { tx } = await broadcast(intentId, 'send')
+    const hash = tx.hash
+    // Depth 1, then 2: each head is seen by the sender (its watcher woken) and the outcome waits.
+    await testClient().mine({ blocks: 1 })
+    const receipt = await client.getTransactionReceipt({ hash })
+    await head(receipt.blockNumber)
     expect(settled).toBe(false)
     await testClient().mine({ blocks: 1 })
-    await new Promise((r) => setTimeout(r, 300))
+    await head(receipt.blockNumber + 1n)
     expect(settled).toBe(false)
+    // Depth 3.
     await testClient().mine({ blocks: 1 })
     const outcome = await sending
     expect(outcome.status).toBe('mined')
@@ -211,7 +244,7 @@ describe('createTxSender', () => {
     await journal.addTx(TOKEN, intentId, kept)
     await journal.transition(TOKEN, intentId, ['signed'], 'broadcast')
 
-    const sender = newSender()
+    const { sender } = newSender()
     await sender.reconcile()
     // The journaled nonce is held: the next one is after it although the node never saw it.
     expect(sender.nextNonce()).toBe(nonce + 1)
@@ -223,36 +256,23 @@ describe('createTxSender', () => {
 
   test('behavior: a tx dropped by the node (a gap below the next one) is re-sent and both are mined', async () => {
     await testClient().setAutomine(false)
-    const sender = newSender({ feeBumpAfterMs: 400 })
+    const { sender, broadcast } = newSender({ feeBumpAfterMs: 400 })
     const [a, b] = [await signedEntry(), await signedEntry()]
     const sendingA = sender.send(a, transfer)
     const sendingB = sender.send(b, transfer)
-    let hashA: Hex | undefined
-    for (let i = 0; i < 100 && !((await journal.get(b))?.txs.length ?? 0); i++)
-      await new Promise((r) => setTimeout(r, 20))
-    hashA = (await journal.get(a))?.txs[0]?.hash
-    await testClient().dropTransaction({ hash: hashA! })
+    const { tx: sentA } = await broadcast(a, 'send')
+    await broadcast(b, 'send')
+    const hashA = sentA.hash
+    await testClient().dropTransaction({ hash: hashA })
     await testClient().mine({ blocks: 1 })
     // B waits behind the gap until A's watcher re-signs A with higher fees.
-    for (let i = 0; i < 100; i++) {
-      if (((await journal.get(a))?.txs.length ?? 0) >= 2) break
-      await new Promise((r) => setTimeout(r, 50))
-    }
+    await broadcast(a, 'fee-bump')
     await testClient().mine({ blocks: 1 })
-    const mine = setInterval(
-      () =>
-        void testClient()
-          .mine({ blocks: 1 })
-          .catch(() => undefined),
-      200,
-    )
-    try {
-      const [outA, outB] = await Promise.all([sendingA, sendingB])
-      expect(outA.status).toBe('mined')
-      expect(outB.status).toBe('mined')
-      if (outA.status === 'mined') expect(outA.hash).not.toBe(hashA)
-    } finally {
-      clearInterval(mine)
-    }
+    // Whatever either watcher sends next (B may be bumped too) is mined as it arrives.
+    await testClient().setAutomine(true)
+    const [outA, outB] = await Promise.all([sendingA, sendingB])
+    expect(outA.status).toBe('mined')
+    expect(outB.status).toBe('mined')
+    if (outA.status === 'mined') expect(outA.hash).not.toBe(hashA)
   })
 })

@@ -32,6 +32,25 @@ async function signedIntent(journal: Journal, token: bigint, n: number) {
   return journal.transition(token, hex32(n), ['validated'], 'signed', { intentSignature: '0x1234' })
 }
 
+/** Resolves once a session of the database at `url` waits for a lock (polled from its own connection). */
+async function waitUntilBlockedOnLock(url: string, timeoutMs = 15_000): Promise<void> {
+  const observer = new pg.Client({ connectionString: url })
+  await observer.connect()
+  try {
+    const deadline = performance.now() + timeoutMs
+    for (;;) {
+      const { rows } = await observer.query<{ waiting: number }>(
+        "select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+      )
+      if ((rows[0]?.waiting ?? 0) > 0) return
+      if (performance.now() > deadline) throw new Error('no session of the database waited for a lock')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  } finally {
+    await observer.end()
+  }
+}
+
 describe.each(JOURNAL_DB_KINDS)('createJournal on %s', (kind) => {
   const databases = useJournalDatabases(kind)
   const fresh = async () => createJournal(await databases.fresh())
@@ -158,11 +177,14 @@ describe.each(JOURNAL_DB_KINDS)('createJournal on %s', (kind) => {
   })
 
   test('behavior: markReported only for final intents; unfinished() lists open or unreported ones, oldest first', async () => {
-    const journal = await fresh()
-    for (const n of [1, 2, 3, 4]) {
-      await journal.receive(1n, intent(n))
-      await new Promise((resolve) => setTimeout(resolve, 2))
+    // A clock one second further on each read: intent 4 is received first, then 1, 2, 3.
+    let time = Date.UTC(2030, 0, 1)
+    const now = () => {
+      time += 1000
+      return new Date(time)
     }
+    const journal = createJournal(await databases.fresh(), { now })
+    for (const n of [4, 1, 2, 3]) await journal.receive(1n, intent(n))
     await expect(journal.markReported(1n, hex32(1))).rejects.toMatchObject({ code: 'INVALID_TRANSITION' })
     await journal.transition(1n, hex32(2), ['received'], 'failed', { error: 'expired' })
     await journal.transition(1n, hex32(3), ['received'], 'failed', { error: 'expired' })
@@ -173,10 +195,11 @@ describe.each(JOURNAL_DB_KINDS)('createJournal on %s', (kind) => {
 
     const open = await journal.unfinished()
     expect(open.map((e) => [e.intentId, e.state])).toEqual([
+      [hex32(4), 'validated'],
       [hex32(1), 'received'],
       [hex32(2), 'failed'],
-      [hex32(4), 'validated'],
     ])
+    expect(open[0]?.createdAt).toEqual(new Date(Date.UTC(2030, 0, 1) + 1000))
     expect(await journal.countByState()).toEqual({
       received: 1,
       validated: 1,
@@ -254,8 +277,8 @@ describe.each(JOURNAL_DB_KINDS)('createJournal on %s', (kind) => {
           settled = true
         })
         stale.catch(() => {})
-        await new Promise((resolve) => setTimeout(resolve, 300))
-        // The stale write cannot slip in: it waits on the fence row.
+        // The stale write cannot slip in: it waits on the fence row (PostgreSQL shows it waiting for a lock).
+        await waitUntilBlockedOnLock(databases.url()!)
         expect(settled).toBe(false)
         await newer.query("update relayer_intents set error = 'newer leader' where intent_id = $1", [
           hex32(1),

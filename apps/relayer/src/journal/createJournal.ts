@@ -13,6 +13,11 @@ import type { RelayerDatabase, RelayerIntentsTable, RelayerTxsTable } from './sc
 
 export type CreateJournalReturnType = Journal
 
+export interface CreateJournalOptions {
+  /** The clock of the entries' `created_at` / `updated_at`. Default `new Date()`. */
+  now?: (() => Date) | undefined
+}
+
 /**
  * The state machine: each state and the states it may move to. `broadcast -> broadcast` (a fee
  * bump or a rebroadcast) is not a transition: it is `addTx`, which leaves the state alone.
@@ -55,9 +60,15 @@ type TxRow = Omit<Selectable<RelayerTxsTable>, 'fencing_token'>
  *   `TX_CONFLICT`.
  * - `markReported` is allowed in `confirmed` / `failed` only and is idempotent.
  * - A refused write (stale token, invalid move) changes nothing, the fence included.
+ * - `created_at` / `updated_at` come from `options.now` (default the system clock);
+ *   `unfinished()` lists the oldest first.
  */
-export function createJournal<DB>(database: Kysely<DB>): CreateJournalReturnType {
+export function createJournal<DB>(
+  database: Kysely<DB>,
+  options: CreateJournalOptions = {},
+): CreateJournalReturnType {
   const db = database as unknown as Db
+  const now = options.now ?? (() => new Date())
 
   async function write<T>(
     token: bigint,
@@ -100,7 +111,7 @@ export function createJournal<DB>(database: Kysely<DB>): CreateJournalReturnType
   return {
     async receive(token, intent) {
       return write(token, intent.intentId, async (trx) => {
-        const now = new Date().toISOString()
+        const at = now().toISOString()
         const inserted = await trx
           .insertInto('relayer_intents')
           .values({
@@ -116,8 +127,8 @@ export function createJournal<DB>(database: Kysely<DB>): CreateJournalReturnType
             error: null,
             reported_to_canton: 0,
             fencing_token: token,
-            created_at: now,
-            updated_at: now,
+            created_at: at,
+            updated_at: at,
           })
           .onConflict((oc) => oc.column('intent_id').doNothing())
           .executeTakeFirst()
@@ -147,7 +158,7 @@ export function createJournal<DB>(database: Kysely<DB>): CreateJournalReturnType
           .set({
             state: to,
             fencing_token: token,
-            updated_at: new Date().toISOString(),
+            updated_at: now().toISOString(),
             ...(patch.intentSignature !== undefined && { intent_signature: patch.intentSignature }),
             ...(patch.confirmedTxHash !== undefined && { confirmed_tx_hash: patch.confirmedTxHash }),
             ...(patch.gasUsed !== undefined && {
@@ -201,7 +212,7 @@ export function createJournal<DB>(database: Kysely<DB>): CreateJournalReturnType
           .execute()
         await trx
           .updateTable('relayer_intents')
-          .set({ fencing_token: token, updated_at: new Date().toISOString() })
+          .set({ fencing_token: token, updated_at: now().toISOString() })
           .where('intent_id', '=', intentId)
           .execute()
         return loadExisting(trx, intentId)
@@ -220,7 +231,7 @@ export function createJournal<DB>(database: Kysely<DB>): CreateJournalReturnType
         if (current.reportedToCanton) return current
         await trx
           .updateTable('relayer_intents')
-          .set({ reported_to_canton: 1, fencing_token: token, updated_at: new Date().toISOString() })
+          .set({ reported_to_canton: 1, fencing_token: token, updated_at: now().toISOString() })
           .where('intent_id', '=', intentId)
           .execute()
         return loadExisting(trx, intentId)

@@ -38,7 +38,9 @@ describe('createLeadership (real etcd 3.4)', () => {
     opened.push(leadership)
     const losses: string[] = []
     leadership.onLost((reason) => losses.push(reason))
-    return { leadership, losses }
+    /** Resolves with the reason of the first loss. */
+    const lost = new Promise<string>((resolve) => leadership.onLost(resolve))
+    return { leadership, losses, lost }
   }
 
   const keys = async () =>
@@ -49,15 +51,31 @@ describe('createLeadership (real etcd 3.4)', () => {
       value: kv.value.toString(),
     }))
 
-  const waitFor = async (condition: () => boolean, timeoutMs: number) => {
+  /** Polls `condition` (an etcd read or local state) until it holds; fails after a generous bound. */
+  const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000) => {
     const deadline = performance.now() + timeoutMs
-    while (!condition()) {
-      if (performance.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-      await new Promise((resolve) => setTimeout(resolve, 10))
+    while (!(await condition())) {
+      if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
     }
   }
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  /**
+   * Resolves once etcd has expired a lease of `ttlSeconds` granted now and never kept alive: proof
+   * that a lease of that TTL without keepalives would be gone by then.
+   */
+  const leaseLifetime = async (ttlSeconds: number) => {
+    const key = `lifetime/${election}/${performance.now()}`
+    const watcher = await admin.watch().key(key).create()
+    try {
+      const deleted = new Promise<void>((resolve) => watcher.once('delete', () => resolve()))
+      await admin.lease(ttlSeconds, { autoKeepAlive: false }).put(key).value('expires').exec()
+      await deleted
+    } finally {
+      await watcher.cancel()
+    }
+  }
+
   const newElection = () => {
     election = `test-${process.pid}-${++electionCounter}`
   }
@@ -81,7 +99,9 @@ describe('createLeadership (real etcd 3.4)', () => {
     newElection()
     const { leadership, losses } = candidate('relayer-a')
     const token = await leadership.waitUntilLeader()
-    await sleep(TTL * 1000 * 2)
+    // Two leases of the same TTL granted one after the other without keepalives expire meanwhile.
+    await leaseLifetime(TTL)
+    await leaseLifetime(TTL)
     expect(leadership.isLeader()).toBe(true)
     expect(await leadership.assertLeader()).toBe(token)
     expect(losses).toEqual([])
@@ -97,16 +117,15 @@ describe('createLeadership (real etcd 3.4)', () => {
       tokenB = t
       return t
     })
-    await sleep(300)
+    await waitFor('B campaigns', async () => (await keys()).length === 2)
     expect(tokenB).toBeUndefined()
     expect(b.leadership.isLeader()).toBe(false)
     await expect(b.leadership.assertLeader()).rejects.toBeInstanceOf(StaleLeaderError)
 
-    const resignedAt = performance.now()
     await a.leadership.resign()
+    // Resigning revokes the lease: A's key is gone at once, nobody waits for the 5 s TTL.
+    expect((await keys()).map((k) => k.value)).toEqual(['relayer-b'])
     await electedB
-    // Well under the 5 s TTL: resigning revokes the lease, nobody waits for it to expire.
-    expect(performance.now() - resignedAt).toBeLessThan(1_500)
     expect(tokenB).toBeGreaterThan(tokenA)
     expect(a.losses).toEqual(['resigned'])
     expect(a.leadership.isLeader()).toBe(false)
@@ -131,25 +150,28 @@ describe('createLeadership (real etcd 3.4)', () => {
 
   test('error: the lease revoked behind the leader’s back ends leadership at once, onLost fires once', async () => {
     newElection()
-    const { leadership, losses } = candidate('relayer-a', { ttlSeconds: 10 })
+    const { leadership, losses, lost } = candidate('relayer-a', { ttlSeconds: 10 })
     await leadership.waitUntilLeader()
     const [key] = await keys()
     // Revoked through the raw lease API by another client, as an operator would (`etcdctl lease revoke`).
     await admin.leaseClient.leaseRevoke({ ID: key!.lease })
-    await waitFor(() => !leadership.isLeader(), 2_000)
+    await lost
+    expect(leadership.isLeader()).toBe(false)
     await expect(leadership.assertLeader()).rejects.toBeInstanceOf(StaleLeaderError)
-    await sleep(200)
+    // The revoked term's later signals (failed keepalive, campaign error) add no second loss,
+    // not even once a new term has begun.
+    await leadership.waitUntilLeader()
     expect(losses).toHaveLength(1)
   })
 
   test('error: the campaign key deleted by someone else is noticed; assertLeader refuses', async () => {
     newElection()
-    const { leadership, losses } = candidate('relayer-a', { ttlSeconds: 10 })
+    const { leadership, losses, lost } = candidate('relayer-a', { ttlSeconds: 10 })
     await leadership.waitUntilLeader()
     const [key] = await keys()
     await admin.delete().key(key!.key).exec()
     await expect(leadership.assertLeader()).rejects.toBeInstanceOf(StaleLeaderError)
-    await waitFor(() => losses.length > 0, 2_000)
+    await lost
     expect(leadership.isLeader()).toBe(false)
     expect(losses).toHaveLength(1)
   })
@@ -177,11 +199,10 @@ describe('createLeadership (real etcd 3.4)', () => {
     await a.leadership.waitUntilLeader()
     const controller = new AbortController()
     const waiting = b.leadership.waitUntilLeader(controller.signal)
-    await sleep(300)
-    expect(await keys()).toHaveLength(2)
+    await waitFor('B campaigns', async () => (await keys()).length === 2)
     controller.abort(new Error('shutting down'))
     await expect(waiting).rejects.toThrow('shutting down')
-    await sleep(300)
+    await waitFor('B’s key is removed', async () => (await keys()).length === 1)
     expect((await keys()).map((k) => k.value)).toEqual(['relayer-a'])
     expect(b.losses).toEqual([])
   })

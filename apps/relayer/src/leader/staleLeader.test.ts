@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDatabase } from '@stratos/db'
+import { Etcd3 } from 'etcd3'
 import { keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { StaleLeaderError } from '../errors.js'
@@ -29,16 +30,6 @@ function intent(n: number): CantonIntent {
 }
 
 type Pair = { engine: string; a: Journal; b: Journal }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<number> {
-  const started = performance.now()
-  while (!condition()) {
-    if (performance.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await sleep(10)
-  }
-  return performance.now() - started
-}
 
 /** Everything a stale writer could change, read through the new leader's connection. */
 async function snapshot(journal: Journal) {
@@ -82,6 +73,7 @@ async function expectStaleWritesRefused(pair: Pair, token: bigint) {
 describe('a relayer whose lease expired cannot write the journal or get a signature (real etcd, SQLite + PostgreSQL)', () => {
   const postgres = useJournalDatabases('postgres')
   let etcd: EtcdServer
+  let admin: Etcd3
   let proxy: TcpProxy
   let sqliteDir: string
   const pairs: Pair[] = []
@@ -89,6 +81,7 @@ describe('a relayer whose lease expired cannot write the journal or get a signat
 
   beforeAll(async () => {
     etcd = await startEtcd()
+    admin = new Etcd3({ hosts: etcd.url })
     proxy = await startTcpProxy({ host: '127.0.0.1', port: etcd.clientPort })
   })
 
@@ -109,24 +102,33 @@ describe('a relayer whose lease expired cannot write the journal or get a signat
     return [sqlite, pg]
   }
 
-  function relayer(relayerId: string, hosts: string, election: string) {
-    const leadership = createLeadership({ etcd: { hosts }, relayerId, election, ttlSeconds: TTL })
+  function relayer(relayerId: string, hosts: string, election: string, ttlSeconds = TTL) {
+    const leadership = createLeadership({ etcd: { hosts }, relayerId, election, ttlSeconds })
     leaderships.push(leadership)
     const losses: string[] = []
     leadership.onLost((reason) => losses.push(reason))
-    return { leadership, losses, signer: createFencedSigner(createLocalSigner(KEY), leadership) }
+    /** Resolves with the reason of the first loss. */
+    const lost = new Promise<string>((resolve) => leadership.onLost(resolve))
+    return { leadership, losses, lost, signer: createFencedSigner(createLocalSigner(KEY), leadership) }
+  }
+
+  /** Campaign keys of an election in etcd (a candidate's key exists while it campaigns or leads). */
+  async function campaignKeys(election: string): Promise<string[]> {
+    const kvs = await admin.getAll().prefix(`election/${election}/`).sort('Create', 'Ascend').strings()
+    return Object.values(kvs)
   }
 
   afterAll(async () => {
     proxy?.heal()
     await Promise.all(leaderships.map((l) => l.close()))
+    admin?.close()
     await Promise.all(pairs.flatMap((p) => [p.a.close(), p.b.close()]))
     await proxy?.stop()
     await etcd?.stop()
     if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true })
   })
 
-  test('error: partitioned from etcd, A loses leadership within the TTL; after B leads and writes, A can neither sign nor write', async () => {
+  test('error: partitioned from etcd, A loses leadership before B is elected; after B leads and writes, A can neither sign nor write', async () => {
     const journals = await freshPairs()
     // A reaches etcd only through a proxy that can cut it off; B talks to etcd directly.
     const a = relayer('relayer-a', proxy.url, 'stale-partition')
@@ -138,19 +140,23 @@ describe('a relayer whose lease expired cannot write the journal or get a signat
       await journal.receive(tokenA, intent(1))
       await journal.transition(tokenA, hex32(1), ['received'], 'validated')
     }
-    const electedB = b.leadership.waitUntilLeader()
+    // What A thinks at the moment B is elected.
+    const electedB = b.leadership
+      .waitUntilLeader()
+      .then((token) => ({ token, aStillLeader: a.leadership.isLeader() }))
 
     // The partition: A keeps running and never resigns, but its keepalives no longer reach
     // etcd (bytes are dropped silently both ways), so etcd expires its lease after the TTL.
     proxy.partition()
-    const lostAfterMs = await waitFor(() => !a.leadership.isLeader(), TTL * 1000 + 1000)
-    // The local deadline is at most one TTL after the last keepalive sent before the cut (the
-    // margin is only this loop's polling under load).
-    expect(lostAfterMs).toBeLessThanOrEqual(TTL * 1000 + 250)
-    expect(a.losses).toEqual([expect.stringMatching(/keepalive|TTL/)])
+    expect(await a.lost).toMatch(/keepalive|TTL/)
+    expect(a.losses).toHaveLength(1)
     expect(a.leadership.fencingToken()).toBeUndefined()
 
-    const tokenB = await electedB
+    // A's local deadline is one TTL after the send of its last acknowledged keepalive; etcd
+    // expires the lease no earlier than one TTL after receiving it. So A has stopped counting
+    // itself leader before etcd lets B in: never two leaders at once.
+    const { token: tokenB, aStillLeader } = await electedB
+    expect(aStillLeader).toBe(false)
     expect(tokenB).toBeGreaterThan(tokenA)
     for (const { b: journal } of journals) {
       await journal.receive(tokenB, intent(2))
@@ -174,20 +180,26 @@ describe('a relayer whose lease expired cannot write the journal or get a signat
 
   test('behavior: graceful failover (no SIGKILL): A resigns, B is elected at once with a higher token, A is fenced out', async () => {
     const journals = await freshPairs()
-    const a = relayer('relayer-a', etcd.url, 'stale-resign')
-    const b = relayer('relayer-b', etcd.url, 'stale-resign')
+    // A lease TTL past the test's timeout: B can only be elected because A's resign revokes it.
+    const a = relayer('relayer-a', etcd.url, 'stale-resign', 60)
+    const b = relayer('relayer-b', etcd.url, 'stale-resign', 60)
     const tokenA = await a.leadership.waitUntilLeader()
     for (const { a: journal } of journals) {
       await journal.receive(tokenA, intent(1))
       await journal.transition(tokenA, hex32(1), ['received'], 'validated')
     }
     const electedB = b.leadership.waitUntilLeader()
-    await sleep(100)
+    // B's campaign key is in etcd: it waits behind A.
+    for (
+      let keys = await campaignKeys('stale-resign');
+      keys.length < 2;
+      keys = await campaignKeys('stale-resign')
+    )
+      await new Promise((resolve) => setTimeout(resolve, 20))
 
-    const resignedAt = performance.now()
     await a.leadership.resign()
+    expect(await campaignKeys('stale-resign')).toEqual(['relayer-b'])
     const tokenB = await electedB
-    expect(performance.now() - resignedAt).toBeLessThan(1_000)
     expect(tokenB).toBeGreaterThan(tokenA)
     expect(a.losses).toEqual(['resigned'])
 

@@ -17,6 +17,11 @@ export type RelayerProcess = {
   isLeader(): Promise<boolean>
   /** The value of one unlabelled (or first-labelled) sample on `/metrics`, or undefined. */
   metric(name: string): Promise<number | undefined>
+  /**
+   * Resolves once `condition` holds over the JSON log lines the process has written to stdout
+   * (checked as each arrives); rejects if the process exits first.
+   */
+  untilLogged(condition: (records: readonly Record<string, unknown>[]) => boolean): Promise<void>
   kill(signal: NodeJS.Signals): void
 }
 
@@ -42,6 +47,37 @@ export async function spawnRelayer(
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? code)),
   )
+  const records: Record<string, unknown>[] = []
+  const recordWaiters = new Set<() => void>()
+  let partial = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n')
+    partial = lines.pop() ?? ''
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue
+      try {
+        records.push(JSON.parse(line) as Record<string, unknown>)
+      } catch {
+        // Not a log record (a line of another tool's output).
+      }
+    }
+    for (const check of [...recordWaiters]) check()
+  })
+  const untilLogged = (condition: (records: readonly Record<string, unknown>[]) => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!condition(records)) return
+        recordWaiters.delete(check)
+        resolve()
+      }
+      recordWaiters.add(check)
+      check()
+      void exited.then((how) => {
+        if (!recordWaiters.delete(check)) return
+        reject(new Error(`relayer ${id} exited (${how}) before the awaited log lines`))
+      })
+    })
+
   const url = await new Promise<string>((resolve, reject) => {
     let seen = ''
     const timer = setTimeout(
@@ -80,6 +116,7 @@ export async function spawnRelayer(
     url,
     exited,
     metric,
+    untilLogged,
     isLeader: async () => (await metric('relayer_is_leader')) === 1,
     kill: (signal) => {
       child.kill(signal)
