@@ -1,8 +1,9 @@
+import { base64 } from '@scure/base'
 import { CantonError, type CantonErrorCode } from './CantonError.js'
 
 /**
- * Small input checks and encodings in the noble style, on Web APIs only (`atob`/`btoa`, no
- * Buffer) so the browser half bundles as is. Internal to the package.
+ * Small input checks in the noble style and the package's base64 (@scure/base: no Buffer, so the
+ * browser half bundles as is). Internal to the package.
  */
 
 /** True for a Uint8Array, including ones from another realm (jsdom, iframes, Node Buffers). */
@@ -46,30 +47,28 @@ export function requireWebCrypto(): void {
     )
 }
 
-/** Standard base64 (RFC 4648 §4) with padding; the JSON Ledger API encodes every `bytes` field so. */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
-
-/** Decodes standard base64; anything else (whitespace, base64url, bad padding) throws with `name`. */
+/**
+ * Decodes standard base64 (RFC 4648 §4, padded), as the JSON Ledger API encodes every `bytes`
+ * field; anything else (whitespace, base64url, missing or extra padding, non-zero padding bits)
+ * throws with `name`.
+ */
 export function base64ToBytes(
   value: unknown,
   name: string,
   code: CantonErrorCode = 'INVALID_ARGUMENT',
 ): Uint8Array {
-  if (typeof value !== 'string' || !BASE64.test(value))
-    throw new CantonError(code, `${name}: expected standard base64, got ${describe(value)}`)
-  const binary = atob(value)
-  const out = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
-  return out
+  if (typeof value !== 'string')
+    throw new CantonError(code, `${name}: expected standard base64, got ${typeOf(value)}`)
+  try {
+    return base64.decode(value)
+  } catch (cause) {
+    throw new CantonError(code, `${name}: expected standard base64, got ${describe(value)}`, { cause })
+  }
 }
 
 /** Encodes bytes as standard base64 with padding. */
 export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = ''
-  // Chunked: String.fromCharCode(...big) overflows the call stack on large inputs.
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary)
+  return base64.encode(bytes)
 }
 
 /** Byte-wise equality (the values compared here are public: hashes, keys). */

@@ -6,6 +6,7 @@ import type {
   RecordField,
   Value,
 } from '@canton-network/core-ledger-proto'
+import { base64 } from '@scure/base'
 
 /**
  * Builds REAL `PreparedTransaction` protobuf messages (core-ledger-proto types) shaped like what a
@@ -403,6 +404,7 @@ export async function serverResponse(prepared: PreparedTransaction) {
   }
 }
 
+/** Standard base64 with padding, as the JSON Ledger API carries bytes. */
 export function toBase64(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
+  return base64.encode(bytes)
 }
