@@ -21,4 +21,8 @@ describe('parseNativeAmount', () => {
   test('error: more fraction digits than the coin has is refused, not rounded', () => {
     expect(() => parseNativeAmount({ amount: '0.0000000000000000001' })).toThrow(/18 digits/)
   })
+
+  test('behavior: trailing zeros past the coin’s decimals carry no precision', () => {
+    expect(parseNativeAmount({ amount: '1.0000000000000000000' })).toBe(10n ** 18n)
+  })
 })
