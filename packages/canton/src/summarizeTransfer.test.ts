@@ -127,7 +127,7 @@ describe('summarizeTransfer', () => {
   test('behavior: an unknown choice -> kind unknown with template and choice', () => {
     const prepared = buildPreparedTransfer()
     root(prepared).choiceId = 'DoSomethingElse'
-    root(prepared).interfaceId = undefined
+    delete root(prepared).interfaceId
     expect(summarizeTransfer(prepared)).toMatchObject({
       kind: 'unknown',
       templateId: templateString(IDS.factoryTemplate),

@@ -143,7 +143,9 @@ export function withoutLabels(value: Value): Value {
         oneofKind: 'record',
         record: {
           ...s.record,
-          fields: s.record.fields.map((f) => ({ label: '', value: f.value && withoutLabels(f.value) })),
+          fields: s.record.fields.map((f) =>
+            f.value ? { label: '', value: withoutLabels(f.value) } : { label: '' },
+          ),
         },
       },
     }
