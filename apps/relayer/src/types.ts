@@ -1,7 +1,7 @@
 /**
  * The seams between the relayer's parts. Leadership, journal and signer are built in
  * `leader/`, `journal/` and `signer/`; the chain sender, the Canton side and the service
- * (`chain/`, `canton/`, `Relayer.ts`) use them only through these types.
+ * (`chain/`, `canton/`, `term/`, `createRelayer.ts`) use them only through these types.
  */
 import type { Address, Hex } from 'viem'
 
