@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 
 const root = dirname(fileURLToPath(import.meta.url))
+const workspacePackages = resolve(root, '../../packages')
 
 /**
  * The wallet SPA. The API serves `dist/` with an index.html fallback in production; in development
@@ -19,6 +20,15 @@ export default defineConfig({
     // dist/.vite/manifest.json: what each chunk imports, for the JavaScript budget per route
     // (src/build/bundleBudget.ts, run after every build).
     manifest: true,
+    rolldownOptions: {
+      treeshake: {
+        // The workspace packages are plain libraries (no import-time effects) whose package.json
+        // does not say so; without this, importing one function (verifyTopologyMultiHash for
+        // Canton onboarding) brings every module of @stratos/canton. Everything else keeps its
+        // own package.json's sideEffects.
+        moduleSideEffects: (id) => (id.startsWith(`${workspacePackages}/`) ? false : undefined),
+      },
+    },
   },
   server: {
     proxy: {

@@ -25,6 +25,8 @@ function fakeDist(entryBytes: number): string {
     'index.html': { file: 'assets/index.js', isEntry: true },
     'src/features/dashboard/index.ts': page,
     'src/features/auth/signInWithPasskey.ts': page,
+    'src/features/auth/createAccount.ts': page,
+    'src/features/canton/onboardCanton.ts': page,
     'src/features/defi/VaultPanel.tsx': page,
     'src/features/admin/index.ts': page,
   }
