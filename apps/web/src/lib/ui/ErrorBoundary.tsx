@@ -12,7 +12,7 @@ export interface ErrorBoundaryProps {
 /**
  * Shows what failed and why (a chunk that did not load, or a render error) instead of a blank
  * page, with a reload button. A reload is the way out because React.lazy keeps a failed load;
- * it also locks the wallet (the keys are only in this page's memory), which the button says.
+ * it also locks the wallet (the keys are only in this page's memory), which the message says.
  */
 export class ErrorBoundary extends Component<ErrorBoundaryProps, { error: unknown }> {
   override state: { error: unknown } = { error: null }
@@ -29,26 +29,34 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, { error: unknow
     const { error } = this.state
     if (error === null) return this.props.children
     const { what, variant } = this.props
-    const alert = (
-      <div role="alert" className="alert alert--error alert--dismissable">
-        <span>
-          {what} could not be shown. {describeError(error)}
-        </span>
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          onClick={() => window.location.reload()}
-        >
-          Reload the page (locks the wallet)
-        </button>
-      </div>
+    const reload = (
+      <button
+        type="button"
+        className={`button ${variant === 'page' ? 'button--primary' : 'button--secondary button--small'}`}
+        onClick={() => window.location.reload()}
+      >
+        Reload the page
+      </button>
     )
-    if (variant === 'inline') return alert
+    const locks = 'Reloading locks the wallet: unlock it again with your passkey.'
+    if (variant === 'inline')
+      return (
+        <div role="alert" className="alert alert--error alert--dismissable">
+          <span>
+            {what} could not be shown. {describeError(error)} {locks}
+          </span>
+          {reload}
+        </div>
+      )
     return (
       <main className="page page--center">
         <section className="card card--narrow">
-          <h1>Something went wrong</h1>
-          {alert}
+          <h1>{what} could not be shown</h1>
+          <p role="alert" className="alert alert--error">
+            {describeError(error)}
+          </p>
+          <div className="actions">{reload}</div>
+          <p className="hint">{locks}</p>
         </section>
       </main>
     )
