@@ -126,6 +126,14 @@ export type CantonTransferRequest = z.infer<typeof CantonTransferRequest>
 export const CANTON_INSTRUCTION_ACTIONS = ['accept', 'reject', 'withdraw'] as const
 export type CantonInstructionAction = (typeof CANTON_INSTRUCTION_ACTIONS)[number]
 
+/** Path of POST /api/canton/instructions/:contractId/:action/prepare. */
+export const CantonInstructionActionParams = z.object({
+  contractId: z.string().min(1).max(1000, 'contractId: too long'),
+  action: z.enum(CANTON_INSTRUCTION_ACTIONS, {
+    message: `action: expected one of ${CANTON_INSTRUCTION_ACTIONS.join(', ')}`,
+  }),
+})
+
 /** Every `…/prepare` route: what the browser recomputes the hash of, shows, and signs. */
 export const CantonPreparedResponse = z.object({
   /** Base64 `PreparedTransaction` protobuf. */

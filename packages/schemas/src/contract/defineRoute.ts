@@ -1,0 +1,105 @@
+import type { z } from 'zod'
+
+/** The HTTP methods the API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+/** Who may call a route: anyone, a signed-in user, or a signed-in admin. */
+export type RouteAccess = 'public' | 'session' | 'admin'
+
+/** Error statuses a route may answer with (`{ code, message }`), besides 500. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 502 | 503
+
+/** A request body that is not JSON (a file): its media type and the largest size accepted. */
+export interface RawBody {
+  mediaType: 'application/octet-stream'
+  maxBytes: number
+}
+
+/** A JSON request body: its schema, and whether an empty body counts as `{}`. */
+export interface JsonBody<Schema extends z.ZodType = z.ZodType> {
+  schema: Schema
+  allowEmpty?: boolean
+}
+
+/** One route of the API: everything the server validates and the client relies on. */
+export interface RouteDefinition {
+  readonly method: HttpMethod
+  /** Hono form: path parameters as `:name` (`/api/me/credentials/:id`). */
+  readonly path: string
+  readonly summary: string
+  /** OpenAPI tag, one per feature. */
+  readonly tag: string
+  readonly access: RouteAccess
+  /** Development helper: served only in dev mode (`stratos dev`). */
+  readonly devOnly?: boolean
+  readonly params?: z.ZodObject
+  readonly query?: z.ZodObject
+  readonly body?: JsonBody | RawBody
+  /** The success status and body schema: 200 with a JSON body, or 204 without one. */
+  readonly response:
+    | { readonly status: 200; readonly schema: z.ZodType }
+    | { readonly status: 204; readonly schema: null }
+  readonly errors: readonly ErrorStatus[]
+}
+
+/** Declares a route; the literal type is kept so clients and handlers are typed from it. */
+export function defineRoute<const Route extends RouteDefinition>(route: Route): Route {
+  return route
+}
+
+type ParamNames<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : Path extends `${string}:${infer Name}`
+    ? Name
+    : never
+
+/** Path parameters of a route: its `params` schema's output, else a string per `:name` in the path. */
+export type RouteParams<Route extends RouteDefinition> = Route['params'] extends z.ZodObject
+  ? z.output<Route['params']>
+  : { [Name in ParamNames<Route['path']>]: string }
+
+/** The query a route accepts (after validation). */
+export type RouteQuery<Route extends RouteDefinition> = Route['query'] extends z.ZodObject
+  ? z.output<Route['query']>
+  : Record<string, never>
+
+/** The request body after validation (JSON), or the bytes of a raw body. */
+export type RouteBody<Route extends RouteDefinition> =
+  Route['body'] extends JsonBody<infer Schema>
+    ? z.output<Schema>
+    : Route['body'] extends RawBody
+      ? Uint8Array<ArrayBuffer>
+      : undefined
+
+/** What a handler of the route returns: the response schema's input (nothing for 204). */
+export type RouteResult<Route extends RouteDefinition> = Route['response']['schema'] extends z.ZodType
+  ? z.input<Route['response']['schema']>
+  : // biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler returns nothing (`async () => {}` returns Promise<void>)
+    void
+
+/** What a client of the route receives after checking the response: the schema's output. */
+export type RouteResponse<Route extends RouteDefinition> = Route['response']['schema'] extends z.ZodType
+  ? z.output<Route['response']['schema']>
+  : undefined
+
+/** What a client sends: path parameters, query and body, each only where the route has one. */
+export type RouteRequest<Route extends RouteDefinition> = (ParamNames<Route['path']> extends never
+  ? { params?: undefined }
+  : { params: Route['params'] extends z.ZodObject ? z.input<Route['params']> : RouteParams<Route> }) &
+  (Route['query'] extends z.ZodObject ? { query?: z.input<Route['query']> } : { query?: undefined }) &
+  (Route['body'] extends JsonBody<infer Schema>
+    ? Route['body']['allowEmpty'] extends true
+      ? { body?: z.input<Schema> }
+      : { body: z.input<Schema> }
+    : Route['body'] extends RawBody
+      ? { body: Blob }
+      : { body?: undefined })
+
+/** `path` with each `:name` replaced by its URL-encoded value from `params`. */
+export function fillPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name]
+    if (value === undefined) throw new TypeError(`Missing path parameter "${name}" for ${path}`)
+    return encodeURIComponent(value)
+  })
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod'
+import { ApiError } from '../error.js'
+import type { RouteDefinition } from './defineRoute.js'
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  204: 'No content',
+  400: 'Bad input: the message names the field or the failed check',
+  401: 'Not signed in, or the passkey response did not verify',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflicts with stored data',
+  413: 'The body is too large',
+  415: 'The body must be application/json (application/octet-stream for a DAR)',
+  500: 'Internal error',
+  502: 'The upstream node (EVM node, Canton participant or token registry) failed',
+  503: 'Not configured on this instance (e.g. CANTON_NOT_CONFIGURED), or the upstream is unreachable',
+}
+
+type JsonSchema = Record<string, unknown>
+
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  // `io: 'input'` documents what a client may send (defaults and transforms not applied yet).
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema
+  return rest
+}
+
+/** `/api/me/credentials/:id` -> `/api/me/credentials/{id}` */
+export function openApiPath(path: string): string {
+  return path.replace(/:(\w+)/g, '{$1}')
+}
+
+function parameters(route: RouteDefinition): JsonSchema[] {
+  const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string)
+  const pathParams = names.map((name) => {
+    const schema = route.params?.shape[name]
+    return {
+      name,
+      in: 'path',
+      required: true,
+      schema: schema ? jsonSchema(schema as z.ZodType) : { type: 'string' },
+    }
+  })
+  const queryParams = Object.entries(route.query?.shape ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: jsonSchema(schema as z.ZodType),
+  }))
+  return [...pathParams, ...queryParams]
+}
+
+function requestBody(route: RouteDefinition): JsonSchema | undefined {
+  const { body } = route
+  if (!body) return undefined
+  if ('mediaType' in body)
+    return {
+      required: true,
+      description: `At most ${body.maxBytes} bytes`,
+      content: { [body.mediaType]: { schema: { type: 'string', format: 'binary' } } },
+    }
+  return {
+    required: !body.allowEmpty,
+    content: { 'application/json': { schema: jsonSchema(body.schema) } },
+  }
+}
+
+function operationId(route: RouteDefinition): string {
+  return `${route.method.toLowerCase()}${route.path
+    .replace(/^\/api/, '')
+    .replace(/:/g, '')
+    .replace(/[/.](\w)/g, (_, ch: string) => ch.toUpperCase())}`
+}
+
+/**
+ * The OpenAPI 3.0 document of `routes`: paths, parameters, request and response schemas (from the
+ * zod contract), the error statuses of each route and who may call it.
+ */
+export function openApiDocument(
+  routes: Readonly<Record<string, RouteDefinition>>,
+  info: { title: string; version: string },
+): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {}
+  const list = Object.values(routes)
+  for (const route of list) {
+    const { status, schema } = route.response
+    const responses: Record<string, unknown> = {
+      [status]: schema
+        ? {
+            description: STATUS_TEXT[status],
+            content: { 'application/json': { schema: jsonSchema(schema) } },
+          }
+        : { description: STATUS_TEXT[status] },
+    }
+    for (const error of [...route.errors, 500]) {
+      responses[error] = {
+        description: STATUS_TEXT[error],
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+      }
+    }
+    const params = parameters(route)
+    const body = requestBody(route)
+    const path = openApiPath(route.path)
+    paths[path] ??= {}
+    paths[path][route.method.toLowerCase()] = {
+      summary: route.summary,
+      tags: [route.tag],
+      operationId: operationId(route),
+      ...(route.access === 'public' ? { security: [] } : {}),
+      ...(route.access === 'admin' ? { description: 'Requires the admin role.' } : {}),
+      ...(params.length > 0 ? { parameters: params } : {}),
+      ...(body ? { requestBody: body } : {}),
+      responses,
+    }
+  }
+  return {
+    openapi: '3.0.3',
+    info,
+    servers: [{ url: '/' }],
+    security: [{ session: [] }],
+    tags: [...new Set(list.map((r) => r.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { ApiError: jsonSchema(ApiError) },
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sv_session' } },
+    },
+  }
+}
