@@ -1,27 +1,27 @@
 import type { Database } from '@stratos/db'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { type RouteDefinition, routes } from '@stratos/schemas'
+import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
-import { createCantonConnection } from './cantonConnection.js'
+import { createCantonConnection } from './canton/cantonConnection.js'
+import { toApiError } from './canton/cantonLedger.js'
+import { cantonPerRequest } from './canton/cantonPerRequest.js'
 import type { ApiConfig } from './config.js'
-import type { AppDeps, AppEnv } from './context.js'
+import type { AppDeps, AppEnv, DevVaultDeployed } from './context.js'
 import { ApiError, codeForStatus } from './errors.js'
-import { adminRoutes, OWN_BODY_LIMIT_ROUTES } from './features/admin/routes.js'
+import { adminRoutes } from './features/admin/routes.js'
 import { authRoutes } from './features/auth/routes.js'
-import { toApiError } from './features/canton/cantonLedger.js'
 import { cantonRoutes } from './features/canton/routes.js'
 import { credentialsRoutes } from './features/credentials/routes.js'
 import { defiRoutes } from './features/defi/routes.js'
-import type { DevVaultDeployed } from './features/defi/service.js'
 import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
 import { createLogger } from './logger.js'
-import { openApiDocument } from './openapi/openApiDocument.js'
 import { createSessions } from './sessions/sessions.js'
 
 export interface CreateAppOptions {
@@ -33,10 +33,18 @@ export interface CreateAppOptions {
   clock?: () => Date
   /** Dev mode: called with each vault `POST /api/dev/defi-vault` deployed (e.g. to add it to a relayer). */
   onDevVaultDeployed?: (vault: DevVaultDeployed) => void | Promise<void>
+  /** Check every response against its contract schema (tests): a drifted body becomes a 500. */
+  checkResponses?: boolean
 }
 
 const MAX_BODY_BYTES = 256 * 1024
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** Routes whose body is a file with its own, larger limit (checked by the route): `METHOD /path`. */
+const RAW_BODY_ROUTES = new Set(
+  (Object.values(routes) as RouteDefinition[])
+    .filter((route) => route.body !== undefined && 'mediaType' in route.body)
+    .map((route) => `${route.method} ${route.path}`),
+)
 
 /**
  * Builds the HTTP API of one instance. Runtime-neutral (Web APIs only): `node.ts` serves it on
@@ -52,21 +60,11 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     logger,
     clock,
     sessions: createSessions(db, config, clock),
+    // The admin-set connection (instance_settings) wins over CANTON_* and applies without a restart.
+    cantonConnection: createCantonConnection(db, config.canton),
+    checkResponses: options.checkResponses ?? false,
     onDevVaultDeployed: options.onDevVaultDeployed,
   }
-  // The admin-set connection (instance_settings) wins over CANTON_* and applies without a restart.
-  const cantonConnection = createCantonConnection(db, config.canton)
-  const canton = cantonConnection.ledger
-  // Without a participant the Canton routes behave as built without one (status says so, the rest 503).
-  const withoutCanton = new Hono<AppEnv>()
-    .route('/api/canton', cantonRoutes(deps, null))
-    .route('/api/dev', devRoutes(deps, null))
-    .notFound((c) => {
-      throw new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}`)
-    })
-    .onError((error) => {
-      throw error
-    })
 
   const app = new Hono<AppEnv>()
 
@@ -110,7 +108,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   }
   const streamingLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })
   app.use('/api/*', (c, next) => {
-    if (OWN_BODY_LIMIT_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next()
+    if (RAW_BODY_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next()
     // A declared Content-Length is checked without touching the body: reading it as a stream (what
     // bodyLimit does) leaves @hono/node-server's fast path and cost about 8% of a login's CPU. The
     // HTTP parser never hands a handler more bytes than were declared.
@@ -122,22 +120,22 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     return streamingLimit(c, next)
   })
 
-  app.route('/api', instanceRoutes(deps))
-  app.route('/api/auth', authRoutes(deps))
-  app.route('/api/me', meRoutes(deps))
-  app.route('/api/me/credentials', credentialsRoutes(deps))
-  app.route('/api/rpc', rpcRoutes(deps))
-  const followCanton: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const { ledger } = await cantonConnection.current()
-    return ledger ? next() : withoutCanton.fetch(c.req.raw, c.env)
+  app.use('/api/*', cantonPerRequest(deps.cantonConnection))
+
+  // Feature routers carry full paths (their contract's); each serves one audience.
+  for (const feature of [
+    instanceRoutes,
+    authRoutes,
+    meRoutes,
+    credentialsRoutes,
+    rpcRoutes,
+    cantonRoutes,
+    defiRoutes,
+    adminRoutes,
+    devRoutes,
+  ]) {
+    app.route('/', feature(deps))
   }
-  app.use('/api/canton/*', followCanton)
-  app.use('/api/dev/*', followCanton)
-  app.route('/api/canton', cantonRoutes(deps, canton))
-  app.route('/api/dev', devRoutes(deps, canton))
-  app.route('/api/defi', defiRoutes(deps, cantonConnection))
-  app.route('/api/admin', adminRoutes(deps, cantonConnection))
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(config.instanceName)))
 
   app.notFound((c) => {
     c.set('logErrorCode', 'NOT_FOUND')

@@ -1,9 +1,17 @@
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
+import type { CantonConnection, CurrentCanton } from './canton/cantonConnection.js'
 import type { ApiConfig } from './config.js'
-import type { DevVaultDeployed } from './features/defi/service.js'
 import type { AuthSession, Sessions } from './sessions/sessions.js'
+
+/** What `stratos dev` learns of a vault the dev route deployed (to add it to its relayer). */
+export interface DevVaultDeployed {
+  partyId: string
+  chainId: number
+  address: `0x${string}`
+  vaultId: `0x${string}`
+}
 
 /** What every feature router is built from. */
 export interface AppDeps {
@@ -13,6 +21,13 @@ export interface AppDeps {
   /** The current time; injectable so tests can expire challenges and sessions. */
   clock: () => Date
   sessions: Sessions
+  /** The admin-set Canton connection, else CANTON_* (handlers use `c.var.canton`, one per request). */
+  cantonConnection: CantonConnection
+  /**
+   * Check every response body against its route's contract schema before sending it (tests turn it
+   * on, so a handler that drifts from the contract fails them; off in production).
+   */
+  checkResponses: boolean
   /** Dev mode: told of each vault `POST /api/dev/defi-vault` deployed (`stratos dev` adds it to its relayer). */
   onDevVaultDeployed?: ((vault: DevVaultDeployed) => void | Promise<void>) | undefined
 }
@@ -22,6 +37,8 @@ export interface AppEnv {
   Variables: {
     /** Set by `requireSession`. */
     auth: AuthSession
+    /** The Canton connection of this request, resolved on first use (set by `cantonPerRequest`). */
+    canton: () => Promise<CurrentCanton>
     /** The user id to log with the request line, once known. */
     logUserId: string
     /** The error code to log with the request line, when the response is an error. */

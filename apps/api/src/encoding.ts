@@ -1,17 +1,14 @@
 /** Base64url (no padding) and hashing on Web APIs only, so the app runs on Node and Workers alike. */
+import { base64urlnopad } from '@scure/base'
 
+/** Bytes as base64url without padding. */
 export function toBase64Url(bytes: Uint8Array): string {
-  let binary = ''
-  for (const b of bytes) binary += String.fromCharCode(b)
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+  return base64urlnopad.encode(bytes)
 }
 
-export function fromBase64Url(text: string): Uint8Array {
-  const b64 = text.replaceAll('-', '+').replaceAll('_', '/')
-  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
+/** Base64url without padding (as this app writes it) to bytes; throws on anything else. */
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+  return base64urlnopad.decode(text) as Uint8Array<ArrayBuffer>
 }
 
 /** `n` random bytes as base64url: ids, tokens, secrets. */

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
-import type { DevVaultDeployed } from './features/defi/service.js'
+import type { DevVaultDeployed } from './context.js'
 
 export interface StartApiServerOptions {
   db: Kysely<Database>

@@ -1,7 +1,20 @@
 import type { Database } from '@stratos/db'
 import type { AuditEntry } from '@stratos/schemas'
+import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
+import type { AppEnv } from '../context.js'
 import { randomId } from '../encoding.js'
+
+/** Who acts, for the audit log. */
+export interface Actor {
+  userId: string
+  requestId: string | undefined
+}
+
+/** The signed-in user of the request (after `requireSession`) as the actor of what it changes. */
+export function actorOf(c: Context<AppEnv>): Actor {
+  return { userId: c.get('auth').userId, requestId: c.req.header('x-request-id')?.slice(0, 128) }
+}
 
 /** One admin action to record. `details` must never hold a secret: record "changed", not the value. */
 export interface AuditRecord {

@@ -1,9 +1,8 @@
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
-import type { CantonConfig } from './config.js'
-import { ApiError } from './errors.js'
-import { type CantonLedger, createCantonLedger } from './features/canton/cantonLedger.js'
-import { SETTINGS } from './instanceSettings.js'
+import type { CantonConfig } from '../config.js'
+import { SETTINGS } from '../instanceSettings.js'
+import { type CantonLedger, createCantonLedger } from './cantonLedger.js'
 
 /**
  * The Canton connection an admin sets, as stored in `instance_settings` (JSON). It holds the token
@@ -34,11 +33,6 @@ export interface CantonConnection {
    * at once; the ledger client is rebuilt only when the setting changed (its token cache survives).
    */
   current(): Promise<CurrentCanton>
-  /**
-   * For routers built once: a CantonLedger that forwards to the one the last `current()` returned.
-   * Call `current()` earlier in the same request; without a connection it throws 503.
-   */
-  readonly ledger: CantonLedger
 }
 
 /** The stored connection as the API's CantonConfig (the registry is the participant's URL). */
@@ -66,7 +60,6 @@ export function createCantonConnection(
     ? { source: 'env', ledger: createCantonLedger(envConfig, fetchFn) }
     : { source: 'none', ledger: null }
   let fromSettings: { text: string; current: CurrentCanton } | undefined
-  let last: CurrentCanton = fromEnv
 
   return {
     async current() {
@@ -75,10 +68,7 @@ export function createCantonConnection(
         .select('value')
         .where('key', '=', SETTINGS.cantonConnection)
         .executeTakeFirst()
-      if (!row) {
-        last = fromEnv
-        return last
-      }
+      if (!row) return fromEnv
       if (fromSettings?.text !== row.value) {
         const stored = JSON.parse(row.value) as StoredCantonConnection
         fromSettings = {
@@ -86,21 +76,7 @@ export function createCantonConnection(
           current: { source: 'settings', ledger: createCantonLedger(cantonConfigOf(stored), fetchFn) },
         }
       }
-      last = fromSettings.current
-      return last
+      return fromSettings.current
     },
-    ledger: new Proxy({} as CantonLedger, {
-      get(_, key) {
-        const ledger = last.ledger
-        if (!ledger)
-          throw new ApiError(
-            503,
-            'CANTON_NOT_CONFIGURED',
-            'This instance has no Canton participant configured (an admin sets one under Admin)',
-          )
-        const value = Reflect.get(ledger, key)
-        return typeof value === 'function' ? value.bind(ledger) : value
-      },
-    }),
   }
 }

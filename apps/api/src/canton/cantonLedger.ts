@@ -1,7 +1,7 @@
 import { CantonError, createLedgerClient, type DisclosedContract, type LedgerClient } from '@stratos/canton'
 import { SignJWT } from 'jose'
-import type { CantonConfig } from '../../config.js'
-import { ApiError } from '../../errors.js'
+import type { CantonConfig } from '../config.js'
+import { ApiError } from '../errors.js'
 
 /** A token-standard registry's choice context (token-standard transfer-instruction-v1 API). */
 export interface RegistryChoiceContext {

@@ -1,6 +1,7 @@
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
-import { ACCOUNT_INDEX } from '../me/queries.js'
+import { ACCOUNT_INDEX } from '../accounts/queries.js'
+import { ApiError } from '../errors.js'
 
 /** The user's Canton party, if onboarded. */
 export function selectCantonParty(db: Kysely<Database>, userId: string) {
@@ -9,6 +10,18 @@ export function selectCantonParty(db: Kysely<Database>, userId: string) {
     .select(['party_id', 'fingerprint'])
     .where('user_id', '=', userId)
     .executeTakeFirst()
+}
+
+/** The user's party, or 409 CANTON_NOT_ONBOARDED. */
+export async function requireParty(db: Kysely<Database>, userId: string) {
+  const party = await selectCantonParty(db, userId)
+  if (!party)
+    throw new ApiError(
+      409,
+      'CANTON_NOT_ONBOARDED',
+      'You have no Canton party yet: unlock your wallet to set it up',
+    )
+  return party
 }
 
 /** The Canton key fingerprint the browser registered for the user at account creation. */

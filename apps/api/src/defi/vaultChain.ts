@@ -13,9 +13,9 @@ import {
   type PublicClient,
   toBytes,
 } from 'viem'
-import type { ApiConfig } from '../../config.js'
-import { ApiError } from '../../errors.js'
-import type { StoredVault } from './queries.js'
+import type { ApiConfig } from '../config.js'
+import { ApiError } from '../errors.js'
+import type { StoredVault } from './vaults.js'
 
 const clients = new WeakMap<ApiConfig['evm'], PublicClient>()
 

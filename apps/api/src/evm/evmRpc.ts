@@ -1,4 +1,4 @@
-import { ApiError } from '../../errors.js'
+import { ApiError } from '../errors.js'
 
 const UPSTREAM_TIMEOUT_MS = 15_000
 

@@ -44,7 +44,7 @@ export async function parseJsonBody<Output>(
   return validate(schema, await readJsonBody(c, options))
 }
 
-interface Issue {
+export interface Issue {
   path: PropertyKey[]
   message: string
   code?: string
@@ -53,7 +53,7 @@ interface Issue {
 }
 
 /** `addresses.evm: expected a 0x-prefixed 20-byte hex address; response.id: Required` */
-function describeIssues(error: { issues: Issue[] }): string {
+export function describeIssues(error: { issues: Issue[] }): string {
   return flatten(error.issues)
     .slice(0, 5)
     .map((issue) => {

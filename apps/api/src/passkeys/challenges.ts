@@ -1,8 +1,8 @@
 import type { ChallengeRow, Database } from '@stratos/db'
 import type { Transaction } from 'kysely'
-import type { AppDeps } from '../../context.js'
-import { randomId } from '../../encoding.js'
-import { ApiError } from '../../errors.js'
+import type { AppDeps } from '../context.js'
+import { randomId } from '../encoding.js'
+import { ApiError } from '../errors.js'
 import { deleteChallenge, deleteExpiredChallenges, insertChallenge, selectChallenge } from './queries.js'
 
 const CLEANUP_INTERVAL_MS = 60_000

@@ -1,4 +1,4 @@
-import { ApiError } from '../../errors.js'
+import { ApiError } from '../errors.js'
 
 /**
  * The PRF output is the root of the user's keys: it must never leave the browser. A body that

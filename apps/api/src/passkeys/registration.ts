@@ -7,9 +7,9 @@ import {
 } from '@simplewebauthn/server'
 import type { NewCredential } from '@stratos/db'
 import type { RegistrationResponseJSON } from '@stratos/schemas'
-import type { ApiConfig } from '../../config.js'
-import { toBase64Url } from '../../encoding.js'
-import { ApiError } from '../../errors.js'
+import type { ApiConfig } from '../config.js'
+import { toBase64Url } from '../encoding.js'
+import { ApiError } from '../errors.js'
 import { toCeremonyError } from './webauthnErrors.js'
 
 /** What a verified registration response proves about the new passkey. */

@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { ApiError } from '../../errors.js'
+import { ApiError } from '../errors.js'
 
 export type Ceremony = 'registration' | 'authentication'
 

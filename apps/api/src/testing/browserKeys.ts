@@ -2,7 +2,7 @@ import type { WrappedEntropy } from '@stratos/schemas'
 import { fromBase64Url, toBase64Url } from '../encoding.js'
 
 /**
- * What the web app computes from a PRF output (ARCHITECTURE.md, key derivation), redone on Web
+ * What the web app computes from a PRF output (docs/key-derivation.md), redone on Web
  * Crypto so API tests can send and check real wrapped entropy without the server ever deriving
  * anything. `@stratos/keys` does the same in the browser (its tests pin the format).
  */

@@ -1,7 +1,7 @@
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { afterAll, beforeAll } from 'vitest'
 import type { CantonConfig } from '../config.js'
-import { setUpCantonDevRegistry } from '../features/canton/setUpCantonDevRegistry.js'
+import { setUpCantonDevRegistry } from '../features/dev/setUpCantonDevRegistry.js'
 
 const USER_ID = 'stratos-wallet'
 

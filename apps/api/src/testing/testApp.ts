@@ -59,6 +59,7 @@ export function createTestApp(
     config,
     logger: createLogger({ level: 'debug', destination }),
     clock: () => new Date(Date.now() + offsetMs),
+    checkResponses: true,
     ...options,
   })
   return {

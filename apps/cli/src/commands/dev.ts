@@ -2,13 +2,8 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import {
-  ensureAdminEnrollment,
-  loadConfig,
-  selectDefiVaults,
-  setUpCantonDevRegistry,
-  startApiServer,
-} from '@stratos/api'
+import { ensureAdminEnrollment, loadConfig, startApiServer } from '@stratos/api'
+import { selectDefiVaults, setUpCantonDevRegistry } from '@stratos/api/dev'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import { createDatabase, databaseConfigFromEnv, freePort, migrateToLatest } from '@stratos/db'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type DevVaultDeployed, type StoredVault, setUpDefiDevOperator } from '@stratos/api'
+import { type DevVaultDeployed, type StoredVault, setUpDefiDevOperator } from '@stratos/api/dev'
 import type { CantonDevnet } from '@stratos/canton-devnet'
 import type { AnvilNode } from '@stratos/chains/anvil'
 import { type RelayerService, Secret, startRelayerService, type VaultConfig } from '@stratos/relayer'

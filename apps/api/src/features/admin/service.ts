@@ -5,32 +5,23 @@ import type {
   AdminDarUploadResponse,
   AdminPackagesResponse,
 } from '@stratos/schemas'
-import { writeAuditEntry } from '../../audit/auditLog.js'
+import { type Actor, writeAuditEntry } from '../../audit/auditLog.js'
 import {
-  type CantonConnection,
   type CurrentCanton,
   cantonConfigOf,
   type StoredCantonConnection,
-} from '../../cantonConnection.js'
+} from '../../canton/cantonConnection.js'
+import { type CantonLedger, createCantonLedger } from '../../canton/cantonLedger.js'
 import type { CantonConfig } from '../../config.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { SETTINGS } from '../../instanceSettings.js'
-import { type CantonLedger, createCantonLedger } from '../canton/cantonLedger.js'
 import { upsertSetting } from './queries.js'
 
-/** The largest DAR the API accepts (real DARs with their dependencies run to a few MiB). */
-export const DAR_MAX_BYTES = 50 * 1024 * 1024
 /** How long a connection check waits for the participant. */
 const PROBE_TIMEOUT_MS = 5_000
 
-type Deps = Pick<AppDeps, 'db' | 'clock'>
-
-/** Who acts, for the audit log. */
-export interface Actor {
-  userId: string
-  requestId: string | undefined
-}
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'cantonConnection'>
 
 type Probe = Pick<AdminCantonResponse, 'reachable' | 'version' | 'error'>
 
@@ -90,10 +81,9 @@ function authSummary(config: CantonConfig): NonNullable<AdminCantonResponse['aut
 
 /** GET /api/admin/canton: the connection in use (no secrets) and whether the participant answers. */
 export async function describeConnection(
-  connection: CantonConnection,
+  { source, ledger }: CurrentCanton,
   fetchFn: typeof fetch = fetch,
 ): Promise<AdminCantonResponse> {
-  const { source, ledger } = await connection.current()
   if (!ledger)
     return {
       source,
@@ -163,12 +153,11 @@ function secretOf(config: CantonConfig | null): string | undefined {
  */
 export async function updateConnection(
   deps: Deps,
-  connection: CantonConnection,
+  before: CurrentCanton,
   actor: Actor,
   input: AdminCantonUpdateRequest,
   fetchFn: typeof fetch = fetch,
 ): Promise<AdminCantonResponse> {
-  const before: CurrentCanton = await connection.current()
   const previous = before.ledger?.config ?? null
   const stored: StoredCantonConnection = {
     url: input.url,
@@ -211,22 +200,12 @@ export async function updateConnection(
       },
     })
   })
-  return describeConnection(connection, fetchFn)
-}
-
-function requireLedger({ ledger }: CurrentCanton): CantonLedger {
-  if (!ledger)
-    throw new ApiError(
-      503,
-      'CANTON_NOT_CONFIGURED',
-      'This instance has no Canton participant configured: set one under Canton connection first',
-    )
-  return ledger
+  // What every request from now on sees (the setting just saved).
+  return describeConnection(await deps.cantonConnection.current(), fetchFn)
 }
 
 /** GET /api/admin/canton/packages: `GET /v2/packages` of the participant in use. */
-export async function listPackages(connection: CantonConnection): Promise<AdminPackagesResponse> {
-  const ledger = requireLedger(await connection.current())
+export async function listPackages(ledger: CantonLedger): Promise<AdminPackagesResponse> {
   const { packageIds } = await ledger.client.listPackages()
   return { packageIds: packageIds ?? [] }
 }
@@ -238,12 +217,11 @@ export async function listPackages(connection: CantonConnection): Promise<AdminP
  * A DAR the participant refuses is 400 CANTON_REJECTED with its reason, and is not recorded.
  */
 export async function uploadDar(
-  deps: Deps,
-  connection: CantonConnection,
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  ledger: CantonLedger,
   actor: Actor,
   dar: Uint8Array<ArrayBuffer>,
 ): Promise<AdminDarUploadResponse> {
-  const ledger = requireLedger(await connection.current())
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', dar))
   const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('')
   const known = new Set((await ledger.client.listPackages()).packageIds ?? [])

@@ -1,14 +1,7 @@
-import {
-  LoginOptionsRequest,
-  LoginVerifyRequest,
-  type LoginVerifyResponse,
-  RegisterOptionsRequest,
-  RegisterVerifyRequest,
-} from '@stratos/schemas'
-import { Hono } from 'hono'
-import type { AppDeps, AppEnv } from '../../context.js'
-import { readJsonBody, validate } from '../../middleware/parseJsonBody.js'
-import { refusePrfOutput } from './refusePrfOutput.js'
+import { routes } from '@stratos/schemas'
+import type { AppDeps } from '../../context.js'
+import { createRouter } from '../../http/createRouter.js'
+import { refusePrfOutput } from '../../passkeys/refusePrfOutput.js'
 import { createAuthService } from './service.js'
 
 /**
@@ -18,36 +11,36 @@ import { createAuthService } from './service.js'
 export function authRoutes(deps: AppDeps) {
   const service = createAuthService(deps)
   const { sessions } = deps
-  return new Hono<AppEnv>()
-    .post('/register/options', async (c) => {
-      const input = validate(RegisterOptionsRequest, await readJsonBody(c))
-      return c.json(await service.registrationOptions(input))
-    })
-    .post('/register/verify', async (c) => {
-      const input = validate(RegisterVerifyRequest, refusePrfOutput(await readJsonBody(c)))
-      const result = await service.registrationVerify(input, c.req.header('user-agent') ?? null)
+  const router = createRouter(deps)
+  router.handle(routes.registerOptions, async (_, { body }) => service.registrationOptions(body))
+  router.handle(
+    routes.registerVerify,
+    async (c, { body }) => {
+      const result = await service.registrationVerify(body, c.req.header('user-agent') ?? null)
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
-      return c.json(result.me)
-    })
-    .post('/login/options', async (c) => {
-      validate(LoginOptionsRequest, await readJsonBody(c, { allowEmpty: true }))
-      return c.json(await service.authenticationOptions())
-    })
-    .post('/login/verify', async (c) => {
-      const input = validate(LoginVerifyRequest, refusePrfOutput(await readJsonBody(c)))
-      const result = await service.authenticationVerify(input, c.req.header('user-agent') ?? null)
+      return result.me
+    },
+    { inspectBody: refusePrfOutput },
+  )
+  router.handle(routes.loginOptions, async () => service.authenticationOptions())
+  router.handle(
+    routes.loginVerify,
+    async (c, { body }) => {
+      const result = await service.authenticationVerify(body, c.req.header('user-agent') ?? null)
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
-      return c.json({ ...result.me, unlock: result.unlock } satisfies LoginVerifyResponse)
-    })
-    .post('/logout', async (c) => {
-      const auth = await sessions.resolve(c)
-      if (auth) {
-        await sessions.revoke(auth.sessionId)
-        c.set('logUserId', auth.userId)
-      }
-      sessions.clearCookie(c)
-      return c.body(null, 204)
-    })
+      return { ...result.me, unlock: result.unlock }
+    },
+    { inspectBody: refusePrfOutput },
+  )
+  router.handle(routes.logout, async (c) => {
+    const auth = await sessions.resolve(c)
+    if (auth) {
+      await sessions.revoke(auth.sessionId)
+      c.set('logUserId', auth.userId)
+    }
+    sessions.clearCookie(c)
+  })
+  return router.app
 }

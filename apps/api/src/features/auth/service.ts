@@ -13,23 +13,27 @@ import type {
   RegisterVerifyRequest,
   WrappedEntropy,
 } from '@stratos/schemas'
+import { getMe } from '../../accounts/getMe.js'
+import { insertMissingAddresses } from '../../accounts/queries.js'
 import type { AppDeps } from '../../context.js'
 import { fromBase64Url, randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
 import { consumeEnrollmentToken, isEnrollmentTokenValid } from '../../enrollment/ensureAdminEnrollment.js'
 import { ApiError } from '../../errors.js'
-import type { IssuedSession } from '../../sessions/sessions.js'
-import { insertMissingAddresses } from '../me/queries.js'
-import { getMe } from '../me/service.js'
-import { challengeInvalid, createChallenges } from './challenges.js'
+import { challengeInvalid, createChallenges } from '../../passkeys/challenges.js'
 import {
   advanceCredentialCounter,
   credentialExists,
   insertCredential,
   insertUser,
   selectCredentialForLogin,
-} from './queries.js'
-import { newCredentialRow, passkeyCreationOptions, verifyPasskeyRegistration } from './registration.js'
-import { toCeremonyError } from './webauthnErrors.js'
+} from '../../passkeys/queries.js'
+import {
+  newCredentialRow,
+  passkeyCreationOptions,
+  verifyPasskeyRegistration,
+} from '../../passkeys/registration.js'
+import { toCeremonyError } from '../../passkeys/webauthnErrors.js'
+import type { IssuedSession } from '../../sessions/sessions.js'
 
 /** What the registration challenge remembers about the account being created. */
 interface PendingRegistration {
@@ -160,7 +164,7 @@ export function createAuthService(deps: AppDeps) {
             requireUserVerification: true,
             credential: {
               id: credential.id,
-              publicKey: fromBase64Url(credential.public_key) as Uint8Array<ArrayBuffer>,
+              publicKey: fromBase64Url(credential.public_key),
               counter: storedCounter,
               transports: JSON.parse(credential.transports) as AuthenticatorTransport[],
             },

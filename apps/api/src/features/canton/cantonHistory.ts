@@ -1,13 +1,13 @@
 import type { CreatedEvent, JsGetUpdatesResponse, JsTransaction } from '@stratos/canton'
 import type { CantonHistoryItem, CantonHistoryResponse, CantonInstrument } from '@stratos/schemas'
-import type { CantonLedger } from './cantonLedger.js'
-import { formatDecimal, parseDecimal } from './decimal.js'
+import type { CantonLedger } from '../../canton/cantonLedger.js'
+import { formatDecimal, parseDecimal } from '../../canton/decimal.js'
 import {
   HOLDING_INTERFACE,
   INSTRUCTION_CHOICES,
   qualifiedName,
   TRANSFER_INSTRUCTION_INTERFACE,
-} from './tokenStandard.js'
+} from '../../canton/tokenStandard.js'
 
 /** CIP-0056 `Transfer` (the TransferInstruction view's `transfer`, the factory choice's argument). */
 interface TransferView {

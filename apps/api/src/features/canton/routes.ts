@@ -1,17 +1,9 @@
-import {
-  CANTON_INSTRUCTION_ACTIONS,
-  CantonAllocateRequest,
-  CantonExecuteRequest,
-  CantonHistoryQuery,
-  CantonTopologyRequest,
-  CantonTransferRequest,
-} from '@stratos/schemas'
-import { Hono } from 'hono'
-import type { AppDeps, AppEnv } from '../../context.js'
-import { parseJsonBody, validate } from '../../middleware/parseJsonBody.js'
-import { requireSession } from '../../middleware/requireSession.js'
+import { routes } from '@stratos/schemas'
+import { requireLedger } from '../../canton/cantonPerRequest.js'
+import { requireParty } from '../../canton/parties.js'
+import type { AppDeps } from '../../context.js'
+import { createRouter } from '../../http/createRouter.js'
 import { cantonHistory } from './cantonHistory.js'
-import type { CantonLedger } from './cantonLedger.js'
 import {
   allocateParty,
   cantonStatus,
@@ -21,8 +13,6 @@ import {
   prepareInstructionAction,
   prepareOnboarding,
   prepareTransfer,
-  requireCanton,
-  requireParty,
 } from './service.js'
 
 /**
@@ -30,62 +20,43 @@ import {
  * browser checks every prepared transaction and signs it with the user's key. The server never signs.
  * Participant failures reach `app.onError` as CantonError and leave as `{code, message}` (toApiError).
  */
-export function cantonRoutes(deps: AppDeps, ledger: CantonLedger | null) {
-  const { clock } = deps
-  const app = new Hono<AppEnv>().use(requireSession(deps))
-  app.get('/status', async (c) => c.json(await cantonStatus(deps, ledger, c.get('auth').userId)))
+export function cantonRoutes(deps: AppDeps) {
+  const { db, clock } = deps
+  const router = createRouter(deps)
+  const partyOf = async (userId: string) => (await requireParty(db, userId)).party_id
 
-  app.post('/onboarding/topology', async (c) => {
-    const canton = requireCanton(ledger)
-    const { publicKey } = await parseJsonBody(c, CantonTopologyRequest)
-    return c.json(await prepareOnboarding(deps, canton, c.get('auth').userId, publicKey.toLowerCase()))
+  router.handle(routes.cantonStatus, async (c) => {
+    const { ledger } = await c.var.canton()
+    return cantonStatus(deps, ledger, c.var.auth.userId)
   })
-
-  app.post('/onboarding/allocate', async (c) => {
-    const canton = requireCanton(ledger)
-    const body = await parseJsonBody(c, CantonAllocateRequest)
-    return c.json(await allocateParty(deps, canton, c.get('auth').userId, body))
+  router.handle(routes.cantonTopology, async (c, { body }) =>
+    prepareOnboarding(deps, await requireLedger(c), c.var.auth.userId, body.publicKey.toLowerCase()),
+  )
+  router.handle(routes.cantonAllocate, async (c, { body }) =>
+    allocateParty(deps, await requireLedger(c), c.var.auth.userId, body),
+  )
+  router.handle(routes.cantonHoldings, async (c) =>
+    listHoldings(await requireLedger(c), await partyOf(c.var.auth.userId), clock()),
+  )
+  router.handle(routes.cantonInstructions, async (c) =>
+    listInstructions(await requireLedger(c), await partyOf(c.var.auth.userId)),
+  )
+  router.handle(routes.cantonHistory, async (c, { query }) => {
+    const ledger = await requireLedger(c)
+    return cantonHistory(ledger, { partyId: await partyOf(c.var.auth.userId), ...query })
   })
-
-  app.get('/holdings', async (c) => {
-    const canton = requireCanton(ledger)
-    const party = await requireParty(deps, c.get('auth').userId)
-    return c.json(await listHoldings(canton, party.party_id, clock()))
+  router.handle(routes.cantonPrepareTransfer, async (c, { body }) => {
+    const ledger = await requireLedger(c)
+    return prepareTransfer(ledger, await partyOf(c.var.auth.userId), body, clock())
   })
-
-  app.get('/instructions', async (c) => {
-    const canton = requireCanton(ledger)
-    const party = await requireParty(deps, c.get('auth').userId)
-    return c.json(await listInstructions(canton, party.party_id))
+  router.handle(routes.cantonPrepareInstructionAction, async (c, { params }) => {
+    const ledger = await requireLedger(c)
+    const partyId = await partyOf(c.var.auth.userId)
+    return prepareInstructionAction(ledger, partyId, params.contractId, params.action)
   })
-
-  app.get('/history', async (c) => {
-    const canton = requireCanton(ledger)
-    const { limit, before } = validate(CantonHistoryQuery, c.req.query())
-    const party = await requireParty(deps, c.get('auth').userId)
-    return c.json(await cantonHistory(canton, { partyId: party.party_id, limit, before }))
+  router.handle(routes.cantonExecute, async (c, { body }) => {
+    const ledger = await requireLedger(c)
+    return executePrepared(ledger, await requireParty(db, c.var.auth.userId), body)
   })
-
-  app.post('/transfers/prepare', async (c) => {
-    const canton = requireCanton(ledger)
-    const body = await parseJsonBody(c, CantonTransferRequest)
-    const party = await requireParty(deps, c.get('auth').userId)
-    return c.json(await prepareTransfer(canton, party.party_id, body, clock()))
-  })
-
-  for (const action of CANTON_INSTRUCTION_ACTIONS) {
-    app.post(`/instructions/:contractId/${action}/prepare`, async (c) => {
-      const canton = requireCanton(ledger)
-      const party = await requireParty(deps, c.get('auth').userId)
-      return c.json(await prepareInstructionAction(canton, party.party_id, c.req.param('contractId'), action))
-    })
-  }
-
-  app.post('/execute', async (c) => {
-    const canton = requireCanton(ledger)
-    const body = await parseJsonBody(c, CantonExecuteRequest)
-    const party = await requireParty(deps, c.get('auth').userId)
-    return c.json(await executePrepared(canton, party, body))
-  })
-  return app
+  return router.app
 }

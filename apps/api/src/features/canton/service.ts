@@ -1,3 +1,4 @@
+import { hex } from '@scure/base'
 import {
   cantonSignature,
   type JsActiveContract,
@@ -17,55 +18,28 @@ import type {
   CantonTopologyResponse,
   CantonTransferRequest,
 } from '@stratos/schemas'
-import type { AppDeps } from '../../context.js'
-import { ApiError } from '../../errors.js'
-import type { CantonLedger, RegistryChoiceContext } from './cantonLedger.js'
-import { formatDecimal, parseDecimal } from './decimal.js'
-import { DEV_TRANSFER_FACTORY_TEMPLATE } from './devInstrument.js'
-import { insertCantonParty, selectCantonAddress, selectCantonParty, selectDisplayName } from './queries.js'
+import type { CantonLedger } from '../../canton/cantonLedger.js'
+import { formatDecimal, parseDecimal } from '../../canton/decimal.js'
+import { decodeSignature } from '../../canton/decodeSignature.js'
+import {
+  insertCantonParty,
+  selectCantonAddress,
+  selectCantonParty,
+  selectDisplayName,
+} from '../../canton/parties.js'
+import { prepareCommand } from '../../canton/prepareCommand.js'
 import {
   HOLDING_INTERFACE,
   INSTRUCTION_CHOICES,
   qualifiedName,
+  requireInstrument,
   TRANSFER_FACTORY_INTERFACE,
   TRANSFER_INSTRUCTION_INTERFACE,
-} from './tokenStandard.js'
+} from '../../canton/tokenStandard.js'
+import type { AppDeps } from '../../context.js'
+import { ApiError } from '../../errors.js'
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>
-
-/** The Canton participant, or 503 CANTON_NOT_CONFIGURED. */
-export function requireCanton(canton: CantonLedger | null): CantonLedger {
-  if (!canton)
-    throw new ApiError(
-      503,
-      'CANTON_NOT_CONFIGURED',
-      'This instance has no Canton participant configured (CANTON_URL)',
-    )
-  return canton
-}
-
-function requireInstrument(canton: CantonLedger) {
-  const { instrument } = canton.config
-  if (!instrument)
-    throw new ApiError(
-      503,
-      'CANTON_NOT_CONFIGURED',
-      'This instance has no token instrument configured (CANTON_INSTRUMENT_ADMIN, CANTON_INSTRUMENT_ID)',
-    )
-  return instrument
-}
-
-/** The user's party, or 409 CANTON_NOT_ONBOARDED. */
-export async function requireParty(deps: Deps, userId: string) {
-  const party = await selectCantonParty(deps.db, userId)
-  if (!party)
-    throw new ApiError(
-      409,
-      'CANTON_NOT_ONBOARDED',
-      'You have no Canton party yet: unlock your wallet to set it up',
-    )
-  return party
-}
 
 export async function cantonStatus(
   deps: Deps,
@@ -97,7 +71,7 @@ export async function prepareOnboarding(
 ): Promise<CantonTopologyResponse> {
   const existing = await selectCantonParty(deps.db, userId)
   if (existing) throw alreadyOnboarded(existing.party_id)
-  const fingerprint = cantonFingerprint(hexToBytes(publicKeyHex))
+  const fingerprint = cantonFingerprint(hex.decode(publicKeyHex))
   const registered = await selectCantonAddress(deps.db, userId)
   if (!registered)
     throw new ApiError(
@@ -147,9 +121,7 @@ export async function allocateParty(
       'ADDRESSES_MISSING',
       'Your account has no Canton address yet: unlock your wallet first',
     )
-  const signature = base64ToBytes(body.signature)
-  if (signature.length !== 64)
-    throw new ApiError(400, 'INVALID_BODY', 'signature: expected 64 bytes (Ed25519)')
+  const signature = decodeSignature(body.signature)
   const { partyId } = await canton.client.allocateExternalParty({
     synchronizer: await canton.synchronizerId(),
     onboardingTransactions: body.topologyTransactions.map((transaction) => ({ transaction })),
@@ -287,26 +259,6 @@ export async function listInstructions(
 const DEFAULT_EXECUTE_BEFORE_SECONDS = 24 * 3600
 const noMeta = { values: {} }
 
-async function prepareAs(
-  canton: CantonLedger,
-  partyId: string,
-  command: Record<string, unknown>,
-  choiceContext: RegistryChoiceContext,
-): Promise<CantonPreparedResponse> {
-  const prepared = await canton.client.prepareSubmission({
-    commandId: crypto.randomUUID(),
-    actAs: [partyId],
-    synchronizerId: await canton.synchronizerId(),
-    commands: [{ ExerciseCommand: command } as never],
-    disclosedContracts: choiceContext.disclosedContracts,
-  })
-  return {
-    preparedTransaction: prepared.preparedTransaction ?? '',
-    preparedTransactionHash: prepared.preparedTransactionHash,
-    hashingSchemeVersion: prepared.hashingSchemeVersion,
-  }
-}
-
 /**
  * Prepares `TransferFactory_Transfer` of the configured instrument from the user to `receiver`,
  * with the factory and choice context the registry prescribes and the user's unlocked holdings of
@@ -364,20 +316,22 @@ export async function prepareTransfer(
     meta: noMeta,
   }
   const factory = await canton.transferFactory({ expectedAdmin: instrument.admin, transfer })
-  return prepareAs(
+  return prepareCommand(
     canton,
     partyId,
     {
-      templateId: TRANSFER_FACTORY_INTERFACE,
-      contractId: factory.factoryId,
-      choice: 'TransferFactory_Transfer',
-      choiceArgument: {
-        expectedAdmin: instrument.admin,
-        transfer,
-        extraArgs: { context: factory.choiceContext.choiceContextData ?? noMeta, meta: noMeta },
+      ExerciseCommand: {
+        templateId: TRANSFER_FACTORY_INTERFACE,
+        contractId: factory.factoryId,
+        choice: 'TransferFactory_Transfer',
+        choiceArgument: {
+          expectedAdmin: instrument.admin,
+          transfer,
+          extraArgs: { context: factory.choiceContext.choiceContextData ?? noMeta, meta: noMeta },
+        },
       },
     },
-    factory.choiceContext,
+    factory.choiceContext.disclosedContracts,
   )
 }
 
@@ -402,16 +356,18 @@ export async function prepareInstructionAction(
     )
   }
   const context = await canton.instructionChoiceContext(contractId, action)
-  return prepareAs(
+  return prepareCommand(
     canton,
     partyId,
     {
-      templateId: TRANSFER_INSTRUCTION_INTERFACE,
-      contractId,
-      choice: INSTRUCTION_CHOICES[action],
-      choiceArgument: { extraArgs: { context: context.choiceContextData ?? noMeta, meta: noMeta } },
+      ExerciseCommand: {
+        templateId: TRANSFER_INSTRUCTION_INTERFACE,
+        contractId,
+        choice: INSTRUCTION_CHOICES[action],
+        choiceArgument: { extraArgs: { context: context.choiceContextData ?? noMeta, meta: noMeta } },
+      },
     },
-    context,
+    context.disclosedContracts,
   )
 }
 
@@ -421,9 +377,7 @@ export async function executePrepared(
   party: { party_id: string; fingerprint: string },
   body: { preparedTransaction: string; signature: string; submissionId: string },
 ): Promise<{ updateId: string }> {
-  const signature = base64ToBytes(body.signature)
-  if (signature.length !== 64)
-    throw new ApiError(400, 'INVALID_BODY', 'signature: expected 64 bytes (Ed25519)')
+  const signature = decodeSignature(body.signature)
   const { updateId } = await canton.client.executeSubmissionAndWait({
     preparedTransaction: body.preparedTransaction,
     partySignatures: partySignature({ party: party.party_id, fingerprint: party.fingerprint, signature }),
@@ -432,36 +386,4 @@ export async function executePrepared(
     deduplicationPeriod: { Empty: {} },
   })
   return { updateId }
-}
-
-/** 100 test tokens: what the dev faucet mints per request. */
-export const CANTON_FAUCET_AMOUNT = '100'
-
-/** Dev mode: the instrument admin (a party the API acts as) mints test tokens to the user. */
-export async function mintTestTokens(canton: CantonLedger, partyId: string) {
-  const instrument = requireInstrument(canton)
-  const factory = await canton.transferFactory({ expectedAdmin: instrument.admin })
-  const { updateId } = await canton.client.submitAndWait({
-    commandId: crypto.randomUUID(),
-    actAs: [instrument.admin],
-    commands: [
-      {
-        ExerciseCommand: {
-          templateId: DEV_TRANSFER_FACTORY_TEMPLATE,
-          contractId: factory.factoryId,
-          choice: 'Mint',
-          choiceArgument: { owner: partyId, instrumentId: instrument.id, amount: CANTON_FAUCET_AMOUNT },
-        },
-      } as never,
-    ],
-  })
-  return { amount: CANTON_FAUCET_AMOUNT, instrumentId: instrument, updateId }
-}
-
-function hexToBytes(hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g) ?? [], (byte) => Number.parseInt(byte, 16))
-}
-
-function base64ToBytes(value: string): Uint8Array {
-  return Uint8Array.from(atob(value), (c) => c.charCodeAt(0))
 }

@@ -1,9 +1,7 @@
-import { AddCredentialOptionsRequest, AddCredentialVerifyRequest } from '@stratos/schemas'
-import { Hono } from 'hono'
-import type { AppDeps, AppEnv } from '../../context.js'
-import { readJsonBody, validate } from '../../middleware/parseJsonBody.js'
-import { requireSession } from '../../middleware/requireSession.js'
-import { refusePrfOutput } from '../auth/refusePrfOutput.js'
+import { routes } from '@stratos/schemas'
+import type { AppDeps } from '../../context.js'
+import { createRouter } from '../../http/createRouter.js'
+import { refusePrfOutput } from '../../passkeys/refusePrfOutput.js'
 import { createCredentialsService } from './service.js'
 
 /**
@@ -12,15 +10,15 @@ import { createCredentialsService } from './service.js'
  */
 export function credentialsRoutes(deps: AppDeps) {
   const service = createCredentialsService(deps)
-  return new Hono<AppEnv>()
-    .use(requireSession(deps))
-    .post('/options', async (c) => {
-      validate(AddCredentialOptionsRequest, await readJsonBody(c, { allowEmpty: true }))
-      return c.json(await service.registrationOptions(c.get('auth')))
-    })
-    .post('/verify', async (c) => {
-      const input = validate(AddCredentialVerifyRequest, refusePrfOutput(await readJsonBody(c)))
-      return c.json(await service.registrationVerify(c.get('auth'), input))
-    })
-    .delete('/:id', async (c) => c.json(await service.remove(c.get('auth'), c.req.param('id'))))
+  const router = createRouter(deps)
+  router.handle(routes.addCredentialOptions, async (c) => service.registrationOptions(c.var.auth))
+  router.handle(
+    routes.addCredentialVerify,
+    async (c, { body }) => service.registrationVerify(c.var.auth, body),
+    {
+      inspectBody: refusePrfOutput,
+    },
+  )
+  router.handle(routes.deleteCredential, async (c, { params }) => service.remove(c.var.auth, params.id))
+  return router.app
 }

@@ -1,13 +1,17 @@
 import type { AuthenticatorTransport } from '@simplewebauthn/server'
 import type { AddCredentialVerifyRequest, CeremonyOptionsResponse, MeResponse } from '@stratos/schemas'
+import { getMe } from '../../accounts/getMe.js'
 import type { AppDeps } from '../../context.js'
 import { fromBase64Url } from '../../encoding.js'
 import { ApiError } from '../../errors.js'
+import { challengeInvalid, createChallenges } from '../../passkeys/challenges.js'
+import { credentialExists, insertCredential } from '../../passkeys/queries.js'
+import {
+  newCredentialRow,
+  passkeyCreationOptions,
+  verifyPasskeyRegistration,
+} from '../../passkeys/registration.js'
 import type { AuthSession } from '../../sessions/sessions.js'
-import { challengeInvalid, createChallenges } from '../auth/challenges.js'
-import { credentialExists, insertCredential } from '../auth/queries.js'
-import { newCredentialRow, passkeyCreationOptions, verifyPasskeyRegistration } from '../auth/registration.js'
-import { getMe } from '../me/service.js'
 import {
   countCredentials,
   deleteCredential,
@@ -24,7 +28,7 @@ interface PendingBackupPasskey {
 }
 
 /**
- * Backup passkeys of the signed-in user (ARCHITECTURE.md, key derivation): a new passkey for the
+ * Backup passkeys of the signed-in user (docs/key-derivation.md, backup passkeys): a new passkey for the
  * same WebAuthn user, stored with the wallet entropy the browser wrapped under that passkey's
  * own PRF output. The server stores the ciphertext and cannot open it.
  */

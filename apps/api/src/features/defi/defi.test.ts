@@ -28,6 +28,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ApiConfig } from '../../config.js'
+import type { DevVaultDeployed } from '../../context.js'
 import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
 import { useCantonDevnet } from '../../testing/cantonDevnet.js'
 import {
@@ -40,7 +41,6 @@ import { register } from '../../testing/ceremonies.js'
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
-import type { DevVaultDeployed } from './service.js'
 
 const canton = useCantonDevnet()
 /** The party the shared stack's vault runs intents of (admin registration tests). */

@@ -1,31 +1,25 @@
-import { FaucetRequest } from '@stratos/schemas'
-import { Hono } from 'hono'
-import type { AppDeps, AppEnv } from '../../context.js'
-import { ApiError } from '../../errors.js'
-import { parseJsonBody } from '../../middleware/parseJsonBody.js'
-import { requireSession } from '../../middleware/requireSession.js'
-import type { CantonLedger } from '../canton/cantonLedger.js'
-import { mintTestTokens, requireCanton, requireParty } from '../canton/service.js'
-import { deployDevVault } from '../defi/service.js'
-import { sendFaucetFunds } from './service.js'
+import { routes } from '@stratos/schemas'
+import { requireLedger } from '../../canton/cantonPerRequest.js'
+import { requireParty } from '../../canton/parties.js'
+import type { AppDeps } from '../../context.js'
+import { createRouter } from '../../http/createRouter.js'
+import { deployDevVault } from './deployDevVault.js'
+import { mintTestTokens } from './mintTestTokens.js'
+import { sendFaucetFunds } from './sendFaucetFunds.js'
 
-/** `/api/dev`: development helpers. Every route is 404 unless the instance runs in dev mode. */
-export function devRoutes(deps: AppDeps, canton: CantonLedger | null) {
-  const { config } = deps
-  return new Hono<AppEnv>()
-    .use(async (c, next) => {
-      if (!config.devMode) throw new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}`)
-      await next()
-    })
-    .use(requireSession(deps))
-    .post('/faucet', async (c) => {
-      const { address } = await parseJsonBody(c, FaucetRequest)
-      return c.json(await sendFaucetFunds(config.evm.rpcUrl, address))
-    })
-    .post('/canton-faucet', async (c) => {
-      const ledger = requireCanton(canton)
-      const party = await requireParty(deps, c.get('auth').userId)
-      return c.json(await mintTestTokens(ledger, party.party_id))
-    })
-    .post('/defi-vault', async (c) => c.json(await deployDevVault(deps, canton, c.get('auth').userId)))
+/** `/api/dev`: development helpers. The routes exist only when the instance runs in dev mode. */
+export function devRoutes(deps: AppDeps) {
+  const { config, db } = deps
+  const router = createRouter(deps)
+  router.handle(routes.devFaucet, async (_, { body }) => sendFaucetFunds(config.evm.rpcUrl, body.address))
+  router.handle(routes.devCantonFaucet, async (c) => {
+    const ledger = await requireLedger(c)
+    const party = await requireParty(db, c.var.auth.userId)
+    return mintTestTokens(ledger, party.party_id)
+  })
+  router.handle(routes.devDefiVault, async (c) => {
+    const { ledger } = await c.var.canton()
+    return deployDevVault(deps, ledger, c.var.auth.userId)
+  })
+  return router.app
 }

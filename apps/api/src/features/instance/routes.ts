@@ -1,27 +1,31 @@
-import type { HealthResponse, PublicConfig } from '@stratos/schemas'
-import { Hono } from 'hono'
-import type { AppDeps, AppEnv } from '../../context.js'
+import { openApiDocument, routes } from '@stratos/schemas'
+import type { AppDeps } from '../../context.js'
 import { hasAdmin, isEnrollmentOutstanding } from '../../enrollment/ensureAdminEnrollment.js'
+import { createRouter } from '../../http/createRouter.js'
+import { servedRoutes } from '../../http/servedRoutes.js'
 
-/** `/api/health` and `/api/config`: what anyone may read before signing in. */
+/** `/api/health`, `/api/config` and `/api/openapi.json`: what anyone may read before signing in. */
 export function instanceRoutes(deps: AppDeps) {
   const { db, config } = deps
-  return new Hono<AppEnv>()
-    .get('/health', (c) => c.json({ ok: true } satisfies HealthResponse))
-    .get('/config', async (c) => {
-      const body: PublicConfig = {
-        instanceName: config.instanceName,
-        rpId: config.rpId,
-        needsAdmin: !(await hasAdmin(db)) && (await isEnrollmentOutstanding(db)),
-        devMode: config.devMode,
-        autoLockSeconds: config.autoLockSeconds,
-        evm: {
-          chainId: config.evm.chainId,
-          name: config.evm.name,
-          symbol: config.evm.symbol,
-          rpcPath: '/api/rpc/evm',
-        },
-      }
-      return c.json(body)
-    })
+  const router = createRouter(deps)
+  const document = openApiDocument(servedRoutes(config.devMode), {
+    title: `${config.instanceName} API`,
+    version: '0.1.0',
+  })
+  router.handle(routes.health, () => ({ ok: true as const }))
+  router.handle(routes.openApi, () => document)
+  router.handle(routes.config, async () => ({
+    instanceName: config.instanceName,
+    rpId: config.rpId,
+    needsAdmin: !(await hasAdmin(db)) && (await isEnrollmentOutstanding(db)),
+    devMode: config.devMode,
+    autoLockSeconds: config.autoLockSeconds,
+    evm: {
+      chainId: config.evm.chainId,
+      name: config.evm.name,
+      symbol: config.evm.symbol,
+      rpcPath: '/api/rpc/evm',
+    },
+  }))
+  return router.app
 }

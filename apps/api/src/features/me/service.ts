@@ -1,37 +1,8 @@
 import type { Database } from '@stratos/db'
-import { CHAINS, type ChainAddresses, type MeResponse } from '@stratos/schemas'
-import type { Kysely, Transaction } from 'kysely'
+import type { ChainAddresses } from '@stratos/schemas'
+import type { Kysely } from 'kysely'
+import { insertMissingAddresses, selectAddresses } from '../../accounts/queries.js'
 import { ApiError } from '../../errors.js'
-import { insertMissingAddresses, selectAddresses, selectCredentials, selectUser } from './queries.js'
-
-type Executor = Kysely<Database> | Transaction<Database>
-
-/** The signed-in user's public profile: user, addresses, passkeys, session expiry. */
-export async function getMe(
-  db: Executor,
-  userId: string,
-  session: { expiresAt: string },
-): Promise<MeResponse> {
-  const [user, credentials, addressRows] = await Promise.all([
-    selectUser(db, userId),
-    selectCredentials(db, userId),
-    selectAddresses(db, userId),
-  ])
-  if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'The account of this session no longer exists')
-  return {
-    user: { id: user.id, displayName: user.display_name, role: user.role, createdAt: user.created_at },
-    addresses: toChainAddresses(addressRows),
-    credentials: credentials.map((c) => ({
-      id: c.id,
-      kind: c.wrapped_entropy === null ? ('primary' as const) : ('backup' as const),
-      createdAt: c.created_at,
-      lastUsedAt: c.last_used_at,
-      backedUp: Number(c.backed_up) === 1,
-      transports: JSON.parse(c.transports) as string[],
-    })),
-    session: { expiresAt: session.expiresAt },
-  }
-}
 
 /**
  * Stores the account-0 addresses, or confirms they are the ones stored. The same passkey always
@@ -57,10 +28,4 @@ export async function saveAddresses(
       )
     }
   })
-}
-
-function toChainAddresses(rows: { chain: string; address: string }[]): ChainAddresses | null {
-  const byChain = new Map(rows.map((r) => [r.chain, r.address]))
-  if (!CHAINS.every((chain) => byChain.has(chain))) return null
-  return Object.fromEntries(CHAINS.map((chain) => [chain, byChain.get(chain)!])) as ChainAddresses
 }

@@ -1,8 +1,6 @@
-import { JsonRpcBody } from '@stratos/schemas'
-import { Hono } from 'hono'
-import type { AppDeps, AppEnv } from '../../context.js'
-import { parseJsonBody } from '../../middleware/parseJsonBody.js'
-import { requireSession } from '../../middleware/requireSession.js'
+import { routes } from '@stratos/schemas'
+import type { AppDeps } from '../../context.js'
+import { createRouter } from '../../http/createRouter.js'
 import { proxyEvmRpc } from './service.js'
 
 /**
@@ -10,9 +8,7 @@ import { proxyEvmRpc } from './service.js'
  * The upstream URL (which may carry a provider API key) stays on the server.
  */
 export function rpcRoutes(deps: AppDeps) {
-  const { config } = deps
-  return new Hono<AppEnv>().use(requireSession(deps)).post('/evm', async (c) => {
-    const body = await parseJsonBody(c, JsonRpcBody)
-    return c.json((await proxyEvmRpc(config.evm.rpcUrl, body)) as object)
-  })
+  const router = createRouter(deps)
+  router.handle(routes.evmRpc, async (_, { body }) => proxyEvmRpc(deps.config.evm.rpcUrl, body))
+  return router.app
 }

@@ -1,6 +1,6 @@
-import type { JsonRpcBody } from '@stratos/schemas'
+import { type JsonRpcBody, JsonRpcResponseBody } from '@stratos/schemas'
 import { ApiError } from '../../errors.js'
-import { postJsonRpc } from './evmRpc.js'
+import { postJsonRpc } from '../../evm/evmRpc.js'
 
 /**
  * What the browser may ask the EVM node through the proxy: reads it needs for balances, fees
@@ -24,8 +24,11 @@ export const ALLOWED_EVM_METHODS: ReadonlySet<string> = new Set([
   'eth_sendRawTransaction',
 ])
 
-/** Checks every method of a request or batch against the allowlist, then forwards it upstream. */
-export async function proxyEvmRpc(rpcUrl: string, body: JsonRpcBody): Promise<unknown> {
+/**
+ * Checks every method of a request or batch against the allowlist, forwards it upstream and returns
+ * the node's answer as it is, once it is a JSON-RPC response (else 502 RPC_UPSTREAM_ERROR).
+ */
+export async function proxyEvmRpc(rpcUrl: string, body: JsonRpcBody): Promise<JsonRpcResponseBody> {
   const requests = Array.isArray(body) ? body : [body]
   const refused = requests.find((r) => !ALLOWED_EVM_METHODS.has(r.method))
   if (refused) {
@@ -35,5 +38,8 @@ export async function proxyEvmRpc(rpcUrl: string, body: JsonRpcBody): Promise<un
       `JSON-RPC method '${refused.method.slice(0, 64)}' is not allowed through this proxy`,
     )
   }
-  return postJsonRpc(rpcUrl, body)
+  const answer = await postJsonRpc(rpcUrl, body)
+  if (!JsonRpcResponseBody.safeParse(answer).success)
+    throw new ApiError(502, 'RPC_UPSTREAM_ERROR', 'The EVM node answered something that is not JSON-RPC')
+  return answer as JsonRpcResponseBody
 }

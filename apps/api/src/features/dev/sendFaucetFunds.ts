@@ -1,5 +1,5 @@
 import { ApiError } from '../../errors.js'
-import { callJsonRpc } from '../rpc/evmRpc.js'
+import { callJsonRpc } from '../../evm/evmRpc.js'
 
 /** 10 ETH in wei. */
 export const FAUCET_AMOUNT_WEI = 10n * 10n ** 18n
