@@ -10,6 +10,17 @@ import { WrappedEntropy } from './wrappedEntropy.js'
  */
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'expected base64url')
 
+/**
+ * The client extension outputs WebAuthn defines (unknown ones are dropped). `prf.results` is not
+ * part of the contract: the API refuses any body that still carries them (PRF_OUTPUT_SENT).
+ */
+const ClientExtensionResults = z.object({
+  appid: z.boolean().optional(),
+  credProps: z.object({ rk: z.boolean().optional() }).optional(),
+  hmacCreateSecret: z.boolean().optional(),
+  prf: z.object({ enabled: z.boolean().optional() }).optional(),
+})
+
 export const RegistrationResponseJSON = z.object({
   id: base64url.min(1),
   rawId: base64url.min(1),
@@ -23,7 +34,7 @@ export const RegistrationResponseJSON = z.object({
     publicKey: base64url.optional(),
   }),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  clientExtensionResults: z.record(z.string(), z.unknown()),
+  clientExtensionResults: ClientExtensionResults,
 })
 export type RegistrationResponseJSON = z.infer<typeof RegistrationResponseJSON>
 
@@ -38,7 +49,7 @@ export const AuthenticationResponseJSON = z.object({
     userHandle: base64url.optional(),
   }),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  clientExtensionResults: z.record(z.string(), z.unknown()),
+  clientExtensionResults: ClientExtensionResults,
 })
 export type AuthenticationResponseJSON = z.infer<typeof AuthenticationResponseJSON>
 
