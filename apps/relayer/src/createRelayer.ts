@@ -1,50 +1,10 @@
 import { setMaxListeners } from 'node:events'
-import type { Logger } from 'pino'
-import type { Hex, LocalAccount, PublicClient } from 'viem'
-import type { AuditLog } from './auditLog.js'
-import type { CantonGateway } from './canton/createCantonGateway.js'
-import type { VaultConfig } from './config.js'
+import type { CreateRelayerParameters } from './CreateRelayerParameters.js'
 import { StaleLeaderError } from './errors.js'
-import type { RelayerMetrics } from './metrics.js'
 import { createIntentValidator } from './term/createIntentValidator.js'
 import { runLeaderTerm } from './term/runLeaderTerm.js'
-import type { Journal, Leadership } from './types.js'
 import { messageOf } from './utils/messageOf.js'
 import { sleep } from './utils/sleep.js'
-
-export interface RelayerChain {
-  client: PublicClient
-  /** Confirmation depth (1 = mined). */
-  confirmations: number
-  /** First block searched for `IntentExecuted` events. Default 0. */
-  logsFromBlock?: bigint | undefined
-}
-
-export interface CreateRelayerParameters {
-  relayerId: string
-  leadership: Leadership
-  journal: Journal
-  /**
-   * The EVM account that signs intents (EIP-712) and transactions: the fenced one
-   * (`toViemAccount(createFencedSigner(...))`), which refuses to sign without leadership.
-   */
-  account: LocalAccount
-  canton: CantonGateway
-  /** chain id -> client and depth. */
-  chains: Map<number, RelayerChain>
-  /** vault id (lower-case) -> vault. */
-  vaults: Map<Hex, VaultConfig>
-  metrics: RelayerMetrics
-  audit: AuditLog
-  logger: Logger
-  /** Canton poll interval. Default 1000 ms. */
-  pollIntervalMs?: number | undefined
-  /** Chain head poll interval. Default `pollIntervalMs`. */
-  chainPollIntervalMs?: number | undefined
-  feeBumpAfterMs?: number | undefined
-  /** Intents in flight at once (sequential nonces, pipelined). Default 32. */
-  maxInFlight?: number | undefined
-}
 
 export interface Relayer {
   /** Campaigns and works while leader, until `stop()`. Resolves when stopped. */

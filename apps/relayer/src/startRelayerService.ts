@@ -7,13 +7,13 @@ import { createPublicClient, type Hex, http, type PublicClient } from 'viem'
 import { createAuditLog } from './auditLog.js'
 import { createCantonGateway } from './canton/createCantonGateway.js'
 import type { RelayerConfig } from './config.js'
-import { createRelayer, type Relayer, type RelayerChain } from './createRelayer.js'
+import { createRelayer, type Relayer } from './createRelayer.js'
 import { type HttpServer, startHttpServer } from './http.js'
 import { openJournal } from './journal/index.js'
 import { createLeadership } from './leader/index.js'
 import { createRelayerMetrics, type RelayerMetrics } from './metrics.js'
 import { createFencedSigner, createKmsSigner, createLocalSigner, toViemAccount } from './signer/index.js'
-import type { DigestSigner, Journal, Leadership } from './types.js'
+import type { DigestSigner, Journal, Leadership, RelayerChain } from './types.js'
 
 export interface StartRelayerServiceOptions {
   logger?: Logger

@@ -3,7 +3,7 @@
  * `leader/`, `journal/` and `signer/`; the chain sender, the Canton side and the service
  * (`chain/`, `canton/`, `term/`, `createRelayer.ts`) use them only through these types.
  */
-import type { Address, Hex } from 'viem'
+import type { Address, Hex, PublicClient } from 'viem'
 
 /** One DeFi intent as read from Canton (the `Stratos.DeFi.Intent:DeFiIntent` contract). */
 export type CantonIntent = {
@@ -116,3 +116,12 @@ export type DigestSigner = {
 
 /** Thrown when a write or a signature is attempted without (or with an outdated) leadership. */
 export { StaleLeaderError } from './errors.js'
+
+/** One EVM chain the relayer executes on. */
+export interface RelayerChain {
+  client: PublicClient
+  /** Confirmation depth (1 = mined). */
+  confirmations: number
+  /** First block searched for `IntentExecuted` events. Default 0. */
+  logsFromBlock?: bigint | undefined
+}

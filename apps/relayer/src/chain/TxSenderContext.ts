@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { Address, Hex, LocalAccount, PublicClient } from 'viem'
+import type { Address, Hex, LocalAccount, PublicClient, TransactionReceipt } from 'viem'
 import type { Journal, JournalTx } from '../types.js'
 import type { HeadPoller } from './createHeadPoller.js'
 
@@ -33,3 +33,17 @@ export interface TxSenderContext {
    */
   locked<T>(fn: () => Promise<T>): Promise<T>
 }
+
+/** What to send: the relayer always sends contract calls with an estimated gas limit. */
+export interface SendRequest {
+  to: Address
+  data: Hex
+  value?: bigint
+  gas: bigint
+}
+
+export type SendOutcome =
+  /** One of the kept transactions was mined (success or revert) and has the confirmation depth. */
+  | { status: 'mined'; hash: Hex; receipt: TransactionReceipt }
+  /** The nonce was used by a transaction that is not one of ours: nothing of ours will be mined. */
+  | { status: 'nonce-consumed'; nonce: number }

@@ -1,10 +1,9 @@
 import { type Hex, parseTransaction } from 'viem'
 import type { JournalTx } from '../types.js'
 import { bumpFee } from './bumpFee.js'
-import type { SendRequest } from './createTxSender.js'
 import { recordTx } from './recordTx.js'
 import { signTx } from './signTx.js'
-import type { TxSenderContext } from './TxSenderContext.js'
+import type { SendRequest, TxSenderContext } from './TxSenderContext.js'
 
 /**
  * Re-signs a stalled transaction with the same nonce, call and gas and fees at least 12.5%

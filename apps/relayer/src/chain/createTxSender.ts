@@ -8,7 +8,7 @@ import { createHeadPoller } from './createHeadPoller.js'
 import { reconcileNonces } from './reconcileNonces.js'
 import { recordTx } from './recordTx.js'
 import { signTx } from './signTx.js'
-import type { TxSenderContext } from './TxSenderContext.js'
+import type { SendOutcome, SendRequest, TxSenderContext } from './TxSenderContext.js'
 import { waitForConfirmations } from './waitForConfirmations.js'
 import { watchTxs } from './watchTxs.js'
 
@@ -35,20 +35,6 @@ export interface CreateTxSenderParameters {
   /** Called each time the sender has read a new chain head and woken its watchers. */
   onHead?: ((blockNumber: bigint) => void) | undefined
 }
-
-/** What to send: the relayer always sends contract calls with an estimated gas limit. */
-export interface SendRequest {
-  to: Address
-  data: Hex
-  value?: bigint
-  gas: bigint
-}
-
-export type SendOutcome =
-  /** One of the kept transactions was mined (success or revert) and has the confirmation depth. */
-  | { status: 'mined'; hash: Hex; receipt: TransactionReceipt }
-  /** The nonce was used by a transaction that is not one of ours: nothing of ours will be mined. */
-  | { status: 'nonce-consumed'; nonce: number }
 
 export interface TxSender {
   readonly chainId: number

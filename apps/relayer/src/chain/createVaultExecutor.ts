@@ -3,9 +3,10 @@ import type { Logger } from 'pino'
 import { type Address, encodeFunctionData, type Hex, type PublicClient, type TransactionReceipt } from 'viem'
 import type { CantonIntent, JournalEntry } from '../types.js'
 import { throwIfAborted } from './ChainError.js'
-import type { SendOutcome, TxSender } from './createTxSender.js'
+import type { TxSender } from './createTxSender.js'
 import { decodeVaultRevert } from './decodeVaultRevert.js'
 import { findIntentExecution } from './findIntentExecution.js'
+import type { SendOutcome } from './TxSenderContext.js'
 
 export interface CreateVaultExecutorParameters {
   sender: TxSender

@@ -1,7 +1,6 @@
 import { keccak256 } from 'viem'
 import type { JournalTx } from '../types.js'
-import type { SendRequest } from './createTxSender.js'
-import type { TxSenderContext } from './TxSenderContext.js'
+import type { SendRequest, TxSenderContext } from './TxSenderContext.js'
 
 export interface SignTxParameters {
   request: SendRequest

@@ -4,10 +4,9 @@ import { messageOf } from '../utils/messageOf.js'
 import { broadcastTx } from './broadcastTx.js'
 import { bumpTx } from './bumpTx.js'
 import { isNonceTooLow, throwIfAborted } from './ChainError.js'
-import type { SendOutcome } from './createTxSender.js'
 import { readReceipt } from './readReceipt.js'
 import { reconcileNonces } from './reconcileNonces.js'
-import type { TxSenderContext } from './TxSenderContext.js'
+import type { SendOutcome, TxSenderContext } from './TxSenderContext.js'
 import { waitForConfirmations } from './waitForConfirmations.js'
 
 export interface WatchTxsParameters {

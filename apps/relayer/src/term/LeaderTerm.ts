@@ -3,9 +3,8 @@ import type { Hex, LocalAccount } from 'viem'
 import type { AuditLog } from '../auditLog.js'
 import type { CantonGateway } from '../canton/createCantonGateway.js'
 import type { VaultExecutor } from '../chain/createVaultExecutor.js'
-import type { RelayerChain } from '../createRelayer.js'
 import type { RelayerMetrics } from '../metrics.js'
-import type { CantonIntent, Journal } from '../types.js'
+import type { CantonIntent, Journal, RelayerChain } from '../types.js'
 
 /** What the parts of one leader term (intake, journal state machine, Canton reporting) share. */
 export interface LeaderTerm {

@@ -1,8 +1,7 @@
 import { cantonDeFiVaultAbi } from '@stratos/contracts'
 import type { Hex, PublicClient } from 'viem'
 import type { VaultConfig } from '../config.js'
-import type { RelayerChain } from '../createRelayer.js'
-import type { CantonIntent } from '../types.js'
+import type { CantonIntent, RelayerChain } from '../types.js'
 
 export interface CreateIntentValidatorParameters {
   chains: Map<number, RelayerChain>

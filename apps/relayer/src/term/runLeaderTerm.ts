@@ -1,7 +1,7 @@
 import type { Hex } from 'viem'
+import type { CreateRelayerParameters } from '../CreateRelayerParameters.js'
 import { createTxSender, type TxSender } from '../chain/createTxSender.js'
 import { createVaultExecutor, type VaultExecutor } from '../chain/createVaultExecutor.js'
-import type { CreateRelayerParameters } from '../createRelayer.js'
 import { StaleLeaderError } from '../errors.js'
 import type { CantonIntent } from '../types.js'
 import { messageOf } from '../utils/messageOf.js'
