@@ -22,6 +22,12 @@ export {
   type UploadDarParameters,
 } from './createLedgerClient.js'
 export {
+  deFiIntentArgsSchema,
+  type ParseDeFiIntentArgsReturnType,
+  type ParsedDeFiIntentArgs,
+  parseDeFiIntentArgs,
+} from './defi/parseDeFiIntentArgs.js'
+export {
   DEFI_INTENT_CHOICES,
   DEFI_INTENT_FIELDS,
   DEFI_INTENT_OUTCOME_FIELDS,
@@ -34,12 +40,6 @@ export {
   type DeFiIntentArgs,
   type DeFiIntentOutcomeArgs,
 } from './defiTemplates.js'
-export {
-  deFiIntentArgsSchema,
-  type ParseDeFiIntentArgsReturnType,
-  type ParsedDeFiIntentArgs,
-  parseDeFiIntentArgs,
-} from './defi/parseDeFiIntentArgs.js'
 export type * from './ledgerApiTypes.js'
 export {
   type OnboardExternalPartyParameters,
@@ -54,12 +54,12 @@ export {
   partySignature,
 } from './partySignature.js'
 export { publicKeyForTopology, type TopologyPublicKey } from './publicKeyForTopology.js'
+export type { SummaryContext } from './SummaryContext.js'
 export { type SigningPayload, signingPayload } from './signingPayload.js'
 export { type DeFiIntentSummary, summarizeDeFiIntent } from './summarizeDeFiIntent.js'
 export {
   type CreateSummary,
   type InstrumentId,
-  type SummaryContext,
   summarizeTransfer,
   type TransactionSummary,
   type TransferDetails,

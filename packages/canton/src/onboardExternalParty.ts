@@ -1,6 +1,5 @@
-import { cantonFingerprint } from '@stratos/keys'
+import { cantonFingerprint, cantonPartyId } from '@stratos/keys'
 import { CantonError } from './CantonError.js'
-import { cantonPartyIdFor } from './cantonPartyIdFor.js'
 import type { LedgerClient } from './createLedgerClient.js'
 import { cantonSignature } from './partySignature.js'
 import { ed25519KeyFromHex, publicKeyForTopology } from './publicKeyForTopology.js'
@@ -40,7 +39,7 @@ export async function onboardExternalParty({
   participantUids,
 }: OnboardExternalPartyParameters): Promise<OnboardExternalPartyReturnType> {
   const fingerprint = cantonFingerprint(ed25519KeyFromHex(publicKeyHex))
-  const partyId = cantonPartyIdFor(partyHint, fingerprint)
+  const partyId = cantonPartyId(partyHint, fingerprint)
   const topology = await client.generateExternalPartyTopology({
     synchronizer: synchronizerId,
     partyHint,

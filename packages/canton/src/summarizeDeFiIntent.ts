@@ -7,7 +7,7 @@ import {
   DEFI_PACKAGE_NAME,
   type DeFiIntentArgs,
 } from './defiTemplates.js'
-import type { SummaryContext } from './summarizeTransfer.js'
+import type { SummaryContext } from './SummaryContext.js'
 
 /** The create of one `Stratos.DeFi.Intent:DeFiIntent`: an institution asks a vault to run an adapter call. */
 export interface DeFiIntentSummary extends SummaryContext, DeFiIntentArgs {

@@ -18,6 +18,7 @@ import {
   identifierToString,
   ShapeError,
 } from './damlValue.js'
+import type { SummaryContext } from './SummaryContext.js'
 import { type DeFiIntentSummary, summarizeDeFiIntent } from './summarizeDeFiIntent.js'
 import { childrenOf, nodesById } from './transactionTree.js'
 
@@ -39,17 +40,6 @@ export interface TransferDetails {
   /** ISO-8601 UTC: the transfer fails if not completed by then. */
   executeBefore: string
   inputHoldingCids: string[]
-}
-
-/** What every summary says about where the action sits. */
-export interface SummaryContext {
-  /** Template of the contract acted on or created, `packageId:Module.Name:Entity`. */
-  templateId: string
-  packageName: string
-  /** Number of root actions (commands) in the transaction; more than 1 deserves a mention. */
-  rootCount: number
-  /** Set when the action was found below a root: the root action it happens within. */
-  within?: { templateId: string; choice?: string }
 }
 
 /** `TransferFactory_Transfer` exercised by the sender: moves `amount` to `receiver` (or offers it). */
