@@ -2,9 +2,9 @@ import {
   type CreatedEvent,
   DEFI_INTENT_OUTCOME_TEMPLATE_ID,
   DEFI_INTENT_TEMPLATE_ID,
-  type DeFiIntentArgs,
-  type DeFiIntentOutcomeArgs,
   type JsGetUpdatesResponse,
+  type ParsedDeFiIntentArgs,
+  parseDeFiIntentArgs,
 } from '@stratos/canton'
 import { aaveV3AdapterAbi, compoundV2AdapterAbi, uniswapV3AdapterAbi } from '@stratos/contracts'
 import {
@@ -15,6 +15,7 @@ import {
   type DefiVault,
 } from '@stratos/schemas'
 import { decodeFunctionData, type Hex } from 'viem'
+import { z } from 'zod'
 import type { CantonLedger } from '../canton/cantonLedger.js'
 import { selectCantonParty } from '../canton/parties.js'
 import { qualifiedName } from '../canton/tokenStandard.js'
@@ -106,7 +107,22 @@ async function vaultWithBalances(config: ApiConfig, vault: StoredVault): Promise
 }
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/
+
+/**
+ * `DeFiIntentOutcome`'s argument, checked as far as the wallet reads it (the relayer writes it; a
+ * malformed one is not listed).
+ */
+const outcomeArgsSchema = z.object({
+  institution: z.string(),
+  intentId: z
+    .string()
+    .regex(BYTES32)
+    .transform((s) => s.toLowerCase()),
+  status: z.enum(['Executed', 'Failed']),
+  txHash: z.string().nullable(),
+  reason: z.string().nullable(),
+})
+type OutcomeArgs = z.output<typeof outcomeArgsSchema>
 
 /** `<adapter>.<function>` of the call, when the adapter is one of the vault's and the call decodes. */
 export function decodeAction(
@@ -129,16 +145,16 @@ export function decodeAction(
   }
 }
 
-function isoOrNull(time: string | undefined): string | null {
-  if (!time) return null
-  const ms = Date.parse(time)
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
-}
-
 interface IntentCreate {
   contractId: string
   offset: number
-  args: DeFiIntentArgs
+  args: ParsedDeFiIntentArgs
+}
+
+/** The create argument of one of `partyId`'s intents, checked; undefined for anything else. */
+function intentArgsOf(createArgument: unknown, partyId: string): ParsedDeFiIntentArgs | undefined {
+  const parsed = parseDeFiIntentArgs(createArgument)
+  return parsed.ok && parsed.args.institution === partyId ? parsed.args : undefined
 }
 
 /**
@@ -159,55 +175,49 @@ async function listIntents(
   const intentName = qualifiedName(DEFI_INTENT_TEMPLATE_ID)
   const outcomeName = qualifiedName(DEFI_INTENT_OUTCOME_TEMPLATE_ID)
   const open: IntentCreate[] = []
-  const outcomes: DeFiIntentOutcomeArgs[] = []
+  const outcomes: OutcomeArgs[] = []
   for (const { createdEvent } of contracts) {
     const name = qualifiedName(createdEvent.templateId)
     if (name === intentName) {
-      const args = createdEvent.createArgument as unknown as DeFiIntentArgs
-      if (args.institution === partyId)
-        open.push({ contractId: createdEvent.contractId, offset: createdEvent.offset, args })
+      const args = intentArgsOf(createdEvent.createArgument, partyId)
+      if (args) open.push({ contractId: createdEvent.contractId, offset: createdEvent.offset, args })
     } else if (name === outcomeName) {
-      const args = createdEvent.createArgument as unknown as DeFiIntentOutcomeArgs
-      if (args.institution === partyId) outcomes.push(args)
+      const parsed = outcomeArgsSchema.safeParse(createdEvent.createArgument)
+      if (parsed.success && parsed.data.institution === partyId) outcomes.push(parsed.data)
     }
   }
-  const openIds = new Set(open.map((i) => i.args.intentId.toLowerCase()))
-  const marked = outcomes.filter((o) => !openIds.has(o.intentId.toLowerCase()))
-  const created = marked.length > 0 ? await recentIntentCreates(canton, partyId) : new Map()
+  const openIds = new Set<string>(open.map((i) => i.args.intentId))
+  const marked = outcomes.filter((o) => !openIds.has(o.intentId))
+  const created =
+    marked.length > 0 ? await recentIntentCreates(canton, partyId) : new Map<string, IntentCreate>()
 
   const items: { offset: number; item: DefiIntentItem }[] = []
   const itemOf = (
     create: IntentCreate,
     status: DefiIntentItem['status'],
-    outcome: DeFiIntentOutcomeArgs | null,
-  ): { offset: number; item: DefiIntentItem } | undefined => {
+    outcome: OutcomeArgs | null,
+  ): { offset: number; item: DefiIntentItem } => {
     const { args } = create
-    if (!BYTES32.test(args.intentId) || !ADDRESS.test(args.adapter)) return undefined
     const txHash = outcome?.txHash ?? null
     return {
       offset: create.offset,
       item: {
-        intentId: args.intentId.toLowerCase(),
+        intentId: args.intentId,
         contractId: status === 'pending' ? create.contractId : null,
         status,
         action: decodeAction(vault, args.adapter, args.callData),
         adapter: args.adapter,
         callData: args.callData,
-        deadline: isoOrNull(args.deadline),
+        deadline: new Date(Number(args.deadline) * 1000).toISOString(),
         txHash: txHash !== null && BYTES32.test(txHash) ? txHash : null,
         reason: outcome?.reason ?? null,
       },
     }
   }
-  for (const create of open) {
-    const entry = itemOf(create, 'pending', null)
-    if (entry) items.push(entry)
-  }
+  for (const create of open) items.push(itemOf(create, 'pending', null))
   for (const outcome of marked) {
-    const create = created.get(outcome.intentId.toLowerCase())
-    if (!create) continue
-    const entry = itemOf(create, outcome.status === 'Executed' ? 'executed' : 'failed', outcome)
-    if (entry) items.push(entry)
+    const create = created.get(outcome.intentId)
+    if (create) items.push(itemOf(create, outcome.status === 'Executed' ? 'executed' : 'failed', outcome))
   }
   return items.sort((a, b) => b.offset - a.offset).map((e) => e.item)
 }
@@ -230,9 +240,9 @@ async function recentIntentCreates(
     for (const event of update?.Transaction?.value.events ?? []) {
       const created = (event as { CreatedEvent?: CreatedEvent }).CreatedEvent
       if (!created) continue
-      const args = created.createArgument as unknown as DeFiIntentArgs
-      if (args.institution !== partyId || typeof args.intentId !== 'string') continue
-      creates.set(args.intentId.toLowerCase(), {
+      const args = intentArgsOf(created.createArgument, partyId)
+      if (!args) continue
+      creates.set(args.intentId, {
         contractId: created.contractId,
         offset: created.offset,
         args,
