@@ -54,12 +54,17 @@ export function createChallenges({ db, config, clock }: Pick<AppDeps, 'db' | 'co
       return row
     },
 
-    /** Runs `ceremony`; if it throws, the challenge is deleted so the refused response cannot be retried. */
+    /**
+     * Runs `ceremony`; if it throws, the challenge is deleted so the refused response cannot be
+     * retried. When the challenge was already gone, another response to it won (consumed it, or was
+     * refused first): this one lost the race, whatever step it failed at (a counter another answer
+     * advanced, say), and is 400 CHALLENGE_INVALID like every other answer to a used challenge.
+     */
     async burnOnFailure<T>(challengeId: string, ceremony: () => Promise<T>): Promise<T> {
       try {
         return await ceremony()
       } catch (error) {
-        await deleteChallenge(db, challengeId)
+        if (!(await deleteChallenge(db, challengeId))) throw challengeInvalid()
         throw error
       }
     },

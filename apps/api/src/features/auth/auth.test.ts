@@ -229,11 +229,15 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
       expect(res.body.code).toBe('CHALLENGE_MISMATCH')
     })
 
-    test('error: concurrent answers to one challenge: exactly one signs in', async () => {
+    test('error: concurrent answers to one challenge: exactly one signs in, the others are 400 CHALLENGE_INVALID', async () => {
       const { client, authenticator } = await registered()
       const pending = await startLogin(client, authenticator)
       const results = await Promise.all([1, 2, 3].map(() => client.post('/api/auth/login/verify', pending)))
       expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400])
+      expect(results.filter((r) => r.status !== 200).map((r) => r.body.code)).toEqual([
+        'CHALLENGE_INVALID',
+        'CHALLENGE_INVALID',
+      ])
     })
 
     test('error: an assertion made for another origin is 401 ORIGIN_MISMATCH', async () => {
