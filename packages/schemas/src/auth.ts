@@ -15,10 +15,10 @@ const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'expected base64url')
  * part of the contract: the API refuses any body that still carries them (PRF_OUTPUT_SENT).
  */
 const ClientExtensionResults = z.object({
-  appid: z.boolean().optional(),
-  credProps: z.object({ rk: z.boolean().optional() }).optional(),
-  hmacCreateSecret: z.boolean().optional(),
-  prf: z.object({ enabled: z.boolean().optional() }).optional(),
+  appid: z.boolean().exactOptional(),
+  credProps: z.object({ rk: z.boolean().exactOptional() }).exactOptional(),
+  hmacCreateSecret: z.boolean().exactOptional(),
+  prf: z.object({ enabled: z.boolean().exactOptional() }).exactOptional(),
 })
 
 export const RegistrationResponseJSON = z.object({
@@ -28,12 +28,12 @@ export const RegistrationResponseJSON = z.object({
   response: z.object({
     clientDataJSON: base64url.min(1),
     attestationObject: base64url.min(1),
-    authenticatorData: base64url.optional(),
-    transports: z.array(z.string()).optional(),
-    publicKeyAlgorithm: z.number().optional(),
-    publicKey: base64url.optional(),
+    authenticatorData: base64url.exactOptional(),
+    transports: z.array(z.string()).exactOptional(),
+    publicKeyAlgorithm: z.number().exactOptional(),
+    publicKey: base64url.exactOptional(),
   }),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).exactOptional(),
   clientExtensionResults: ClientExtensionResults,
 })
 export type RegistrationResponseJSON = z.infer<typeof RegistrationResponseJSON>
@@ -46,9 +46,9 @@ export const AuthenticationResponseJSON = z.object({
     clientDataJSON: base64url.min(1),
     authenticatorData: base64url.min(1),
     signature: base64url.min(1),
-    userHandle: base64url.optional(),
+    userHandle: base64url.exactOptional(),
   }),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).exactOptional(),
   clientExtensionResults: ClientExtensionResults,
 })
 export type AuthenticationResponseJSON = z.infer<typeof AuthenticationResponseJSON>

@@ -23,7 +23,7 @@ export interface AuditRecord {
   action: string
   target?: string | null
   details?: Record<string, unknown>
-  requestId?: string | null
+  requestId?: string | null | undefined
   at: Date
 }
 
