@@ -38,23 +38,28 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let out = ''
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString()
-  })
-  child.stderr?.on('data', (d: Buffer) => {
-    out += d.toString()
-  })
-  const deadline = Date.now() + 60_000
-  while (!/running at (\S+)/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`stratos dev exited (${child.exitCode}):\n${out}`)
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      throw new Error(`stratos dev did not start within 60 s:\n${out}`)
+  // Everything `stratos dev` prints at start ends with this line; wait for it, not for a time.
+  const started = new Promise<void>((resolveStarted, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('Press Ctrl+C to stop.')) resolveStarted()
     }
-    await new Promise((r) => setTimeout(r, 100))
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`stratos dev exited (${code}):\n${out}`)))
+  })
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`stratos dev did not start within 60 s:\n${out}`)), 60_000)
+  })
+  try {
+    await Promise.race([started, timedOut])
+  } catch (error) {
+    child.kill('SIGKILL')
+    throw error
+  } finally {
+    clearTimeout(timer)
   }
-  // The enrollment link is printed right after the URL line.
-  await new Promise((r) => setTimeout(r, 200))
   const url = /running at (\S+)/.exec(out)![1]!
   return {
     url,

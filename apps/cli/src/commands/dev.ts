@@ -139,6 +139,7 @@ export async function run(argv: string[]): Promise<number> {
   console.log(defiLine)
   if (enrollLink)
     console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
+  console.log('Press Ctrl+C to stop.')
 
   await new Promise<void>((done) => {
     const stop = () => done()
