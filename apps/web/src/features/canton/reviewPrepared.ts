@@ -46,6 +46,10 @@ export async function reviewPrepared(
     expectedSigner: partyId,
   })
   const { summary } = verified
+  // The summary describes one action; anything beside it (a second root) or around it (a root the
+  // action is nested in) would be signed without being shown.
+  if (summary.rootCount !== 1) throw mismatch(`it does ${summary.rootCount} things at once`)
+  if (summary.within) throw mismatch('the action is nested in another one')
   if (intent.kind === 'transfer') {
     if (summary.kind !== 'transfer') throw mismatch('it is not a transfer')
     if (summary.sender !== partyId) throw mismatch('another sender')

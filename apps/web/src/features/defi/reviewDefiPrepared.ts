@@ -64,6 +64,8 @@ export async function reviewDefiPrepared(
   })
   const intent = verified.summary
   if (intent.kind !== 'defiIntent') throw mismatch('it does not create one DeFi intent')
+  // Only the one create is shown: nothing may happen beside it or around it.
+  if (intent.rootCount !== 1 || intent.within) throw mismatch('it does more than create one DeFi intent')
   if (intent.institution !== partyId || vault.partyId !== partyId) throw mismatch('it is not your party’s')
   if (intent.signatories.length !== 1 || intent.signatories[0] !== partyId)
     throw mismatch('other parties sign it')

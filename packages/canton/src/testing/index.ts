@@ -1,0 +1,12 @@
+/**
+ * Test helpers of @stratos/canton (`@stratos/canton/testing`): prepared transactions and topology
+ * transactions built by hand, with the server response a participant would send for them.
+ */
+export {
+  buildPreparedInstructionChoice,
+  buildPreparedTransfer,
+  CIDS,
+  PARTIES,
+  serverResponse,
+  TRANSFER,
+} from './buildPreparedTransfer.js'
