@@ -10,7 +10,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps, AppEnv } from '../context.js'
 import { ApiError } from '../errors.js'
-import { describeIssues, readJsonBody } from './parseJsonBody.js'
+import { describeIssues, readJsonBody } from './readJsonBody.js'
 import { requireRole } from './requireRole.js'
 import { requireSession } from './requireSession.js'
 

@@ -1,11 +1,6 @@
 import type { Context } from 'hono'
 import { ApiError } from '../errors.js'
 
-/** The part of a zod schema used here. */
-export interface BodySchema<Output> {
-  safeParse(value: unknown): { success: true; data: Output } | { success: false; error: { issues: Issue[] } }
-}
-
 /**
  * Reads the JSON body. Only `application/json` is accepted: together with SameSite=Strict
  * cookies this keeps cross-site HTML forms (which cannot send JSON) from reaching any route.
@@ -26,22 +21,6 @@ export async function readJsonBody(c: Context, { allowEmpty = false } = {}): Pro
   } catch {
     throw new ApiError(400, 'INVALID_JSON', 'The body is not valid JSON')
   }
-}
-
-/** Checks `value` against a contract schema; a mismatch is 400 INVALID_BODY naming each field. */
-export function validate<Output>(schema: BodySchema<Output>, value: unknown): Output {
-  const result = schema.safeParse(value)
-  if (result.success) return result.data
-  throw new ApiError(400, 'INVALID_BODY', describeIssues(result.error))
-}
-
-/** Reads and validates the JSON body in one step. */
-export async function parseJsonBody<Output>(
-  c: Context,
-  schema: BodySchema<Output>,
-  options: { allowEmpty?: boolean } = {},
-): Promise<Output> {
-  return validate(schema, await readJsonBody(c, options))
 }
 
 export interface Issue {
