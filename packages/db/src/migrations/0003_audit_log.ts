@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 
 /**
- * The audit log: one row per admin action (ARCHITECTURE.md, "audit log of every admin action").
+ * The audit log: one row per admin action, written by apps/api/src/audit/auditLog.ts.
  * Append-only; `actor_user_id` has no foreign key so entries outlive the account that made them.
  * `details` is JSON and never holds a secret (a changed token is recorded as changed, not its value).
  */
