@@ -1,14 +1,14 @@
+import { BaseError } from '@stratos/errors'
+
 /**
- * The web app's one error base class. `code` is stable and branchable; `message` is written for
- * the person using the wallet and is shown as is.
+ * The web app's one error base class, on the packages' `BaseError`. `code` is stable and
+ * branchable; `message` is written for the person using the wallet and is shown as is.
  */
-export class AppError extends Error {
+export class AppError extends BaseError {
   override name = 'AppError'
-  readonly code: string
 
   constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, options)
-    this.code = code
+    super(code, message, { cause: options.cause })
   }
 }
 
