@@ -4,6 +4,8 @@ import { BaseError, type BaseErrorOptions } from '@stratos/errors'
 export type ChainsErrorCode =
   | 'INVALID_ADDRESS'
   | 'INVALID_AMOUNT'
+  /** An amount with more digits after the point than the asset has (never rounded away). */
+  | 'AMOUNT_PRECISION'
   | 'INSUFFICIENT_FUNDS'
   | 'TRANSACTION_REVERTED'
   | 'RPC_ERROR'

@@ -47,6 +47,9 @@ describe('parseAmount', () => {
     expect(() => parseAmount({ amount: '1.5', decimals: 0 })).toThrow(
       'Enter a whole number: this asset has no decimals.',
     )
+    expect(() => parseAmount({ amount: '1.0000001', decimals: 6 })).toThrow(
+      expect.objectContaining({ name: 'ChainsError', code: 'AMOUNT_PRECISION' }),
+    )
   })
 
   test.each([

@@ -24,8 +24,9 @@ const DECIMAL = /^(\d*)(?:\.(\d*))?$/
 /**
  * Parses a decimal amount into base units, exactly. Throws `INVALID_AMOUNT`, with a message that
  * names the problem, for a negative amount, an exponent, anything but digits and one decimal
- * point, and a non-zero digit past `decimals` (rounding away part of an amount someone is about to
- * send or sign would be wrong; trailing zeros are fine: `"1.50"` is 1.5 with any `decimals` >= 1).
+ * point; `AMOUNT_PRECISION` for a non-zero digit past `decimals` (rounding away part of an amount
+ * someone is about to send or sign would be wrong; trailing zeros are fine: `"1.50"` is 1.5 with
+ * any `decimals` >= 1).
  * Zero is an amount: callers that need more than zero say so themselves.
  */
 export function parseAmount({ amount, decimals }: ParseAmountParameters): ParseAmountReturnType {
@@ -45,7 +46,7 @@ export function parseAmount({ amount, decimals }: ParseAmountParameters): ParseA
   const significant = fraction.replace(/0+$/, '')
   if (significant.length > decimals)
     throw new ChainsError(
-      'INVALID_AMOUNT',
+      'AMOUNT_PRECISION',
       decimals === 0
         ? 'Enter a whole number: this asset has no decimals.'
         : `At most ${decimals} digits after the decimal point: this amount has ${significant.length}.`,

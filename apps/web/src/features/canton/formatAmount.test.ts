@@ -10,7 +10,7 @@ describe('formatAmount', () => {
   })
 
   test('error: not a Daml decimal', () => {
-    expect(() => formatAmount('0.00000000001')).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }))
+    expect(() => formatAmount('0.00000000001')).toThrow(expect.objectContaining({ code: 'AMOUNT_PRECISION' }))
     expect(() => formatAmount('-5')).toThrow('The amount cannot be negative.')
   })
 })

@@ -5,7 +5,7 @@ const DAML_DECIMALS = 10
 
 /**
  * A Daml decimal for display, in its shortest form (`"100.0000000000"` -> `"100"`). Throws
- * ChainsError `INVALID_AMOUNT` for anything that is not a decimal with at most 10 decimals.
+ * ChainsError `INVALID_AMOUNT` for anything that is not a decimal, `AMOUNT_PRECISION` past 10 decimals.
  */
 export function formatAmount(amount: string): string {
   return formatUnits({ value: parseAmount({ amount, decimals: DAML_DECIMALS }), decimals: DAML_DECIMALS })
