@@ -1,3 +1,5 @@
+import { BaseError, type BaseErrorOptions } from '@stratos/errors'
+
 /** Stable codes a caller can branch on; the message says what to do. */
 export type ContractsErrorCode =
   | 'INVALID_ADDRESS'
@@ -15,35 +17,24 @@ export type ContractsErrorCode =
   /** A Compound action on a vault without a cToken. */
   | 'NO_CTOKEN'
 
-export interface ContractsErrorOptions {
-  /** Extra detail for logs and developer tools. */
-  details?: string
-  cause?: unknown
+export interface ContractsErrorOptions extends BaseErrorOptions {
   /** The input field at fault (`asset`, `amountIn`, `action`…), for errors about a caller's request. */
-  field?: string
+  field?: string | undefined
   /** The token an amount was read in, for amount errors. */
-  token?: { symbol: string; decimals: number }
+  token?: { symbol: string; decimals: number } | undefined
 }
 
 /**
- * The one error class of `@stratos/contracts`. `shortMessage` is safe to show as is; `message` adds
- * `details` when there are any.
+ * The one error class of `@stratos/contracts`, on the packages' `BaseError`. `shortMessage` is safe
+ * to show as is; `message` adds `details` when there are any.
  */
-export class ContractsError extends Error {
+export class ContractsError extends BaseError<ContractsErrorCode> {
   override name = 'ContractsError'
-  readonly code: ContractsErrorCode
-  readonly shortMessage: string
-  readonly details: string | undefined
   readonly field: string | undefined
   readonly token: { symbol: string; decimals: number } | undefined
 
   constructor(code: ContractsErrorCode, shortMessage: string, options: ContractsErrorOptions = {}) {
-    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
-      cause: options.cause,
-    })
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = options.details
+    super(code, shortMessage, { details: options.details, cause: options.cause })
     this.field = options.field
     this.token = options.token
   }
