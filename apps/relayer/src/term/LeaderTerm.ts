@@ -1,21 +1,14 @@
 import type { Logger } from 'pino'
-import type { Hex, LocalAccount } from 'viem'
-import type { AuditLog } from '../auditLog.js'
-import type { CantonGateway } from '../canton/createCantonGateway.js'
+import type { Hex } from 'viem'
+import type { CreateRelayerParameters } from '../CreateRelayerParameters.js'
 import type { VaultExecutor } from '../chain/createVaultExecutor.js'
-import type { RelayerMetrics } from '../metrics.js'
-import type { CantonIntent, Journal, RelayerChain } from '../types.js'
+import type { CantonIntent } from '../types.js'
 
 /** What the parts of one leader term (intake, journal state machine, Canton reporting) share. */
-export interface LeaderTerm {
-  journal: Journal
-  account: LocalAccount
-  canton: CantonGateway
-  chains: Map<number, RelayerChain>
+export interface LeaderTerm
+  extends Pick<CreateRelayerParameters, 'journal' | 'account' | 'canton' | 'chains' | 'metrics' | 'audit'> {
   /** chain id -> the term's executor (its tx sender lives as long as the term). */
   executors: Map<number, VaultExecutor>
-  metrics: RelayerMetrics
-  audit: AuditLog
   log: Logger
   /** Aborted when the term ends (leadership lost, stop). */
   signal: AbortSignal
