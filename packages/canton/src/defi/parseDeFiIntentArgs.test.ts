@@ -2,25 +2,14 @@ import { startCantonDevnet } from '@stratos/canton-devnet'
 import { sampleIntentFields } from '@stratos/canton-devnet/testing'
 import { describe, expect, expectTypeOf, test } from 'vitest'
 import { DEFI_INTENT_FIELDS, DEFI_INTENT_TEMPLATE_ID } from '../defiTemplates.js'
+import { SAMPLE_DEFI_INTENT_ARGS } from '../testing/sampleDeFiIntentArgs.js'
 import {
   deFiIntentArgsSchema,
   type ParsedDeFiIntentArgs,
   parseDeFiIntentArgs,
 } from './parseDeFiIntentArgs.js'
 
-const good = {
-  institution: 'inst::1220aa',
-  operator: 'op::1220bb',
-  intentId: `0x${'AB'.repeat(32)}`,
-  vaultId: `0x${'11'.repeat(32)}`,
-  chainId: '31337',
-  vault: `0x${'22'.repeat(20)}`,
-  adapter: `0x${'33'.repeat(20)}`,
-  callData: '0xf2b9fdb8',
-  value: '1000',
-  nonce: '3',
-  deadline: '2030-01-01T00:00:00.123456Z',
-}
+const good = SAMPLE_DEFI_INTENT_ARGS
 
 describe('deFiIntentArgsSchema', () => {
   test('behavior: has exactly the fields canton-devnet’s DeFiIntent template declares', async () => {

@@ -10,3 +10,4 @@ export {
   serverResponse,
   TRANSFER,
 } from './buildPreparedTransfer.js'
+export { SAMPLE_DEFI_INTENT_ARGS } from './sampleDeFiIntentArgs.js'
