@@ -1,5 +1,5 @@
 /**
- * Database schema, migrations and engine wiring (SQLite, PostgreSQL; D1 in the Worker adapter).
+ * Database schema, migrations and engine wiring (SQLite, PostgreSQL).
  * Test helpers (throwaway PostgreSQL, fresh databases per test) are on `@stratos/db/testing`.
  */
 export { createDatabase, type DatabaseConfig, databaseConfigFromEnv } from './createDatabase.js'
