@@ -68,13 +68,18 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
 
   const app = new Hono<AppEnv>()
 
-  // Request log: method, path (never the query), status, duration, user and error code. Never
-  // bodies, headers, cookies or tokens.
+  // Every request gets an id of ours (never the client's: the audit log records it), sent back
+  // as X-Request-Id and on every log line of the request. Request log: method, path (never the
+  // query), status, duration, user and error code. Never bodies, headers, cookies or tokens.
   app.use(async (c, next) => {
     const started = performance.now()
+    const requestId = crypto.randomUUID()
+    c.set('requestId', requestId)
+    c.header('X-Request-Id', requestId)
     await next()
     const status = c.res.status
     const line = {
+      requestId,
       method: c.req.method,
       path: c.req.path,
       status,
@@ -161,7 +166,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     }
     if (status >= 500) {
       // Server-side detail stays in the server log; the client gets the code only.
-      logger.error({ code, err: error, path: c.req.path }, 'request failed')
+      logger.error({ requestId: c.get('requestId'), code, err: error, path: c.req.path }, 'request failed')
     }
     c.set('logErrorCode', code)
     c.header('Cache-Control', 'no-store')

@@ -37,6 +37,8 @@ export interface AppEnv {
   Variables: {
     /** Set by `requireSession`. */
     auth: AuthSession
+    /** This request's id (a UUID of ours), sent as X-Request-Id and logged with every line. */
+    requestId: string
     /** The Canton connection of this request, resolved on first use (set by `cantonPerRequest`). */
     canton: () => Promise<CurrentCanton>
     /** The user id to log with the request line, once known. */

@@ -13,7 +13,7 @@ export interface Actor {
 
 /** The signed-in user of the request (after `requireSession`) as the actor of what it changes. */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { userId: c.get('auth').userId, requestId: c.req.header('x-request-id')?.slice(0, 128) }
+  return { userId: c.get('auth').userId, requestId: c.get('requestId') }
 }
 
 /** One admin action to record. `details` must never hold a secret: record "changed", not the value. */

@@ -31,6 +31,21 @@ describe.each(DB_KINDS)('/api/health and /api/config on %s', (kind) => {
     expect((await client.get('/api/config')).body.needsAdmin).toBe(true)
   })
 
+  test('behavior: every answer carries its own request id, the one its log line has; a client cannot choose it', async () => {
+    const t = createTestApp(await databases.fresh())
+    const { client } = t.browser()
+    const ok = await client.request('GET', '/api/health', undefined, { 'x-request-id': 'chosen-by-client' })
+    const missing = await client.get('/api/nothing-here')
+    const ids = [ok, missing].map((res) => res.headers.get('x-request-id'))
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(ids[0]).not.toBe(ids[1])
+    const requestLines = t.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request')
+    expect(requestLines.map((l) => [l.requestId, l.status])).toEqual([
+      [ids[0], 200],
+      [ids[1], 404],
+    ])
+  })
+
   test('error: an unknown API path is 404 NOT_FOUND as JSON', async () => {
     const t = createTestApp(await databases.fresh())
     const res = await t.browser().client.get('/api/nothing-here')
