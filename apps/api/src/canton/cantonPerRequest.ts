@@ -21,14 +21,9 @@ export function cantonPerRequest(connection: CantonConnection) {
   })
 }
 
-/** The Canton connection of this request (see `cantonPerRequest`). */
-export function currentCanton(c: Context<AppEnv>): Promise<CurrentCanton> {
-  return c.var.canton()
-}
-
 /** The participant of this request's connection, or 503 CANTON_NOT_CONFIGURED. */
 export async function requireLedger(c: Context<AppEnv>): Promise<CantonLedger> {
-  const { ledger } = await currentCanton(c)
+  const { ledger } = await c.var.canton()
   if (!ledger)
     throw new ApiError(
       503,

@@ -13,6 +13,7 @@ import { ApiError } from '../errors.js'
 import { describeIssues, readJsonBody } from './readJsonBody.js'
 import { requireRole } from './requireRole.js'
 import { requireSession } from './requireSession.js'
+import { isServed } from './servedRoutes.js'
 
 /** A route's validated input. */
 export interface RouteInput<Route extends RouteDefinition> {
@@ -54,7 +55,7 @@ export function createRouter(deps: Pick<AppDeps, 'sessions' | 'config' | 'checkR
   return {
     app,
     handle(route, handler, options = {}) {
-      if (route.devOnly && !deps.config.devMode) return
+      if (!isServed(route, deps.config.devMode)) return
       const middleware: MiddlewareHandler<AppEnv>[] = []
       if (route.access !== 'public') middleware.push(requireSession(deps))
       if (route.access === 'admin') middleware.push(requireRole('admin'))

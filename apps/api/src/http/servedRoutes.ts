@@ -1,6 +1,13 @@
 import { type RouteDefinition, routes } from '@stratos/schemas'
 
-/** The contract routes an instance serves: the development helpers only in dev mode. */
+/** Whether an instance serves `route`: the development helpers only in dev mode. */
+export function isServed(route: RouteDefinition, devMode: boolean): boolean {
+  return devMode || !route.devOnly
+}
+
+/** The contract routes an instance serves. */
 export function servedRoutes(devMode: boolean): Record<string, RouteDefinition> {
-  return Object.fromEntries(Object.entries(routes).filter(([, route]) => devMode || !('devOnly' in route)))
+  return Object.fromEntries(
+    Object.entries(routes as Record<string, RouteDefinition>).filter(([, route]) => isServed(route, devMode)),
+  )
 }

@@ -8,12 +8,16 @@ import { servedRoutes } from '../../http/servedRoutes.js'
 export function instanceRoutes(deps: AppDeps) {
   const { db, config } = deps
   const router = createRouter(deps)
-  const document = openApiDocument(servedRoutes(config.devMode), {
-    title: `${config.instanceName} API`,
-    version: '0.1.0',
-  })
+  // Built on first request, not at start: generating every route's JSON schema is not free.
+  let document: Record<string, unknown> | undefined
   router.handle(routes.health, () => ({ ok: true as const }))
-  router.handle(routes.openApi, () => document)
+  router.handle(routes.openApi, () => {
+    document ??= openApiDocument(servedRoutes(config.devMode), {
+      title: `${config.instanceName} API`,
+      version: '0.1.0',
+    })
+    return document
+  })
   router.handle(routes.config, async () => ({
     instanceName: config.instanceName,
     rpId: config.rpId,
