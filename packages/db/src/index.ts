@@ -4,6 +4,6 @@
  */
 export { createDatabase, type DatabaseConfig, databaseConfigFromEnv } from './createDatabase.js'
 export { freePort } from './freePort.js'
-export { migrateToLatest } from './migrate.js'
+export { CODE_SCHEMA_VERSION, migrateToLatest, type SchemaStatus, schemaStatus } from './migrate.js'
 export { migrations } from './migrations/index.js'
 export * from './schema.js'
