@@ -37,9 +37,9 @@ export interface SchemaStatus {
 export async function schemaStatus(db: Kysely<Database>): Promise<SchemaStatus> {
   const tables = await db.introspection.getTables({ withInternalKyselyTables: true })
   const applied = tables.some((table) => table.name === 'kysely_migration')
-    ? (
-        await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)
-      ).rows.map((row) => row.name)
+    ? (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map(
+        (row) => row.name,
+      )
     : []
   const known = Object.keys(migrations).sort()
   const unknown = applied.filter((name) => !known.includes(name))
