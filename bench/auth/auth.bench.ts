@@ -43,6 +43,7 @@ async function main() {
       rpId: 'localhost',
       origin: ORIGIN,
       sessionSecret: crypto.getRandomValues(new Uint8Array(32)),
+      instanceKey: 'bench-instance-key-of-at-least-32-characters',
       sessionTtlSeconds: 3600,
       challengeTtlSeconds: 120,
       autoLockSeconds: 300,

@@ -22,6 +22,10 @@ import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
 import { createLogger } from './logger.js'
+import type { ApiMetrics } from './metrics/apiMetrics.js'
+import { countActiveSessions } from './metrics/countActiveSessions.js'
+import { requestMetrics } from './metrics/requestMetrics.js'
+import { timedFetch } from './metrics/timedFetch.js'
 import { createSessions } from './sessions/sessions.js'
 
 export interface CreateAppOptions {
@@ -35,6 +39,11 @@ export interface CreateAppOptions {
   onDevVaultDeployed?: (vault: DevVaultDeployed) => void | Promise<void>
   /** Check every response against its contract schema (tests): a drifted body becomes a 500. */
   checkResponses?: boolean
+  /**
+   * Where requests, sign-ins, active sessions and upstream calls are recorded (statements are timed
+   * by `createDatabase`'s `onQuery`). Absent, nothing is recorded.
+   */
+  metrics?: ApiMetrics
 }
 
 const MAX_BODY_BYTES = 256 * 1024
@@ -54,6 +63,8 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const { db, config } = options
   const logger = options.logger ?? createLogger()
   const clock = options.clock ?? (() => new Date())
+  const { metrics } = options
+  metrics?.countSessionsWith(() => countActiveSessions(db, clock()))
   const deps: AppDeps = {
     db,
     config,
@@ -61,9 +72,16 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     clock,
     sessions: createSessions(db, config, clock),
     // The admin-set connection (instance_settings) wins over CANTON_* and applies without a restart.
-    cantonConnection: createCantonConnection(db, config.canton),
+    cantonConnection: createCantonConnection(
+      db,
+      config.canton,
+      config.instanceKey,
+      metrics ? timedFetch(metrics, 'canton') : fetch,
+    ),
     checkResponses: options.checkResponses ?? false,
     onDevVaultDeployed: options.onDevVaultDeployed,
+    metrics,
+    evmFetch: metrics ? timedFetch(metrics, 'evm') : fetch,
   }
 
   const app = new Hono<AppEnv>()
@@ -91,6 +109,8 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     else if (status >= 400) logger.warn(line, 'request')
     else logger.info(line, 'request')
   })
+
+  if (metrics) app.use(requestMetrics(metrics))
 
   app.use('/api/*', async (c, next) => {
     // Cross-site requests carrying an Origin other than ours are refused before any handler

@@ -1,10 +1,13 @@
 import { createDatabase, migrateToLatest } from '@stratos/db'
 import { describe, expect, test } from 'vitest'
-import { loadConfig } from './config.js'
+import { ConfigError, loadConfig } from './config.js'
+
+/** Every start needs an instance key; the tests below add it to the variables they are about. */
+const KEY = { INSTANCE_KEY: 'k'.repeat(32) }
 
 describe('loadConfig', () => {
   test('behavior: defaults for a local instance', async () => {
-    const config = await loadConfig({})
+    const config = await loadConfig(KEY)
     expect(config).toMatchObject({
       instanceName: 'Stratos Vault',
       origin: 'http://localhost:8787',
@@ -22,6 +25,7 @@ describe('loadConfig', () => {
   test('behavior: the CANTON_* variables configure the participant, the token and the instrument', async () => {
     const admin = `stratos-registry::1220${'ab'.repeat(32)}`
     const config = await loadConfig({
+      ...KEY,
       CANTON_URL: 'http://127.0.0.1:7575',
       CANTON_JWT_SECRET: 'secret',
       CANTON_USER_ID: 'stratos-wallet',
@@ -36,12 +40,13 @@ describe('loadConfig', () => {
       registryUrl: 'http://127.0.0.1:7575',
       instrument: { admin, id: 'USDX' },
     })
-    const withToken = await loadConfig({ CANTON_URL: 'https://p.example.com', CANTON_TOKEN: 't' })
+    const withToken = await loadConfig({ ...KEY, CANTON_URL: 'https://p.example.com', CANTON_TOKEN: 't' })
     expect(withToken.canton).toMatchObject({ auth: { kind: 'token', token: 't' }, instrument: null })
   })
 
   test('behavior: reads the environment; RP_ID defaults to the origin host', async () => {
     const config = await loadConfig({
+      ...KEY,
       PUBLIC_ORIGIN: 'https://wallet.example.com',
       INSTANCE_NAME: 'Acme Vault',
       SESSION_TTL_SECONDS: '900',
@@ -64,15 +69,15 @@ describe('loadConfig', () => {
       evm: { chainId: 8453, rpcUrl: 'https://rpc.example.com/key' },
     })
     expect(
-      (await loadConfig({ PUBLIC_ORIGIN: 'https://wallet.example.com', RP_ID: 'example.com' })).rpId,
+      (await loadConfig({ ...KEY, PUBLIC_ORIGIN: 'https://wallet.example.com', RP_ID: 'example.com' })).rpId,
     ).toBe('example.com')
   })
 
   test('behavior: without SESSION_SECRET the secret is generated once and persisted in the database', async () => {
     const db = createDatabase({ kind: 'sqlite', file: ':memory:' })
     await migrateToLatest(db)
-    const first = await loadConfig({}, db)
-    const second = await loadConfig({}, db)
+    const first = await loadConfig(KEY, db)
+    const second = await loadConfig(KEY, db)
     expect(first.sessionSecret).toBeInstanceOf(Uint8Array)
     expect(first.sessionSecret).toEqual(second.sessionSecret)
     expect((first.sessionSecret as Uint8Array).length).toBe(32)
@@ -96,6 +101,34 @@ describe('loadConfig', () => {
       /CANTON_INSTRUMENT_ADMIN and CANTON_INSTRUMENT_ID together/,
     ],
   ])('error: %o is refused naming the variable', async (env, message) => {
-    await expect(loadConfig(env)).rejects.toThrow(message)
+    await expect(loadConfig({ ...KEY, ...env })).rejects.toThrow(message)
+  })
+
+  test('error: every problem is named in one error, and no value of a secret is shown', async () => {
+    const error = await loadConfig({
+      PUBLIC_ORIGIN: 'http://wallet.example.com',
+      SESSION_SECRET: 'short-secret-value',
+      EVM_RPC_URL: 'ws://user:apikey@node',
+      SESSION_TTL_SECONDS: 'soon',
+      CANTON_TOKEN: 'leaked-token?',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(/^PUBLIC_ORIGIN .* must be https/),
+      expect.stringMatching(/^SESSION_SECRET must be at least 32 characters/),
+      expect.stringMatching(/^INSTANCE_KEY is required/),
+      expect.stringMatching(/^SESSION_TTL_SECONDS must be a positive integer/),
+      'EVM_RPC_URL is not an http(s) URL',
+      expect.stringMatching(/^CANTON_TOKEN is set but CANTON_URL is not/),
+    ])
+    expect((error as Error).message).toMatch(/^6 settings are wrong:\n {2}- PUBLIC_ORIGIN/)
+    for (const secret of ['short-secret-value', 'apikey', 'leaked-token?'])
+      expect((error as Error).message).not.toContain(secret)
+  })
+
+  test('error: a short INSTANCE_KEY is refused', async () => {
+    await expect(loadConfig({ INSTANCE_KEY: 'too-short' })).rejects.toThrow(
+      /^INSTANCE_KEY must be at least 32 characters/,
+    )
   })
 })

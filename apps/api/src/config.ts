@@ -13,6 +13,11 @@ export interface ApiConfig {
   origin: string
   /** HS256 key for session JWTs: raw bytes, or a string of at least 32 characters. */
   sessionSecret: Uint8Array | string
+  /**
+   * The key secrets stored in the database (the admin-set Canton token or JWT secret, a persisted
+   * session secret) are sealed under: at least 32 characters. See `secretsAtRest.ts`.
+   */
+  instanceKey: string
   sessionTtlSeconds: number
   /** How long a WebAuthn challenge can be answered. */
   challengeTtlSeconds: number
@@ -53,6 +58,39 @@ export interface CantonConfig {
 
 export type Env = Record<string, string | undefined>
 
+/** The settings could not be used: `problems` names each bad or missing one. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? problems[0]!
+        : `${problems.length} settings are wrong:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
+  }
+}
+
+/** Collects the message of every check that throws, so one start reports every problem at once. */
+export class Problems {
+  readonly list: string[] = []
+  check<T>(read: () => T): T | undefined {
+    try {
+      return read()
+    } catch (error) {
+      if (error instanceof ConfigError) this.list.push(...error.problems)
+      else this.list.push(error instanceof Error ? error.message : String(error))
+      return undefined
+    }
+  }
+  add(problem: string): void {
+    this.list.push(problem)
+  }
+  /** Throws a {@link ConfigError} listing every problem, if there is any. */
+  throwIfAny(): void {
+    if (this.list.length > 0) throw new ConfigError(this.list)
+  }
+}
+
 /** `hint::1220<64 hex>` (the hint may itself contain `::`-free segments joined by `:`). */
 const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
 
@@ -64,7 +102,8 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `PUBLIC_ORIGIN` | `http://localhost:$PORT` (PORT default 8787) |
  * | `RP_ID` | host of PUBLIC_ORIGIN |
  * | `INSTANCE_NAME` | `Stratos Vault` |
- * | `SESSION_SECRET` | persisted in `instance_settings` when `db` is given, else random per process |
+ * | `SESSION_SECRET` | persisted (sealed) in `instance_settings` when `db` is given, else random per process |
+ * | `INSTANCE_KEY` | required: seals the secrets stored in the database (at least 32 characters) |
  * | `SESSION_TTL_SECONDS` | 3600 |
  * | `CHALLENGE_TTL_SECONDS` | 120 |
  * | `AUTO_LOCK_SECONDS` | 300 |
@@ -82,41 +121,59 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `DEFI_OPERATOR_PARTY` | none: DeFi is off (the relayer operator's party) |
  * | `DEFI_DEV_RELAYER_ADDRESS` | none: no dev vaults (dev mode: the dev relayer's EVM address) |
  *
- * Throws naming the variable when a value is unusable.
+ * Throws a {@link ConfigError} listing every unusable or missing value, each naming its variable.
  */
 export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiConfig> {
-  const origin = parseOrigin(env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT ?? '8787'}`)
-  const host = new URL(origin).hostname
-  const rpId = (env.RP_ID ?? host).toLowerCase()
-  // WebAuthn §5.1.3 / §5.1.4: the RP ID must equal the origin's effective domain or be a
-  // registrable suffix of it; otherwise every ceremony fails in the browser.
-  if (host !== rpId && !host.endsWith(`.${rpId}`)) {
-    throw new Error(
-      `RP_ID '${rpId}' is neither the host of PUBLIC_ORIGIN (${host}) nor a parent domain of it`,
-    )
+  const problems = new Problems()
+  const origin = problems.check(() =>
+    parseOrigin(env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT ?? '8787'}`),
+  )
+  const rpId = (env.RP_ID ?? (origin ? new URL(origin).hostname : '')).toLowerCase()
+  if (origin) {
+    const host = new URL(origin).hostname
+    // WebAuthn §5.1.3 / §5.1.4: the RP ID must equal the origin's effective domain or be a
+    // registrable suffix of it; otherwise every ceremony fails in the browser.
+    if (host !== rpId && !host.endsWith(`.${rpId}`))
+      problems.add(`RP_ID '${rpId}' is neither the host of PUBLIC_ORIGIN (${host}) nor a parent domain of it`)
   }
   const secretText = env.SESSION_SECRET
-  if (secretText !== undefined && secretText.length < 32) {
-    throw new Error('SESSION_SECRET must be at least 32 characters (e.g. 32 random bytes as base64url)')
-  }
-  const sessionSecret = secretText ?? (db ? fromBase64Url(await getOrCreateSessionSecret(db)) : randomId(32))
+  if (secretText !== undefined && secretText.length < 32)
+    problems.add('SESSION_SECRET must be at least 32 characters (e.g. 32 random bytes as base64url)')
+  const instanceKey = env.INSTANCE_KEY
+  if (instanceKey === undefined || instanceKey === '')
+    problems.add('INSTANCE_KEY is required: at least 32 characters (e.g. 32 random bytes as base64url)')
+  else if (instanceKey.length < 32)
+    problems.add('INSTANCE_KEY must be at least 32 characters (e.g. 32 random bytes as base64url)')
+  const ttl = (name: string, fallback: number) => problems.check(() => positiveInt(env, name, fallback))
+  const sessionTtlSeconds = ttl('SESSION_TTL_SECONDS', 3600)
+  const challengeTtlSeconds = ttl('CHALLENGE_TTL_SECONDS', 120)
+  const autoLockSeconds = ttl('AUTO_LOCK_SECONDS', 300)
+  const chainId = ttl('EVM_CHAIN_ID', 31337)
+  const rpcUrl = problems.check(() => parseHttpUrl('EVM_RPC_URL', env.EVM_RPC_URL ?? 'http://127.0.0.1:8545'))
+  const canton = problems.check(() => cantonConfig(env))
+  const defi = problems.check(() => defiConfig(env))
+  problems.throwIfAny()
+
+  const sessionSecret =
+    secretText ?? (db ? fromBase64Url(await getOrCreateSessionSecret(db, instanceKey!)) : randomId(32))
   return {
     instanceName: env.INSTANCE_NAME?.trim() || 'Stratos Vault',
     rpId,
-    origin,
+    origin: origin!,
     sessionSecret,
-    sessionTtlSeconds: positiveInt(env, 'SESSION_TTL_SECONDS', 3600),
-    challengeTtlSeconds: positiveInt(env, 'CHALLENGE_TTL_SECONDS', 120),
-    autoLockSeconds: positiveInt(env, 'AUTO_LOCK_SECONDS', 300),
+    instanceKey: instanceKey!,
+    sessionTtlSeconds: sessionTtlSeconds!,
+    challengeTtlSeconds: challengeTtlSeconds!,
+    autoLockSeconds: autoLockSeconds!,
     devMode: ['1', 'true', 'yes'].includes((env.DEV_MODE ?? '').toLowerCase()),
     evm: {
-      chainId: positiveInt(env, 'EVM_CHAIN_ID', 31337),
+      chainId: chainId!,
       name: env.EVM_CHAIN_NAME ?? 'Anvil',
       symbol: env.EVM_SYMBOL ?? 'ETH',
-      rpcUrl: parseHttpUrl('EVM_RPC_URL', env.EVM_RPC_URL ?? 'http://127.0.0.1:8545'),
+      rpcUrl: rpcUrl!,
     },
-    canton: cantonConfig(env),
-    defi: defiConfig(env),
+    canton: canton ?? null,
+    defi: defi!,
   }
 }
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { CantonConnection, CurrentCanton } from './canton/cantonConnection.js'
 import type { ApiConfig } from './config.js'
+import type { ApiMetrics } from './metrics/apiMetrics.js'
 import type { AuthSession, Sessions } from './sessions/sessions.js'
 
 /** What `stratos dev` learns of a vault the dev route deployed (to add it to its relayer). */
@@ -30,6 +31,10 @@ export interface AppDeps {
   checkResponses: boolean
   /** Dev mode: told of each vault `POST /api/dev/defi-vault` deployed (`stratos dev` adds it to its relayer). */
   onDevVaultDeployed?: ((vault: DevVaultDeployed) => void | Promise<void>) | undefined
+  /** Where features count what they do (sign-ins…); absent, nothing is recorded. */
+  metrics?: ApiMetrics | undefined
+  /** fetch for the EVM node: timed into `metrics` when they are set. */
+  evmFetch: typeof fetch
 }
 
 /** Hono environment of the app: per-request variables set by middleware. */

@@ -4,9 +4,12 @@
  * `@stratos/api/testing`.
  */
 export { type CreateAppOptions, createApp } from './app.js'
-export { type ApiConfig, type CantonConfig, type Env, loadConfig } from './config.js'
+export { type ApiConfig, type CantonConfig, ConfigError, type Env, loadConfig, Problems } from './config.js'
 export { ensureAdminEnrollment } from './enrollment/ensureAdminEnrollment.js'
 export { ApiError } from './errors.js'
+export { sealStoredSecrets } from './instanceSettings.js'
 export { createLogger } from './logger.js'
+export { type ApiMetrics, createApiMetrics } from './metrics/apiMetrics.js'
+export { type MetricsServer, type StartMetricsServerOptions, startMetricsServer } from './metrics/metricsServer.js'
 export { type ApiServer, type StartApiServerOptions, startApiServer } from './node.js'
 export { SESSION_COOKIE } from './sessions/sessions.js'

@@ -1,16 +1,20 @@
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import { randomId } from './encoding.js'
+import { isSealed, seal, unseal } from './secretsAtRest.js'
 
 /** Keys of the `instance_settings` rows this app owns. Values are JSON. */
 export const SETTINGS = {
-  /** HS256 key for session JWTs, base64url; only when SESSION_SECRET is not set. */
+  /** HS256 key for session JWTs, base64url, sealed; only when SESSION_SECRET is not set. */
   sessionSecret: 'session_secret',
   /** SHA-256 (base64url) of the outstanding admin enrollment token; never the token. */
   adminEnrollmentTokenHash: 'admin_enrollment_token_sha256',
-  /** The admin-set Canton connection (`StoredCantonConnection`); wins over CANTON_* variables. */
+  /** The admin-set Canton connection (`StoredCantonConnection`), sealed; wins over CANTON_* variables. */
   cantonConnection: 'canton_connection',
 } as const
+
+/** The settings that hold secrets: stored sealed under the instance key (`secretsAtRest.ts`). */
+const SECRET_SETTINGS: readonly string[] = [SETTINGS.sessionSecret, SETTINGS.cantonConnection]
 
 export async function readSetting(db: Kysely<Database>, key: string): Promise<unknown> {
   const row = await db
@@ -21,23 +25,68 @@ export async function readSetting(db: Kysely<Database>, key: string): Promise<un
   return row ? JSON.parse(row.value) : undefined
 }
 
+/** Inserts or replaces a setting with `text` (JSON, or a sealed value). */
+export function writeSettingText(db: Kysely<Database>, key: string, text: string, now: Date) {
+  const row = { key, value: text, updated_at: now.toISOString() }
+  return db
+    .insertInto('instance_settings')
+    .values(row)
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: row.value, updated_at: row.updated_at }))
+    .execute()
+}
+
 /**
- * The instance's persisted session secret, created on first call. Concurrent first starts
- * (several API replicas on one database) agree: the first insert wins and everyone reads it back.
+ * The instance's persisted session secret, created (sealed) on first call. Concurrent first
+ * starts (several API replicas on one database) agree: the first insert wins and everyone reads it back.
  */
-export async function getOrCreateSessionSecret(db: Kysely<Database>): Promise<string> {
+export async function getOrCreateSessionSecret(db: Kysely<Database>, instanceKey: string): Promise<string> {
   await db
     .insertInto('instance_settings')
     .values({
       key: SETTINGS.sessionSecret,
-      value: JSON.stringify(randomId(32)),
+      value: await seal(instanceKey, SETTINGS.sessionSecret, randomId(32)),
       updated_at: new Date().toISOString(),
     })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute()
-  const secret = await readSetting(db, SETTINGS.sessionSecret)
+  const row = await db
+    .selectFrom('instance_settings')
+    .select('value')
+    .where('key', '=', SETTINGS.sessionSecret)
+    .executeTakeFirstOrThrow()
+  const secret = await unseal(instanceKey, SETTINGS.sessionSecret, row.value)
   if (typeof secret !== 'string' || secret.length < 32) {
     throw new Error(`instance_settings.${SETTINGS.sessionSecret} is not a usable secret`)
   }
   return secret
+}
+
+/**
+ * Run at start: seals the secret settings an older version stored in clear, and checks that the
+ * instance key opens every sealed one (throws `UnsealError` naming the first it does not).
+ * Returns the names of the settings it sealed.
+ */
+export async function sealStoredSecrets(db: Kysely<Database>, instanceKey: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('instance_settings')
+    .select(['key', 'value'])
+    .where('key', 'in', SECRET_SETTINGS)
+    .execute()
+  const sealedNow: string[] = []
+  for (const row of rows) {
+    if (isSealed(row.value)) {
+      await unseal(instanceKey, row.key, row.value)
+      continue
+    }
+    const sealed = await seal(instanceKey, row.key, JSON.parse(row.value))
+    // Only the clear value read above is replaced: a replica sealing it at the same moment wins alone.
+    await db
+      .updateTable('instance_settings')
+      .set({ value: sealed, updated_at: new Date().toISOString() })
+      .where('key', '=', row.key)
+      .where('value', '=', row.value)
+      .execute()
+    sealedNow.push(row.key)
+  }
+  return sealedNow
 }

@@ -2,12 +2,13 @@ import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import type { CantonConfig } from '../config.js'
 import { SETTINGS } from '../instanceSettings.js'
+import { isSealed, unseal } from '../secretsAtRest.js'
 import { type CantonLedger, createCantonLedger } from './cantonLedger.js'
 
 /**
- * The Canton connection an admin sets, as stored in `instance_settings` (JSON). It holds the token
- * or JWT secret in clear: secrets at rest in the database are accepted for now; no response and no
- * audit entry ever carries them.
+ * The Canton connection an admin sets, as stored in `instance_settings`: sealed under the instance
+ * key (`secretsAtRest.ts`), since it holds the token or JWT secret. No response and no audit entry
+ * ever carries them.
  */
 export interface StoredCantonConnection {
   url: string
@@ -50,10 +51,15 @@ export function cantonConfigOf(stored: StoredCantonConnection): CantonConfig {
   }
 }
 
-/** Follows the `canton_connection` setting, falling back to `envConfig` (CANTON_* variables). */
+/**
+ * Follows the `canton_connection` setting, falling back to `envConfig` (CANTON_* variables). The
+ * setting is opened with `instanceKey`; a clear value (written by a version before sealing, e.g. a
+ * replica not yet replaced in a rolling upgrade) is read as it is until `sealStoredSecrets` seals it.
+ */
 export function createCantonConnection(
   db: Kysely<Database>,
   envConfig: CantonConfig | null,
+  instanceKey: string,
   fetchFn: typeof fetch = fetch,
 ): CantonConnection {
   const fromEnv: CurrentCanton = envConfig
@@ -70,7 +76,11 @@ export function createCantonConnection(
         .executeTakeFirst()
       if (!row) return fromEnv
       if (fromSettings?.text !== row.value) {
-        const stored = JSON.parse(row.value) as StoredCantonConnection
+        const stored = (
+          isSealed(row.value)
+            ? await unseal(instanceKey, SETTINGS.cantonConnection, row.value)
+            : JSON.parse(row.value)
+        ) as StoredCantonConnection
         fromSettings = {
           text: row.value,
           current: { source: 'settings', ledger: createCantonLedger(cantonConfigOf(stored), fetchFn) },

@@ -5,12 +5,17 @@ const UPSTREAM_TIMEOUT_MS = 15_000
 /**
  * POSTs a JSON-RPC payload to the upstream node and returns its JSON answer as is (JSON-RPC
  * errors travel in the body). An unreachable node or a non-JSON answer is 502 RPC_UPSTREAM_ERROR;
- * the upstream URL is never echoed, since it may carry an API key.
+ * the upstream URL is never echoed, since it may carry an API key. `fetchFn` is the app's timed
+ * fetch for the EVM node (`AppDeps.evmFetch`).
  */
-export async function postJsonRpc(rpcUrl: string, payload: unknown): Promise<unknown> {
+export async function postJsonRpc(
+  rpcUrl: string,
+  payload: unknown,
+  fetchFn: typeof fetch = fetch,
+): Promise<unknown> {
   let response: Response
   try {
-    response = await fetch(rpcUrl, {
+    response = await fetchFn(rpcUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(payload),

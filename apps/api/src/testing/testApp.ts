@@ -16,6 +16,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     rpId: 'localhost',
     origin: TEST_ORIGIN,
     sessionSecret: randomId(32),
+    instanceKey: randomId(32),
     sessionTtlSeconds: 3600,
     challengeTtlSeconds: 120,
     autoLockSeconds: 300,

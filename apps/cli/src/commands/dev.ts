@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { ensureAdminEnrollment, loadConfig, startApiServer } from '@stratos/api'
+import { ensureAdminEnrollment, loadConfig, sealStoredSecrets, startApiServer } from '@stratos/api'
 import { selectDefiVaults, setUpCantonDevRegistry } from '@stratos/api/dev'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
@@ -30,6 +31,7 @@ environment:
                 CANTON_USER_ID, and CANTON_INSTRUMENT_ADMIN + CANTON_INSTRUMENT_ID); without it a
                 local canton-devnet is started under <data>/canton (dev mode)
   PUBLIC_ORIGIN the origin users open (default http://localhost:<port>)
+  INSTANCE_KEY  seals the secrets stored in the database (default: <data>/instance.key, created once)
   DEFI_OPERATOR_PARTY  the DeFi relayer operator's party (set to the dev relayer's when it runs)`
 
 /** The API's Ledger API user on the local canton-devnet. */
@@ -86,9 +88,11 @@ export async function run(argv: string[]): Promise<number> {
     env.DEV_MODE ??= '1'
   }
   env.PUBLIC_ORIGIN ??= `http://localhost:${port}`
+  env.INSTANCE_KEY ??= devInstanceKey(dataDir)
 
   const db = createDatabase(databaseConfigFromEnv(env, join(dataDir, 'stratos.sqlite')))
   await migrateToLatest(db)
+  await sealStoredSecrets(db, env.INSTANCE_KEY)
 
   // Canton DeFi: one relayer in process when the chain and the participant are both local.
   let relayer: DevRelayer | undefined
@@ -152,4 +156,14 @@ export async function run(argv: string[]): Promise<number> {
   await devnet?.stop()
   await db.destroy()
   return 0
+}
+
+/** The dev instance key: kept in `<data>/instance.key` (mode 0600), created on first start. */
+function devInstanceKey(dataDir: string): string {
+  const file = join(dataDir, 'instance.key')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const key = randomBytes(32).toString('base64url')
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' })
+  return key
 }

@@ -165,7 +165,11 @@ describe.each(DB_KINDS)('/api/admin/canton on %s', (kind) => {
     })
     expect(JSON.parse(rows[1]!.details)).toMatchObject({ secretChanged: false, instrument: null })
 
-    // Secrets stay in instance_settings: never in the audit log, never in a response.
+    // Secrets are stored sealed under the instance key: never in clear in the database, never in
+    // the audit log, never in a response.
+    const stored = await t.db.selectFrom('instance_settings').selectAll().execute()
+    expect(stored.find((row) => row.key === 'canton_connection')?.value).toMatch(/^\{"sealed":"v1"/)
+    expect(JSON.stringify(stored)).not.toContain(token)
     for (const row of rows) expect(JSON.stringify(row)).not.toContain(token)
     expect(admin.transcript.join('\n')).not.toContain(token)
   })
@@ -192,6 +196,9 @@ describe.each(DB_KINDS)('/api/admin/canton on %s', (kind) => {
       previous: { source: 'env', url: canton.current.devnet.url },
     })
     expect(JSON.stringify(await auditRows(t))).not.toContain(secret)
+    expect(JSON.stringify(await t.db.selectFrom('instance_settings').selectAll().execute())).not.toContain(
+      secret,
+    )
     expect(admin.transcript.join('\n')).not.toContain(secret)
   })
 

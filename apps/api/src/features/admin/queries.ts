@@ -8,13 +8,3 @@ export function selectAllUsers(db: Kysely<Database>) {
     .orderBy('created_at')
     .execute()
 }
-
-/** Creates or replaces one `instance_settings` row (value: JSON text). */
-export function upsertSetting(db: Kysely<Database>, key: string, value: unknown, now: Date) {
-  const row = { key, value: JSON.stringify(value), updated_at: now.toISOString() }
-  return db
-    .insertInto('instance_settings')
-    .values(row)
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: row.value, updated_at: row.updated_at }))
-    .execute()
-}

@@ -15,13 +15,13 @@ import { type CantonLedger, createCantonLedger } from '../../canton/cantonLedger
 import type { CantonConfig } from '../../config.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
-import { SETTINGS } from '../../instanceSettings.js'
-import { upsertSetting } from './queries.js'
+import { SETTINGS, writeSettingText } from '../../instanceSettings.js'
+import { seal } from '../../secretsAtRest.js'
 
 /** How long a connection check waits for the participant. */
 const PROBE_TIMEOUT_MS = 5_000
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'cantonConnection'>
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'cantonConnection' | 'config'>
 
 type Probe = Pick<AdminCantonResponse, 'reachable' | 'version' | 'error'>
 
@@ -175,8 +175,9 @@ export async function updateConnection(
     )
 
   const now = deps.clock()
+  const sealed = await seal(deps.config.instanceKey, SETTINGS.cantonConnection, stored)
   await deps.db.transaction().execute(async (trx) => {
-    await upsertSetting(trx, SETTINGS.cantonConnection, stored, now)
+    await writeSettingText(trx, SETTINGS.cantonConnection, sealed, now)
     await writeAuditEntry(trx, {
       actorUserId: actor.userId,
       requestId: actor.requestId,

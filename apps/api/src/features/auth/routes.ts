@@ -1,6 +1,8 @@
 import { routes } from '@stratos/schemas'
 import type { AppDeps } from '../../context.js'
+import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
+import type { CeremonyOutcome } from '../../metrics/apiMetrics.js'
 import { refusePrfOutput } from '../../passkeys/refusePrfOutput.js'
 import { createAuthService } from './service.js'
 
@@ -16,7 +18,10 @@ export function authRoutes(deps: AppDeps) {
   router.handle(
     routes.registerVerify,
     async (c, { body }) => {
-      const result = await service.registrationVerify(body, c.req.header('user-agent') ?? null)
+      const result = await counted(
+        (outcome) => deps.metrics?.countRegistration(outcome),
+        service.registrationVerify(body, c.req.header('user-agent') ?? null),
+      )
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
       return result.me
@@ -27,7 +32,10 @@ export function authRoutes(deps: AppDeps) {
   router.handle(
     routes.loginVerify,
     async (c, { body }) => {
-      const result = await service.authenticationVerify(body, c.req.header('user-agent') ?? null)
+      const result = await counted(
+        (outcome) => deps.metrics?.countLogin(outcome),
+        service.authenticationVerify(body, c.req.header('user-agent') ?? null),
+      )
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
       return { ...result.me, unlock: result.unlock }
@@ -43,4 +51,19 @@ export function authRoutes(deps: AppDeps) {
     sessions.clearCookie(c)
   })
   return router.app
+}
+
+/**
+ * Counts how a verification ended: refused (4xx: the ceremony did not prove the user) is a failure,
+ * anything else thrown is an error on our side. Bodies refused before verification are not counted.
+ */
+async function counted<T>(count: (outcome: CeremonyOutcome) => void, verification: Promise<T>): Promise<T> {
+  try {
+    const result = await verification
+    count('success')
+    return result
+  } catch (error) {
+    count(error instanceof ApiError && error.status < 500 ? 'failure' : 'error')
+    throw error
+  }
 }

@@ -25,10 +25,15 @@ export const ALLOWED_EVM_METHODS: ReadonlySet<string> = new Set([
 ])
 
 /**
- * Checks every method of a request or batch against the allowlist, forwards it upstream and returns
- * the node's answer as it is, once it is a JSON-RPC response (else 502 RPC_UPSTREAM_ERROR).
+ * Checks every method of a request or batch against the allowlist, forwards it upstream (with
+ * `fetchFn`) and returns the node's answer as it is, once it is a JSON-RPC response (else 502
+ * RPC_UPSTREAM_ERROR).
  */
-export async function proxyEvmRpc(rpcUrl: string, body: JsonRpcBody): Promise<JsonRpcResponseBody> {
+export async function proxyEvmRpc(
+  rpcUrl: string,
+  body: JsonRpcBody,
+  fetchFn: typeof fetch = fetch,
+): Promise<JsonRpcResponseBody> {
   const requests = Array.isArray(body) ? body : [body]
   const refused = requests.find((r) => !ALLOWED_EVM_METHODS.has(r.method))
   if (refused) {
@@ -38,7 +43,7 @@ export async function proxyEvmRpc(rpcUrl: string, body: JsonRpcBody): Promise<Js
       `JSON-RPC method '${refused.method.slice(0, 64)}' is not allowed through this proxy`,
     )
   }
-  const answer = await postJsonRpc(rpcUrl, body)
+  const answer = await postJsonRpc(rpcUrl, body, fetchFn)
   if (!JsonRpcResponseBody.safeParse(answer).success)
     throw new ApiError(502, 'RPC_UPSTREAM_ERROR', 'The EVM node answered something that is not JSON-RPC')
   return answer as JsonRpcResponseBody
