@@ -2,10 +2,11 @@ import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { CODE_SCHEMA_VERSION, migrateToLatest, schemaStatus } from './migrate.js'
 import { migrations } from './migrations/index.js'
+import type { Database } from './schema.js'
 import { DB_KINDS, useTestDatabases } from './testing/useTestDatabases.js'
 
 describe.each(DB_KINDS)('schemaStatus on %s', (kind) => {
-  const empty = useTestDatabases(kind, { migrate: async () => {} })
+  const empty = useTestDatabases<Database>(kind, { migrate: async () => {} })
   const migrated = useTestDatabases(kind, { migrate: migrateToLatest })
 
   test('behavior: an empty database is behind by every migration', async () => {
