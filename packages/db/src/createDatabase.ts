@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.js'
 
@@ -11,11 +11,31 @@ export type DatabaseConfig =
   /** PostgreSQL connection string, `postgres://user@host:port/db`. */
   | { kind: 'postgres'; url: string; poolSize?: number }
 
+/** The statement kinds a query is counted under. */
+export type StatementKind = 'select' | 'insert' | 'update' | 'delete' | 'other'
+
+/** One statement the database ran (or refused), as `onQuery` hears of it. */
+export interface QueryEvent {
+  kind: StatementKind
+  /** `error` when the engine refused the statement (constraint, syntax, lost connection). */
+  outcome: 'ok' | 'error'
+  /** From sending the statement to its result, as Kysely measures it. */
+  durationMs: number
+}
+
+export interface DatabaseOptions {
+  /** Told of every statement, after it ran (e.g. to time queries). Never sees SQL or parameters. */
+  onQuery?: (query: QueryEvent) => void
+}
+
 /**
  * Opens the instance database on Node. The Worker adapter builds its own Kysely over D1;
  * everything above this function is engine-agnostic.
  */
-export function createDatabase(config: DatabaseConfig): Kysely<Database> {
+export function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Kysely<Database> {
+  const { onQuery } = options
+  // Kysely times statements only when it has a log function.
+  const logging = onQuery ? { log: (event: LogEvent) => onQuery(queryEventOf(event)) } : {}
   if (config.kind === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true })
     const sqlite = new BetterSqlite3(config.file)
@@ -23,10 +43,35 @@ export function createDatabase(config: DatabaseConfig): Kysely<Database> {
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+    const dialect = new SqliteDialect({ database: withStatementCache(sqlite) })
+    return new Kysely<Database>({ dialect, ...logging })
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 })
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logging })
+}
+
+const KIND_OF_NODE: Readonly<Record<string, StatementKind>> = {
+  SelectQueryNode: 'select',
+  InsertQueryNode: 'insert',
+  UpdateQueryNode: 'update',
+  DeleteQueryNode: 'delete',
+}
+const KIND_OF_KEYWORD: Readonly<Record<string, StatementKind>> = {
+  select: 'select',
+  insert: 'insert',
+  update: 'update',
+  delete: 'delete',
+}
+
+function queryEventOf(event: LogEvent): QueryEvent {
+  const { query } = event
+  // Raw `sql` templates carry no query node: their first keyword says what they are.
+  const keyword = /^\s*(\w+)/.exec(query.sql)?.[1]?.toLowerCase() ?? ''
+  return {
+    kind: KIND_OF_NODE[query.query.kind] ?? KIND_OF_KEYWORD[keyword] ?? 'other',
+    outcome: event.level === 'error' ? 'error' : 'ok',
+    durationMs: event.queryDurationMillis,
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 256

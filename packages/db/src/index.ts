@@ -2,7 +2,14 @@
  * Database schema, migrations and engine wiring (SQLite, PostgreSQL).
  * Test helpers (throwaway PostgreSQL, fresh databases per test) are on `@stratos/db/testing`.
  */
-export { createDatabase, type DatabaseConfig, databaseConfigFromEnv } from './createDatabase.js'
+export {
+  createDatabase,
+  type DatabaseConfig,
+  type DatabaseOptions,
+  databaseConfigFromEnv,
+  type QueryEvent,
+  type StatementKind,
+} from './createDatabase.js'
 export { freePort } from './freePort.js'
 export { CODE_SCHEMA_VERSION, migrateToLatest, type SchemaStatus, schemaStatus } from './migrate.js'
 export { migrations } from './migrations/index.js'

@@ -1,0 +1,53 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createDatabase, type QueryEvent } from './createDatabase.js'
+import { type PostgresServer, startPostgres } from './testing/startPostgres.js'
+
+describe.each(['sqlite', 'postgres'] as const)('createDatabase onQuery on %s', (kind) => {
+  let pgServer: PostgresServer | undefined
+  beforeAll(async () => {
+    if (kind === 'postgres') pgServer = await startPostgres()
+  })
+  afterAll(async () => {
+    await pgServer?.stop()
+  })
+
+  test('behavior: hears every statement with its kind, outcome and a duration', async () => {
+    const events: QueryEvent[] = []
+    const onQuery = (event: QueryEvent) => events.push(event)
+    const opened =
+      kind === 'sqlite'
+        ? createDatabase({ kind, file: ':memory:' }, { onQuery })
+        : createDatabase({ kind, url: pgServer!.url }, { onQuery })
+    const db = opened.withTables<{ things: { id: string } }>()
+    try {
+      await db.schema
+        .createTable('things')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .execute()
+      await db.insertInto('things').values({ id: 'a' }).execute()
+      await db.updateTable('things').set({ id: 'b' }).execute()
+      await db.selectFrom('things').selectAll().execute()
+      // Raw SQL carries no query node: its first keyword gives the kind.
+      await sql`SELECT 1`.execute(db)
+      await db.deleteFrom('things').execute()
+      // A second row with the same primary key: the engine refuses it.
+      await db.insertInto('things').values({ id: 'c' }).execute()
+      await expect(db.insertInto('things').values({ id: 'c' }).execute()).rejects.toThrow()
+
+      expect(events.map(({ kind, outcome }) => `${kind}:${outcome}`)).toEqual([
+        'other:ok',
+        'insert:ok',
+        'update:ok',
+        'select:ok',
+        'select:ok',
+        'delete:ok',
+        'insert:ok',
+        'insert:error',
+      ])
+      for (const event of events) expect(event.durationMs).toBeGreaterThanOrEqual(0)
+    } finally {
+      await opened.destroy()
+    }
+  })
+})
