@@ -10,6 +10,10 @@ export { ApiError } from './errors.js'
 export { sealStoredSecrets } from './instanceSettings.js'
 export { createLogger } from './logger.js'
 export { type ApiMetrics, createApiMetrics } from './metrics/apiMetrics.js'
-export { type MetricsServer, type StartMetricsServerOptions, startMetricsServer } from './metrics/metricsServer.js'
+export {
+  type MetricsServer,
+  type StartMetricsServerOptions,
+  startMetricsServer,
+} from './metrics/metricsServer.js'
 export { type ApiServer, type StartApiServerOptions, startApiServer } from './node.js'
 export { SESSION_COOKIE } from './sessions/sessions.js'

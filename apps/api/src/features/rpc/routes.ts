@@ -9,6 +9,8 @@ import { proxyEvmRpc } from './service.js'
  */
 export function rpcRoutes(deps: AppDeps) {
   const router = createRouter(deps)
-  router.handle(routes.evmRpc, async (_, { body }) => proxyEvmRpc(deps.config.evm.rpcUrl, body, deps.evmFetch))
+  router.handle(routes.evmRpc, async (_, { body }) =>
+    proxyEvmRpc(deps.config.evm.rpcUrl, body, deps.evmFetch),
+  )
   return router.app
 }
