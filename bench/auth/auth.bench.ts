@@ -47,6 +47,7 @@ async function main() {
       sessionTtlSeconds: 3600,
       challengeTtlSeconds: 120,
       autoLockSeconds: 300,
+      trustedProxies: [],
       devMode: false,
       evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
       canton: null,

@@ -10,7 +10,7 @@ import { createCantonConnection } from './canton/cantonConnection.js'
 import { toApiError } from './canton/cantonLedger.js'
 import { cantonPerRequest } from './canton/cantonPerRequest.js'
 import type { ApiConfig } from './config.js'
-import type { AppDeps, AppEnv, DevVaultDeployed } from './context.js'
+import type { AppDeps, AppEnv, ConnectionBindings, DevVaultDeployed } from './context.js'
 import { ApiError, codeForStatus } from './errors.js'
 import { adminRoutes } from './features/admin/routes.js'
 import { authRoutes } from './features/auth/routes.js'
@@ -21,6 +21,7 @@ import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
+import { resolveClientAddress } from './http/clientAddress.js'
 import { createLogger } from './logger.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
 import { countActiveSessions } from './metrics/countActiveSessions.js'
@@ -39,6 +40,8 @@ export interface CreateAppOptions {
   onDevVaultDeployed?: (vault: DevVaultDeployed) => void | Promise<void>
   /** Check every response against its contract schema (tests): a drifted body becomes a 500. */
   checkResponses?: boolean
+  /** True once the server is shutting down (`/readyz` answers 503). Default: never. */
+  isDraining?: () => boolean
   /**
    * Where requests, sign-ins, active sessions and upstream calls are recorded (statements are timed
    * by `createDatabase`'s `onQuery`). Absent, nothing is recorded.
@@ -79,6 +82,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
       metrics ? timedFetch(metrics, 'canton') : fetch,
     ),
     checkResponses: options.checkResponses ?? false,
+    isDraining: options.isDraining ?? (() => false),
     onDevVaultDeployed: options.onDevVaultDeployed,
     metrics,
     evmFetch: metrics ? timedFetch(metrics, 'evm') : fetch,
@@ -87,13 +91,22 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   // Every request gets an id of ours (never the client's: the audit log records it), sent back
-  // as X-Request-Id and on every log line of the request. Request log: method, path (never the
-  // query), status, duration, user and error code. Never bodies, headers, cookies or tokens.
+  // as X-Request-Id and on every log line of the request. The client address is the peer's, or
+  // what trusted proxies report (X-Forwarded-For/-Proto). Request log: method, path (never the
+  // query), status, duration, client address and protocol, user and error code. Never bodies,
+  // headers, cookies or tokens.
   app.use(async (c, next) => {
     const started = performance.now()
     const requestId = crypto.randomUUID()
     c.set('requestId', requestId)
     c.header('X-Request-Id', requestId)
+    const client = resolveClientAddress(
+      (c.env as ConnectionBindings | undefined)?.remoteAddress,
+      { forwardedFor: c.req.header('x-forwarded-for'), forwardedProto: c.req.header('x-forwarded-proto') },
+      new URL(c.req.url).protocol.replace(':', ''),
+      config.trustedProxies,
+    )
+    c.set('clientIp', client.ip)
     await next()
     const status = c.res.status
     const line = {
@@ -101,6 +114,8 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
       method: c.req.method,
       path: c.req.path,
       status,
+      ip: client.ip,
+      proto: client.protocol,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       userId: c.get('logUserId'),
       code: c.get('logErrorCode'),

@@ -1,6 +1,7 @@
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import { fromBase64Url, randomId } from './encoding.js'
+import { type AddressRange, parseRange } from './http/clientAddress.js'
 import { getOrCreateSessionSecret } from './instanceSettings.js'
 
 /** Everything the API needs to know about its instance. Built by {@link loadConfig} or by hand in tests. */
@@ -23,6 +24,8 @@ export interface ApiConfig {
   challengeTtlSeconds: number
   /** Inactivity after which the browser drops keys from memory (told to the browser). */
   autoLockSeconds: number
+  /** Proxies whose X-Forwarded-For/-Proto are believed (TRUSTED_PROXIES); empty: none. */
+  trustedProxies: AddressRange[]
   /** Enables the test-ETH faucet. Never on an instance with real value. */
   devMode: boolean
   evm: { chainId: number; name: string; symbol: string; rpcUrl: string }
@@ -107,6 +110,7 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `SESSION_TTL_SECONDS` | 3600 |
  * | `CHALLENGE_TTL_SECONDS` | 120 |
  * | `AUTO_LOCK_SECONDS` | 300 |
+ * | `TRUSTED_PROXIES` | none (comma-separated IPs or CIDR ranges of the reverse proxies) |
  * | `DEV_MODE` | off (`1`/`true` turns it on) |
  * | `EVM_RPC_URL` | `http://127.0.0.1:8545` |
  * | `EVM_CHAIN_ID` | 31337 |
@@ -150,6 +154,15 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
   const autoLockSeconds = ttl('AUTO_LOCK_SECONDS', 300)
   const chainId = ttl('EVM_CHAIN_ID', 31337)
   const rpcUrl = problems.check(() => parseHttpUrl('EVM_RPC_URL', env.EVM_RPC_URL ?? 'http://127.0.0.1:8545'))
+  const trustedProxies = (env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .filter((entry) => entry.trim() !== '')
+    .flatMap((entry) => {
+      const range = parseRange(entry)
+      if (!range)
+        problems.add(`TRUSTED_PROXIES: '${entry.trim().slice(0, 60)}' is not an IP address or CIDR range`)
+      return range ?? []
+    })
   const canton = problems.check(() => cantonConfig(env))
   const defi = problems.check(() => defiConfig(env))
   problems.throwIfAny()
@@ -165,6 +178,7 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     sessionTtlSeconds: sessionTtlSeconds!,
     challengeTtlSeconds: challengeTtlSeconds!,
     autoLockSeconds: autoLockSeconds!,
+    trustedProxies,
     devMode: ['1', 'true', 'yes'].includes((env.DEV_MODE ?? '').toLowerCase()),
     evm: {
       chainId: chainId!,

@@ -29,6 +29,8 @@ export interface AppDeps {
    * on, so a handler that drifts from the contract fails them; off in production).
    */
   checkResponses: boolean
+  /** True once the server is shutting down: `/readyz` then answers 503 so traffic moves elsewhere. */
+  isDraining: () => boolean
   /** Dev mode: told of each vault `POST /api/dev/defi-vault` deployed (`stratos dev` adds it to its relayer). */
   onDevVaultDeployed?: ((vault: DevVaultDeployed) => void | Promise<void>) | undefined
   /** Where features count what they do (sign-ins…); absent, nothing is recorded. */
@@ -44,6 +46,8 @@ export interface AppEnv {
     auth: AuthSession
     /** This request's id (a UUID of ours), sent as X-Request-Id and logged with every line. */
     requestId: string
+    /** The client's IP address (behind trusted proxies, the one they report), when the runtime says. */
+    clientIp: string | undefined
     /** The Canton connection of this request, resolved on first use (set by `cantonPerRequest`). */
     canton: () => Promise<CurrentCanton>
     /** The user id to log with the request line, once known. */
@@ -51,4 +55,10 @@ export interface AppEnv {
     /** The error code to log with the request line, when the response is an error. */
     logErrorCode: string
   }
+}
+
+/** What the Node adapter (`node.ts`) tells the app about the connection of a request. */
+export interface ConnectionBindings {
+  /** The address of the peer that connected (a proxy, when there is one). */
+  remoteAddress?: string | undefined
 }

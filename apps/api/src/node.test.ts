@@ -1,8 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { createDatabase, migrateToLatest } from '@stratos/db'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import type { ApiConfig } from './config.js'
+import { parseRange } from './http/clientAddress.js'
 import { createLogger } from './logger.js'
 import { type ApiServer, startApiServer } from './node.js'
 import { createSoftAuthenticator } from './testing/softAuthenticator.js'
@@ -59,35 +64,153 @@ describe('startApiServer', () => {
   })
 
   test('behavior: register and sign in over real HTTP with the session cookie', async () => {
-    const origin = testConfig().origin
-    const authenticator = createSoftAuthenticator({ origin })
-    const post = (path: string, body: unknown, cookie?: string) =>
-      fetch(`${server.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}) },
-        body: JSON.stringify(body),
-      })
-    const regOptions = (await (await post('/api/auth/register/options', { displayName: 'Http' })).json()) as {
-      challengeId: string
-      options: never
-    }
-    const verify = await post('/api/auth/register/verify', {
-      challengeId: regOptions.challengeId,
-      response: await authenticator.register(regOptions.options),
-      addresses: testAddresses(1),
-    })
-    expect(verify.status).toBe(200)
-    const loginOptions = (await (await post('/api/auth/login/options', {})).json()) as {
-      challengeId: string
-      options: never
-    }
-    const login = await post('/api/auth/login/verify', {
-      challengeId: loginOptions.challengeId,
-      response: await authenticator.authenticate(loginOptions.options),
-    })
-    expect(login.status).toBe(200)
-    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!
+    const cookie = await signUp(server.url)
     const me = await fetch(`${server.url}/api/me`, { headers: { cookie } })
     expect(((await me.json()) as { addresses: unknown }).addresses).toEqual(testAddresses(1))
+  })
+
+  test("behavior: the probes are the API's, not the SPA's", async () => {
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' })
+    const ready = await fetch(`${server.url}/readyz`)
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', schema: 'ok', canton: 'not configured' },
+    })
+  })
+})
+
+/** Registers a passkey user over real HTTP and signs in: the session cookie (`name=value`). */
+async function signUp(url: string): Promise<string> {
+  const origin = testConfig().origin
+  const authenticator = createSoftAuthenticator({ origin })
+  const post = (path: string, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify(body),
+    })
+  const regOptions = (await (await post('/api/auth/register/options', { displayName: 'Http' })).json()) as {
+    challengeId: string
+    options: never
+  }
+  const verify = await post('/api/auth/register/verify', {
+    challengeId: regOptions.challengeId,
+    response: await authenticator.register(regOptions.options),
+    addresses: testAddresses(1),
+  })
+  expect(verify.status).toBe(200)
+  const loginOptions = (await (await post('/api/auth/login/options', {})).json()) as {
+    challengeId: string
+    options: never
+  }
+  const login = await post('/api/auth/login/verify', {
+    challengeId: loginOptions.challengeId,
+    response: await authenticator.authenticate(loginOptions.options),
+  })
+  expect(login.status).toBe(200)
+  return login.headers.getSetCookie()[0]!.split(';')[0]!
+}
+
+/** A JSON-RPC node that holds each request until the test releases it. */
+async function holdingRpcNode() {
+  const held: ServerResponse[] = []
+  let arrived = () => {}
+  const server = createServer((_request, response) => {
+    held.push(response)
+    arrived()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Resolves once `n` requests are held. */
+    waitFor: (n: number) =>
+      new Promise<void>((resolve) => {
+        arrived = () => held.length >= n && resolve()
+        arrived()
+      }),
+    releaseAll() {
+      for (const response of held.splice(0))
+        response.end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: '0x7a69' }))
+    },
+    close: () => {
+      server.closeAllConnections()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+describe('startApiServer close()', () => {
+  const started: { close(): Promise<unknown> }[] = []
+  afterEach(async () => {
+    for (const s of started.splice(0).reverse()) await s.close()
+  })
+
+  async function serverWithHeldRpc(overrides: Partial<ApiConfig> = {}) {
+    const node = await holdingRpcNode()
+    started.push(node)
+    const db = createDatabase({ kind: 'sqlite', file: ':memory:' })
+    await migrateToLatest(db)
+    started.push({ close: () => db.destroy() })
+    const lines: string[] = []
+    const logger = createLogger({
+      level: 'info',
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk))
+          done()
+        },
+      }),
+    })
+    const config = testConfig({
+      evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: node.url },
+      ...overrides,
+    })
+    const server = await startApiServer({ db, config, port: 0, logger })
+    const cookie = await signUp(server.url)
+    const rpc = () =>
+      fetch(`${server.url}/api/rpc/evm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: config.origin, cookie },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      })
+    return { node, server, rpc, lines }
+  }
+
+  test('behavior: a request in flight finishes; new connections are refused meanwhile', async () => {
+    const { node, server, rpc } = await serverWithHeldRpc()
+    const pending = rpc()
+    await node.waitFor(1)
+    const closing = server.close(60_000)
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow()
+    node.releaseAll()
+    const answer = await pending
+    expect(answer.status).toBe(200)
+    expect(answer.headers.get('connection')).toBe('close')
+    expect(await answer.json()).toMatchObject({ result: '0x7a69' })
+    expect(await closing).toEqual({ inFlightAtClose: 1, cut: 0 })
+  })
+
+  test('behavior: a request still busy after the bound is cut, and close() returns', async () => {
+    const { node, server, rpc } = await serverWithHeldRpc()
+    const pending = rpc().catch((error: unknown) => error)
+    await node.waitFor(1)
+    expect(await server.close(50)).toEqual({ inFlightAtClose: 1, cut: 1 })
+    expect(await pending).toBeInstanceOf(Error)
+  })
+
+  test('behavior: the client address comes from X-Forwarded-For only through a trusted proxy', async () => {
+    const untrusted = await serverWithHeldRpc()
+    await fetch(`${untrusted.server.url}/healthz`, { headers: { 'x-forwarded-for': '203.0.113.7' } })
+    const trusted = await serverWithHeldRpc({ trustedProxies: [parseRange('127.0.0.0/8')!] })
+    await fetch(`${trusted.server.url}/healthz`, {
+      headers: { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' },
+    })
+    const probeLine = (lines: string[]) =>
+      lines.map((line) => JSON.parse(line)).find((line) => line.path === '/healthz')
+    expect(probeLine(untrusted.lines)).toMatchObject({ ip: '127.0.0.1', proto: 'http' })
+    expect(probeLine(trusted.lines)).toMatchObject({ ip: '203.0.113.7', proto: 'https' })
+    untrusted.node.releaseAll()
+    trusted.node.releaseAll()
   })
 })

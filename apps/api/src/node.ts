@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, type ServerType, serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import type { Database } from '@stratos/db'
 import { Hono } from 'hono'
@@ -9,7 +10,8 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
-import type { DevVaultDeployed } from './context.js'
+import type { ConnectionBindings, DevVaultDeployed } from './context.js'
+import type { ApiMetrics } from './metrics/apiMetrics.js'
 
 export interface StartApiServerOptions {
   db: Kysely<Database>
@@ -22,45 +24,81 @@ export interface StartApiServerOptions {
   logger?: Logger
   /** Dev mode: called with each vault `POST /api/dev/defi-vault` deployed (`stratos dev` adds it to its relayer). */
   onDevVaultDeployed?: (vault: DevVaultDeployed) => void | Promise<void>
+  /** Where the app records its metrics (see `createApiMetrics`). */
+  metrics?: ApiMetrics
 }
 
 export interface ApiServer {
   /** `http://host:port` the server listens on (not necessarily the public origin). */
   url: string
-  close(): Promise<void>
+  /**
+   * Graceful stop: `/readyz` turns 503, the listener stops accepting, idle connections close and
+   * requests in flight finish (each answered with `Connection: close`). Connections still busy
+   * after `timeoutMs` (default 10 s) are cut. Resolves once no connection is left.
+   */
+  close(timeoutMs?: number): Promise<{ inFlightAtClose: number; cut: number }>
 }
+
+/** Paths the API answers besides `/api/*`: the probes. */
+const PROBE_PATHS = new Set(['/healthz', '/readyz'])
 
 /** Serves the API (and optionally the single-page app) on Node with @hono/node-server. */
 export async function startApiServer(options: StartApiServerOptions): Promise<ApiServer> {
-  const { db, config, port, host = '127.0.0.1', staticDir, logger, onDevVaultDeployed } = options
+  const { db, config, port, host = '127.0.0.1', staticDir, logger, onDevVaultDeployed, metrics } = options
+  let draining = false
   const api = createApp({
     db,
     config,
+    isDraining: () => draining,
     ...(logger ? { logger } : {}),
     ...(onDevVaultDeployed ? { onDevVaultDeployed } : {}),
+    ...(metrics ? { metrics } : {}),
   })
   const spa = staticDir ? spaApp(staticDir) : undefined
 
-  const fetch = (request: Request) => {
+  const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
     const { pathname } = new URL(request.url)
-    if (!spa || pathname === '/api' || pathname.startsWith('/api/')) return api.fetch(request)
-    return spa.fetch(request)
+    const bindings: ConnectionBindings = { remoteAddress: env.incoming.socket.remoteAddress }
+    const toApi = !spa || pathname === '/api' || pathname.startsWith('/api/') || PROBE_PATHS.has(pathname)
+    const response = await (toApi ? api.fetch(request, bindings) : spa.fetch(request))
+    // While draining, every answer closes its connection: the client's next request opens a new one,
+    // which the load balancer sends to a replica that stays.
+    if (draining) response.headers.set('Connection', 'close')
+    return response
   }
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+  const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch, port, hostname: host }, () => resolve(s))
     s.once('error', reject)
   })
+  const http = server as Server
+  const busy = new Set<Socket>()
+  http.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    busy.add(request.socket)
+    response.once('close', () => {
+      busy.delete(request.socket)
+      if (draining) http.closeIdleConnections()
+    })
+  })
+
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {
     url: `http://${shownHost}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()))
-        // Keep-alive connections would otherwise hold close() open.
-        if ('closeIdleConnections' in server) server.closeIdleConnections()
-      }),
+    async close(timeoutMs = 10_000) {
+      draining = true
+      const inFlightAtClose = busy.size
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+      http.closeIdleConnections()
+      let cut = 0
+      const deadline = setTimeout(() => {
+        cut = busy.size
+        http.closeAllConnections()
+      }, timeoutMs)
+      await closed
+      clearTimeout(deadline)
+      return { inFlightAtClose, cut }
+    },
   }
 }
 

@@ -5,25 +5,26 @@ import type { Kysely } from 'kysely'
 import type { AppEnv } from '../context.js'
 import { randomId } from '../encoding.js'
 
-/** Who acts, for the audit log. */
+/** Who acts, for the audit log: the user, the request and the client address it came from. */
 export interface Actor {
   userId: string
   requestId: string | undefined
+  /** The client's IP address (behind trusted proxies, the one they report), when known. */
+  ip: string | undefined
 }
 
 /** The signed-in user of the request (after `requireSession`) as the actor of what it changes. */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { userId: c.get('auth').userId, requestId: c.get('requestId') }
+  return { userId: c.get('auth').userId, requestId: c.get('requestId'), ip: c.get('clientIp') }
 }
 
 /** One admin action to record. `details` must never hold a secret: record "changed", not the value. */
 export interface AuditRecord {
-  actorUserId: string
+  actor: Actor
   /** Dotted verb, e.g. `canton.connection.update`. */
   action: string
   target?: string | null
   details?: Record<string, unknown>
-  requestId?: string | null | undefined
   at: Date
 }
 
@@ -38,12 +39,12 @@ export async function writeAuditEntry(db: Kysely<Database>, record: AuditRecord)
     .values({
       id,
       at: record.at.toISOString(),
-      actor_user_id: record.actorUserId,
+      actor_user_id: record.actor.userId,
       action: record.action,
       target: record.target ?? null,
       details: JSON.stringify(record.details ?? {}),
-      request_id: record.requestId ?? null,
-      ip: null,
+      request_id: record.actor.requestId ?? null,
+      ip: record.actor.ip ?? null,
     })
     .execute()
   return id

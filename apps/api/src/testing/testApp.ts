@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     sessionTtlSeconds: 3600,
     challengeTtlSeconds: 120,
     autoLockSeconds: 300,
+    trustedProxies: [],
     devMode: false,
     evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
     canton: null,
@@ -44,7 +45,7 @@ export interface TestApp {
 export function createTestApp(
   db: Kysely<Database>,
   overrides: Partial<ApiConfig> = {},
-  options: Pick<CreateAppOptions, 'onDevVaultDeployed'> = {},
+  options: Pick<CreateAppOptions, 'onDevVaultDeployed' | 'metrics' | 'isDraining'> = {},
 ): TestApp {
   const config = testConfig(overrides)
   const logs: string[] = []

@@ -37,7 +37,7 @@ import {
 import { FaucetRequest, FaucetResponse, PublicConfig } from '../config.js'
 import { AddCredentialOptionsRequest, AddCredentialVerifyRequest } from '../credentials.js'
 import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../defi.js'
-import { HealthResponse } from '../health.js'
+import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
 import { MeResponse, PutAddressesRequest } from '../me.js'
 import { JsonRpcBody, JsonRpcResponseBody } from '../rpc.js'
 import { defineRoute } from './defineRoute.js'
@@ -62,6 +62,25 @@ export const routes = {
     access: 'public',
     response: ok(HealthResponse),
     errors: [],
+  }),
+  liveness: defineRoute({
+    method: 'GET',
+    path: '/healthz',
+    summary: 'Liveness probe: the process answers (no database or upstream check)',
+    tag: 'instance',
+    access: 'public',
+    response: ok(LivenessResponse),
+    errors: [],
+  }),
+  readiness: defineRoute({
+    method: 'GET',
+    path: '/readyz',
+    summary:
+      'Readiness probe: the database answers, its schema has every migration of this code, Canton (when configured) answers, and the server is not shutting down; else 503 NOT_READY naming what failed',
+    tag: 'instance',
+    access: 'public',
+    response: ok(ReadinessResponse),
+    errors: [503],
   }),
   config: defineRoute({
     method: 'GET',

@@ -289,7 +289,7 @@ describe.each(DB_KINDS)('/api/admin/audit on %s', (kind) => {
     const base = Date.parse('2026-01-01T00:00:00Z')
     for (let i = 0; i < 5; i++) {
       await writeAuditEntry(t.db, {
-        actorUserId: adminId,
+        actor: { userId: adminId, requestId: undefined, ip: undefined },
         action: `test.action.${i}`,
         details: { i },
         // Two entries share each timestamp.

@@ -1,4 +1,3 @@
-import { CantonError } from '@stratos/canton'
 import type {
   AdminCantonResponse,
   AdminCantonUpdateRequest,
@@ -11,63 +10,15 @@ import {
   cantonConfigOf,
   type StoredCantonConnection,
 } from '../../canton/cantonConnection.js'
-import { type CantonLedger, createCantonLedger } from '../../canton/cantonLedger.js'
+import type { CantonLedger } from '../../canton/cantonLedger.js'
+import { probeParticipant } from '../../canton/probeParticipant.js'
 import type { CantonConfig } from '../../config.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { SETTINGS, writeSettingText } from '../../instanceSettings.js'
 import { seal } from '../../secretsAtRest.js'
 
-/** How long a connection check waits for the participant. */
-const PROBE_TIMEOUT_MS = 5_000
-
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'cantonConnection' | 'config'>
-
-type Probe = Pick<AdminCantonResponse, 'reachable' | 'version' | 'error'>
-
-/**
- * Asks the participant with `config`'s credentials: `GET /v2/version` (its version; public on
- * Canton) and `GET /v2/state/ledger-end` (needs a valid token), each within PROBE_TIMEOUT_MS.
- */
-export async function probeParticipant(config: CantonConfig, fetchFn: typeof fetch = fetch): Promise<Probe> {
-  const timed: typeof fetch = (input, init) =>
-    fetchFn(input, { ...init, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
-  const { client } = createCantonLedger(config, timed)
-  let version: string | undefined
-  try {
-    version = (await client.version()).version
-    await client.ledgerEnd()
-    return { reachable: true, version }
-  } catch (error) {
-    return { reachable: false, ...(version ? { version } : {}), error: describeFailure(config.url, error) }
-  }
-}
-
-/** A participant failure in words an admin can act on (never a credential). */
-function describeFailure(url: string, error: unknown): string {
-  if (!(error instanceof CantonError)) return error instanceof Error ? error.message : String(error)
-  if (error.code === 'LEDGER_UNREACHABLE') return `${url} could not be reached (${rootCause(error)})`
-  if (error.code === 'LEDGER_API_ERROR') {
-    const said = error.ledgerError
-      ? `${error.ledgerError.code}: ${error.ledgerError.cause}`
-      : 'no reason given'
-    if (error.status === 401 || error.status === 403)
-      return `the participant refused the credentials (HTTP ${error.status}, ${said.slice(0, 300)})`
-    return `the participant answered HTTP ${error.status} (${said.slice(0, 300)})`
-  }
-  return error.shortMessage
-}
-
-/** The innermost cause's code or message: `ECONNREFUSED`, `The operation was aborted due to timeout`. */
-function rootCause(error: unknown): string {
-  let current: unknown = error
-  while (current instanceof Error && current.cause !== undefined) current = current.cause
-  if (current instanceof Error) {
-    const code = (current as Error & { code?: unknown }).code
-    return typeof code === 'string' ? code : current.message
-  }
-  return String(current)
-}
 
 function authSummary(config: CantonConfig): NonNullable<AdminCantonResponse['auth']> {
   if (config.auth.kind === 'token') return { kind: 'token', hasSecret: config.auth.token.length > 0 }
@@ -179,8 +130,7 @@ export async function updateConnection(
   await deps.db.transaction().execute(async (trx) => {
     await writeSettingText(trx, SETTINGS.cantonConnection, sealed, now)
     await writeAuditEntry(trx, {
-      actorUserId: actor.userId,
-      requestId: actor.requestId,
+      actor,
       action: 'canton.connection.update',
       target: stored.url,
       at: now,
@@ -230,8 +180,7 @@ export async function uploadDar(
   const packageIds = ((await ledger.client.listPackages()).packageIds ?? []).filter((id) => !known.has(id))
   const mainPackageId = packageIds.length === 1 ? packageIds[0] : undefined
   await writeAuditEntry(deps.db, {
-    actorUserId: actor.userId,
-    requestId: actor.requestId,
+    actor,
     action: 'canton.dar.upload',
     target: sha256,
     at: deps.clock(),

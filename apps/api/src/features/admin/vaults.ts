@@ -72,8 +72,7 @@ export async function registerVault(
     const previous = await selectDefiVault(trx, vault.partyId, vault.chainId)
     await upsertDefiVault(trx, vault)
     await writeAuditEntry(trx, {
-      actorUserId: actor.userId,
-      requestId: actor.requestId,
+      actor,
       action: 'defi.vault.register',
       target: vault.partyId,
       at: now,
@@ -104,8 +103,7 @@ export async function removeVault(deps: Deps, actor: Actor, partyId: string): Pr
         `No DeFi vault is registered for the party ${partyId.slice(0, 300)}`,
       )
     await writeAuditEntry(trx, {
-      actorUserId: actor.userId,
-      requestId: actor.requestId,
+      actor,
       action: 'defi.vault.delete',
       target: partyId,
       at: now,

@@ -1,3 +1,5 @@
+import type { Database } from '@stratos/db'
+import { useTestDatabases as useTestDatabasesOf } from '@stratos/db/testing'
 import { describe, expect, test } from 'vitest'
 import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
 import { createTestApp } from '../../testing/testApp.js'
@@ -60,5 +62,51 @@ describe.each(DB_KINDS)('/api/health and /api/config on %s', (kind) => {
       .client.post('/api/auth/register/options', { displayName: 'x'.repeat(300_000) })
     expect(res.status).toBe(413)
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+})
+
+describe.each(DB_KINDS)('/healthz and /readyz on %s', (kind) => {
+  const migrated = useTestDatabases(kind)
+  const empty = useTestDatabasesOf<Database>(kind, { migrate: async () => {} })
+
+  test('behavior: ready when the database answers with every migration; Canton not configured', async () => {
+    const { client } = createTestApp(await migrated.fresh()).browser()
+    expect((await client.get('/healthz')).body).toEqual({ status: 'ok' })
+    const ready = await client.get('/readyz')
+    expect(ready.status).toBe(200)
+    expect(ready.body).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', schema: 'ok', canton: 'not configured' },
+    })
+  })
+
+  test('error: a database without the migrations is not ready, naming the command', async () => {
+    const { client } = createTestApp(await empty.fresh()).browser()
+    const ready = await client.get('/readyz')
+    expect(ready.status).toBe(503)
+    expect(ready.body).toEqual({
+      code: 'NOT_READY',
+      message: expect.stringMatching(
+        /^Not ready: schema: \d+ migration\(s\) not applied \(run `stratos migrate`\)$/,
+      ),
+    })
+  })
+
+  test('error: an unreachable Canton participant and a shutdown are named', async () => {
+    const canton = {
+      url: 'http://127.0.0.1:9',
+      synchronizerId: undefined,
+      auth: { kind: 'token' as const, token: 'secret-ledger-token' },
+      userId: undefined,
+      registryUrl: 'http://127.0.0.1:9',
+      instrument: null,
+    }
+    const t = createTestApp(await migrated.fresh(), { canton }, { isDraining: () => true })
+    const ready = await t.browser().client.get('/readyz')
+    expect(ready.status).toBe(503)
+    expect(ready.body.message).toMatch(
+      /^Not ready: canton: http:\/\/127\.0\.0\.1:9 could not be reached .*; shutting down$/,
+    )
+    expect(ready.text).not.toContain('secret-ledger-token')
   })
 })

@@ -3,14 +3,20 @@ import type { AppDeps } from '../../context.js'
 import { hasAdmin, isEnrollmentOutstanding } from '../../enrollment/ensureAdminEnrollment.js'
 import { createRouter } from '../../http/createRouter.js'
 import { servedRoutes } from '../../http/servedRoutes.js'
+import { createReadiness } from './readiness.js'
 
-/** `/api/health`, `/api/config` and `/api/openapi.json`: what anyone may read before signing in. */
+/**
+ * `/healthz` and `/readyz` (the probes of a process supervisor or load balancer), `/api/health`,
+ * `/api/config` and `/api/openapi.json`: what anyone may read before signing in.
+ */
 export function instanceRoutes(deps: AppDeps) {
   const { db, config } = deps
   const router = createRouter(deps)
   // Built on first request, not at start: generating every route's JSON schema is not free.
   let document: Record<string, unknown> | undefined
   router.handle(routes.health, () => ({ ok: true as const }))
+  router.handle(routes.liveness, () => ({ status: 'ok' as const }))
+  router.handle(routes.readiness, createReadiness(deps))
   router.handle(routes.openApi, () => {
     document ??= openApiDocument(servedRoutes(config.devMode), {
       title: `${config.instanceName} API`,
