@@ -13,6 +13,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, test } from 'vitest'
 import { parse as parseYaml } from 'yaml'
+import { metricNames } from './metricNames.js'
 
 const deployDir = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(deployDir, '..')
@@ -109,49 +110,6 @@ function dashboardExprs(dashboard: Dashboard): { where: string; expr: string }[]
   )
 }
 
-const KEYWORDS = new Set([
-  'and',
-  'or',
-  'unless',
-  'bool',
-  'offset',
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'inf',
-  'nan',
-  'atan2',
-])
-
-/**
- * The metric names a PromQL expression selects. A light lexer, enough for our expressions:
- * strings, label matchers, ranges, grouping clauses and Grafana variables are removed; what
- * remains is an identifier not called like a function. A `__name__` matcher is refused, since
- * it would hide a metric name from this check.
- */
-function metricNames(expr: string): string[] {
-  if (expr.includes('__name__')) throw new Error(`__name__ matchers are not allowed: ${expr}`)
-  const stripped = expr
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
-    .replace(/\boffset\s+-?\w+/g, ' ')
-    .replace(/\$\{?\w+\}?/g, ' ')
-  const names = new Set<string>()
-  for (const match of stripped.matchAll(/(0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?)|([a-z_:][a-z0-9_:]*)/gi)) {
-    const identifier = match[2]
-    if (!identifier || KEYWORDS.has(identifier.toLowerCase())) continue
-    const rest = stripped.slice((match.index ?? 0) + match[0].length)
-    if (/^\s*\(/.test(rest)) continue
-    names.add(identifier)
-  }
-  return [...names]
-}
-
 const scratch = mkdtempSync(path.join(tmpdir(), 'stratos-deploy-test-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
@@ -160,7 +118,7 @@ describe('prometheus', () => {
     const result = run('promtool', ['check', 'config', 'deploy/prometheus/prometheus.yml'])
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
-    expect(result.stdout).toContain('SUCCESS: 1 rule files found')
+    expect(result.stdout).toContain('SUCCESS: 2 rule files found')
   })
 
   test('behavior: promtool accepts alerts.yml', () => {
@@ -187,7 +145,7 @@ describe('prometheus', () => {
         .flatMap((c) => c.static_configs.flatMap((s) => s.targets))
     expect(targets('relayer')).toEqual(['relayer-1:9464', 'relayer-2:9464', 'relayer-3:9464'])
     expect(targets('etcd')).toHaveLength(3)
-    expect(config.rule_files).toEqual(['alerts.yml'])
+    expect(config.rule_files).toEqual(['alerts.yml', 'api-alerts.yml'])
   })
 })
 
@@ -455,6 +413,7 @@ describe('compose', () => {
       mounts(services[name]).filter((m) => m.type === 'bind'),
     )
     expect(binds.map((m) => m.target).sort()).toEqual([
+      '/etc/grafana/dashboards/stratos/api-dashboard.json',
       '/etc/grafana/dashboards/stratos/relayer-dashboard.json',
       '/etc/grafana/provisioning',
       '/etc/prometheus',
