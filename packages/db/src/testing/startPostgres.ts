@@ -1,7 +1,8 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { findPostgresBin } from '../backup/findPostgresBin.js'
 import { freePort } from '../freePort.js'
 
 export interface PostgresServer {
@@ -11,22 +12,13 @@ export interface PostgresServer {
   stop(): Promise<void>
 }
 
-const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin']
-
-/** Finds the PostgreSQL server binaries (Debian keeps them outside PATH). */
-function findPostgresBin(): string | undefined {
-  const fromEnv = process.env.PG_BIN
-  if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv
-  return BIN_DIRS.find((d) => existsSync(join(d, 'initdb')))
-}
-
 /**
  * Starts a throwaway PostgreSQL cluster on 127.0.0.1 for tests: initdb in a temp folder, trust
  * auth on loopback only, removed on stop. initdb refuses to run as root, so as root it runs as
  * the `postgres` system user.
  */
 export async function startPostgres(): Promise<PostgresServer> {
-  const bin = findPostgresBin()
+  const bin = findPostgresBin('initdb')
   if (!bin) throw new Error('PostgreSQL server binaries not found (install the postgresql package)')
   const dir = mkdtempSync(join(tmpdir(), 'stratos-pg-'))
   chmodSync(dir, 0o777)
