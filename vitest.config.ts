@@ -9,6 +9,7 @@ export default defineConfig({
       'deploy/**/*.test.ts',
       'bench/**/*.test.ts',
     ],
+    globalSetup: ['./vitest.globalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureAdminEnrollment, loadConfig, sealStoredSecrets, startApiServer } from '@stratos/api'
 import { selectDefiVaults, setUpCantonDevRegistry } from '@stratos/api/dev'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import { createDatabase, databaseConfigFromEnv, freePort, migrateToLatest } from '@stratos/db'
+import { webDist } from '../paths.js'
 import { type DevRelayer, devRelayerUnavailable, startDevRelayer } from './devRelayer.js'
 
 const help = `usage: stratos dev [--port N] [--data DIR]
@@ -36,8 +36,6 @@ environment:
 
 /** The API's Ledger API user on the local canton-devnet. */
 const CANTON_DEV_USER = 'stratos-wallet'
-
-const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist')
 
 /** `stratos dev`: starts the whole stack and prints the URL and the admin enrollment link. */
 export async function run(argv: string[]): Promise<number> {

@@ -11,9 +11,12 @@ type Checks = ReadinessResponse['checks']
  * `/readyz`: whether this process should get traffic. The database must answer and have every
  * migration this code knows (a newer schema is served: migrations only add, so the replicas of the
  * previous version keep serving while a rolling upgrade replaces them); Canton, when configured,
- * must answer with valid credentials; and the server must not be shutting down.
+ * must answer with valid credentials; and the server must not be shutting down. Each answer also
+ * sets the `stratos_api_ready` gauge.
  */
-export function createReadiness(deps: Pick<AppDeps, 'db' | 'logger' | 'cantonConnection' | 'isDraining'>) {
+export function createReadiness(
+  deps: Pick<AppDeps, 'db' | 'logger' | 'cantonConnection' | 'isDraining' | 'metrics'>,
+) {
   // Migrations never go away from a running database (restore refuses a running instance): once
   // every migration is there, the check need not run again.
   let schemaCurrent = false
@@ -52,6 +55,7 @@ export function createReadiness(deps: Pick<AppDeps, 'db' | 'logger' | 'cantonCon
 
   return async (): Promise<ReadinessResponse> => {
     const { checks, failures } = await check()
+    deps.metrics?.setReady(failures.length === 0)
     if (failures.length > 0) throw new ApiError(503, 'NOT_READY', `Not ready: ${failures.join('; ')}`)
     return { status: 'ready', checks }
   }

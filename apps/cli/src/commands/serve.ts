@@ -1,0 +1,230 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import {
+  type ApiConfig,
+  ConfigError,
+  createApiMetrics,
+  createLogger,
+  ensureAdminEnrollment,
+  loadConfig,
+  Problems,
+  sealStoredSecrets,
+  startApiServer,
+  startMetricsServer,
+} from '@stratos/api'
+import { createDatabase, type DatabaseConfig, holdInstanceLock, schemaStatus } from '@stratos/db'
+import { databaseFromSettings, describeDatabase, secretFromEnv } from '../backupSettings.js'
+import { webDist } from '../paths.js'
+
+const help = `usage: stratos serve
+
+Runs one instance in production: the API and the built web app on HOST:PORT, Prometheus metrics
+on METRICS_HOST:METRICS_PORT. Every setting comes from the environment and is checked at start;
+a bad or missing one stops the start with one message listing each problem. Secrets may be given
+as NAME_FILE (a file holding the value, e.g. a Kubernetes or Docker secret) instead of NAME.
+
+required:
+  PUBLIC_ORIGIN             the origin users open: https://wallet.example.com
+  SESSION_SECRET(_FILE)     signs session cookies: at least 32 characters
+  INSTANCE_KEY(_FILE)       seals the secrets stored in the database: at least 32 characters
+  DATABASE_URL(_FILE)       postgres://user@host:port/db or sqlite:/path/stratos.sqlite,
+    or DATA_DIR             SQLite at $DATA_DIR/stratos.sqlite
+
+optional:
+  HOST, PORT                where to listen (default 0.0.0.0:8787)
+  TRUSTED_PROXIES           comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For
+                            and X-Forwarded-Proto are believed (default: none)
+  METRICS_HOST, METRICS_PORT  the metrics listener (default HOST:9465)
+  SHUTDOWN_TIMEOUT_SECONDS  on SIGTERM, how long requests in flight may take to finish (default 20)
+  LOG_LEVEL                 fatal, error, warn, info (default), debug, trace
+  RP_ID, INSTANCE_NAME, SESSION_TTL_SECONDS, CHALLENGE_TTL_SECONDS, AUTO_LOCK_SECONDS
+  EVM_RPC_URL(_FILE), EVM_CHAIN_ID, EVM_CHAIN_NAME, EVM_SYMBOL
+  CANTON_URL, CANTON_TOKEN(_FILE) or CANTON_JWT_SECRET(_FILE) + CANTON_USER_ID, CANTON_JWT_AUDIENCE,
+  CANTON_SYNCHRONIZER_ID, CANTON_REGISTRY_URL, CANTON_INSTRUMENT_ADMIN + CANTON_INSTRUMENT_ID
+  DEFI_OPERATOR_PARTY
+
+The database must be at this version's schema ('stratos migrate' first). Probes: GET /healthz
+(alive) and GET /readyz (database, schema, Canton, not shutting down). See docs/deployment.md.`
+
+/** Secrets that may come from a file (`NAME_FILE`). */
+const SECRETS = [
+  'SESSION_SECRET',
+  'INSTANCE_KEY',
+  'DATABASE_URL',
+  'EVM_RPC_URL',
+  'CANTON_TOKEN',
+  'CANTON_JWT_SECRET',
+] as const
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace']
+
+interface ServeSettings {
+  config: ApiConfig
+  database: DatabaseConfig
+  host: string
+  port: number
+  metricsHost: string
+  metricsPort: number
+  shutdownTimeoutMs: number
+  logLevel: string
+}
+
+/**
+ * Reads and checks every setting: the settings, or the list of every problem found. Secret values
+ * never appear in a problem.
+ */
+export async function readServeSettings(
+  processEnv: NodeJS.ProcessEnv,
+): Promise<{ settings: ServeSettings } | { problems: string[] }> {
+  const problems = new Problems()
+  const env: Record<string, string | undefined> = { ...processEnv }
+  for (const name of SECRETS) {
+    env[name] = problems.check(() => secretFromEnv(processEnv, name))
+    delete env[`${name}_FILE`]
+  }
+  if (!env.PUBLIC_ORIGIN) problems.add('PUBLIC_ORIGIN is required: the origin users open (https://…)')
+  if (!env.SESSION_SECRET && !processEnv.SESSION_SECRET_FILE)
+    problems.add('SESSION_SECRET (or SESSION_SECRET_FILE) is required: at least 32 characters')
+  if (env.DEV_MODE)
+    problems.add(
+      'DEV_MODE is not allowed in stratos serve: dev routes (faucets, test vault) exist only in stratos dev',
+    )
+  const port = (name: string, fallback: number) =>
+    problems.check(() => {
+      const raw = env[name] || String(fallback)
+      if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535)
+        throw new Error(`${name} must be a port number from 0 to 65535, got '${raw.slice(0, 20)}'`)
+      return Number(raw)
+    })
+  const host = env.HOST || '0.0.0.0'
+  const httpPort = port('PORT', 8787)
+  const metricsPort = port('METRICS_PORT', 9465)
+  const timeout = env.SHUTDOWN_TIMEOUT_SECONDS || '20'
+  if (!/^\d{1,4}$/.test(timeout) || Number(timeout) === 0)
+    problems.add(
+      `SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 9999, got '${timeout.slice(0, 20)}'`,
+    )
+  const logLevel = env.LOG_LEVEL || 'info'
+  if (!LOG_LEVELS.includes(logLevel)) problems.add(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+  // The database URL is resolved above (DATABASE_URL_FILE included); an unreadable file is already a problem.
+  const database =
+    env.DATABASE_URL || !processEnv.DATABASE_URL_FILE
+      ? problems.check(() =>
+          databaseFromSettings({}, { DATABASE_URL: env.DATABASE_URL, DATA_DIR: env.DATA_DIR }),
+        )
+      : undefined
+  let config: ApiConfig | undefined
+  try {
+    config = await loadConfig({ ...env, DEV_MODE: undefined })
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    // Already reported above: a missing PUBLIC_ORIGIN would otherwise also be "not https".
+    for (const problem of error.problems)
+      if (!env.PUBLIC_ORIGIN && problem.startsWith('PUBLIC_ORIGIN')) continue
+      else if (!env.INSTANCE_KEY && processEnv.INSTANCE_KEY_FILE && problem.startsWith('INSTANCE_KEY'))
+        continue
+      else problems.add(problem)
+  }
+  if (!existsSync(join(webDist, 'index.html')))
+    problems.add(`the web app is not built (${webDist} has no index.html): run npm run build`)
+  if (problems.list.length > 0) return { problems: problems.list }
+  return {
+    settings: {
+      config: config!,
+      database: database!,
+      host,
+      port: httpPort!,
+      metricsHost: env.METRICS_HOST || host,
+      metricsPort: metricsPort!,
+      shutdownTimeoutMs: Number(timeout) * 1000,
+      logLevel,
+    },
+  }
+}
+
+/** `stratos serve`: serves until SIGTERM or SIGINT, then drains and exits 0. */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  })
+  if (values.help) {
+    console.log(help)
+    return 0
+  }
+  const read = await readServeSettings(process.env)
+  if ('problems' in read) {
+    const { problems } = read
+    console.error(
+      `stratos serve: cannot start, ${problems.length === 1 ? 'a setting is wrong' : `${problems.length} settings are wrong`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
+    return 1
+  }
+  const { config, database, host, port, metricsHost, metricsPort, shutdownTimeoutMs, logLevel } =
+    read.settings
+  const logger = createLogger({ level: logLevel })
+  const metrics = createApiMetrics()
+  const db = createDatabase(database, { onQuery: metrics.observeQuery })
+  const where = describeDatabase(database)
+  const stopped: (() => Promise<unknown>)[] = [() => db.destroy()]
+  const stopAll = async () => {
+    for (const stop of stopped.splice(0).reverse()) await stop()
+  }
+  try {
+    const status = await schemaStatus(db)
+    if (status.state === 'behind') {
+      console.error(
+        `stratos serve: the schema of ${where} is older than this version (${status.pending.length} migration(s) not applied: ${status.pending.join(', ')}). Run \`stratos migrate\` first.`,
+      )
+      await stopAll()
+      return 1
+    }
+    if (status.state === 'ahead') {
+      console.error(
+        `stratos serve: the schema of ${where} is newer than this version (it has ${status.unknown.join(', ')}): it was migrated by a newer Stratos Vault. Run that version, or restore a backup taken before the upgrade.`,
+      )
+      await stopAll()
+      return 1
+    }
+    const lock = await holdInstanceLock(database, {
+      onLost: (error) =>
+        logger.error({ err: error }, 'the instance lock was lost (database connection broke)'),
+    })
+    stopped.push(() => lock.release())
+    const sealed = await sealStoredSecrets(db, config.instanceKey)
+    if (sealed.length > 0)
+      logger.info({ settings: sealed }, 'sealed secrets stored in clear by an earlier version')
+
+    const server = await startApiServer({ db, config, port, host, staticDir: webDist, logger, metrics })
+    let drained: { inFlightAtClose: number; cut: number } | undefined
+    stopped.push(async () => {
+      drained = await server.close(shutdownTimeoutMs)
+    })
+    const metricsServer = await startMetricsServer({ metrics, host: metricsHost, port: metricsPort })
+    stopped.push(() => metricsServer.close())
+    metrics.setReady(true)
+
+    const enrollLink = await ensureAdminEnrollment(db, config.origin)
+    if (enrollLink)
+      console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
+    console.log(
+      `Stratos Vault serving ${config.origin} on ${server.url} (metrics on ${metricsServer.url}/metrics)`,
+    )
+
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', resolve)
+      process.once('SIGINT', resolve)
+    })
+    logger.info({ signal, timeoutMs: shutdownTimeoutMs }, 'shutting down: draining requests in flight')
+    metrics.setReady(false)
+    // The metrics listener stays until the app has drained (stopped in reverse order).
+    await stopAll()
+    logger.info({ ...drained }, 'stopped')
+    return 0
+  } catch (error) {
+    await stopAll().catch(() => {})
+    throw error
+  }
+}
