@@ -1,7 +1,10 @@
 /**
  * Test and benchmark helpers of @stratos/api (`@stratos/api/testing`): a software WebAuthn
- * authenticator and drivers for the ceremonies. Node only; never used by the app.
+ * authenticator and drivers for the ceremonies, the app over a test database, a canton-devnet per
+ * suite. Node only; never used by the app.
  */
+export { type TestCanton, useCantonDevnet } from './cantonDevnet.js'
+export { type CantonPerson, onboardCantonPerson } from './cantonPeople.js'
 export {
   addCredential,
   login,
@@ -19,3 +22,5 @@ export {
   type SoftCredential,
 } from './softAuthenticator.js'
 export { testAddresses } from './testAddresses.js'
+export { createTestApp, TEST_ORIGIN, type TestApp } from './testApp.js'
+export { TestClient, type TestResponse } from './testClient.js'
