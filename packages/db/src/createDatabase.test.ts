@@ -51,3 +51,26 @@ describe.each(['sqlite', 'postgres'] as const)('createDatabase onQuery on %s', (
     }
   })
 })
+
+describe('createDatabase on a SQLite file', () => {
+  test('behavior: WAL, synchronous FULL and foreign keys, on every open (they are per connection)', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'stratos-db-'))
+    try {
+      for (let open = 0; open < 2; open++) {
+        const db = createDatabase({ kind: 'sqlite', file: join(dir, 'stratos.sqlite') })
+        const pragma = async (name: string) =>
+          Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0]
+        expect(await pragma('journal_mode')).toBe('wal')
+        // 2 = FULL (1 would be NORMAL, better-sqlite3's default for WAL).
+        expect(await pragma('synchronous')).toBe(2)
+        expect(await pragma('foreign_keys')).toBe(1)
+        await db.destroy()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -40,7 +40,11 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true })
     const sqlite = new BetterSqlite3(config.file)
     // WAL lets readers proceed while a login writes; foreign keys are off by default in SQLite.
+    // synchronous = FULL: every commit is fsynced to the WAL before it returns, so an acknowledged
+    // write survives a crash of the process and of the machine (power loss). better-sqlite3's
+    // build defaults WAL databases to NORMAL, which can lose the last commits on power loss.
     sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     const dialect = new SqliteDialect({ database: withStatementCache(sqlite) })
