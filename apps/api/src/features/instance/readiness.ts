@@ -21,7 +21,7 @@ export function createReadiness(
   // every migration is there, the check need not run again.
   let schemaCurrent = false
 
-  async function check(): Promise<{ checks: Checks; failures: string[] }> {
+  async function check(requestId: string): Promise<{ checks: Checks; failures: string[] }> {
     const failures: string[] = []
     const checks: Checks = { database: 'failed', schema: 'failed', canton: 'not configured' }
     try {
@@ -35,7 +35,7 @@ export function createReadiness(
       }
       if (schemaCurrent) checks.schema = 'ok'
     } catch (error) {
-      deps.logger.warn({ err: error }, 'readiness: the database did not answer')
+      deps.logger.warn({ requestId, err: error }, 'readiness: the database did not answer')
       failures.push('database: did not answer')
     }
     // Canton's connection may come from the database: asked only once the database is usable.
@@ -53,8 +53,8 @@ export function createReadiness(
     return { checks, failures }
   }
 
-  return async (): Promise<ReadinessResponse> => {
-    const { checks, failures } = await check()
+  return async (requestId: string): Promise<ReadinessResponse> => {
+    const { checks, failures } = await check(requestId)
     deps.metrics?.setReady(failures.length === 0)
     if (failures.length > 0) throw new ApiError(503, 'NOT_READY', `Not ready: ${failures.join('; ')}`)
     return { status: 'ready', checks }

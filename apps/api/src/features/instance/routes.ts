@@ -16,7 +16,8 @@ export function instanceRoutes(deps: AppDeps) {
   let document: Record<string, unknown> | undefined
   router.handle(routes.health, () => ({ ok: true as const }))
   router.handle(routes.liveness, () => ({ status: 'ok' as const }))
-  router.handle(routes.readiness, createReadiness(deps))
+  const readiness = createReadiness(deps)
+  router.handle(routes.readiness, (c) => readiness(c.get('requestId')))
   router.handle(routes.openApi, () => {
     document ??= openApiDocument(servedRoutes(config.devMode), {
       title: `${config.instanceName} API`,
