@@ -60,6 +60,72 @@ describe('loadConfig', () => {
     expect(c.http.port).toBe(0)
   })
 
+  test('behavior: DATABASE_URL, CANTON_TOKEN and RELAYER_CHAINS from files (NAME_FILE), trimmed', () => {
+    const databaseFile = secretFile('database-url', 'postgres://relayer:db-password@postgres:5432/relayer\n')
+    const chainsFile = secretFile(
+      'chains',
+      '31337=http://127.0.0.1:8545\n1=https://mainnet.example/v3/rpc-api-key/\n',
+    )
+    const c = loadConfig({
+      ...base,
+      DATABASE_URL_FILE: databaseFile,
+      RELAYER_CHAINS: undefined,
+      RELAYER_CHAINS_FILE: chainsFile,
+    })
+    expect(c.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://relayer:db-password@postgres:5432/relayer',
+    })
+    expect([...c.chains]).toEqual([
+      [31337, 'http://127.0.0.1:8545'],
+      [1, 'https://mainnet.example/v3/rpc-api-key'],
+    ])
+    expect(c.canton.token?.reveal()).toBe('super-secret-token')
+  })
+
+  test.each(['DATABASE_URL', 'CANTON_TOKEN', 'RELAYER_CHAINS'])(
+    'error: NAME and NAME_FILE both set is refused (%s)',
+    (name) => {
+      const file = secretFile(`both-${name}`, 'from-the-file')
+      const error = configError({ ...base, [name]: 'from-the-environment', [`${name}_FILE`]: file })
+      expect(error.variable).toBe(`${name}_FILE`)
+      expect(error.message).toBe(`${name}_FILE: set either ${name} or ${name}_FILE, not both`)
+    },
+  )
+
+  test.each(['DATABASE_URL', 'CANTON_TOKEN', 'RELAYER_CHAINS'])(
+    'error: an unreadable or empty NAME_FILE is named (%s)',
+    (name) => {
+      const env = { ...base, CANTON_TOKEN_FILE: undefined, RELAYER_CHAINS: undefined }
+      const missing = configError({ ...env, [`${name}_FILE`]: join(dir, 'no-such-file') })
+      expect(missing.variable).toBe(`${name}_FILE`)
+      expect(missing.message).toBe(`${name}_FILE: cannot read ${join(dir, 'no-such-file')} (ENOENT)`)
+      const empty = configError({ ...env, [`${name}_FILE`]: secretFile(`empty-${name}`, ' \n') })
+      expect(empty.variable).toBe(`${name}_FILE`)
+      expect(empty.message).toMatch(new RegExp(`^${name}_FILE: the file .* is empty$`))
+    },
+  )
+
+  test.each([
+    ['DATABASE_URL', 'mysql://relayer:hunter2-secret@db/relayer'],
+    ['DATABASE_URL_FILE', 'mysql://relayer:hunter2-secret@db/relayer'],
+    ['RELAYER_CHAINS', 'https://rpc.example/hunter2-secret'],
+    ['RELAYER_CHAINS', 'https://rpc.example/?key=hunter2-secret'],
+    ['RELAYER_CHAINS_FILE', '1=wss://rpc.example/hunter2-secret'],
+  ])('error: a malformed %s is named without showing its value (%s)', (variable, value) => {
+    const fromFile = variable.endsWith('_FILE')
+    const name = fromFile ? variable.slice(0, -'_FILE'.length) : variable
+    const error = configError({
+      ...base,
+      [name]: fromFile ? undefined : value,
+      ...(fromFile ? { [variable]: secretFile(`malformed-${name}`, value) } : {}),
+    })
+    expect(error.variable).toBe(variable)
+    expect(error.message).toMatch(new RegExp(`^${variable}: `))
+    expect(error.message).not.toContain('hunter2')
+    expect(error.message).not.toContain('rpc.example')
+  })
+
   test.each([
     [{ ETCD_ENDPOINTS: '' }, 'ETCD_ENDPOINTS'],
     [{ CANTON_URL: 'ftp://x' }, 'CANTON_URL'],
@@ -70,14 +136,26 @@ describe('loadConfig', () => {
     [{ CANTON_TOKEN_FILE: join(dir, 'missing') }, 'CANTON_TOKEN_FILE'],
     [{ RELAYER_CONFIRMATIONS: '31337=0' }, 'RELAYER_CONFIRMATIONS'],
   ])('error: %o names %s', (override, variable) => {
-    let error: unknown
-    try {
-      loadConfig({ ...base, ...override })
-    } catch (e) {
-      error = e
-    }
-    expect(error).toBeInstanceOf(ConfigError)
-    expect((error as ConfigError).variable).toBe(variable)
-    expect((error as Error).message).toMatch(new RegExp(`^${variable}: `))
+    const error = configError({ ...base, ...override })
+    expect(error.variable).toBe(variable)
+    expect(error.message).toMatch(new RegExp(`^${variable}: `))
   })
 })
+
+/** Writes `content` to a new file in the test folder and returns its path. */
+function secretFile(name: string, content: string): string {
+  const file = join(dir, name)
+  writeFileSync(file, content)
+  return file
+}
+
+/** The ConfigError that loadConfig throws for `env`; fails the test when it throws none. */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return error as ConfigError
+  }
+  throw new Error('loadConfig accepted the configuration')
+}

@@ -99,17 +99,41 @@ function chainIdOf(variable: string, raw: string): number {
   return n
 }
 
-/** `a=b,c=d` pairs (whitespace and empty items ignored). */
-function pairs(variable: string, raw: string): [string, string][] {
+/**
+ * `a=b,c=d` pairs (separated by commas or whitespace, newlines included; empty items ignored).
+ * For a `secret` value a malformed item is named by its position, not shown.
+ */
+function pairs(variable: string, raw: string, secret = false): [string, string][] {
   return raw
     .split(/[,\s]+/)
     .filter(Boolean)
-    .map((item) => {
+    .map((item, index) => {
       const at = item.indexOf('=')
       if (at <= 0)
-        throw new ConfigError(variable, `expected key=value items separated by commas, got "${item}"`)
+        throw new ConfigError(
+          variable,
+          `expected key=value items separated by commas, got ${secret ? `item ${index + 1} without "="` : `"${item}"`}`,
+        )
       return [item.slice(0, at), item.slice(at + 1)]
     })
+}
+
+/**
+ * `chainId=rpcUrl,…`. RPC URLs often carry an API key, so no message shows one: a wrong URL is
+ * named by its chain id.
+ */
+function parseChains(variable: string, raw: string): Map<number, string> {
+  const chains = new Map<number, string>()
+  for (const [index, [id, url]] of pairs(variable, raw, true).entries()) {
+    const chainId = Number(id)
+    if (!/^\d+$/.test(id) || !Number.isSafeInteger(chainId) || chainId <= 0)
+      throw new ConfigError(variable, `item ${index + 1}: expected a chain id before "="`)
+    if (chains.has(chainId)) throw new ConfigError(variable, `chain ${chainId} is listed twice`)
+    if (!urlSchema.safeParse(url).success)
+      throw new ConfigError(variable, `the RPC URL of chain ${chainId} is not an http(s) URL`)
+    chains.set(chainId, url.replace(/\/+$/, ''))
+  }
+  return chains
 }
 
 const vaultEntrySchema = z.object({
@@ -155,6 +179,7 @@ function parseVaults(variable: string, raw: string): Map<Hex, VaultConfig> {
   return vaults
 }
 
+/** The contents of the file at `path` (trimmed); `variable` names the setting in every error. */
 function readSecretFile(variable: string, path: string): Secret {
   try {
     const value = readFileSync(path, 'utf8').trim()
@@ -169,10 +194,32 @@ function readSecretFile(variable: string, path: string): Secret {
   }
 }
 
+/** A secret and the variable it came from (`NAME` or `NAME_FILE`), for error messages. */
+interface SecretSetting {
+  value: Secret
+  variable: string
+}
+
+/**
+ * The secret `name`: the value of `NAME`, or the contents of the file `NAME_FILE` names (a Docker
+ * or Kubernetes secret), surrounding whitespace trimmed. Both set is refused; an empty or unreadable
+ * file is an error naming `NAME_FILE`; undefined when neither is set.
+ */
+function secretSetting(env: Env, name: string): SecretSetting | undefined {
+  const fileVariable = `${name}_FILE`
+  const file = env[fileVariable]?.trim()
+  if (env[name] && file)
+    throw new ConfigError(fileVariable, `set either ${name} or ${fileVariable}, not both`)
+  if (file) return { value: readSecretFile(fileVariable, file), variable: fileVariable }
+  const value = env[name]?.trim()
+  return value ? { value: new Secret(value), variable: name } : undefined
+}
+
 /**
  * Reads and checks the relayer's configuration from the environment. Every problem throws a
- * `ConfigError` naming the variable; secrets (Canton token, key file contents) are never part
- * of a message. See README.md for the variables.
+ * `ConfigError` naming the variable; secrets (database URL, Canton token, RPC URLs, key file
+ * contents) are never part of a message. `DATABASE_URL`, `CANTON_TOKEN` and `RELAYER_CHAINS` may
+ * instead come from a file named by `<NAME>_FILE`. See README.md for the variables.
  */
 export function loadConfig(env: Env = process.env): RelayerConfig {
   const relayerId = env.RELAYER_ID?.trim() || `${hostname()}-${process.pid}`
@@ -186,29 +233,24 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
     .map((u) => httpUrl('ETCD_ENDPOINTS', u))
 
   let database: JournalDatabaseConfig
-  const databaseUrl = env.DATABASE_URL?.trim()
+  const databaseUrl = secretSetting(env, 'DATABASE_URL')
   if (databaseUrl) {
-    if (/^postgres(ql)?:\/\//.test(databaseUrl)) database = { kind: 'postgres', url: databaseUrl }
-    else if (databaseUrl.startsWith('sqlite:'))
-      database = { kind: 'sqlite', file: databaseUrl.slice('sqlite:'.length) }
-    else throw new ConfigError('DATABASE_URL', 'expected postgres://… or sqlite:<file>')
+    const url = databaseUrl.value.reveal()
+    if (/^postgres(ql)?:\/\//.test(url)) database = { kind: 'postgres', url }
+    else if (url.startsWith('sqlite:')) database = { kind: 'sqlite', file: url.slice('sqlite:'.length) }
+    else throw new ConfigError(databaseUrl.variable, 'expected postgres://… or sqlite:<file>')
   } else {
     database = { kind: 'sqlite', file: env.RELAYER_DB_PATH?.trim() || './data/relayer.sqlite' }
   }
 
   const cantonUrl = httpUrl('CANTON_URL', required(env, 'CANTON_URL', 'the JSON Ledger API base URL'))
-  if (env.CANTON_TOKEN && env.CANTON_TOKEN_FILE)
-    throw new ConfigError('CANTON_TOKEN_FILE', 'set either CANTON_TOKEN or CANTON_TOKEN_FILE, not both')
-  const cantonToken = env.CANTON_TOKEN_FILE
-    ? readSecretFile('CANTON_TOKEN_FILE', env.CANTON_TOKEN_FILE)
-    : env.CANTON_TOKEN
-      ? new Secret(env.CANTON_TOKEN.trim())
-      : undefined
+  const cantonToken = secretSetting(env, 'CANTON_TOKEN')?.value
   const operatorParty = required(env, 'OPERATOR_PARTY', 'the operator party id (hint::1220…)')
 
-  const chains = new Map<number, string>()
-  for (const [id, url] of pairs('RELAYER_CHAINS', required(env, 'RELAYER_CHAINS', 'chainId=rpcUrl,…')))
-    chains.set(chainIdOf('RELAYER_CHAINS', id), httpUrl('RELAYER_CHAINS', url))
+  const chainsSetting = secretSetting(env, 'RELAYER_CHAINS')
+  if (!chainsSetting)
+    throw new ConfigError('RELAYER_CHAINS', 'required: chainId=rpcUrl,… (or RELAYER_CHAINS_FILE)')
+  const chains = parseChains(chainsSetting.variable, chainsSetting.value.reveal())
 
   const vaults = parseVaults(
     'RELAYER_VAULTS',
@@ -218,7 +260,7 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
     if (!chains.has(vault.chainId))
       throw new ConfigError(
         'RELAYER_VAULTS',
-        `vault ${vault.vaultId} is on chain ${vault.chainId}, missing from RELAYER_CHAINS`,
+        `vault ${vault.vaultId} is on chain ${vault.chainId}, missing from ${chainsSetting.variable}`,
       )
 
   const confirmations = new Map<number, number>()
