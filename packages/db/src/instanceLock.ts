@@ -79,10 +79,20 @@ async function postgresLock(
     )
   }
   const take = mode === 'shared' ? 'pg_try_advisory_lock_shared' : 'pg_try_advisory_lock'
-  const { rows } = await client.query<{ locked: boolean }>(`select ${take}($1::bigint) as locked`, [
-    INSTANCE_LOCK_KEY,
-  ])
-  if (!rows[0]?.locked) {
+  let locked: boolean | undefined
+  try {
+    const { rows } = await client.query<{ locked: boolean }>(`select ${take}($1::bigint) as locked`, [
+      INSTANCE_LOCK_KEY,
+    ])
+    locked = rows[0]?.locked
+  } catch (cause) {
+    await client.end().catch(() => {})
+    throw new BackupError('BACKUP_FAILED', 'cannot take the instance lock in the PostgreSQL database', {
+      details: (cause as Error).message,
+      cause,
+    })
+  }
+  if (!locked) {
     await client.end()
     throw busy(mode, 'the PostgreSQL database')
   }

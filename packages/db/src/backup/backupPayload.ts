@@ -128,3 +128,13 @@ async function syncFile(file: string): Promise<void> {
     await handle.close()
   }
 }
+
+/** Makes a rename or link in a folder durable. */
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}

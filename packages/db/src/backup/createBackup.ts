@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { link, mkdtemp, open, rename, rm, unlink } from 'node:fs/promises'
+import { link, mkdtemp, rename, rm, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { DatabaseConfig } from '../createDatabase.js'
 import { BackupError } from './BackupError.js'
 import { newBackupEncryption } from './backupEncryption.js'
 import type { BackupManifest } from './backupFormat.js'
-import { hashFile, writeBackupFile } from './backupPayload.js'
+import { hashFile, syncFolder, writeBackupFile } from './backupPayload.js'
 import { type MigrationState, migrationState } from './migrationState.js'
 import { pgArchiveMigrations, pgDump } from './postgresTools.js'
 import { copySqliteDatabase, sqliteMigrations } from './sqliteImage.js'
@@ -111,14 +111,4 @@ async function install(partial: string, out: string, overwrite: boolean): Promis
     await unlink(partial)
   }
   await syncFolder(dirname(out))
-}
-
-/** Makes a rename or link in a folder durable. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
 }

@@ -9,7 +9,7 @@ import { lockInstanceForRestore } from '../instanceLock.js'
 import { BackupError } from './BackupError.js'
 import { openBackupEncryption } from './backupEncryption.js'
 import { type BackupManifest, readBackupHeader } from './backupFormat.js'
-import { extractPayload } from './backupPayload.js'
+import { extractPayload, syncFolder } from './backupPayload.js'
 import { type MigrationState, migrationState } from './migrationState.js'
 import { pgArchiveMigrations, pgArchiveTables, pgRestore } from './postgresTools.js'
 import { checkSqliteIntegrity, inspectSqliteTarget, sqliteMigrations } from './sqliteImage.js'
@@ -112,6 +112,7 @@ async function restoreSqlite(
     // A -wal or -shm left by the replaced database would be applied to the restored one.
     for (const suffix of ['-wal', '-shm', '-journal']) await rm(`${target}${suffix}`, { force: true })
     await rename(temp, target)
+    await syncFolder(dirname(target))
     return existing.kind !== 'absent'
   } finally {
     for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(`${temp}${suffix}`, { force: true })
