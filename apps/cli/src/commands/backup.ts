@@ -10,7 +10,7 @@ import {
   SHARED_HELP,
   SHARED_OPTIONS,
   UsageError,
-} from '../backupSettings.js'
+} from '../settings.js'
 
 const help = `usage: stratos backup --out FILE [--force] [--passphrase-file FILE] [--data DIR | --database-url URL]
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { createDatabase, migrateToLatest, schemaStatus } from '@stratos/db'
-import { databaseFromSettings, describeDatabase, runCommand } from '../backupSettings.js'
+import { databaseFromSettings, describeDatabase, runCommand } from '../settings.js'
 
 const help = `usage: stratos migrate [--check] [--data DIR | --database-url URL]
 

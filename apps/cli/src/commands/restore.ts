@@ -9,7 +9,7 @@ import {
   SHARED_HELP,
   SHARED_OPTIONS,
   UsageError,
-} from '../backupSettings.js'
+} from '../settings.js'
 
 const help = `usage: stratos restore FILE [--force] [--passphrase-file FILE] [--data DIR | --database-url URL]
 

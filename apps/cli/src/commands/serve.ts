@@ -13,9 +13,9 @@ import {
   startApiServer,
   startMetricsServer,
 } from '@stratos/api'
-import { createDatabase, type DatabaseConfig, holdInstanceLock, schemaStatus } from '@stratos/db'
-import { databaseFromSettings, describeDatabase, secretFromEnv } from '../backupSettings.js'
+import { BackupError, createDatabase, type DatabaseConfig, holdInstanceLock, schemaStatus } from '@stratos/db'
 import { webDist } from '../paths.js'
+import { databaseFromSettings, describeDatabase, secretFromEnv } from '../settings.js'
 
 const help = `usage: stratos serve
 
@@ -173,26 +173,22 @@ export async function run(argv: string[]): Promise<number> {
     for (const stop of stopped.splice(0).reverse()) await stop()
   }
   try {
-    const status = await schemaStatus(db)
-    if (status.state === 'behind') {
-      console.error(
-        `stratos serve: the schema of ${where} is older than this version (${status.pending.length} migration(s) not applied: ${status.pending.join(', ')}). Run \`stratos migrate\` first.`,
-      )
-      await stopAll()
-      return 1
-    }
-    if (status.state === 'ahead') {
-      console.error(
-        `stratos serve: the schema of ${where} is newer than this version (it has ${status.unknown.join(', ')}): it was migrated by a newer Stratos Vault. Run that version, or restore a backup taken before the upgrade.`,
-      )
-      await stopAll()
-      return 1
-    }
+    // First the lock: a restore in progress must not see its database opened and checked.
     const lock = await holdInstanceLock(database, {
       onLost: (error) =>
         logger.error({ err: error }, 'the instance lock was lost (database connection broke)'),
     })
     stopped.push(() => lock.release())
+    const status = await schemaStatus(db)
+    if (status.state !== 'current') {
+      console.error(
+        status.state === 'behind'
+          ? `stratos serve: the schema of ${where} is older than this version (${status.pending.length} migration(s) not applied: ${status.pending.join(', ')}). Run \`stratos migrate\` first.`
+          : `stratos serve: the schema of ${where} is newer than this version (it has ${status.unknown.join(', ')}): it was migrated by a newer Stratos Vault. Run that version, or restore a backup taken before the upgrade.`,
+      )
+      await stopAll()
+      return 1
+    }
     const sealed = await sealStoredSecrets(db, config.instanceKey)
     if (sealed.length > 0)
       logger.info({ settings: sealed }, 'sealed secrets stored in clear by an earlier version')
@@ -224,7 +220,11 @@ export async function run(argv: string[]): Promise<number> {
     logger.info({ ...drained }, 'stopped')
     return 0
   } catch (error) {
+    // Nothing may stay open behind a failed start (the lock, the pool): then one line says why.
     await stopAll().catch(() => {})
-    throw error
+    console.error(
+      `stratos serve: ${error instanceof BackupError ? error.shortMessage : error instanceof Error ? error.message : String(error)}`,
+    )
+    return 1
   }
 }
