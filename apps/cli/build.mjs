@@ -4,9 +4,9 @@
 // node_modules at run time, where `npm ci --omit=dev` puts them) when Node finds, from
 // apps/cli/dist, the very copy the importing package would get; a package a workspace holds in a
 // version of its own (packages/schemas has zod 4 where the root has zod 3) is bundled instead.
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
@@ -49,7 +49,6 @@ const thirdPartyExternal = {
   },
 }
 
-rmSync(outdir, { recursive: true, force: true })
 const result = await build({
   entryPoints: { stratos: join(cliDir, 'src/production.ts') },
   outdir,
@@ -63,6 +62,10 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 })
+// Chunks of earlier builds go once the new ones are written (removing the folder first would leave
+// a moment without stratos.js for a test run building beside another).
+const written = new Set(Object.keys(result.metafile.outputs).map((file) => resolve(file)))
+for (const file of readdirSync(outdir)) if (!written.has(join(outdir, file))) rmSync(join(outdir, file))
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0)
 console.log(
   `apps/cli/dist: ${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} files, ${(bytes / 1024).toFixed(0)} KiB (entry apps/cli/dist/stratos.js)`,
