@@ -11,8 +11,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { loadConfig } from '@stratos/relayer'
 import { afterAll, describe, expect, test } from 'vitest'
 import { parse as parseYaml } from 'yaml'
+import { productionCommands } from '../apps/cli/src/commands.js'
 import { metricNames } from './metricNames.js'
 
 const deployDir = path.dirname(fileURLToPath(import.meta.url))
@@ -349,23 +351,75 @@ describe('compose', () => {
     return parseYaml(result.stdout) as ComposeConfig
   }
 
-  test('behavior: three relayers built from apps/relayer/Dockerfile, each distinct, waiting for healthy etcd and postgres', () => {
+  test('behavior: three relayers run the relayer command of the apps/api/Dockerfile image, each distinct, waiting for healthy etcd and postgres', () => {
     const { services } = resolvedConfig()
     const ids = ['relayer-1', 'relayer-2', 'relayer-3'].map((name) => {
       const service = services[name]
       expect(service, name).toBeDefined()
-      expect(service?.build).toEqual({ context: repoRoot, dockerfile: 'apps/relayer/Dockerfile' })
+      expect(service?.build).toEqual({ context: repoRoot, dockerfile: 'apps/api/Dockerfile' })
+      expect(service?.image).toBe('stratos/vault:dev')
+      expect(service?.command).toEqual(['relayer'])
       for (const dep of ['etcd-1', 'etcd-2', 'etcd-3', 'postgres']) {
         expect(service?.depends_on?.[dep]?.condition, `${name} -> ${dep}`).toBe('service_healthy')
       }
-      expect(service?.healthcheck?.test.join(' ')).toContain('/readyz')
+      expect(service?.healthcheck?.test.join(' ')).toContain("fetch('http://127.0.0.1:9464/healthz')")
       expect(service?.environment?.ETCD_ENDPOINTS).toBe(
         'http://etcd-1:2379,http://etcd-2:2379,http://etcd-3:2379',
       )
       return service?.environment?.RELAYER_ID
     })
     expect(ids).toEqual(['relayer-1', 'relayer-2', 'relayer-3'])
-    expect(existsSync(path.join(repoRoot, 'apps/relayer/Dockerfile'))).toBe(true)
+    // The image runs its CLI bundle, so `command` is a command of that bundle.
+    expect(readFileSync(path.join(repoRoot, 'apps/api/Dockerfile'), 'utf8')).toMatch(
+      /^ENTRYPOINT \["node", "apps\/cli\/dist\/stratos\.js"\]$/m,
+    )
+    expect(Object.keys(productionCommands)).toContain('relayer')
+  })
+
+  /**
+   * relayer-1's environment as compose resolves it, each `/run/secrets/<name>` replaced by a file
+   * standing in for that secret (values of the right shape only).
+   */
+  function relayerEnvironment(): Record<string, string | undefined> {
+    const service = resolvedConfig().services['relayer-1']
+    const mounted = new Set((service?.secrets ?? []).map((secret) => secret.source))
+    const secretDir = mkdtempSync(path.join(scratch, 'secrets-'))
+    const standIns: Record<string, string> = {
+      relayer_database_url: 'postgres://relayer:password@postgres:5432/relayer\n',
+      canton_token: 'token\n',
+      relayer_chains: '31337=http://anvil:8545\n',
+      relayer_private_key: `0x${'11'.repeat(32)}\n`,
+    }
+    const env: Record<string, string | undefined> = {}
+    for (const [key, value] of Object.entries(service?.environment ?? {})) {
+      const secret = value?.match(/^\/run\/secrets\/(.+)$/)?.[1]
+      if (!secret) {
+        env[key] = value ?? undefined
+        continue
+      }
+      expect(key, `${key} names a file`).toMatch(/_FILE$/)
+      expect(mounted.has(secret), `${key}: the service mounts the secret ${secret}`).toBe(true)
+      expect(standIns[secret], `a stand-in for the secret ${secret}`).toBeDefined()
+      const file = path.join(secretDir, secret)
+      writeFileSync(file, standIns[secret] ?? '')
+      env[key] = file
+    }
+    return env
+  }
+
+  test('behavior: the relayer accepts its compose environment, listening where the healthcheck and Prometheus look', () => {
+    const env = relayerEnvironment()
+    // The two settings the operator provides (deploy/README.md, "Running the cluster").
+    const config = loadConfig({
+      ...env,
+      OPERATOR_PARTY: 'relayer-operator::1220aa',
+      RELAYER_VAULTS: `0x${'ab'.repeat(32)}=31337:0x${'12'.repeat(20)}`,
+    })
+    expect(config.database.kind).toBe('postgres')
+    expect(config.canton.token?.reveal()).toBe('token')
+    expect([...config.chains.keys()]).toEqual([31337])
+    expect(config.signer).toEqual({ kind: 'local', privateKeyFile: env.RELAYER_PRIVATE_KEY_FILE })
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 9464 })
   })
 
   test('behavior: a static three-member etcd cluster and PostgreSQL 15 with a healthcheck and a named volume', () => {
@@ -396,7 +450,7 @@ describe('compose', () => {
 
   test('behavior: secrets come from files, never from values written in the compose file', () => {
     const config = resolvedConfig()
-    const secretLike = /PASSWORD|TOKEN|SECRET|PRIVATE_KEY|DATABASE_URL|RPC_URL|API_KEY/
+    const secretLike = /PASSWORD|TOKEN|SECRET|PRIVATE_KEY|DATABASE_URL|RPC_URL|API_KEY|RELAYER_CHAINS/
     for (const [name, service] of Object.entries(config.services)) {
       for (const key of Object.keys(service.environment ?? {})) {
         if (secretLike.test(key)) expect(key, `${name}: ${key}`).toMatch(/_FILE$/)
