@@ -106,8 +106,8 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
 function spaApp(staticDir: string) {
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`staticDir ${staticDir} has no index.html`)
   const app = new Hono()
+  // Headers are set before the file is answered: changed afterwards, the response is rebuilt.
   app.use('*', async (c, next) => {
-    await next()
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Referrer-Policy', 'no-referrer')
     // Hashed build assets never change; index.html must be revalidated to pick up new builds.
@@ -115,6 +115,7 @@ function spaApp(staticDir: string) {
       'Cache-Control',
       c.req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
     )
+    await next()
   })
   app.use('*', serveStatic({ root: staticDir }))
   app.get('*', serveStatic({ root: staticDir, path: 'index.html' }))
