@@ -5,7 +5,11 @@
  */
 export { type CreateAppOptions, createApp } from './app.js'
 export { type ApiConfig, type CantonConfig, ConfigError, type Env, loadConfig, Problems } from './config.js'
-export { ensureAdminEnrollment } from './enrollment/ensureAdminEnrollment.js'
+export {
+  type EnrollmentIssue,
+  ensureAdminEnrollment,
+  issueAdminEnrollmentOnce,
+} from './enrollment/ensureAdminEnrollment.js'
 export { ApiError } from './errors.js'
 export { sealStoredSecrets } from './instanceSettings.js'
 export { createLogger } from './logger.js'

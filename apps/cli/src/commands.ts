@@ -18,6 +18,10 @@ export const productionCommands: Record<string, Command> = {
     summary: "apply the database migrations this version has (--check: only report the schema's state)",
     load: () => import('./commands/migrate.js'),
   },
+  'admin-link': {
+    summary: 'issue a new one-time link that makes its user the first admin (no admin yet)',
+    load: () => import('./commands/admin-link.js'),
+  },
   backup: {
     summary: 'write a backup of the instance database to a file (optionally encrypted)',
     load: () => import('./commands/backup.js'),

@@ -29,6 +29,45 @@ export async function ensureAdminEnrollment(db: Kysely<Database>, origin: string
   return `${origin}/enroll#token=${token}`
 }
 
+/** What {@link issueAdminEnrollmentOnce} did. */
+export type EnrollmentIssue =
+  | { kind: 'issued'; link: string }
+  /** Another start issued a link earlier (at `issuedAt`), still unused: it stays the valid one. */
+  | { kind: 'outstanding'; issuedAt: string }
+  | { kind: 'has-admin' }
+
+/**
+ * For instances of several processes (`stratos serve`): mints an enrollment link only when none is
+ * outstanding, so a link one process printed is not silently replaced by the next process to
+ * start. Of processes starting together exactly one issues the link (the insert that wins).
+ */
+export async function issueAdminEnrollmentOnce(
+  db: Kysely<Database>,
+  origin: string,
+): Promise<EnrollmentIssue> {
+  if (await hasAdmin(db)) return { kind: 'has-admin' }
+  const token = randomId(32)
+  const result = await db
+    .insertInto('instance_settings')
+    .values({
+      key: SETTINGS.adminEnrollmentTokenHash,
+      value: JSON.stringify(await sha256Base64Url(token)),
+      updated_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst()
+  if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1)
+    return { kind: 'issued', link: `${origin}/enroll#token=${token}` }
+  const row = await db
+    .selectFrom('instance_settings')
+    .select('updated_at')
+    .where('key', '=', SETTINGS.adminEnrollmentTokenHash)
+    .executeTakeFirst()
+  // The outstanding link was used between the insert and this read: an admin may exist now.
+  if (!row) return (await hasAdmin(db)) ? { kind: 'has-admin' } : issueAdminEnrollmentOnce(db, origin)
+  return { kind: 'outstanding', issuedAt: row.updated_at }
+}
+
 export async function hasAdmin(db: Kysely<Database> | Transaction<Database>): Promise<boolean> {
   const row = await db
     .selectFrom('users')

@@ -109,6 +109,29 @@ describe('stratos serve (compiled build) on PostgreSQL, secrets in files', () =>
       expect(server.output()).not.toContain(secret)
   })
 
+  test('behavior: the first start prints the enrollment link, later starts keep it, admin-link issues a new one', async () => {
+    const files = secretFiles(await newDatabase())
+    expect((await runCli(['migrate'], files)).code).toBe(0)
+    const linkIn = (text: string) => /Admin enrollment link .*: (\S+)/.exec(text)?.[1]
+    const first = await startServe({ ...base, ...files })
+    expect(await first.stop()).toBe(0)
+    const link = linkIn(first.output())
+    expect(link).toMatch(/^https:\/\/wallet\.example\.com\/enroll#token=[\w-]{43}$/)
+    const second = await startServe({ ...base, ...files })
+    expect(await second.stop()).toBe(0)
+    expect(linkIn(second.output())).toBeUndefined()
+    expect(second.output()).toMatch(
+      /the enrollment link issued at \S+ is still valid \(`stratos admin-link` issues a new one\)/,
+    )
+    const fresh = await runCli(['admin-link'], { PUBLIC_ORIGIN: base.PUBLIC_ORIGIN, ...files })
+    expect(fresh.code).toBe(0)
+    expect(linkIn(fresh.stdout)).toMatch(/^https:\/\/wallet\.example\.com\/enroll#token=/)
+    expect(linkIn(fresh.stdout)).not.toBe(link)
+    const noOrigin = await runCli(['admin-link'], files)
+    expect(noOrigin.code).toBe(2)
+    expect(noOrigin.stderr).toMatch(/PUBLIC_ORIGIN must be set/)
+  })
+
   test('error: missing and unreadable secrets stop the start, each named, no value shown', async () => {
     const result = await runCli(['serve'], {
       PUBLIC_ORIGIN: 'http://wallet.example.com',

@@ -6,7 +6,7 @@ import {
   ConfigError,
   createApiMetrics,
   createLogger,
-  ensureAdminEnrollment,
+  issueAdminEnrollmentOnce,
   loadConfig,
   Problems,
   sealStoredSecrets,
@@ -202,9 +202,15 @@ export async function run(argv: string[]): Promise<number> {
     stopped.push(() => metricsServer.close())
     metrics.setReady(true)
 
-    const enrollLink = await ensureAdminEnrollment(db, config.origin)
-    if (enrollLink)
-      console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
+    const enrollment = await issueAdminEnrollmentOnce(db, config.origin)
+    if (enrollment.kind === 'issued')
+      console.log(
+        `Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollment.link}`,
+      )
+    if (enrollment.kind === 'outstanding')
+      console.log(
+        `The instance has no admin yet: the enrollment link issued at ${enrollment.issuedAt} is still valid (\`stratos admin-link\` issues a new one)`,
+      )
     console.log(
       `Stratos Vault serving ${config.origin} on ${server.url} (metrics on ${metricsServer.url}/metrics)`,
     )

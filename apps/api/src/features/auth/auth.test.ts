@@ -1,7 +1,7 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server'
 import { SignJWT } from 'jose'
 import { describe, expect, test } from 'vitest'
-import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
+import { ensureAdminEnrollment, issueAdminEnrollmentOnce } from '../../enrollment/ensureAdminEnrollment.js'
 import { login, register, startLogin, startRegistration } from '../../testing/ceremonies.js'
 import { createSoftAuthenticator } from '../../testing/softAuthenticator.js'
 import { testAddresses } from '../../testing/testAddresses.js'
@@ -110,6 +110,28 @@ describe.each(DB_KINDS)('auth on %s', (kind) => {
   })
 
   describe('admin enrollment', () => {
+    test('behavior: processes starting together issue one link; later starts keep it; an admin ends it', async () => {
+      const t = await setup()
+      const starts = await Promise.all(
+        Array.from({ length: 4 }, () => issueAdminEnrollmentOnce(t.db, t.config.origin)),
+      )
+      const issued = starts.filter((s) => s.kind === 'issued')
+      expect(issued).toHaveLength(1)
+      expect(starts.filter((s) => s.kind === 'outstanding')).toHaveLength(3)
+      const later = await issueAdminEnrollmentOnce(t.db, t.config.origin)
+      expect(later).toMatchObject({ kind: 'outstanding', issuedAt: expect.stringMatching(/^\d{4}-/) })
+      // The one link issued still works after the later starts.
+      const token = (issued[0] as { link: string }).link.split('#token=')[1]!
+      const admin = t.browser()
+      const ra = await register(admin.client, admin.authenticator, {
+        displayName: 'Ada',
+        enrollToken: token,
+        addresses: testAddresses(11),
+      })
+      expect(ra.body.user.role).toBe('admin')
+      expect(await issueAdminEnrollmentOnce(t.db, t.config.origin)).toEqual({ kind: 'has-admin' })
+    })
+
     test('behavior: the first enrollment makes an admin, the token cannot be reused, the next user is a user', async () => {
       const t = await setup()
       const link = await ensureAdminEnrollment(t.db, t.config.origin)
