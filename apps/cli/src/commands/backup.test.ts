@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDatabase, migrateToLatest, readBackupHeader } from '@stratos/db'
-import { afterAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
+import { runInProcess } from '../testing/runInProcess.js'
 import { run } from './backup.js'
 
 const PASSPHRASE = 'a long passphrase for the test backup'
@@ -17,28 +18,7 @@ function tempFolder(): string {
   return folder
 }
 
-/** Runs `stratos backup` in process with `env` as its whole database/passphrase environment. */
-async function stratosBackup(args: string[], env: Record<string, string> = {}) {
-  for (const name of [
-    'DATABASE_URL',
-    'DATABASE_URL_FILE',
-    'DATA_DIR',
-    'BACKUP_PASSPHRASE',
-    'BACKUP_PASSPHRASE_FILE',
-  ])
-    vi.stubEnv(name, env[name] ?? '')
-  const out: string[] = []
-  const err: string[] = []
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')))
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')))
-  try {
-    const code = await run(args)
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-  } finally {
-    vi.restoreAllMocks()
-    vi.unstubAllEnvs()
-  }
-}
+const stratosBackup = (args: string[], env: Record<string, string> = {}) => runInProcess(run, args, env)
 
 /** A migrated SQLite instance under a data folder. */
 async function instance(): Promise<string> {

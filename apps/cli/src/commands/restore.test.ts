@@ -14,6 +14,7 @@ import { createDatabase, type DatabaseConfig, migrateToLatest } from '@stratos/d
 import { DB_KINDS, useTestDatabases } from '@stratos/db/testing'
 import { Vault } from '@stratos/keys'
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest'
+import { runInProcess } from '../testing/runInProcess.js'
 import { run as backup } from './backup.js'
 import { run as restore } from './restore.js'
 
@@ -31,28 +32,7 @@ function tempFolder(): string {
   return folder
 }
 
-/** Runs a command in process with `env` as its whole backup/database environment; captures its output. */
-async function stratos(command: typeof backup, args: string[], env: Record<string, string> = {}) {
-  for (const name of [
-    'DATABASE_URL',
-    'DATABASE_URL_FILE',
-    'DATA_DIR',
-    'BACKUP_PASSPHRASE',
-    'BACKUP_PASSPHRASE_FILE',
-  ])
-    vi.stubEnv(name, env[name] ?? '')
-  const out: string[] = []
-  const err: string[] = []
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')))
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')))
-  try {
-    const code = await command(args)
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-  } finally {
-    vi.restoreAllMocks()
-    vi.unstubAllEnvs()
-  }
-}
+const stratos = runInProcess
 
 const canton = useCantonDevnet()
 
