@@ -19,15 +19,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import {
   type AuthenticationResponseJSON,
   type PublicKeyCredentialRequestOptionsJSON,
   verifyAuthenticationResponse,
 } from '@simplewebauthn/server'
-import { createSoftAuthenticator, type SoftCredential, testAddresses } from '@stratos/api/testing'
+import { createSoftAuthenticator, type SoftCredential } from '@stratos/api/testing'
 import { createDatabase, freePort } from '@stratos/db'
 import type { LoginClientsInput, LoginClientsResult } from '../auth/loginClients.js'
+import { registerUsers, runWorker } from '../benchHelpers.js'
 import type { GetClientsInput, GetClientsResult } from './getClients.js'
 import { type StartedProcess, startProcess } from './startProcess.js'
 
@@ -94,28 +94,23 @@ async function main() {
     )
 
     // USERS passkeys registered through the API; each user's session cookie.
-    const credentials: SoftCredential[] = []
-    const cookies: string[] = []
-    for (let i = 0; i < USERS; i++) {
-      const authenticator = createSoftAuthenticator({ origin: ORIGIN })
-      const options = await post(serveUrl, '/api/auth/register/options', { displayName: `bench-${i}` })
-      const response = await authenticator.register(options.body.options)
-      const verify = await post(serveUrl, '/api/auth/register/verify', {
-        challengeId: options.body.challengeId,
-        response,
-        addresses: testAddresses(i),
-      })
-      credentials.push(authenticator.credentials[0]!)
-      cookies.push(verify.cookie)
-    }
+    const { credentials, cookies } = await registerUsers(serveUrl, ORIGIN, USERS)
 
     const [serve, bareServer] = started as [StartedProcess, StartedProcess]
     const bare = await measuringCpu(bareServer, async () =>
-      rate(await runWorker<GetClientsResult>('./getClients.worker.mjs', getInput(`${bareUrl}/bare`, []))),
+      rate(
+        await runWorker<GetClientsResult>(
+          new URL('./getClients.worker.mjs', import.meta.url),
+          getInput(`${bareUrl}/bare`, []),
+        ),
+      ),
     )
     const me = await measuringCpu(serve, async () =>
       rate(
-        await runWorker<GetClientsResult>('./getClients.worker.mjs', getInput(`${serveUrl}/api/me`, cookies)),
+        await runWorker<GetClientsResult>(
+          new URL('./getClients.worker.mjs', import.meta.url),
+          getInput(`${serveUrl}/api/me`, cookies),
+        ),
       ),
     )
     const verify = await benchBareVerify(join(dataDir, 'stratos.sqlite'), credentials[0]!)
@@ -128,7 +123,10 @@ async function main() {
       maxLogins: MAX_LOGINS,
     }
     const login = await measuringCpu(serve, async () => {
-      const result = await runWorker<LoginClientsResult>('../auth/loginClients.worker.mjs', loginInput)
+      const result = await runWorker<LoginClientsResult>(
+        new URL('../auth/loginClients.worker.mjs', import.meta.url),
+        loginInput,
+      )
       const { logins: count, elapsedMs, failures } = result
       return { count, elapsedMs, failures, rate: count / (elapsedMs / 1000) }
     })
@@ -254,29 +252,6 @@ async function benchBareVerify(sqliteFile: string, credential: SoftCredential) {
   await Promise.all(Array.from({ length: CLIENTS }, worker))
   const elapsedMs = performance.now() - started
   return { count, elapsedMs, rate: count / (elapsedMs / 1000) }
-}
-
-function runWorker<T>(entry: string, input: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(entry, import.meta.url), { workerData: input })
-    worker.once('message', (result: T) => {
-      resolve(result)
-      void worker.terminate()
-    })
-    worker.once('error', reject)
-  })
-}
-
-async function post(url: string, path: string, body: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: ORIGIN },
-    body: JSON.stringify(body),
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  const cookie = res.headers.getSetCookie()[0]?.split(';')[0] ?? ''
-  // biome-ignore lint/suspicious/noExplicitAny: bench driver, shapes checked by the API tests
-  return { body: (await res.json()) as any, cookie }
 }
 
 function row(

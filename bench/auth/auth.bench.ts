@@ -8,16 +8,16 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { Worker } from 'node:worker_threads'
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server'
 import { verifyAuthenticationResponse } from '@simplewebauthn/server'
 import { createLogger, startApiServer } from '@stratos/api'
-import { createSoftAuthenticator, type SoftCredential, testAddresses } from '@stratos/api/testing'
+import { createSoftAuthenticator, type SoftCredential } from '@stratos/api/testing'
 import { createDatabase, migrateToLatest } from '@stratos/db'
 import { sql } from 'kysely'
+import { registerUsers, runWorker } from '../benchHelpers.js'
 import type { LoginClientsInput, LoginClientsResult } from './loginClients.js'
 
 // Knobs: BENCH_USERS, BENCH_CLIENTS, BENCH_SECONDS; BENCH_SQLITE_SYNC=normal to see what SQLite's
@@ -59,32 +59,21 @@ async function main() {
   })
   try {
     // 1. Register USERS passkeys through the API.
-    const credentials: SoftCredential[] = []
-    for (let i = 0; i < USERS; i++) {
-      const authenticator = createSoftAuthenticator({ origin: ORIGIN })
-      const options = await post(server.url, '/api/auth/register/options', { displayName: `bench-${i}` })
-      const response = await authenticator.register(options.options)
-      await post(server.url, '/api/auth/register/verify', {
-        challengeId: options.challengeId,
-        response,
-        addresses: testAddresses(i),
-      })
-      credentials.push(authenticator.credentials[0]!)
-    }
+    const { credentials } = await registerUsers(server.url, ORIGIN, USERS)
 
     // 2. Bare verifyAuthenticationResponse on pre-made assertions, same concurrency.
     const bare = await benchBareVerify(db, credentials[0]!)
 
     // 3. Full logins over HTTP from a worker thread.
     const eluBefore = performance.eventLoopUtilization()
-    const http = await runLoginClients({
+    const http = await runWorker<LoginClientsResult>(new URL('./loginClients.worker.mjs', import.meta.url), {
       url: server.url,
       origin: ORIGIN,
       credentials,
       clients: CLIENTS,
       seconds: SECONDS,
       maxLogins: MAX_LOGINS,
-    })
+    } satisfies LoginClientsInput)
     const serverBusy = performance.eventLoopUtilization(eluBefore).utilization
     const httpRate = http.logins / (http.elapsedMs / 1000)
     const ratio = httpRate / bare.rate
@@ -167,28 +156,6 @@ async function benchBareVerify(db: ReturnType<typeof createDatabase>, credential
   await Promise.all(Array.from({ length: CLIENTS }, worker))
   const elapsedMs = performance.now() - started
   return { count, elapsedMs, rate: count / (elapsedMs / 1000) }
-}
-
-function runLoginClients(input: LoginClientsInput): Promise<LoginClientsResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./loginClients.worker.mjs', import.meta.url), { workerData: input })
-    worker.once('message', (result: LoginClientsResult) => {
-      resolve(result)
-      void worker.terminate()
-    })
-    worker.once('error', reject)
-  })
-}
-
-async function post(url: string, path: string, body: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: ORIGIN },
-    body: JSON.stringify(body),
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  // biome-ignore lint/suspicious/noExplicitAny: bench driver, shapes checked by the API tests
-  return (await res.json()) as any
 }
 
 function round(n: number) {
