@@ -73,6 +73,14 @@ export function databaseFromSettings(
   return databaseConfigFromEnv({}, join(env.DATA_DIR, 'stratos.sqlite'))
 }
 
+/** A passphrase is never taken on the command line (shell history, the process list). */
+export function refusePassphraseArgument(argv: string[]): void {
+  if (argv.some((arg) => arg === '--passphrase' || arg.startsWith('--passphrase=')))
+    throw new UsageError(
+      'a passphrase is never taken on the command line (shell history, process list): use --passphrase-file or BACKUP_PASSPHRASE_FILE',
+    )
+}
+
 /** The backup passphrase: --passphrase-file, else BACKUP_PASSPHRASE(_FILE); undefined when none is set. */
 export function passphraseFromSettings(
   values: { 'passphrase-file'?: string | undefined },

@@ -6,6 +6,7 @@ import {
   describeDatabase,
   formatBytes,
   passphraseFromSettings,
+  refusePassphraseArgument,
   runCommand,
   SHARED_HELP,
   SHARED_OPTIONS,
@@ -33,11 +34,7 @@ exit codes: 0 written, 1 failed (nothing is left under FILE), 2 bad usage`
 /** `stratos backup --out FILE`: writes a backup of the instance database. */
 export async function run(argv: string[]): Promise<number> {
   return runCommand('backup', help, async () => {
-    if (argv.some((arg) => arg === '--passphrase' || arg.startsWith('--passphrase='))) {
-      throw new UsageError(
-        'a passphrase is never taken on the command line (shell history, process list): use --passphrase-file or BACKUP_PASSPHRASE_FILE',
-      )
-    }
+    refusePassphraseArgument(argv)
     const { values, positionals } = parseArgs({
       args: argv,
       options: { out: { type: 'string', short: 'o' }, ...SHARED_OPTIONS },

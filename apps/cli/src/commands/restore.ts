@@ -5,6 +5,7 @@ import {
   describeDatabase,
   formatBytes,
   passphraseFromSettings,
+  refusePassphraseArgument,
   runCommand,
   SHARED_HELP,
   SHARED_OPTIONS,
@@ -33,11 +34,7 @@ exit codes: 0 restored, 1 refused or failed (the database is unchanged), 2 bad u
 /** `stratos restore FILE`: replaces the instance database with a backup. */
 export async function run(argv: string[]): Promise<number> {
   return runCommand('restore', help, async () => {
-    if (argv.some((arg) => arg === '--passphrase' || arg.startsWith('--passphrase='))) {
-      throw new UsageError(
-        'a passphrase is never taken on the command line (shell history, process list): use --passphrase-file or BACKUP_PASSPHRASE_FILE',
-      )
-    }
+    refusePassphraseArgument(argv)
     const { values, positionals } = parseArgs({
       args: argv,
       options: SHARED_OPTIONS,
