@@ -10,6 +10,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps, AppEnv } from '../context.js'
 import { ApiError } from '../errors.js'
+import { jsonProblem } from './inspectJson.js'
 import { describeIssues, readJsonBody } from './readJsonBody.js'
 import { requireRole } from './requireRole.js'
 import { requireSession } from './requireSession.js'
@@ -91,6 +92,8 @@ interface Parser {
 }
 
 function parse(schema: Parser | undefined, value: unknown, code: string): unknown {
+  const problem = jsonProblem(value)
+  if (problem) throw new ApiError(400, code, problem)
   if (!schema) return value
   const result = schema.safeParse(value)
   if (result.success) return result.data
