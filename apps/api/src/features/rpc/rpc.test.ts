@@ -89,6 +89,29 @@ describe.each(DB_KINDS)('POST /api/rpc/evm on %s', (kind) => {
     expect(batch.body.code).toBe('RPC_METHOD_NOT_ALLOWED')
   })
 
+  test('error: client mistakes are 400, never the 502 of an upstream failure: a notification, deep params', async () => {
+    const { client } = await signedIn()
+    for (const body of [
+      { jsonrpc: '2.0', method: 'eth_chainId' },
+      [
+        { jsonrpc: '2.0', id: 1, method: 'eth_chainId' },
+        { jsonrpc: '2.0', method: 'eth_blockNumber' },
+      ],
+    ]) {
+      const res = await client.post('/api/rpc/evm', body)
+      expect(res.status).toBe(400)
+      expect(res.body.code).toBe('RPC_NOTIFICATION_NOT_SUPPORTED')
+      expect(res.body.message).toMatch(/has no id/)
+    }
+    const deep = `{"jsonrpc":"2.0","id":1,"method":"eth_call","params":${'['.repeat(3000)}${']'.repeat(3000)}}`
+    const res = await client.post('/api/rpc/evm', deep)
+    expect(res.status).toBe(400)
+    expect(res.body).toMatchObject({
+      code: 'INVALID_BODY',
+      message: expect.stringMatching(/nested deeper than 64 levels$/),
+    })
+  })
+
   test('error: a malformed JSON-RPC body is 400 naming the field', async () => {
     const { client } = await signedIn()
     const res = await client.post('/api/rpc/evm', { id: 1, method: 'eth_chainId' })

@@ -35,6 +35,15 @@ export async function proxyEvmRpc(
   fetchFn: typeof fetch = fetch,
 ): Promise<JsonRpcResponseBody> {
   const requests = Array.isArray(body) ? body : [body]
+  // A notification (no id) gets no answer from the node, which left the proxy nothing to return.
+  const notification = requests.find((r) => r.id === undefined)
+  if (notification) {
+    throw new ApiError(
+      400,
+      'RPC_NOTIFICATION_NOT_SUPPORTED',
+      `JSON-RPC request '${notification.method.slice(0, 64)}' has no id: notifications are not forwarded; give every request an id`,
+    )
+  }
   const refused = requests.find((r) => !ALLOWED_EVM_METHODS.has(r.method))
   if (refused) {
     throw new ApiError(
