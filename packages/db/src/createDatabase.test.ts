@@ -74,3 +74,33 @@ describe('createDatabase on a SQLite file', () => {
     }
   })
 })
+
+describe('SQLite file modes', () => {
+  test('behavior: a new data folder is 0700 and the database and its WAL files 0600; exposure names wider modes', async () => {
+    const { chmodSync, mkdtempSync, rmSync, statSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { sqliteFileExposure } = await import('./createDatabase.js')
+    const dir = mkdtempSync(join(tmpdir(), 'stratos-db-mode-'))
+    const file = join(dir, 'data', 'stratos.sqlite')
+    try {
+      const db = createDatabase({ kind: 'sqlite', file })
+      await sql`create table t (x integer)`.execute(db)
+      await sql`insert into t values (1)`.execute(db)
+      const mode = (path: string) => statSync(path).mode & 0o777
+      expect(mode(join(dir, 'data'))).toBe(0o700)
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) expect(mode(path)).toBe(0o600)
+      expect(sqliteFileExposure(file, { folder: true })).toEqual([])
+      chmodSync(file, 0o644)
+      chmodSync(join(dir, 'data'), 0o755)
+      expect(sqliteFileExposure(file, { folder: true })).toEqual([
+        `${join(dir, 'data')} is open to other users (mode 0755): chmod 700 ${join(dir, 'data')}`,
+        `${file} is open to other users (mode 0644): chmod 600 ${file}`,
+      ])
+      expect(sqliteFileExposure(file)).toHaveLength(1)
+      await db.destroy()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

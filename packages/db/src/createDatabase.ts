@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely'
@@ -37,7 +37,13 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
   // Kysely times statements only when it has a log function.
   const logging = onQuery ? { log: (event: LogEvent) => onQuery(queryEventOf(event)) } : {}
   if (config.kind === 'sqlite') {
-    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true })
+    if (config.file !== ':memory:') {
+      // The database holds sessions and sealed secrets: only its owner may read it. A new folder is
+      // 0700 and a new file 0600 (created here before SQLite opens it: its -wal and -shm files
+      // take the database file's mode).
+      mkdirSync(dirname(config.file), { recursive: true, mode: 0o700 })
+      closeSync(openSync(config.file, 'a', 0o600))
+    }
     const sqlite = new BetterSqlite3(config.file)
     // WAL lets readers proceed while a login writes; foreign keys are off by default in SQLite.
     // synchronous = FULL: every commit is fsynced to the WAL before it returns, so an acknowledged
@@ -110,4 +116,24 @@ export function databaseConfigFromEnv(
   if (url?.startsWith('postgres://') || url?.startsWith('postgresql://')) return { kind: 'postgres', url }
   if (url?.startsWith('sqlite:')) return { kind: 'sqlite', file: url.slice('sqlite:'.length) }
   return { kind: 'sqlite', file: sqliteFile }
+}
+
+/**
+ * What about a SQLite database's files lets anyone but their owner in: the database file (and its
+ * -wal/-shm) or, with `folder` (a data folder of the instance's own), the folder granting group or
+ * other access. Empty when they are private.
+ */
+export function sqliteFileExposure(file: string, { folder = false } = {}): string[] {
+  const problems: string[] = []
+  const check = (path: string, wanted: string) => {
+    if (!existsSync(path)) return
+    const mode = statSync(path).mode & 0o777
+    if (mode & 0o077)
+      problems.push(
+        `${path} is open to other users (mode ${mode.toString(8).padStart(4, '0')}): chmod ${wanted} ${path}`,
+      )
+  }
+  if (folder) check(dirname(file), '700')
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) check(path, '600')
+  return problems
 }

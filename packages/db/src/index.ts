@@ -30,6 +30,7 @@ export {
   databaseConfigFromEnv,
   type QueryEvent,
   type StatementKind,
+  sqliteFileExposure,
 } from './createDatabase.js'
 export { freePort } from './freePort.js'
 export { CODE_SCHEMA_VERSION, migrateToLatest, type SchemaStatus, schemaStatus } from './migrate.js'

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '@stratos/api'
@@ -130,6 +130,22 @@ describe('stratos serve (compiled build) on PostgreSQL, secrets in files', () =>
     const noOrigin = await runCli(['admin-link'], files)
     expect(noOrigin.code).toBe(2)
     expect(noOrigin.stderr).toMatch(/PUBLIC_ORIGIN must be set/)
+  })
+
+  test('error: a SQLite data folder or database other users can read is refused, with the chmod to run', async () => {
+    const dataDir = join(mkdtempSync(join(dir, 'sqlite-')), 'data')
+    const { DATABASE_URL_FILE: _unused, ...secrets } = secretFiles('unused')
+    const env = { ...base, ...secrets, DATA_DIR: dataDir }
+    expect((await runCli(['migrate'], { DATA_DIR: dataDir })).code).toBe(0)
+    chmodSync(join(dataDir, 'stratos.sqlite'), 0o644)
+    const refused = await runCli(['serve'], env)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain(
+      `stratos.sqlite is open to other users (mode 0644): chmod 600 ${join(dataDir, 'stratos.sqlite')}`,
+    )
+    chmodSync(join(dataDir, 'stratos.sqlite'), 0o600)
+    const server = await startServe(env)
+    expect(await server.stop()).toBe(0)
   })
 
   test('error: missing and unreadable secrets stop the start, each named, no value shown', async () => {

@@ -13,7 +13,14 @@ import {
   startApiServer,
   startMetricsServer,
 } from '@stratos/api'
-import { BackupError, createDatabase, type DatabaseConfig, holdInstanceLock, schemaStatus } from '@stratos/db'
+import {
+  BackupError,
+  createDatabase,
+  type DatabaseConfig,
+  holdInstanceLock,
+  schemaStatus,
+  sqliteFileExposure,
+} from '@stratos/db'
 import { webDist } from '../paths.js'
 import { databaseFromSettings, describeDatabase, secretFromEnv } from '../settings.js'
 
@@ -167,6 +174,20 @@ export async function run(argv: string[]): Promise<number> {
   const logger = createLogger({ level: logLevel })
   const metrics = createApiMetrics()
   const db = createDatabase(database, { onQuery: metrics.observeQuery })
+  // The database holds sessions and sealed secrets: another local user must not read it.
+  const exposed =
+    database.kind === 'sqlite'
+      ? sqliteFileExposure(database.file, {
+          folder: !process.env.DATABASE_URL && !process.env.DATABASE_URL_FILE,
+        })
+      : []
+  if (exposed.length > 0) {
+    await db.destroy()
+    console.error(
+      `stratos serve: refusing to serve a database other users can read:\n${exposed.map((p) => `  - ${p}`).join('\n')}`,
+    )
+    return 1
+  }
   const where = describeDatabase(database)
   const stopped: (() => Promise<unknown>)[] = [() => db.destroy()]
   const stopAll = async () => {

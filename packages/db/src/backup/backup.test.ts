@@ -173,6 +173,8 @@ describe.each(DB_KINDS)('createBackup and restoreBackup on %s', (kind: DbKind) =
     const target = await emptyTarget()
     const restoredInfo = await restoreBackup({ file: out, config: target.config })
     expect(restoredInfo.replaced).toBe(false)
+    // A restored SQLite database is as private as one the instance created.
+    if (target.config.kind === 'sqlite') expect(statSync(target.config.file).mode & 0o777).toBe(0o600)
     expect(restoredInfo.schema.state).toBe('current')
     const restored = await open(target)
     expect(await snapshot(restored)).toEqual(await snapshot(db))

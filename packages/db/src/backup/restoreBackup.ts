@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
-import { mkdtemp, rename, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import pg from 'pg'
@@ -102,11 +102,13 @@ async function restoreSqlite(
       `${target} holds a database with ${existing.users} account(s); restoring replaces it: pass --force to do so`,
     )
   }
-  mkdirSync(dirname(target), { recursive: true })
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 })
   // Same folder as the target, so the final rename is atomic.
   const temp = join(dirname(target), `.${basename(target)}.restore-${randomBytes(6).toString('hex')}`)
   try {
     await extractPayload(file, header, key, temp)
+    // Private like every instance database (its -wal and -shm will take this mode).
+    await chmod(temp, 0o600)
     checkSqliteIntegrity(temp)
     checkPayloadMigrations(file, header.manifest, sqliteMigrations(temp))
     // A -wal or -shm left by the replaced database would be applied to the restored one.
