@@ -116,6 +116,13 @@ export async function run(argv: string[]): Promise<number> {
       : `  DeFi:    off (${missing})`
   }
 
+  // Listening for the stop signals before "Press Ctrl+C to stop." is printed: a test or supervisor
+  // that sends SIGTERM on reading it must not meet the default action (death without cleanup).
+  const stopSignal = new Promise<void>((done) => {
+    const stop = () => done()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
   const config = await loadConfig(env, db)
   const server = await startApiServer({
     db,
@@ -143,11 +150,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
   console.log('Press Ctrl+C to stop.')
 
-  await new Promise<void>((done) => {
-    const stop = () => done()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await stopSignal
   await server.close()
   await relayer?.stop()
   await anvil?.stop()

@@ -214,6 +214,12 @@ export async function run(argv: string[]): Promise<number> {
     if (sealed.length > 0)
       logger.info({ settings: sealed }, 'sealed secrets stored in clear by an earlier version')
 
+    // Listening for the stop signals before anything says "serving": a supervisor that sends
+    // SIGTERM the moment it reads that line must not meet the default action (death, no drain).
+    const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', resolve)
+      process.once('SIGINT', resolve)
+    })
     const server = await startApiServer({ db, config, port, host, staticDir: webDist, logger, metrics })
     let drained: { inFlightAtClose: number; cut: number } | undefined
     stopped.push(async () => {
@@ -236,10 +242,7 @@ export async function run(argv: string[]): Promise<number> {
       `Stratos Vault serving ${config.origin} on ${server.url} (metrics on ${metricsServer.url}/metrics)`,
     )
 
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGTERM', resolve)
-      process.once('SIGINT', resolve)
-    })
+    const signal = await stopSignal
     logger.info({ signal, timeoutMs: shutdownTimeoutMs }, 'shutting down: draining requests in flight')
     metrics.setReady(false)
     // The metrics listener stays until the app has drained (stopped in reverse order).
