@@ -15,7 +15,7 @@ import { loadConfig } from '@stratos/relayer'
 import { afterAll, describe, expect, test } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { productionCommands } from '../apps/cli/src/commands.js'
-import { metricNames } from './metricNames.js'
+import { metricNames, panelsMissingTheirMetric } from './metricNames.js'
 
 const deployDir = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(deployDir, '..')
@@ -262,14 +262,7 @@ describe('grafana', () => {
       ['Execution failures by reason', 'relayer_execution_failures_total'],
       ['Leader per instance', 'relayer_is_leader'],
     ]
-    for (const [title, metric] of required) {
-      const panel = panels.find((p) => p.title === title)
-      expect(panel, `panel "${title}"`).toBeDefined()
-      expect(
-        panel?.targets?.some((t) => t.expr && metricNames(t.expr).includes(metric)),
-        title,
-      ).toBe(true)
-    }
+    expect(panelsMissingTheirMetric(panels, required)).toEqual([])
     expect(panels.find((p) => p.title === 'Intent rate by result')?.targets?.[0]?.expr).toMatch(
       /sum by \(result\) \(rate\(relayer_intents_processed_total/,
     )

@@ -41,3 +41,19 @@ export function metricNames(expr: string): string[] {
   }
   return [...names]
 }
+
+/**
+ * Of the `[panel title, metric]` pairs a dashboard must have, those it lacks: no panel of that
+ * title, or none of its queries selects the metric. Each as `"title" -> metric`.
+ */
+export function panelsMissingTheirMetric(
+  panels: { title: string; targets?: { expr?: string }[] }[],
+  required: [title: string, metric: string][],
+): string[] {
+  return required
+    .filter(([title, metric]) => {
+      const panel = panels.find((p) => p.title === title)
+      return !panel?.targets?.some((t) => t.expr && metricNames(t.expr).includes(metric))
+    })
+    .map(([title, metric]) => `"${title}" -> ${metric}`)
+}
