@@ -1,6 +1,17 @@
-/** What the benchmarks share: users registered through the API, and load clients in worker threads. */
+/**
+ * What the benchmarks share: users registered through the API, load clients in worker threads, and
+ * the bare-verification baseline of a sign-in.
+ */
+import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
+import {
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  verifyAuthenticationResponse,
+} from '@simplewebauthn/server'
 import { createSoftAuthenticator, type SoftCredential, testAddresses } from '@stratos/api/testing'
+import type { Database } from '@stratos/db'
+import type { Kysely } from 'kysely'
 
 /** Registers `count` passkey users through the API at `url`: their credentials and session cookies. */
 export async function registerUsers(
@@ -47,4 +58,57 @@ export function runWorker<T>(entry: URL, input: unknown): Promise<T> {
     })
     worker.once('error', reject)
   })
+}
+
+/**
+ * The baseline of a sign-in: bare `verifyAuthenticationResponse` of pre-made assertions for
+ * `credential` (public key read from `db`), `clients` at a time, for `seconds` or `maxCount`.
+ */
+export async function benchBareVerify(
+  db: Kysely<Database>,
+  credential: SoftCredential,
+  { origin, rpId, clients, seconds, maxCount }: BareVerifyOptions,
+): Promise<{ count: number; elapsedMs: number; rate: number }> {
+  const row = await db
+    .selectFrom('credentials')
+    .select('public_key')
+    .where('id', '=', credential.id)
+    .executeTakeFirstOrThrow()
+  const publicKey = new Uint8Array(Buffer.from(row.public_key, 'base64url'))
+  // A copy of the credential, so the registered one's counter is left alone.
+  const authenticator = createSoftAuthenticator({ origin, credentials: [{ ...credential, counter: 0 }] })
+  const challenge = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
+  const options: PublicKeyCredentialRequestOptionsJSON = { challenge, rpId, userVerification: 'required' }
+  const assertions: AuthenticationResponseJSON[] = []
+  for (let i = 0; i < 512; i++) assertions.push(await authenticator.authenticate(options))
+
+  let count = 0
+  let next = 0
+  const started = performance.now()
+  const deadline = started + seconds * 1000
+  const worker = async () => {
+    while (performance.now() < deadline && count < maxCount) {
+      const result = await verifyAuthenticationResponse({
+        response: assertions[next++ % assertions.length]!,
+        expectedChallenge: challenge,
+        expectedOrigin: origin,
+        expectedRPID: rpId,
+        requireUserVerification: true,
+        credential: { id: credential.id, publicKey, counter: 0 },
+      })
+      if (!result.verified) throw new Error('bare verifyAuthenticationResponse did not verify')
+      count++
+    }
+  }
+  await Promise.all(Array.from({ length: clients }, worker))
+  const elapsedMs = performance.now() - started
+  return { count, elapsedMs, rate: count / (elapsedMs / 1000) }
+}
+
+export interface BareVerifyOptions {
+  origin: string
+  rpId: string
+  clients: number
+  seconds: number
+  maxCount: number
 }

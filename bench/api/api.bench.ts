@@ -19,15 +19,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  verifyAuthenticationResponse,
-} from '@simplewebauthn/server'
-import { createSoftAuthenticator, type SoftCredential } from '@stratos/api/testing'
 import { createDatabase, freePort } from '@stratos/db'
 import type { LoginClientsInput, LoginClientsResult } from '../auth/loginClients.js'
-import { registerUsers, runWorker } from '../benchHelpers.js'
+import { benchBareVerify, registerUsers, runWorker } from '../benchHelpers.js'
 import type { GetClientsInput, GetClientsResult } from './getClients.js'
 import { type StartedProcess, startProcess } from './startProcess.js'
 
@@ -113,7 +107,14 @@ async function main() {
         ),
       ),
     )
-    const verify = await benchBareVerify(join(dataDir, 'stratos.sqlite'), credentials[0]!)
+    const sqlite = createDatabase({ kind: 'sqlite', file: join(dataDir, 'stratos.sqlite') })
+    const verify = await benchBareVerify(sqlite, credentials[0]!, {
+      origin: ORIGIN,
+      rpId: RP_ID,
+      clients: CLIENTS,
+      seconds: SECONDS,
+      maxCount: MAX_LOGINS,
+    }).finally(() => sqlite.destroy())
     const loginInput: LoginClientsInput = {
       url: serveUrl,
       origin: ORIGIN,
@@ -208,51 +209,6 @@ async function measuringCpu<T extends { count: number }>(
 }
 
 /** Bare `verifyAuthenticationResponse` on pre-made assertions, at the clients' concurrency. */
-async function benchBareVerify(sqliteFile: string, credential: SoftCredential) {
-  const db = createDatabase({ kind: 'sqlite', file: sqliteFile })
-  const row = await db
-    .selectFrom('credentials')
-    .select('public_key')
-    .where('id', '=', credential.id)
-    .executeTakeFirstOrThrow()
-  await db.destroy()
-  const publicKey = new Uint8Array(Buffer.from(row.public_key, 'base64url'))
-  // A copy of the credential, so the registered one's counter is left alone.
-  const authenticator = createSoftAuthenticator({
-    origin: ORIGIN,
-    credentials: [{ ...credential, counter: 0 }],
-  })
-  const challenge = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
-  const options: PublicKeyCredentialRequestOptionsJSON = {
-    challenge,
-    rpId: RP_ID,
-    userVerification: 'required',
-  }
-  const assertions: AuthenticationResponseJSON[] = []
-  for (let i = 0; i < 512; i++) assertions.push(await authenticator.authenticate(options))
-
-  let count = 0
-  let next = 0
-  const started = performance.now()
-  const deadline = started + SECONDS * 1000
-  const worker = async () => {
-    while (performance.now() < deadline && count < MAX_LOGINS) {
-      const result = await verifyAuthenticationResponse({
-        response: assertions[next++ % assertions.length]!,
-        expectedChallenge: challenge,
-        expectedOrigin: ORIGIN,
-        expectedRPID: RP_ID,
-        requireUserVerification: true,
-        credential: { id: credential.id, publicKey, counter: 0 },
-      })
-      if (!result.verified) throw new Error('bare verifyAuthenticationResponse did not verify')
-      count++
-    }
-  }
-  await Promise.all(Array.from({ length: CLIENTS }, worker))
-  const elapsedMs = performance.now() - started
-  return { count, elapsedMs, rate: count / (elapsedMs / 1000) }
-}
 
 function row(
   measure: string,

@@ -8,16 +8,10 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type {
-  AuthenticationResponseJSON,
-  PublicKeyCredentialRequestOptionsJSON,
-} from '@simplewebauthn/server'
-import { verifyAuthenticationResponse } from '@simplewebauthn/server'
 import { createLogger, startApiServer } from '@stratos/api'
-import { createSoftAuthenticator, type SoftCredential } from '@stratos/api/testing'
 import { createDatabase, migrateToLatest } from '@stratos/db'
 import { sql } from 'kysely'
-import { registerUsers, runWorker } from '../benchHelpers.js'
+import { benchBareVerify, registerUsers, runWorker } from '../benchHelpers.js'
 import type { LoginClientsInput, LoginClientsResult } from './loginClients.js'
 
 // Knobs: BENCH_USERS, BENCH_CLIENTS, BENCH_SECONDS; BENCH_SQLITE_SYNC=normal to see what SQLite's
@@ -62,7 +56,13 @@ async function main() {
     const { credentials } = await registerUsers(server.url, ORIGIN, USERS)
 
     // 2. Bare verifyAuthenticationResponse on pre-made assertions, same concurrency.
-    const bare = await benchBareVerify(db, credentials[0]!)
+    const bare = await benchBareVerify(db, credentials[0]!, {
+      origin: ORIGIN,
+      rpId: 'localhost',
+      clients: CLIENTS,
+      seconds: SECONDS,
+      maxCount: MAX_LOGINS,
+    })
 
     // 3. Full logins over HTTP from a worker thread.
     const eluBefore = performance.eventLoopUtilization()
@@ -114,48 +114,6 @@ async function main() {
     log.end()
     rmSync(dir, { recursive: true, force: true })
   }
-}
-
-async function benchBareVerify(db: ReturnType<typeof createDatabase>, credential: SoftCredential) {
-  const row = await db
-    .selectFrom('credentials')
-    .selectAll()
-    .where('id', '=', credential.id)
-    .executeTakeFirstOrThrow()
-  const publicKey = new Uint8Array(Buffer.from(row.public_key, 'base64url'))
-  // A separate authenticator copy, so the real credential's counter is left alone.
-  const copy: SoftCredential = { ...credential, counter: 0 }
-  const authenticator = createSoftAuthenticator({ origin: ORIGIN, credentials: [copy] })
-  const challenge = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
-  const options: PublicKeyCredentialRequestOptionsJSON = {
-    challenge,
-    rpId: 'localhost',
-    userVerification: 'required',
-  }
-  const assertions: AuthenticationResponseJSON[] = []
-  for (let i = 0; i < 512; i++) assertions.push(await authenticator.authenticate(options))
-
-  let count = 0
-  let next = 0
-  const started = performance.now()
-  const deadline = started + SECONDS * 1000
-  async function worker() {
-    while (performance.now() < deadline && count < MAX_LOGINS) {
-      const result = await verifyAuthenticationResponse({
-        response: assertions[next++ % assertions.length]!,
-        expectedChallenge: challenge,
-        expectedOrigin: ORIGIN,
-        expectedRPID: 'localhost',
-        requireUserVerification: true,
-        credential: { id: credential.id, publicKey, counter: 0 },
-      })
-      if (!result.verified) throw new Error('bare verify failed')
-      count++
-    }
-  }
-  await Promise.all(Array.from({ length: CLIENTS }, worker))
-  const elapsedMs = performance.now() - started
-  return { count, elapsedMs, rate: count / (elapsedMs / 1000) }
 }
 
 function round(n: number) {
