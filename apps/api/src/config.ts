@@ -253,7 +253,8 @@ export function isInsecureLoopbackOrigin(origin: string): boolean {
   return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1')
 }
 
-function parseOrigin(value: string): string {
+/** PUBLIC_ORIGIN as the instance uses it: an https origin (http only for localhost), no path. */
+export function parseOrigin(value: string): string {
   let url: URL
   try {
     url = new URL(value)

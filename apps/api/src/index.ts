@@ -4,7 +4,15 @@
  * `@stratos/api/testing`.
  */
 export { type CreateAppOptions, createApp } from './app.js'
-export { type ApiConfig, type CantonConfig, ConfigError, type Env, loadConfig, Problems } from './config.js'
+export {
+  type ApiConfig,
+  type CantonConfig,
+  ConfigError,
+  type Env,
+  loadConfig,
+  Problems,
+  parseOrigin,
+} from './config.js'
 export {
   type EnrollmentIssue,
   ensureAdminEnrollment,

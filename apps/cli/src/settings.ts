@@ -5,13 +5,18 @@ import { BackupError, type DatabaseConfig, databaseConfigFromEnv } from '@strato
 /** Bad input to `stratos backup` / `stratos restore`: exit code 2 with the usage. */
 export class UsageError extends Error {}
 
-/** The options both commands share (parseArgs shape). */
-export const SHARED_OPTIONS = {
-  force: { type: 'boolean', default: false },
-  'passphrase-file': { type: 'string' },
+/** The options of every command that opens the instance database (parseArgs shape). */
+export const DATABASE_OPTIONS = {
   data: { type: 'string' },
   'database-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+} as const
+
+/** The options backup and restore share (parseArgs shape). */
+export const SHARED_OPTIONS = {
+  force: { type: 'boolean', default: false },
+  'passphrase-file': { type: 'string' },
+  ...DATABASE_OPTIONS,
 } as const
 
 export const SHARED_HELP = `database (as 'stratos serve' chooses it):

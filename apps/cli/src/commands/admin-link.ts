@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
-import { ensureAdminEnrollment } from '@stratos/api'
+import { ensureAdminEnrollment, parseOrigin } from '@stratos/api'
 import { createDatabase } from '@stratos/db'
-import { databaseFromSettings, runCommand, UsageError } from '../settings.js'
+import { DATABASE_OPTIONS, databaseFromSettings, runCommand, UsageError } from '../settings.js'
 
 const help = `usage: stratos admin-link [--data DIR | --database-url URL]
 
@@ -17,20 +17,22 @@ export function run(argv: string[]): Promise<number> {
   return runCommand('admin-link', help, async () => {
     const { values } = parseArgs({
       args: argv,
-      options: {
-        data: { type: 'string' },
-        'database-url': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: DATABASE_OPTIONS,
       strict: true,
     })
     if (values.help) {
       console.log(help)
       return 0
     }
-    const origin = process.env.PUBLIC_ORIGIN
-    if (!origin || !/^https?:\/\/[^/]+$/.test(origin))
+    if (!process.env.PUBLIC_ORIGIN)
       throw new UsageError('PUBLIC_ORIGIN must be set to the origin users open (https://wallet.example.com)')
+    // The same rule as serve's: the link opens the instance's own origin.
+    let origin: string
+    try {
+      origin = parseOrigin(process.env.PUBLIC_ORIGIN)
+    } catch (error) {
+      throw new UsageError((error as Error).message)
+    }
     const db = createDatabase(databaseFromSettings(values, process.env))
     try {
       const link = await ensureAdminEnrollment(db, origin)

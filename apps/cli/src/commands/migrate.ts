@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { createDatabase, migrateToLatest, schemaStatus } from '@stratos/db'
-import { databaseFromSettings, describeDatabase, runCommand } from '../settings.js'
+import { DATABASE_OPTIONS, databaseFromSettings, describeDatabase, runCommand } from '../settings.js'
 
 const help = `usage: stratos migrate [--check] [--data DIR | --database-url URL]
 
@@ -23,9 +23,7 @@ export function run(argv: string[]): Promise<number> {
       args: argv,
       options: {
         check: { type: 'boolean', default: false },
-        data: { type: 'string' },
-        'database-url': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        ...DATABASE_OPTIONS,
       },
       strict: true,
     })

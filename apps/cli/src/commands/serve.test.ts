@@ -130,6 +130,9 @@ describe('stratos serve (compiled build) on PostgreSQL, secrets in files', () =>
     const noOrigin = await runCli(['admin-link'], files)
     expect(noOrigin.code).toBe(2)
     expect(noOrigin.stderr).toMatch(/PUBLIC_ORIGIN must be set/)
+    const plainHttp = await runCli(['admin-link'], { PUBLIC_ORIGIN: 'http://wallet.example.com', ...files })
+    expect(plainHttp.code).toBe(2)
+    expect(plainHttp.stderr).toMatch(/PUBLIC_ORIGIN 'http:\/\/wallet\.example\.com' must be https:\/\//)
   })
 
   test('error: a SQLite data folder or database other users can read is refused, with the chmod to run', async () => {
