@@ -57,6 +57,9 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
     return new Kysely<Database>({ dialect, ...logging })
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 })
+  // The server ending an idle connection (restart, failover, admin command) is emitted on the pool;
+  // unhandled it would crash the process. The pool drops that client and connects anew on next use.
+  pool.on('error', () => {})
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logging })
 }
 
