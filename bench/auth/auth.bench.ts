@@ -36,6 +36,7 @@ async function main() {
       instanceName: 'Bench Vault',
       rpId: 'localhost',
       origin: ORIGIN,
+      relatedOrigins: [],
       sessionSecret: crypto.getRandomValues(new Uint8Array(32)),
       instanceKey: 'bench-instance-key-of-at-least-32-characters',
       sessionTtlSeconds: 3600,

@@ -9,7 +9,7 @@ import type { Logger } from 'pino'
 import { createCantonConnection } from './canton/cantonConnection.js'
 import { toApiError } from './canton/cantonLedger.js'
 import { cantonPerRequest } from './canton/cantonPerRequest.js'
-import type { ApiConfig } from './config.js'
+import { type ApiConfig, acceptedOrigins } from './config.js'
 import type { AppDeps, AppEnv, ConnectionBindings, DevVaultDeployed } from './context.js'
 import { ApiError, codeForStatus } from './errors.js'
 import { adminRoutes } from './features/admin/routes.js'
@@ -64,6 +64,7 @@ const RAW_BODY_ROUTES = new Set(
  */
 export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const { db, config } = options
+  const origins = acceptedOrigins(config)
   const logger = options.logger ?? createLogger()
   const clock = options.clock ?? (() => new Date())
   const { metrics } = options
@@ -131,7 +132,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     // Cross-site requests carrying an Origin other than ours are refused before any handler
     // runs (defence in depth beside SameSite=Strict cookies and JSON-only bodies).
     const origin = c.req.header('origin')
-    if (UNSAFE_METHODS.has(c.req.method) && origin !== undefined && origin !== config.origin) {
+    if (UNSAFE_METHODS.has(c.req.method) && origin !== undefined && !origins.includes(origin)) {
       throw new ApiError(
         403,
         'ORIGIN_FORBIDDEN',

@@ -73,6 +73,17 @@ describe('loadConfig', () => {
     ).toBe('example.com')
   })
 
+  test('behavior: RELATED_ORIGINS lists further origins once each, without PUBLIC_ORIGIN', async () => {
+    const config = await loadConfig({
+      ...KEY,
+      PUBLIC_ORIGIN: 'https://wallet.example.com',
+      RELATED_ORIGINS:
+        ' https://wallet.client-a.example ,https://wallet.example.com,https://wallet.client-a.example/',
+    })
+    expect(config.relatedOrigins).toEqual(['https://wallet.client-a.example'])
+    expect((await loadConfig(KEY)).relatedOrigins).toEqual([])
+  })
+
   test('behavior: without SESSION_SECRET the secret is generated once and persisted in the database', async () => {
     const db = createDatabase({ kind: 'sqlite', file: ':memory:' })
     await migrateToLatest(db)
@@ -89,6 +100,11 @@ describe('loadConfig', () => {
     [{ PUBLIC_ORIGIN: 'http://wallet.example.com' }, /PUBLIC_ORIGIN .* must be https/],
     [{ PUBLIC_ORIGIN: 'https://wallet.example.com/app' }, /without a path/],
     [{ PUBLIC_ORIGIN: 'https://wallet.example.com', RP_ID: 'other.com' }, /RP_ID 'other.com'/],
+    [
+      { RELATED_ORIGINS: 'https://a.example, http://b.example' },
+      /RELATED_ORIGINS 'http:\/\/b.example' must be https/,
+    ],
+    [{ RELATED_ORIGINS: 'https://a.example/app' }, /RELATED_ORIGINS .* without a path/],
     [{ SESSION_TTL_SECONDS: 'soon' }, /SESSION_TTL_SECONDS must be a positive integer/],
     [{ EVM_CHAIN_ID: '0' }, /EVM_CHAIN_ID must be a positive integer/],
     [{ SESSION_SECRET: 'short' }, /SESSION_SECRET must be at least 32 characters/],

@@ -12,6 +12,12 @@ export interface ApiConfig {
   rpId: string
   /** The origin users open, e.g. `http://localhost:8787`; WebAuthn responses must come from it. */
   origin: string
+  /**
+   * Further origins serving this instance (custom domains) whose pages use the passkeys of `rpId`
+   * through WebAuthn Related Origin Requests: listed in `/.well-known/webauthn` and accepted by the
+   * ceremony and Origin checks. Empty for an instance on one origin.
+   */
+  relatedOrigins: string[]
   /** HS256 key for session JWTs: raw bytes, or a string of at least 32 characters. */
   sessionSecret: Uint8Array | string
   /**
@@ -104,6 +110,7 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * |---|---|
  * | `PUBLIC_ORIGIN` | `http://localhost:$PORT` (PORT default 8787) |
  * | `RP_ID` | host of PUBLIC_ORIGIN |
+ * | `RELATED_ORIGINS` | none (comma-separated further origins using the same passkeys) |
  * | `INSTANCE_NAME` | `Stratos Vault` |
  * | `SESSION_SECRET` | persisted (sealed) in `instance_settings` when `db` is given, else random per process |
  * | `INSTANCE_KEY` | required: seals the secrets stored in the database (at least 32 characters) |
@@ -132,6 +139,15 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
   const origin = problems.check(() =>
     parseOrigin(env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT ?? '8787'}`),
   )
+  const relatedOrigins = [
+    ...new Set(
+      (env.RELATED_ORIGINS ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '')
+        .flatMap((entry) => problems.check(() => parseOrigin(entry, 'RELATED_ORIGINS')) ?? []),
+    ),
+  ].filter((related) => related !== origin)
   const rpId = (env.RP_ID ?? (origin ? new URL(origin).hostname : '')).toLowerCase()
   if (origin) {
     const host = new URL(origin).hostname
@@ -173,6 +189,7 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     instanceName: env.INSTANCE_NAME?.trim() || 'Stratos Vault',
     rpId,
     origin: origin!,
+    relatedOrigins,
     sessionSecret,
     instanceKey: instanceKey!,
     sessionTtlSeconds: sessionTtlSeconds!,
@@ -253,21 +270,29 @@ export function isInsecureLoopbackOrigin(origin: string): boolean {
   return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1')
 }
 
-/** PUBLIC_ORIGIN as the instance uses it: an https origin (http only for localhost), no path. */
-export function parseOrigin(value: string): string {
+/**
+ * An origin as the instance uses it (PUBLIC_ORIGIN, or one of RELATED_ORIGINS, named by `name` in
+ * errors): https (http only for localhost), no path.
+ */
+export function parseOrigin(value: string, name = 'PUBLIC_ORIGIN'): string {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new Error(`PUBLIC_ORIGIN '${value}' is not a URL (expected e.g. https://wallet.example.com)`)
+    throw new Error(`${name} '${value}' is not a URL (expected e.g. https://wallet.example.com)`)
   }
   if (url.protocol !== 'https:' && !isInsecureLoopbackOrigin(url.origin)) {
-    throw new Error(`PUBLIC_ORIGIN '${value}' must be https:// (plain http only works for localhost)`)
+    throw new Error(`${name} '${value}' must be https:// (plain http only works for localhost)`)
   }
   if (url.pathname !== '/' || url.search || url.hash) {
-    throw new Error(`PUBLIC_ORIGIN '${value}' must be an origin only, without a path`)
+    throw new Error(`${name} '${value}' must be an origin only, without a path`)
   }
   return url.origin
+}
+
+/** Every origin whose pages may run this instance's WebAuthn ceremonies and send it requests. */
+export function acceptedOrigins(config: Pick<ApiConfig, 'origin' | 'relatedOrigins'>): string[] {
+  return [config.origin, ...config.relatedOrigins]
 }
 
 function parseHttpUrl(name: string, value: string): string {

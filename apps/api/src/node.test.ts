@@ -72,8 +72,11 @@ describe('startApiServer', () => {
     expect(((await me.json()) as { addresses: unknown }).addresses).toEqual(testAddresses(1))
   })
 
-  test("behavior: the probes are the API's, not the SPA's", async () => {
+  test("behavior: the probes and /.well-known/webauthn are the API's, not the SPA's", async () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' })
+    expect(await (await fetch(`${server.url}/.well-known/webauthn`)).json()).toEqual({
+      origins: [expect.stringMatching(/^http:\/\/localhost:/)],
+    })
     const ready = await fetch(`${server.url}/readyz`)
     expect(ready.status).toBe(200)
     expect(await ready.json()).toEqual({

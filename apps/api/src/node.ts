@@ -39,8 +39,8 @@ export interface ApiServer {
   close(timeoutMs?: number): Promise<{ inFlightAtClose: number; cut: number }>
 }
 
-/** Paths the API answers besides `/api/*`: the probes. */
-const PROBE_PATHS = new Set(['/healthz', '/readyz'])
+/** Paths the API answers besides `/api/*`: the probes and the WebAuthn related-origins list. */
+const API_PATHS_OUTSIDE_API = new Set(['/healthz', '/readyz', '/.well-known/webauthn'])
 
 /** Serves the API (and optionally the single-page app) on Node with @hono/node-server. */
 export async function startApiServer(options: StartApiServerOptions): Promise<ApiServer> {
@@ -59,7 +59,8 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
   const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
     const { pathname } = new URL(request.url)
     const bindings: ConnectionBindings = { remoteAddress: env.incoming.socket.remoteAddress }
-    const toApi = !spa || pathname === '/api' || pathname.startsWith('/api/') || PROBE_PATHS.has(pathname)
+    const toApi =
+      !spa || pathname === '/api' || pathname.startsWith('/api/') || API_PATHS_OUTSIDE_API.has(pathname)
     const response = await (toApi ? api.fetch(request, bindings) : spa.fetch(request))
     // While draining, every answer closes its connection: the client's next request opens a new one,
     // which the load balancer sends to a replica that stays.

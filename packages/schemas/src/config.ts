@@ -20,6 +20,13 @@ export const PublicConfig = z.object({
 })
 export type PublicConfig = z.infer<typeof PublicConfig>
 
+/**
+ * GET /.well-known/webauthn (WebAuthn Level 3 §5.11, Related Origin Requests): the origins whose
+ * pages may use this relying party id's passkeys.
+ */
+export const RelatedOrigins = z.object({ origins: z.array(z.string()) })
+export type RelatedOrigins = z.infer<typeof RelatedOrigins>
+
 /** POST /api/dev/faucet (dev mode only). */
 export const FaucetRequest = z.object({
   address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'address: expected a 0x-prefixed 20-byte hex address'),

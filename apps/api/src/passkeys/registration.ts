@@ -7,7 +7,7 @@ import {
 } from '@simplewebauthn/server'
 import type { NewCredential } from '@stratos/db'
 import type { RegistrationResponseJSON } from '@stratos/schemas'
-import type { ApiConfig } from '../config.js'
+import { type ApiConfig, acceptedOrigins } from '../config.js'
 import { toBase64Url } from '../encoding.js'
 import { ApiError } from '../errors.js'
 import { toCeremonyError } from './webauthnErrors.js'
@@ -67,7 +67,7 @@ export async function verifyPasskeyRegistration(
     verification = await verifyRegistrationResponse({
       response,
       expectedChallenge,
-      expectedOrigin: config.origin,
+      expectedOrigin: acceptedOrigins(config),
       expectedRPID: config.rpId,
       requireUserVerification: true,
     })

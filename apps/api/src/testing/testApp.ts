@@ -15,6 +15,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     instanceName: 'Test Vault',
     rpId: 'localhost',
     origin: TEST_ORIGIN,
+    relatedOrigins: [],
     sessionSecret: randomId(32),
     instanceKey: randomId(32),
     sessionTtlSeconds: 3600,
@@ -37,8 +38,8 @@ export interface TestApp {
   logs: string[]
   /** Moves the app's clock forward. */
   advance(seconds: number): void
-  /** A browser: cookie jar plus its own soft authenticator. */
-  browser(): { client: TestClient; authenticator: SoftAuthenticator }
+  /** A browser on `origin` (default: the instance's): cookie jar plus its own soft authenticator. */
+  browser(origin?: string): { client: TestClient; authenticator: SoftAuthenticator }
 }
 
 /** The app on a test database, with a controllable clock and captured logs. */
@@ -72,10 +73,10 @@ export function createTestApp(
     advance(seconds) {
       offsetMs += seconds * 1000
     },
-    browser() {
+    browser(origin = config.origin) {
       return {
-        client: new TestClient(app, config.origin),
-        authenticator: createSoftAuthenticator({ origin: config.origin }),
+        client: new TestClient(app, origin),
+        authenticator: createSoftAuthenticator({ origin }),
       }
     },
   }

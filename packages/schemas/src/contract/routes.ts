@@ -34,7 +34,7 @@ import {
   CantonTopologyResponse,
   CantonTransferRequest,
 } from '../canton.js'
-import { FaucetRequest, FaucetResponse, PublicConfig } from '../config.js'
+import { FaucetRequest, FaucetResponse, PublicConfig, RelatedOrigins } from '../config.js'
 import { AddCredentialOptionsRequest, AddCredentialVerifyRequest } from '../credentials.js'
 import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../defi.js'
 import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
@@ -89,6 +89,16 @@ export const routes = {
     tag: 'instance',
     access: 'public',
     response: ok(PublicConfig),
+    errors: [],
+  }),
+  relatedOrigins: defineRoute({
+    method: 'GET',
+    path: '/.well-known/webauthn',
+    summary:
+      'WebAuthn Related Origin Requests: every origin serving this instance (PUBLIC_ORIGIN and RELATED_ORIGINS), so their pages may use passkeys of its RP ID',
+    tag: 'instance',
+    access: 'public',
+    response: ok(RelatedOrigins),
     errors: [],
   }),
   openApi: defineRoute({

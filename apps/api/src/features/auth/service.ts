@@ -15,6 +15,7 @@ import type {
 } from '@stratos/schemas'
 import { getMe } from '../../accounts/getMe.js'
 import { insertMissingAddresses } from '../../accounts/queries.js'
+import { acceptedOrigins } from '../../config.js'
 import type { AppDeps } from '../../context.js'
 import { fromBase64Url, randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
 import { consumeEnrollmentToken, isEnrollmentTokenValid } from '../../enrollment/ensureAdminEnrollment.js'
@@ -159,7 +160,7 @@ export function createAuthService(deps: AppDeps) {
           verification = await verifyAuthenticationResponse({
             response: input.response,
             expectedChallenge: challenge.challenge,
-            expectedOrigin: config.origin,
+            expectedOrigin: acceptedOrigins(config),
             expectedRPID: config.rpId,
             requireUserVerification: true,
             credential: {

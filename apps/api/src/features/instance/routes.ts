@@ -1,4 +1,5 @@
 import { openApiDocument, routes } from '@stratos/schemas'
+import { acceptedOrigins } from '../../config.js'
 import type { AppDeps } from '../../context.js'
 import { hasAdmin, isEnrollmentOutstanding } from '../../enrollment/ensureAdminEnrollment.js'
 import { createRouter } from '../../http/createRouter.js'
@@ -6,7 +7,8 @@ import { servedRoutes } from '../../http/servedRoutes.js'
 import { createReadiness } from './readiness.js'
 
 /**
- * `/healthz` and `/readyz` (the probes of a process supervisor or load balancer), `/api/health`,
+ * `/healthz` and `/readyz` (the probes of a process supervisor or load balancer),
+ * `/.well-known/webauthn` (the instance's origins, for passkeys across its domains), `/api/health`,
  * `/api/config` and `/api/openapi.json`: what anyone may read before signing in.
  */
 export function instanceRoutes(deps: AppDeps) {
@@ -18,6 +20,9 @@ export function instanceRoutes(deps: AppDeps) {
   router.handle(routes.liveness, () => ({ status: 'ok' as const }))
   const readiness = createReadiness(deps)
   router.handle(routes.readiness, (c) => readiness(c.get('requestId')))
+  // Browsers fetch it from https://<RP ID>/.well-known/webauthn when a page on another origin asks
+  // for this RP ID's passkeys (WebAuthn §5.11); served on every origin of the instance.
+  router.handle(routes.relatedOrigins, () => ({ origins: acceptedOrigins(config) }))
   router.handle(routes.openApi, () => {
     document ??= openApiDocument(servedRoutes(config.devMode), {
       title: `${config.instanceName} API`,
