@@ -12,6 +12,8 @@ export type KeysErrorCode =
   | 'INVALID_PSBT'
   | 'NOTHING_TO_SIGN'
   | 'UNWRAP_FAILED'
+  | 'UNSEAL_FAILED'
+  | 'INVALID_SHARES'
   | 'VAULT_LOCKED'
 
 /** `details` (extra detail for logs, never secret material) and `cause`. */

@@ -16,8 +16,17 @@ import { signTronTransactionWithKey } from './chains/tron.js'
 import { type BitcoinNetwork, derivationPath } from './derivationPath.js'
 import { type DerivedAddresses, type DeriveOptions, deriveAddresses } from './deriveAddresses.js'
 import { entropyFromPrf } from './entropyFromPrf.js'
+import {
+  deriveGuardianSecretKey,
+  type GuardianRecipient,
+  type GuardianShare,
+  guardianPublicKeyOf,
+  resealShare,
+  splitEntropyForGuardians,
+} from './guardianShares.js'
 import { withEd25519Key, withSecp256k1Key } from './hdKey.js'
 import { KeysError } from './KeysError.js'
+import type { SealedBox } from './sealedBox.js'
 import { seedFromEntropy } from './seedFromEntropy.js'
 import { unwrapEntropy, type WrappedEntropy, wrapEntropy } from './wrapEntropy.js'
 
@@ -134,6 +143,74 @@ export class Vault {
       return await wrapEntropy(entropy, wrapKey)
     } finally {
       entropy.fill(0)
+    }
+  }
+
+  /** A copy of the entropy for one operation (the caller zeroes it); refuses a passphrase vault. */
+  #entropyCopy(purpose: string): Uint8Array {
+    this.#unlocked()
+    if (!this.#entropy) {
+      throw new KeysError(
+        'INVALID_ARGUMENT',
+        `This vault was opened from a mnemonic with a BIP-39 passphrase: ${purpose} needs a vault rebuilt from its entropy alone`,
+      )
+    }
+    return new Uint8Array(this.#entropy)
+  }
+
+  /**
+   * This wallet's guardian public key (X25519, base64url): others seal recovery shares to it. It is
+   * derived from the entropy, so every passkey that opens the wallet gives the same key.
+   */
+  guardianPublicKey(): string {
+    const entropy = this.#entropyCopy('a guardian key')
+    try {
+      return guardianPublicKeyOf(entropy)
+    } finally {
+      entropy.fill(0)
+    }
+  }
+
+  /**
+   * Splits this wallet's entropy among `guardians` (Shamir, any `threshold` of them rebuild it) and
+   * seals each share to its guardian's public key. Only ciphertext leaves the vault.
+   */
+  async splitForGuardians(input: {
+    userId: string
+    threshold: number
+    guardians: readonly GuardianRecipient[]
+  }): Promise<GuardianShare[]> {
+    const entropy = this.#entropyCopy('splitting for guardians')
+    try {
+      return await splitEntropyForGuardians(entropy, input)
+    } finally {
+      entropy.fill(0)
+    }
+  }
+
+  /**
+   * As a guardian: opens the share `userId` sealed to this wallet's guardian key and seals it again
+   * to a recovering device's `recipientPublicKey`, bound to `recoveryId`. The plain share and the
+   * guardian secret key are zeroed before this returns. Throws `UNSEAL_FAILED` when the share is
+   * not this guardian's.
+   */
+  async resealGuardianShare(input: {
+    userId: string
+    guardianId: string
+    shareIndex: number
+    sealedShare: SealedBox
+    recoveryId: string
+    recipientPublicKey: string
+  }): Promise<SealedBox> {
+    const entropy = this.#entropyCopy('a guardian key')
+    let secret: Uint8Array | undefined
+    try {
+      secret = deriveGuardianSecretKey(entropy)
+      entropy.fill(0)
+      return await resealShare(secret, input)
+    } finally {
+      entropy.fill(0)
+      secret?.fill(0)
     }
   }
 

@@ -27,6 +27,16 @@ export { tronAddressFromPublicKey } from './chains/tron.js'
 export { type BitcoinNetwork, type ChainName, derivationPath } from './derivationPath.js'
 export type { DerivedAddresses, DeriveOptions } from './deriveAddresses.js'
 export { deriveLocalKey, deriveWrapKey, entropyFromPrf, PRF_SALT } from './entropyFromPrf.js'
+export {
+  type GuardianRecipient,
+  type GuardianShare,
+  MAX_GUARDIANS,
+  MIN_THRESHOLD,
+  type RecoveredShare,
+  recoveryCode,
+} from './guardianShares.js'
 export { KeysError, type KeysErrorCode, type KeysErrorOptions } from './KeysError.js'
+export { RecoveryKey } from './RecoveryKey.js'
+export type { SealedBox } from './sealedBox.js'
 export { type SignBitcoinPsbtOptions, Vault } from './Vault.js'
 export { unwrapEntropy, type WrappedEntropy, wrapEntropy } from './wrapEntropy.js'
