@@ -12,7 +12,6 @@ import {
   guardianShareContext,
   type RecoveredShare,
   recoveryCode,
-  recoveryShareContext,
   resealShare,
   splitEntropyForGuardians,
 } from './guardianShares.js'

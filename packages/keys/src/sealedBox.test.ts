@@ -23,11 +23,15 @@ describe('sealBox', () => {
       new TextEncoder().encode('stratos-vault/sealed-box/v1'),
       32,
     )
-    const aes = await crypto.subtle.importKey('raw', key, 'AES-GCM', false, ['decrypt'])
+    const aes = await crypto.subtle.importKey('raw', new Uint8Array(key), 'AES-GCM', false, ['decrypt'])
     const plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: base64urlnopad.decode(box.iv), additionalData: new TextEncoder().encode('ctx') },
+      {
+        name: 'AES-GCM',
+        iv: new Uint8Array(base64urlnopad.decode(box.iv)),
+        additionalData: new TextEncoder().encode('ctx'),
+      },
       aes,
-      base64urlnopad.decode(box.ciphertext),
+      new Uint8Array(base64urlnopad.decode(box.ciphertext)),
     )
     expect(new Uint8Array(plain)).toEqual(message)
   })
