@@ -113,6 +113,54 @@ export interface DefiVaultsTable {
   created_at: Timestamp
 }
 
+/** A user's guardian public key (X25519, base64url), derived from their wallet entropy. */
+export interface GuardianKeysTable {
+  user_id: string
+  public_key: string
+  updated_at: Timestamp
+}
+
+/** A user's social recovery: any `threshold` of their guardians' shares rebuild the entropy. */
+export interface RecoverySetupsTable {
+  user_id: string
+  threshold: ColumnType<number, number, number>
+  updated_at: Timestamp
+}
+
+/** One guardian's share of a setup, sealed to that guardian's key: JSON `SealedBox`. */
+export interface RecoverySharesTable {
+  user_id: string
+  guardian_user_id: string
+  share_index: ColumnType<number, number, number>
+  sealed_share: string
+  created_at: Timestamp
+}
+
+/** A recovery started from a new device. */
+export interface RecoveryRequestsTable {
+  id: string
+  user_id: string
+  /** SHA-256 (base64url) of the token only the requesting device holds. */
+  token_hash: string
+  /** The device's one-time X25519 public key, base64url: guardians re-seal their shares to it. */
+  ephemeral_public_key: string
+  /** The setup's threshold when the request started. */
+  threshold: ColumnType<number, number, number>
+  status: 'pending' | 'completed' | 'cancelled'
+  created_at: Timestamp
+  expires_at: Timestamp
+  closed_at: Timestamp | null
+}
+
+/** A guardian's share re-sealed to a request's device key: JSON `SealedBox`. */
+export interface RecoveryApprovalsTable {
+  request_id: string
+  guardian_user_id: string
+  share_index: ColumnType<number, number, number>
+  sealed_share: string
+  created_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   credentials: CredentialsTable
@@ -123,6 +171,11 @@ export interface Database {
   canton_parties: CantonPartiesTable
   audit_log: AuditLogTable
   defi_vaults: DefiVaultsTable
+  guardian_keys: GuardianKeysTable
+  recovery_setups: RecoverySetupsTable
+  recovery_shares: RecoverySharesTable
+  recovery_requests: RecoveryRequestsTable
+  recovery_approvals: RecoveryApprovalsTable
 }
 
 export type UserRow = Selectable<UsersTable>
