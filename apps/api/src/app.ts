@@ -20,6 +20,7 @@ import { defiRoutes } from './features/defi/routes.js'
 import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
+import { recoveryRoutes } from './features/recovery/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
 import { createLogger } from './logger.js'
@@ -171,6 +172,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     authRoutes,
     meRoutes,
     credentialsRoutes,
+    recoveryRoutes,
     rpcRoutes,
     cantonRoutes,
     defiRoutes,

@@ -39,6 +39,22 @@ import { AddCredentialOptionsRequest, AddCredentialVerifyRequest } from '../cred
 import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../defi.js'
 import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
 import { MeResponse, PutAddressesRequest } from '../me.js'
+import {
+  AdminRecoveriesResponse,
+  ApproveRecoveryRequest,
+  FinishRecoveryRequest,
+  GuardianLookupQuery,
+  GuardianLookupResponse,
+  GuardianRequestsResponse,
+  PutGuardianKeyRequest,
+  PutRecoveryRequest,
+  RecoveryIdParams,
+  RecoveryOverview,
+  RecoveryStatusResponse,
+  RecoveryTokenRequest,
+  StartRecoveryRequest,
+  StartRecoveryResponse,
+} from '../recovery.js'
 import { JsonRpcBody, JsonRpcResponseBody } from '../rpc.js'
 import { defineRoute } from './defineRoute.js'
 
@@ -209,6 +225,133 @@ export const routes = {
     access: 'session',
     response: ok(MeResponse),
     errors: [401, 404, 409],
+  }),
+
+  recovery: defineRoute({
+    method: 'GET',
+    path: '/api/me/recovery',
+    summary:
+      'Your social recovery: your guardian key, your guardians and threshold, and recoveries of your account (pending, or closed in the last 7 days)',
+    tag: 'recovery',
+    access: 'session',
+    response: ok(RecoveryOverview),
+    errors: [401],
+  }),
+  putRecovery: defineRoute({
+    method: 'PUT',
+    path: '/api/me/recovery',
+    summary:
+      'Set M of N guardians with your entropy’s Shamir shares sealed to each (ciphertext only); cancels pending recoveries',
+    tag: 'recovery',
+    access: 'session',
+    body: { schema: PutRecoveryRequest },
+    response: ok(RecoveryOverview),
+    errors: [400, 401, 415],
+  }),
+  deleteRecovery: defineRoute({
+    method: 'DELETE',
+    path: '/api/me/recovery',
+    summary: 'Remove your guardians and their shares; cancels pending recoveries',
+    tag: 'recovery',
+    access: 'session',
+    response: ok(RecoveryOverview),
+    errors: [401],
+  }),
+  putGuardianKey: defineRoute({
+    method: 'PUT',
+    path: '/api/me/recovery/guardian-key',
+    summary: 'Publish your guardian public key (X25519, derived from your wallet) so others can name you',
+    tag: 'recovery',
+    access: 'session',
+    body: { schema: PutGuardianKeyRequest },
+    response: noContent,
+    errors: [400, 401, 415],
+  }),
+  cancelRecovery: defineRoute({
+    method: 'POST',
+    path: '/api/me/recovery/requests/:id/cancel',
+    summary: 'Cancel a pending recovery of your account ("this wasn’t me")',
+    tag: 'recovery',
+    access: 'session',
+    params: RecoveryIdParams,
+    response: ok(RecoveryOverview),
+    errors: [400, 401, 404, 409],
+  }),
+  guardianLookup: defineRoute({
+    method: 'GET',
+    path: '/api/recovery/guardians',
+    summary: 'Users with this exact display name who can be guardians (published a guardian key), never you',
+    tag: 'recovery',
+    access: 'session',
+    query: GuardianLookupQuery,
+    response: ok(GuardianLookupResponse),
+    errors: [400, 401],
+  }),
+  guardianRequests: defineRoute({
+    method: 'GET',
+    path: '/api/me/guardian-requests',
+    summary: 'Pending recoveries of accounts you are a guardian of, each with the share sealed to you',
+    tag: 'recovery',
+    access: 'session',
+    response: ok(GuardianRequestsResponse),
+    errors: [401],
+  }),
+  approveRecovery: defineRoute({
+    method: 'POST',
+    path: '/api/me/guardian-requests/:id/approve',
+    summary: 'Approve a recovery: your share, re-sealed in your browser to the recovering device’s key',
+    tag: 'recovery',
+    access: 'session',
+    params: RecoveryIdParams,
+    body: { schema: ApproveRecoveryRequest },
+    response: ok(GuardianRequestsResponse),
+    errors: [400, 401, 404, 409, 415],
+  }),
+  startRecovery: defineRoute({
+    method: 'POST',
+    path: '/api/recovery/requests',
+    summary:
+      'Start recovering an account from a new device (its one-time X25519 key); its guardians are asked to approve',
+    tag: 'recovery',
+    access: 'public',
+    body: { schema: StartRecoveryRequest },
+    response: ok(StartRecoveryResponse),
+    errors: [400, 404, 409, 415],
+  }),
+  recoveryStatus: defineRoute({
+    method: 'POST',
+    path: '/api/recovery/requests/:id/status',
+    summary:
+      'The requesting device polls its recovery; once enough guardians approved: their re-sealed shares and the account’s addresses',
+    tag: 'recovery',
+    access: 'public',
+    params: RecoveryIdParams,
+    body: { schema: RecoveryTokenRequest },
+    response: ok(RecoveryStatusResponse),
+    errors: [400, 404, 415],
+  }),
+  recoveryPasskeyOptions: defineRoute({
+    method: 'POST',
+    path: '/api/recovery/requests/:id/passkey/options',
+    summary: 'Creation options for the new passkey of a recovery that enough guardians approved',
+    tag: 'recovery',
+    access: 'public',
+    params: RecoveryIdParams,
+    body: { schema: RecoveryTokenRequest },
+    response: ok(CeremonyOptionsResponse),
+    errors: [400, 404, 409, 415],
+  }),
+  recoveryPasskeyVerify: defineRoute({
+    method: 'POST',
+    path: '/api/recovery/requests/:id/passkey/verify',
+    summary:
+      'Finish a recovery: stores the new passkey with the entropy wrapped under its PRF output, and signs in',
+    tag: 'recovery',
+    access: 'public',
+    params: RecoveryIdParams,
+    body: { schema: FinishRecoveryRequest },
+    response: ok(MeResponse),
+    errors: [400, 404, 409, 415],
   }),
 
   evmRpc: defineRoute({
@@ -453,6 +596,15 @@ export const routes = {
     query: AdminAuditQuery,
     response: ok(AdminAuditResponse),
     errors: [400, 401, 403],
+  }),
+  adminRecoveries: defineRoute({
+    method: 'GET',
+    path: '/api/admin/recoveries',
+    summary: 'Pending account recoveries: whose, when, approvals so far (never a share)',
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminRecoveriesResponse),
+    errors: [401, 403],
   }),
 } as const
 
