@@ -3,7 +3,6 @@ import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { base64urlnopad } from '@scure/base'
-import { combine, split } from 'shamir-secret-sharing'
 import { abytes, astring } from './assert.js'
 import { KeysError } from './KeysError.js'
 import { decodePublicKey, openBox, type SealedBox, sealBox } from './sealedBox.js'
@@ -124,6 +123,8 @@ export async function splitEntropyForGuardians(
     guardians.map((g) => g.userId),
   )
   const keys = guardians.map((g, i) => decodePublicKey(g.publicKey, `guardians[${i}].publicKey`))
+  // Loaded on use: only setting up guardians and recovering need it, not every wallet page.
+  const { split } = await import('shamir-secret-sharing')
   const shares = await split(new Uint8Array(entropy), guardians.length, threshold)
   try {
     return await Promise.all(
@@ -190,6 +191,7 @@ export async function combineRecoveredShares(
 ): Promise<Uint8Array> {
   if (!Array.isArray(shares) || shares.length < MIN_THRESHOLD)
     throw new KeysError('INVALID_SHARES', `shares: expected at least ${MIN_THRESHOLD}`)
+  const { combine } = await import('shamir-secret-sharing')
   const plain: Uint8Array[] = []
   try {
     for (const s of shares)
