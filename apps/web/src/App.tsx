@@ -12,8 +12,12 @@ import { LazyBoundary } from './lib/ui/LazyBoundary'
 const AdminPage = lazyComponent(() => import('./features/admin').then((m) => m.AdminPage))
 const DashboardPage = lazyComponent(() => import('./features/dashboard').then((m) => m.DashboardPage))
 const EnrollPage = lazyComponent(() => import('./features/enroll').then((m) => m.EnrollPage))
+const RecoverPage = lazyComponent(() => import('./features/recovery').then((m) => m.RecoverPage))
 
-/** Routes: `/` welcome, `/enroll` admin enrollment, `/dashboard` the wallet, `/admin` the admin console. */
+/**
+ * Routes: `/` welcome, `/enroll` admin enrollment, `/dashboard` the wallet, `/admin` the admin console,
+ * `/recover` recovery through guardians on a new device.
+ */
 export function App() {
   const session = useSession()
   const path = usePath()
@@ -36,6 +40,10 @@ export function App() {
     page = session.me ? <AdminPage /> : <Redirect to="/" />
     what = 'The admin console'
     loading = 'Loading the admin console…'
+  } else if (path === '/recover') {
+    page = session.me ? <Redirect to="/dashboard" /> : <RecoverPage />
+    what = 'The recovery page'
+    loading = 'Loading the recovery page…'
   } else if (path === '/') {
     page = session.me ? <Redirect to="/dashboard" /> : <WelcomePage />
   } else {

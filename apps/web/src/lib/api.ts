@@ -114,6 +114,28 @@ export const api = {
 
   faucet: (address: string) => callApi(routes.devFaucet, { body: { address } }),
 
+  /** Social recovery: the owner's guardians, guardians' approvals, and a new device's recovery. */
+  recovery: {
+    overview: () => callApi(routes.recovery, {}),
+    putSetup: (body: BodyOf<'putRecovery'>) => callApi(routes.putRecovery, { body }),
+    removeSetup: () => callApi(routes.deleteRecovery, {}),
+    publishGuardianKey: (publicKey: string) => callApi(routes.putGuardianKey, { body: { publicKey } }),
+    cancel: (id: string) => callApi(routes.cancelRecovery, { params: { id } }),
+    lookupGuardians: (displayName: string) => callApi(routes.guardianLookup, { query: { displayName } }),
+    guardianRequests: () => callApi(routes.guardianRequests, {}),
+    approve: (id: string, body: BodyOf<'approveRecovery'>) =>
+      callApi(routes.approveRecovery, { params: { id }, body }),
+    start: (body: BodyOf<'startRecovery'>) => callApi(routes.startRecovery, { body }),
+    status: (id: string, token: string) =>
+      callApi(routes.recoveryStatus, { params: { id }, body: { token } }),
+    passkeyOptions: (id: string, token: string) =>
+      callApi(routes.recoveryPasskeyOptions, { params: { id }, body: { token } }),
+    passkeyVerify: (id: string, body: BodyOf<'recoveryPasskeyVerify'>) =>
+      callApi(routes.recoveryPasskeyVerify, { params: { id }, body }),
+    /** Admins: pending recoveries, counts only. */
+    pending: () => callApi(routes.adminRecoveries, {}),
+  },
+
   /** The user's Canton external party: onboarding, holdings, and prepare -> execute. */
   canton: {
     status: () => callApi(routes.cantonStatus, {}),

@@ -2,6 +2,7 @@ import { Link, Redirect } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { useAction } from '../../lib/useAction'
+import { AdminRecoveriesSection } from '../recovery'
 import { AuditLogSection } from './AuditLogSection'
 import { CantonConnectionSection } from './CantonConnectionSection'
 import { DefiVaultsSection } from './DefiVaultsSection'
@@ -54,6 +55,7 @@ export function AdminPage() {
         <CantonConnectionSection query={connection} />
         <PackagesSection configured={connection.data !== undefined && connection.data.source !== 'none'} />
         <DefiVaultsSection />
+        <AdminRecoveriesSection />
         <AuditLogSection />
       </main>
     </div>

@@ -1,3 +1,4 @@
+import { Link } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { Spinner } from '../../lib/ui/Spinner'
@@ -51,6 +52,9 @@ export function WelcomePage() {
               {signIn.error}
             </p>
           )}
+          <p className="muted small">
+            Lost every passkey? <Link to="/recover">Recover my wallet</Link> with your guardians.
+          </p>
         </section>
       </div>
 

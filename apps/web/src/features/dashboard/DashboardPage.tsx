@@ -1,8 +1,10 @@
 import type { ChainAddresses } from '@stratos/schemas'
 import type { Address } from 'viem'
+import { lazyComponent } from '../../lib/lazyComponent'
 import { Link, Redirect } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
+import { LazyBoundary } from '../../lib/ui/LazyBoundary'
 import { useAction } from '../../lib/useAction'
 import { CantonCard, CantonPartyId } from '../canton'
 import { DefiCard } from '../defi'
@@ -10,6 +12,11 @@ import { EvmCard } from '../evm'
 import { LockButton, LockPanel } from '../lock'
 import { PasskeysCard } from '../passkeys'
 import { AddressCard } from './AddressCard'
+
+// Recovery through guardians loads after the wallet shows (its own chunk).
+const RecoveryBanner = lazyComponent(() => import('../recovery').then((m) => m.RecoveryBanner))
+const GuardianRequestsCard = lazyComponent(() => import('../recovery').then((m) => m.GuardianRequestsCard))
+const RecoveryCard = lazyComponent(() => import('../recovery').then((m) => m.RecoveryCard))
 
 /** `/dashboard`: the signed-in wallet. Works locked (server addresses) and unlocked (keys in memory). */
 export function DashboardPage() {
@@ -64,7 +71,13 @@ export function DashboardPage() {
             </button>
           </div>
         )}
+        <LazyBoundary what="Recovery requests" loading={null} variant="inline">
+          <RecoveryBanner />
+        </LazyBoundary>
         <LockPanel />
+        <LazyBoundary what="Guardian requests" loading={null} variant="inline">
+          <GuardianRequestsCard />
+        </LazyBoundary>
 
         {addresses ? (
           <>
@@ -121,6 +134,9 @@ export function DashboardPage() {
           </section>
         )}
         <PasskeysCard />
+        <LazyBoundary what="Recovery" loading="Loading recovery…" variant="inline">
+          <RecoveryCard />
+        </LazyBoundary>
       </main>
     </div>
   )
