@@ -484,5 +484,25 @@ describe.each(DB_KINDS)('recovery through guardians on %s', (kind) => {
       addresses: chainAddresses(alice.vault),
     })
     expect(careless.body.code).toBe('PRF_OUTPUT_SENT')
+    // A recovery's challenge creates no account, and an account's challenge finishes no recovery.
+    const fresh = await device.client.post(`/api/recovery/requests/${device.id}/passkey/options`, {
+      token: device.token,
+    })
+    const asAccount = await t.browser().client.post('/api/auth/register/verify', {
+      challengeId: fresh.body.challengeId,
+      response: await device.authenticator.register(fresh.body.options),
+      addresses: chainAddresses(alice.vault),
+    })
+    expect([asAccount.status, asAccount.body.code]).toEqual([400, 'CHALLENGE_INVALID'])
+    const account = await t.browser().client.post('/api/auth/register/options', { displayName: 'Eve' })
+    const asRecovery = await device.client.post(`/api/recovery/requests/${device.id}/passkey/verify`, {
+      token: device.token,
+      challengeId: account.body.challengeId,
+      response: await device.authenticator.register(account.body.options),
+      wrappedEntropy: await alice.vault.wrapEntropy(wrapKey),
+      addresses: chainAddresses(alice.vault),
+    })
+    expect([asRecovery.status, asRecovery.body.code]).toEqual([400, 'CHALLENGE_INVALID'])
+    expect(await t.db.selectFrom('users').select('id').execute()).toHaveLength(4)
   })
 })
