@@ -113,6 +113,40 @@ export interface DefiVaultsTable {
   created_at: Timestamp
 }
 
+/** Someone who reaches the admin console through the instance's OIDC identity provider. */
+export interface OperatorsTable {
+  id: string
+  /** The identity provider's issuer and the operator's `sub` there: who the operator is. */
+  issuer: string
+  subject: string
+  /** From the ID token (`name`, else `preferred_username`, else `email`, else the subject). */
+  display_name: string
+  created_at: Timestamp
+  last_sign_in_at: Timestamp
+}
+
+/** A signed-in operator: admin console only, never a wallet (no user, no keys, no parties). */
+export interface OperatorSessionsTable {
+  id: string
+  operator_id: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  revoked_at: Timestamp | null
+  user_agent: string | null
+}
+
+/** An operator sign-in between the redirect to the identity provider and its callback. */
+export interface OperatorLoginsTable {
+  /** Also the value of the browser's short-lived `sv_oidc` cookie that binds the sign-in to it. */
+  id: string
+  state: string
+  nonce: string
+  /** PKCE (RFC 7636) code_verifier; only its S256 challenge left the server. */
+  code_verifier: string
+  created_at: Timestamp
+  expires_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   credentials: CredentialsTable
@@ -123,6 +157,9 @@ export interface Database {
   canton_parties: CantonPartiesTable
   audit_log: AuditLogTable
   defi_vaults: DefiVaultsTable
+  operators: OperatorsTable
+  operator_sessions: OperatorSessionsTable
+  operator_logins: OperatorLoginsTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -138,3 +175,4 @@ export type AuditLogRow = Selectable<AuditLogTable>
 export type NewAuditLogRow = Insertable<AuditLogTable>
 export type DefiVaultRow = Selectable<DefiVaultsTable>
 export type NewDefiVaultRow = Insertable<DefiVaultsTable>
+export type OperatorRow = Selectable<OperatorsTable>
