@@ -47,6 +47,7 @@ async function main() {
       evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
       canton: null,
       defi: { operatorParty: null, devRelayerAddress: null },
+      oidc: null,
     },
     port: 0,
     host: '127.0.0.1',

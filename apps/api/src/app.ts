@@ -20,6 +20,7 @@ import { defiRoutes } from './features/defi/routes.js'
 import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
+import { operatorRoutes } from './features/operator/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
 import { createLogger } from './logger.js'
@@ -27,6 +28,7 @@ import type { ApiMetrics } from './metrics/apiMetrics.js'
 import { countActiveSessions } from './metrics/countActiveSessions.js'
 import { requestMetrics } from './metrics/requestMetrics.js'
 import { timedFetch } from './metrics/timedFetch.js'
+import { createOperatorSessions } from './sessions/operatorSessions.js'
 import { createSessions } from './sessions/sessions.js'
 
 export interface CreateAppOptions {
@@ -75,6 +77,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     logger,
     clock,
     sessions: createSessions(db, config, clock),
+    operatorSessions: createOperatorSessions(db, config, clock),
     // The admin-set connection (instance_settings) wins over CANTON_* and applies without a restart.
     cantonConnection: createCantonConnection(
       db,
@@ -169,6 +172,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   for (const feature of [
     instanceRoutes,
     authRoutes,
+    operatorRoutes,
     meRoutes,
     credentialsRoutes,
     rpcRoutes,

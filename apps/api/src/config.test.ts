@@ -147,4 +147,56 @@ describe('loadConfig', () => {
       /^INSTANCE_KEY must be at least 32 characters/,
     )
   })
+
+  test('behavior: OIDC_* turn operator sign-in on; without OIDC_ISSUER it is off', async () => {
+    expect((await loadConfig(KEY)).oidc).toBeNull()
+    const config = await loadConfig({
+      ...KEY,
+      OIDC_ISSUER: 'https://login.example.com/realms/corp',
+      OIDC_CLIENT_ID: 'stratos-vault',
+      OIDC_CLIENT_SECRET: 'client-secret',
+      OIDC_ADMIN_GROUP: 'vault-operators',
+      OIDC_SCOPES: 'profile, groups openid',
+    })
+    expect(config.oidc).toEqual({
+      issuer: 'https://login.example.com/realms/corp',
+      clientId: 'stratos-vault',
+      clientSecret: 'client-secret',
+      adminGroup: 'vault-operators',
+      groupsClaim: 'groups',
+      scopes: ['openid', 'profile', 'groups'],
+    })
+    const loopback = await loadConfig({
+      ...KEY,
+      OIDC_ISSUER: 'http://127.0.0.1:9000',
+      OIDC_CLIENT_ID: 'c',
+      OIDC_ADMIN_GROUP: 'g',
+      OIDC_GROUPS_CLAIM: 'roles',
+    })
+    expect(loopback.oidc).toMatchObject({
+      clientSecret: null,
+      groupsClaim: 'roles',
+      scopes: ['openid', 'profile', 'email'],
+    })
+  })
+
+  test('error: each bad or missing OIDC_* setting is named, and the client secret is never shown', async () => {
+    const error = await loadConfig({
+      ...KEY,
+      OIDC_ISSUER: 'http://login.example.com',
+      OIDC_CLIENT_SECRET: 'oidc-client-secret-value',
+      OIDC_GROUPS_CLAIM: 'has spaces',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(/^OIDC_ISSUER .* must be https:\/\/ \(plain http only on a loopback host\)/),
+      expect.stringMatching(/^OIDC_CLIENT_ID is required with OIDC_ISSUER/),
+      expect.stringMatching(/^OIDC_ADMIN_GROUP is required with OIDC_ISSUER/),
+      expect.stringMatching(/^OIDC_GROUPS_CLAIM 'has spaces' is not a claim name/),
+    ])
+    expect((error as Error).message).not.toContain('oidc-client-secret-value')
+    await expect(loadConfig({ ...KEY, OIDC_CLIENT_ID: 'c' })).rejects.toThrow(
+      /^OIDC_CLIENT_ID is set but OIDC_ISSUER is not/,
+    )
+  })
 })

@@ -39,6 +39,26 @@ export interface ApiConfig {
   canton: CantonConfig | null
   /** Canton DeFi (vault intents executed by the relayer cluster); see {@link DefiConfig}. */
   defi: DefiConfig
+  /** Operator sign-in through the company's identity provider, or null when it is off. */
+  oidc: OidcConfig | null
+}
+
+/**
+ * Operator sign-in (OpenID Connect authorization code with PKCE): members of `adminGroup` reach
+ * the admin console, never a wallet. The provider is discovered on first use, not at start.
+ */
+export interface OidcConfig {
+  /** The identity provider's issuer URL (https; plain http only on loopback, for tests). */
+  issuer: string
+  clientId: string
+  /** The client secret (client_secret_basic); null for a public client (PKCE only). */
+  clientSecret: string | null
+  /** The group whose members become operators. */
+  adminGroup: string
+  /** The ID token claim listing the user's groups. */
+  groupsClaim: string
+  /** Scopes asked for; always includes `openid`. */
+  scopes: string[]
 }
 
 /** Canton DeFi: which party relays the users' intents. Without an operator party DeFi is off. */
@@ -131,6 +151,11 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `CANTON_INSTRUMENT_ADMIN`, `CANTON_INSTRUMENT_ID` | none: no instrument (holdings only) |
  * | `DEFI_OPERATOR_PARTY` | none: DeFi is off (the relayer operator's party) |
  * | `DEFI_DEV_RELAYER_ADDRESS` | none: no dev vaults (dev mode: the dev relayer's EVM address) |
+ * | `OIDC_ISSUER` | none: operator sign-in is off (the identity provider's issuer URL) |
+ * | `OIDC_CLIENT_ID`, `OIDC_ADMIN_GROUP` | required with OIDC_ISSUER |
+ * | `OIDC_CLIENT_SECRET` | none: a public client (PKCE only) |
+ * | `OIDC_GROUPS_CLAIM` | `groups` |
+ * | `OIDC_SCOPES` | `openid profile email` (space- or comma-separated; `openid` always added) |
  *
  * Throws a {@link ConfigError} listing every unusable or missing value, each naming its variable.
  */
@@ -181,6 +206,7 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     })
   const canton = problems.check(() => cantonConfig(env))
   const defi = problems.check(() => defiConfig(env))
+  const oidc = problems.check(() => oidcConfig(env))
   problems.throwIfAny()
 
   const sessionSecret =
@@ -205,7 +231,66 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     },
     canton: canton ?? null,
     defi: defi!,
+    oidc: oidc ?? null,
   }
+}
+
+/** The OIDC_* variables: no OIDC_ISSUER is "off"; with it, every missing or bad one is named. */
+function oidcConfig(env: Env): OidcConfig | null {
+  const value = (name: string) => env[name]?.trim() || undefined
+  const issuer = value('OIDC_ISSUER')
+  if (!issuer) {
+    const stray = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ADMIN_GROUP'].find(value)
+    if (stray)
+      throw new Error(`${stray} is set but OIDC_ISSUER is not: set the identity provider's issuer URL`)
+    return null
+  }
+  const problems = new Problems()
+  problems.check(() => parseIssuer(issuer))
+  const clientId = value('OIDC_CLIENT_ID')
+  if (!clientId)
+    problems.add(
+      'OIDC_CLIENT_ID is required with OIDC_ISSUER: the client id registered at the identity provider',
+    )
+  const adminGroup = value('OIDC_ADMIN_GROUP')
+  if (!adminGroup)
+    problems.add('OIDC_ADMIN_GROUP is required with OIDC_ISSUER: the group whose members become operators')
+  const groupsClaim = value('OIDC_GROUPS_CLAIM') ?? 'groups'
+  if (!/^[\w.:/-]{1,200}$/.test(groupsClaim))
+    problems.add(`OIDC_GROUPS_CLAIM '${groupsClaim.slice(0, 60)}' is not a claim name`)
+  const scopes = (value('OIDC_SCOPES') ?? 'openid profile email').split(/[\s,]+/).filter((s) => s !== '')
+  const badScope = scopes.find((scope) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))
+  if (badScope !== undefined)
+    problems.add(`OIDC_SCOPES: '${badScope.slice(0, 60)}' is not a scope (RFC 6749 §3.3)`)
+  problems.throwIfAny()
+  return {
+    issuer,
+    clientId: clientId!,
+    clientSecret: value('OIDC_CLIENT_SECRET') ?? null,
+    adminGroup: adminGroup!,
+    groupsClaim,
+    scopes: ['openid', ...new Set(scopes.filter((scope) => scope !== 'openid'))],
+  }
+}
+
+/** An issuer URL: https, or plain http on a loopback host (a test identity provider). */
+function parseIssuer(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(
+      `OIDC_ISSUER '${value.slice(0, 100)}' is not a URL (expected e.g. https://login.example.com)`,
+    )
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new Error(
+      `OIDC_ISSUER '${value.slice(0, 100)}' must be https:// (plain http only on a loopback host)`,
+    )
+  if (url.search || url.hash)
+    throw new Error(`OIDC_ISSUER '${value.slice(0, 100)}' must not carry a query or fragment`)
+  return value
 }
 
 function defiConfig(env: Env): DefiConfig {

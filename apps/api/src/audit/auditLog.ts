@@ -4,18 +4,30 @@ import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../context.js'
 import { randomId } from '../encoding.js'
+import type { OperatorSession } from '../sessions/operatorSessions.js'
 
 /** Who acts, for the audit log: the user, the request and the client address it came from. */
 export interface Actor {
+  /** The wallet user's id, or `operator:<operators.id>` for an operator signed in through OIDC. */
   userId: string
   requestId: string | undefined
   /** The client's IP address (behind trusted proxies, the one they report), when known. */
   ip: string | undefined
 }
 
-/** The signed-in user of the request (after `requireSession`) as the actor of what it changes. */
+/** How an operator (OIDC) appears as the actor of audit log entries: `operator:<operators.id>`. */
+export function operatorActorId(operatorId: string): string {
+  return `operator:${operatorId}`
+}
+
+/**
+ * The signed-in user of the request (after `requireSession` or `requireAdmin`) as the actor of
+ * what it changes; an operator (OIDC) acts as `operator:<operators.id>`.
+ */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { userId: c.get('auth').userId, requestId: c.get('requestId'), ip: c.get('clientIp') }
+  const operator = c.get('operator') as OperatorSession | undefined
+  const userId = operator ? operatorActorId(operator.operatorId) : c.get('auth').userId
+  return { userId, requestId: c.get('requestId'), ip: c.get('clientIp') }
 }
 
 /** One admin action to record. `details` must never hold a secret: record "changed", not the value. */
@@ -90,15 +102,34 @@ export async function selectAuditPage(
   }
   const rows = await query.execute()
   const page = rows.slice(0, limit)
+  const operatorNames = await operatorNamesOf(
+    db,
+    page.map((row) => row.actor_user_id),
+  )
   return {
     entries: page.map((row) => ({
       id: row.id,
       at: row.at,
-      actor: { id: row.actor_user_id, displayName: row.display_name ?? null },
+      actor: {
+        id: row.actor_user_id,
+        displayName: row.display_name ?? operatorNames.get(row.actor_user_id) ?? null,
+      },
       action: row.action,
       target: row.target,
       details: JSON.parse(row.details) as Record<string, unknown>,
     })),
     nextBefore: rows.length > limit ? page.at(-1)!.id : null,
   }
+}
+
+/** Display names of the operators among `actorIds` (`operator:<id>`), by actor id. */
+async function operatorNamesOf(db: Kysely<Database>, actorIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(actorIds.filter((id) => id.startsWith('operator:')).map((id) => id.slice(9)))]
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('operators')
+    .select(['id', 'display_name'])
+    .where('id', 'in', ids)
+    .execute()
+  return new Map(rows.map((row) => [`operator:${row.id}`, row.display_name]))
 }

@@ -12,7 +12,7 @@ import type { AppDeps, AppEnv } from '../context.js'
 import { ApiError } from '../errors.js'
 import { jsonProblem } from './inspectJson.js'
 import { describeIssues, readJsonBody } from './readJsonBody.js'
-import { requireRole } from './requireRole.js'
+import { requireAdmin } from './requireAdmin.js'
 import { requireSession } from './requireSession.js'
 import { isServed } from './servedRoutes.js'
 
@@ -47,19 +47,22 @@ export interface Router {
 /**
  * A router whose routes are served exactly as their contract says: the access check (session,
  * admin role), the path, query and body validated (400 naming each field), and the response sent
- * with the contract's status. With `deps.checkResponses` a response body that does not match its
+ * with the contract's status (a redirect: to the URL the handler returns). With `deps.checkResponses` a response body that does not match its
  * schema is a 500 RESPONSE_CONTRACT_VIOLATION instead of a drifted answer. Dev-only routes exist
  * only in dev mode.
  */
-export function createRouter(deps: Pick<AppDeps, 'sessions' | 'config' | 'checkResponses'>): Router {
+export function createRouter(
+  deps: Pick<AppDeps, 'sessions' | 'operatorSessions' | 'config' | 'checkResponses'>,
+): Router {
   const app = new Hono<AppEnv>()
   return {
     app,
     handle(route, handler, options = {}) {
       if (!isServed(route, deps.config.devMode)) return
       const middleware: MiddlewareHandler<AppEnv>[] = []
-      if (route.access !== 'public') middleware.push(requireSession(deps))
-      if (route.access === 'admin') middleware.push(requireRole('admin'))
+      // Wallet routes admit wallet sessions only; admin routes an admin user or an OIDC operator.
+      if (route.access === 'session') middleware.push(requireSession(deps))
+      if (route.access === 'admin') middleware.push(requireAdmin(deps))
       if (route.body && 'mediaType' in route.body) middleware.push(rawBodyLimit(route.body))
       app.on([route.method], [route.path], ...middleware, async (c) => {
         const input = {
@@ -68,6 +71,7 @@ export function createRouter(deps: Pick<AppDeps, 'sessions' | 'config' | 'checkR
           body: await readBody(route, c, options),
         } as RouteInput<typeof route>
         const result = await handler(c, input)
+        if (route.response.status === 302) return c.redirect(String(result), 302)
         const { schema } = route.response
         if (schema === null) return c.body(null, 204)
         if (deps.checkResponses) {

@@ -50,6 +50,8 @@ optional:
   CANTON_URL, CANTON_TOKEN(_FILE) or CANTON_JWT_SECRET(_FILE) + CANTON_USER_ID, CANTON_JWT_AUDIENCE,
   CANTON_SYNCHRONIZER_ID, CANTON_REGISTRY_URL, CANTON_INSTRUMENT_ADMIN + CANTON_INSTRUMENT_ID
   DEFI_OPERATOR_PARTY
+  OIDC_ISSUER + OIDC_CLIENT_ID + OIDC_ADMIN_GROUP, OIDC_CLIENT_SECRET(_FILE), OIDC_GROUPS_CLAIM,
+  OIDC_SCOPES               operator sign-in to the admin console through the identity provider
 
 The database must be at this version's schema ('stratos migrate' first). Probes: GET /healthz
 (alive) and GET /readyz (database, schema, Canton, not shutting down). See docs/deployment.md.`
@@ -62,6 +64,7 @@ const SECRETS = [
   'EVM_RPC_URL',
   'CANTON_TOKEN',
   'CANTON_JWT_SECRET',
+  'OIDC_CLIENT_SECRET',
 ] as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace']

@@ -35,10 +35,14 @@ export interface RouteDefinition {
   readonly params?: z.ZodObject
   readonly query?: z.ZodObject
   readonly body?: JsonBody | RawBody
-  /** The success status and body schema: 200 with a JSON body, or 204 without one. */
+  /**
+   * The success status and body schema: 200 with a JSON body, 204 without one, or 302 to the URL
+   * the handler returns (a browser navigation, e.g. to an identity provider).
+   */
   readonly response:
     | { readonly status: 200; readonly schema: z.ZodType }
     | { readonly status: 204; readonly schema: null }
+    | { readonly status: 302; readonly schema: null }
   readonly errors: readonly ErrorStatus[]
 }
 
@@ -71,11 +75,13 @@ export type RouteBody<Route extends RouteDefinition> =
       ? Uint8Array<ArrayBuffer>
       : undefined
 
-/** What a handler of the route returns: the response schema's input (nothing for 204). */
+/** What a handler of the route returns: the response schema's input, the URL of a 302, nothing for 204. */
 export type RouteResult<Route extends RouteDefinition> = Route['response']['schema'] extends z.ZodType
   ? z.input<Route['response']['schema']>
-  : // biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler returns nothing (`async () => {}` returns Promise<void>)
-    void
+  : Route['response']['status'] extends 302
+    ? string
+    : // biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler returns nothing (`async () => {}` returns Promise<void>)
+      void
 
 /** What a client of the route receives after checking the response: the schema's output. */
 export type RouteResponse<Route extends RouteDefinition> = Route['response']['schema'] extends z.ZodType

@@ -5,6 +5,7 @@ import type { RouteDefinition } from './defineRoute.js'
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
   204: 'No content',
+  302: 'Redirect: the browser goes on to the Location',
   400: 'Bad input: the message names the field or the failed check',
   401: 'Not signed in, or the passkey response did not verify',
   403: 'Not allowed',
@@ -94,9 +95,16 @@ export function openApiDocument(
             description: STATUS_TEXT[status],
             content: { 'application/json': { schema: jsonSchema(schema) } },
           }
-        : { description: STATUS_TEXT[status] },
+        : status === 302
+          ? {
+              description: STATUS_TEXT[status],
+              headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+            }
+          : { description: STATUS_TEXT[status] },
     }
-    for (const error of [...route.errors, 500]) {
+    // Every wallet route refuses an operator session (403 OPERATOR_SESSION) in the same place.
+    const implied = route.access === 'session' ? [403] : []
+    for (const error of new Set([...route.errors, ...implied, 500])) {
       responses[error] = {
         description: STATUS_TEXT[error],
         content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
@@ -111,7 +119,12 @@ export function openApiDocument(
       tags: [route.tag],
       operationId: operationId(route),
       ...(route.access === 'public' ? { security: [] } : {}),
-      ...(route.access === 'admin' ? { description: 'Requires the admin role.' } : {}),
+      ...(route.access === 'admin'
+        ? { description: 'Requires the admin role, or an operator session (OIDC).' }
+        : {}),
+      ...(route.access === 'session'
+        ? { description: 'Requires a wallet session; an operator session gets 403 OPERATOR_SESSION.' }
+        : {}),
       ...(params.length > 0 ? { parameters: params } : {}),
       ...(body ? { requestBody: body } : {}),
       responses,

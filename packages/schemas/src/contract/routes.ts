@@ -39,6 +39,7 @@ import { AddCredentialOptionsRequest, AddCredentialVerifyRequest } from '../cred
 import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../defi.js'
 import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
 import { MeResponse, PutAddressesRequest } from '../me.js'
+import { OidcCallbackQuery, OperatorMeResponse } from '../operator.js'
 import { JsonRpcBody, JsonRpcResponseBody } from '../rpc.js'
 import { defineRoute } from './defineRoute.js'
 
@@ -47,6 +48,7 @@ export const DAR_MAX_BYTES = 50 * 1024 * 1024
 
 const ok = <Schema extends z.ZodType>(schema: Schema) => ({ status: 200, schema }) as const
 const noContent = { status: 204, schema: null } as const
+const redirect = { status: 302, schema: null } as const
 
 /**
  * Every route of the HTTP API, defined once: the server validates requests and (in tests) its own
@@ -160,6 +162,37 @@ export const routes = {
     access: 'public',
     response: noContent,
     errors: [],
+  }),
+
+  oidcStart: defineRoute({
+    method: 'GET',
+    path: '/api/auth/oidc/start',
+    summary:
+      'Operator sign-in: redirects the browser to the identity provider (authorization code with PKCE S256, state and nonce); 404 OIDC_NOT_CONFIGURED when it is off',
+    tag: 'auth',
+    access: 'public',
+    response: redirect,
+    errors: [404, 502],
+  }),
+  oidcCallback: defineRoute({
+    method: 'GET',
+    path: '/api/auth/oidc/callback',
+    summary:
+      'Operator sign-in, back from the identity provider: exchanges the code, verifies the ID token, and for a member of OIDC_ADMIN_GROUP sets an operator session (admin console only, never a wallet) and redirects to /admin',
+    tag: 'auth',
+    access: 'public',
+    query: OidcCallbackQuery,
+    response: redirect,
+    errors: [400, 403, 404, 502],
+  }),
+  operatorMe: defineRoute({
+    method: 'GET',
+    path: '/api/operator/me',
+    summary: 'The operator signed in through the identity provider (404 NOT_AN_OPERATOR for a wallet admin)',
+    tag: 'auth',
+    access: 'admin',
+    response: ok(OperatorMeResponse),
+    errors: [401, 403, 404],
   }),
 
   me: defineRoute({

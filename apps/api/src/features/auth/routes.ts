@@ -47,6 +47,10 @@ export function authRoutes(deps: AppDeps) {
     if (auth) {
       await sessions.revoke(auth.sessionId)
       c.set('logUserId', auth.userId)
+    } else {
+      // An operator (OIDC) signs out here too: same cookie, its own table.
+      const operator = await deps.operatorSessions.resolve(c)
+      if (operator) await deps.operatorSessions.revoke(operator.sessionId)
     }
     sessions.clearCookie(c)
   })

@@ -1,0 +1,35 @@
+import { routes } from '@stratos/schemas'
+import type { AppDeps } from '../../context.js'
+import { ApiError } from '../../errors.js'
+import { createRouter } from '../../http/createRouter.js'
+import type { OperatorSession } from '../../sessions/operatorSessions.js'
+import { createOperatorSignIn } from './service.js'
+
+/**
+ * Operators through OpenID Connect: `/api/auth/oidc/start` and `/callback` (browser navigations,
+ * answered with redirects) and `/api/operator/me`. An operator session reaches admin routes only
+ * (`requireAdmin`); every wallet route refuses it (`requireSession`).
+ */
+export function operatorRoutes(deps: AppDeps) {
+  const signIn = createOperatorSignIn(deps)
+  const router = createRouter(deps)
+  router.handle(routes.oidcStart, async (c) => signIn.start(c))
+  router.handle(routes.oidcCallback, async (c) => signIn.callback(c))
+  router.handle(routes.operatorMe, async (c) => {
+    const operator = c.get('operator') as OperatorSession | undefined
+    if (!operator)
+      throw new ApiError(
+        404,
+        'NOT_AN_OPERATOR',
+        'This is a wallet session, not an operator session: see /api/me',
+      )
+    return {
+      kind: 'operator' as const,
+      id: operator.operatorId,
+      displayName: operator.displayName,
+      issuer: operator.issuer,
+      expiresAt: operator.expiresAt,
+    }
+  })
+  return router.app
+}
