@@ -2,6 +2,7 @@ import {
   ApiError,
   fillPath,
   type MeResponse,
+  type OperatorMeResponse,
   type RouteDefinition,
   type RouteRequest,
   type RouteResponse,
@@ -88,12 +89,23 @@ export async function callApi<Route extends RouteDefinition>(
 export const api = {
   config: () => callApi(routes.config, {}),
 
-  /** The signed-in user, or null when there is no valid session. */
+  /** The signed-in user, or null when there is no valid wallet session (none, or an operator's). */
   async me(): Promise<MeResponse | null> {
     try {
       return await callApi(routes.me, {})
     } catch (error) {
       if (error instanceof ApiRequestError && error.status === 401) return null
+      if (error instanceof ApiRequestError && error.code === 'OPERATOR_SESSION') return null
+      throw error
+    }
+  },
+
+  /** The operator signed in through the identity provider (OIDC), or null when there is none. */
+  async operatorMe(): Promise<OperatorMeResponse | null> {
+    try {
+      return await callApi(routes.operatorMe, {})
+    } catch (error) {
+      if (error instanceof ApiRequestError && [401, 403, 404].includes(error.status)) return null
       throw error
     }
   },
