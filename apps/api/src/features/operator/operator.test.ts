@@ -1,11 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createServer, type Server } from 'node:http'
 import { freePort } from '@stratos/db'
-import { exportJWK, generateKeyPair } from 'jose'
-import Provider from 'oidc-provider'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
 import { register } from '../../testing/ceremonies.js'
+import { type LocalIdp, startLocalIdp } from '../../testing/localIdp.js'
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import type { TestClient } from '../../testing/testClient.js'
@@ -15,85 +12,10 @@ const ADMIN_GROUP = 'vault-operators'
 const CLIENT_ID = 'stratos-vault'
 const CLIENT_SECRET = 'local-test-client-secret-0123456789'
 const REDIRECT_URI = 'http://localhost:8787/api/auth/oidc/callback'
-
 /** The local identity provider's accounts: their name and groups. */
-const ACCOUNTS: Record<string, { name: string; groups: string[] }> = {
+const ACCOUNTS = {
   olga: { name: 'Olga Operator', groups: ['staff', ADMIN_GROUP] },
   bob: { name: 'Bob Builder', groups: ['staff'] },
-}
-
-/**
- * A local OpenID provider (the npm `oidc-provider`) on 127.0.0.1: the real identity provider of an
- * instance cannot run here. One confidential client, PKCE required, a `groups` claim in the ID
- * token. Its interaction (login and consent) is a tiny handler that signs in `signInAs` at once.
- */
-interface LocalIdp {
-  issuer: string
-  signInAs: string
-  stop(): Promise<void>
-}
-
-async function startLocalIdp(): Promise<LocalIdp> {
-  const port = await freePort()
-  const issuer = `http://127.0.0.1:${port}`
-  const idp: LocalIdp = { issuer, signInAs: 'olga', stop: async () => {} }
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true })
-  const provider = new Provider(issuer, {
-    jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'local-test' }] },
-    ttl: {
-      Interaction: 600,
-      Session: 600,
-      Grant: 600,
-      AccessToken: 600,
-      IdToken: 600,
-      AuthorizationCode: 60,
-    },
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [REDIRECT_URI],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-    ],
-    pkce: { required: () => true },
-    claims: { openid: ['sub'], profile: ['name'], groups: ['groups'] },
-    // Claims of the granted scopes go into the ID token (the instance reads groups from it).
-    conformIdTokenClaims: false,
-    findAccount: async (_ctx, sub) => {
-      const account = ACCOUNTS[sub]
-      if (!account) return undefined
-      return { accountId: sub, claims: async () => ({ sub, name: account.name, groups: account.groups }) }
-    },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    features: { devInteractions: { enabled: false } },
-    cookies: { keys: ['local-test-cookie-key-0123456789'] },
-  })
-  const callback = provider.callback()
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (!req.url?.startsWith('/interaction/')) return callback(req, res)
-    void (async () => {
-      const details = await provider.interactionDetails(req, res)
-      const accountId = idp.signInAs
-      const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) })
-      grant.addOIDCScope(String(details.params.scope))
-      const grantId = await grant.save()
-      await provider.interactionFinished(
-        req,
-        res,
-        { login: { accountId }, consent: { grantId } },
-        { mergeWithLastSubmission: false },
-      )
-    })().catch((error: unknown) => {
-      res.statusCode = 500
-      res.end(String(error))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-  idp.stop = () => new Promise<void>((resolve) => server.close(() => resolve()))
-  return idp
 }
 
 /**
@@ -128,7 +50,14 @@ describe.each(DB_KINDS)('operators through OIDC (local oidc-provider as the IdP)
   const databases = useTestDatabases(kind)
   let idp: LocalIdp
   beforeAll(async () => {
-    idp = await startLocalIdp()
+    idp = await startLocalIdp({
+      port: await freePort(),
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUri: REDIRECT_URI,
+      accounts: ACCOUNTS,
+      signInAs: 'olga',
+    })
   })
   afterAll(async () => {
     await idp?.stop()
