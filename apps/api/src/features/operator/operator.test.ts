@@ -183,6 +183,28 @@ describe.each(DB_KINDS)('operators through OIDC (local oidc-provider as the IdP)
     expect(await t.db.selectFrom('operators').selectAll().execute()).toEqual([])
   })
 
+  test('behavior: a browser is shown a refusal as a page, with its status and message', async () => {
+    idp.signInAs = 'bob'
+    const t = await app()
+    const { client } = t.browser()
+    const path = await throughIdp(client)
+    // The test client reads JSON only: this request is sent as the browser's navigation would be.
+    const res = await t.app.request(`http://localhost:8787${path}`, {
+      headers: {
+        accept: 'text/html,application/xhtml+xml',
+        cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    })
+    const html = await res.text()
+    expect(res.status).toBe(403)
+    expect(res.headers.get('content-type')).toContain('text/html')
+    expect(html).toContain('Operator sign-in refused')
+    expect(html).toContain(`not in the group &#39;${ADMIN_GROUP}&#39;`)
+    expect(html).toContain('<code>OIDC_NOT_OPERATOR</code>')
+    expect(res.headers.get('set-cookie') ?? '').not.toContain('sv_session=ey')
+    expect(t.logs.some((line) => line.includes('"code":"OIDC_NOT_OPERATOR"'))).toBe(true)
+  })
+
   test('error: a wrong state is refused, and the sign-in it belonged to cannot be finished after', async () => {
     idp.signInAs = 'olga'
     const t = await app()

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
 import type { OperatorSession } from '../../sessions/operatorSessions.js'
+import { errorPage } from './errorPage.js'
 import { createOperatorSignIn } from './service.js'
 
 /**
@@ -13,6 +14,13 @@ import { createOperatorSignIn } from './service.js'
 export function operatorRoutes(deps: AppDeps) {
   const signIn = createOperatorSignIn(deps)
   const router = createRouter(deps)
+  // The start and the callback are browser navigations: a browser is shown a refusal as a page
+  // (same status, code and message), other clients get the JSON `onError` made.
+  router.app.use('/api/auth/oidc/*', async (c, next) => {
+    await next()
+    if (c.error instanceof ApiError && c.req.header('accept')?.includes('text/html'))
+      c.res = c.html(errorPage(c.error, deps.config.instanceName), c.error.status)
+  })
   router.handle(routes.oidcStart, async (c) => signIn.start(c))
   router.handle(routes.oidcCallback, async (c) => signIn.callback(c))
   router.handle(routes.operatorMe, async (c) => {
