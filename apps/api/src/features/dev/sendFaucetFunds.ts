@@ -40,7 +40,7 @@ export async function sendFaucetFunds(
       return { txHash, amountWei: FAUCET_AMOUNT_WEI.toString() }
     }
     if (Date.now() > deadline) {
-      throw new ApiError(504, 'FAUCET_TIMEOUT', `The faucet transaction ${txHash} was not mined within 30 s`)
+      throw new ApiError(502, 'FAUCET_TIMEOUT', `The faucet transaction ${txHash} was not mined within 30 s`)
     }
     await new Promise((resolve) => setTimeout(resolve, RECEIPT_POLL_MS))
   }
