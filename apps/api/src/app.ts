@@ -49,7 +49,8 @@ export interface CreateAppOptions {
   metrics?: ApiMetrics
 }
 
-const MAX_BODY_BYTES = 256 * 1024
+/** The largest JSON body any route accepts. */
+export const MAX_BODY_BYTES = 256 * 1024
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** Routes whose body is a file with its own, larger limit (checked by the route): `METHOD /path`. */
 const RAW_BODY_ROUTES = new Set(

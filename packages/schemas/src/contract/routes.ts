@@ -343,7 +343,7 @@ export const routes = {
     devOnly: true,
     body: { schema: FaucetRequest },
     response: ok(FaucetResponse),
-    errors: [400, 401, 415, 502],
+    errors: [400, 401, 415, 502, 503],
   }),
   devCantonFaucet: defineRoute({
     method: 'POST',
