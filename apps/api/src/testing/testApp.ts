@@ -19,6 +19,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     instanceKey: randomId(32),
     sessionTtlSeconds: 3600,
     challengeTtlSeconds: 120,
+    maxChallengesPerClient: 20,
     autoLockSeconds: 300,
     trustedProxies: [],
     devMode: false,
@@ -37,8 +38,11 @@ export interface TestApp {
   logs: string[]
   /** Moves the app's clock forward. */
   advance(seconds: number): void
-  /** A browser: cookie jar plus its own soft authenticator. */
-  browser(): { client: TestClient; authenticator: SoftAuthenticator }
+  /**
+   * A browser: cookie jar plus its own soft authenticator. `remoteAddress`: the peer address its
+   * requests come from (a client, or a proxy in TRUSTED_PROXIES); absent, unknown.
+   */
+  browser(options?: { remoteAddress?: string }): { client: TestClient; authenticator: SoftAuthenticator }
 }
 
 /** The app on a test database, with a controllable clock and captured logs. */
@@ -72,9 +76,9 @@ export function createTestApp(
     advance(seconds) {
       offsetMs += seconds * 1000
     },
-    browser() {
+    browser(options = {}) {
       return {
-        client: new TestClient(app, config.origin),
+        client: new TestClient(app, config.origin, options.remoteAddress),
         authenticator: createSoftAuthenticator({ origin: config.origin }),
       }
     },
