@@ -15,7 +15,7 @@ const BROWSERS: [name: string, token: RegExp][] = [
   ['Opera', /\b(?:OPR|OPiOS)\/(\d+)/],
   ['Samsung Internet', /\bSamsungBrowser\/(\d+)/],
   ['Firefox', /\b(?:Firefox|FxiOS)\/(\d+)/],
-  ['Chrome', /\b(?:CriOS|Chrome)\/(\d+)/],
+  ['Chrome', /\b(?:CriOS|HeadlessChrome|Chrome)\/(\d+)/],
   ['Safari', /\bVersion\/(\d+)[.\d]* (?:Mobile\/\S+ )?Safari\//],
 ]
 
