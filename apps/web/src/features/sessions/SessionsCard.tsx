@@ -1,6 +1,6 @@
 import type { SessionInfo } from '@stratos/schemas'
 import { useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { ApiRequestError } from '../../lib/AppError'
 import { ME_QUERY_KEY } from '../../lib/session'
 import { QueryStatus } from '../../lib/ui/QueryStatus'
@@ -18,6 +18,12 @@ export function SessionsCard() {
   const queryClient = useQueryClient()
   const sessions = useMySessions()
   const [status, setStatus] = useState<string | null>(null)
+
+  // This session was revoked elsewhere: asking for the user again shows the sign-in page.
+  useEffect(() => {
+    if (sessions.error instanceof ApiRequestError && sessions.error.status === 401)
+      void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY })
+  }, [sessions.error, queryClient])
 
   /** After a change: the list again, or, when this session itself was refused, the session too. */
   async function refresh(error?: unknown) {

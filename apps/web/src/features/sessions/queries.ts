@@ -2,7 +2,8 @@ import { routes } from '@stratos/schemas'
 import { useQuery } from '@tanstack/react-query'
 import { callApi } from '../../lib/api'
 
-export const mySessionsKey = ['me', 'sessions'] as const
+/** Not under `me`: sign-out keeps the `me` queries and drops every other, this one included. */
+export const mySessionsKey = ['sessions'] as const
 
 /** The signed-in user's live sessions, newest first (the current one marked). */
 export function useMySessions() {
