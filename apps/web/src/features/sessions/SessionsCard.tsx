@@ -61,7 +61,8 @@ export function SessionsCard() {
     await refresh()
   })
 
-  const list = sessions.data?.sessions ?? []
+  // This device first, then the others newest first (as the server orders them).
+  const list = [...(sessions.data?.sessions ?? [])].sort((a, b) => Number(b.current) - Number(a.current))
   const others = list.filter((session) => !session.current).length
   const busy = revokeOne.busy || revokeOthers.busy
   const error = revokeOne.error ?? revokeOthers.error
