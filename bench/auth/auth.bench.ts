@@ -41,6 +41,8 @@ async function main() {
       instanceKey: 'bench-instance-key-of-at-least-32-characters',
       sessionTtlSeconds: 3600,
       challengeTtlSeconds: 120,
+      // Every benchmark client comes from 127.0.0.1: the per-client bound would cap the load.
+      maxChallengesPerClient: 1_000_000,
       autoLockSeconds: 300,
       trustedProxies: [],
       devMode: false,

@@ -21,6 +21,7 @@ import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
+import { sessionsRoutes } from './features/sessions/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
 import { createLogger } from './logger.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
@@ -172,6 +173,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     authRoutes,
     meRoutes,
     credentialsRoutes,
+    sessionsRoutes,
     rpcRoutes,
     cantonRoutes,
     defiRoutes,
@@ -194,6 +196,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     let message: string
     if (error instanceof ApiError) {
       ;({ status, code, message } = error)
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value)
     } else if (error instanceof HTTPException) {
       status = error.status
       code = codeForStatus(status)

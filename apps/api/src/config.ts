@@ -28,6 +28,11 @@ export interface ApiConfig {
   sessionTtlSeconds: number
   /** How long a WebAuthn challenge can be answered. */
   challengeTtlSeconds: number
+  /**
+   * Unexpired challenges one client address may hold: past it, asking for ceremony options is
+   * 429 TOO_MANY_CHALLENGES until the oldest expires (so one client cannot fill the table).
+   */
+  maxChallengesPerClient: number
   /** Inactivity after which the browser drops keys from memory (told to the browser). */
   autoLockSeconds: number
   /** Proxies whose X-Forwarded-For/-Proto are believed (TRUSTED_PROXIES); empty: none. */
@@ -116,6 +121,7 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `INSTANCE_KEY` | required: seals the secrets stored in the database (at least 32 characters) |
  * | `SESSION_TTL_SECONDS` | 3600 |
  * | `CHALLENGE_TTL_SECONDS` | 120 |
+ * | `MAX_CHALLENGES_PER_CLIENT` | 20 (unexpired WebAuthn challenges per client address) |
  * | `AUTO_LOCK_SECONDS` | 300 |
  * | `TRUSTED_PROXIES` | none (comma-separated IPs or CIDR ranges of the reverse proxies) |
  * | `DEV_MODE` | off (`1`/`true` turns it on) |
@@ -167,6 +173,7 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
   const ttl = (name: string, fallback: number) => problems.check(() => positiveInt(env, name, fallback))
   const sessionTtlSeconds = ttl('SESSION_TTL_SECONDS', 3600)
   const challengeTtlSeconds = ttl('CHALLENGE_TTL_SECONDS', 120)
+  const maxChallengesPerClient = ttl('MAX_CHALLENGES_PER_CLIENT', 20)
   const autoLockSeconds = ttl('AUTO_LOCK_SECONDS', 300)
   const chainId = ttl('EVM_CHAIN_ID', 31337)
   const rpcUrl = problems.check(() => parseHttpUrl('EVM_RPC_URL', env.EVM_RPC_URL ?? 'http://127.0.0.1:8545'))
@@ -194,6 +201,7 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     instanceKey: instanceKey!,
     sessionTtlSeconds: sessionTtlSeconds!,
     challengeTtlSeconds: challengeTtlSeconds!,
+    maxChallengesPerClient: maxChallengesPerClient!,
     autoLockSeconds: autoLockSeconds!,
     trustedProxies,
     devMode: ['1', 'true', 'yes'].includes((env.DEV_MODE ?? '').toLowerCase()),

@@ -44,6 +44,8 @@ export interface ChallengesTable {
   context: string | null
   expires_at: Timestamp
   created_at: Timestamp
+  /** The client address that asked for it (null when unknown): unexpired ones are bounded per client. */
+  client: string | null
 }
 
 export interface SessionsTable {
@@ -53,6 +55,12 @@ export interface SessionsTable {
   expires_at: Timestamp
   revoked_at: Timestamp | null
   user_agent: string | null
+  /** The passkey whose sign-in (or registration) made the session; removing it revokes the session. */
+  credential_id: string | null
+  /** The client address at sign-in (behind trusted proxies, the one they report). */
+  ip: string | null
+  /** When the session was last used, to the minute (updated at most once a minute). */
+  last_seen_at: Timestamp | null
 }
 
 export interface AddressesTable {

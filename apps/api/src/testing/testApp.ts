@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     instanceKey: randomId(32),
     sessionTtlSeconds: 3600,
     challengeTtlSeconds: 120,
+    maxChallengesPerClient: 20,
     autoLockSeconds: 300,
     trustedProxies: [],
     devMode: false,
@@ -38,8 +39,15 @@ export interface TestApp {
   logs: string[]
   /** Moves the app's clock forward. */
   advance(seconds: number): void
-  /** A browser on `origin` (default: the instance's): cookie jar plus its own soft authenticator. */
-  browser(origin?: string): { client: TestClient; authenticator: SoftAuthenticator }
+  /**
+   * A browser: cookie jar plus its own soft authenticator. `origin`: the page's origin (default the
+   * instance's); `remoteAddress`: the peer address its requests come from (a client, or a proxy in
+   * TRUSTED_PROXIES); absent, unknown.
+   */
+  browser(options?: { origin?: string; remoteAddress?: string }): {
+    client: TestClient
+    authenticator: SoftAuthenticator
+  }
 }
 
 /** The app on a test database, with a controllable clock and captured logs. */
@@ -73,9 +81,9 @@ export function createTestApp(
     advance(seconds) {
       offsetMs += seconds * 1000
     },
-    browser(origin = config.origin) {
+    browser({ origin = config.origin, remoteAddress } = {}) {
       return {
-        client: new TestClient(app, origin),
+        client: new TestClient(app, origin, remoteAddress),
         authenticator: createSoftAuthenticator({ origin }),
       }
     },

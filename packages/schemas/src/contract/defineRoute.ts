@@ -7,7 +7,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export type RouteAccess = 'public' | 'session' | 'admin'
 
 /** Error statuses a route may answer with (`{ code, message }`), besides 500. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 502 | 503
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 502 | 503
 
 /** A request body that is not JSON (a file): its media type and the largest size accepted. */
 export interface RawBody {

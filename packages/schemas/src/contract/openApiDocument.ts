@@ -12,6 +12,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflicts with stored data',
   413: 'The body is too large',
   415: 'The body must be application/json (application/octet-stream for a DAR)',
+  429: 'Too many requests from this client: retry after the seconds the Retry-After header gives',
   500: 'Internal error',
   502: 'The upstream node (EVM node, Canton participant or token registry) failed',
   503: 'Not configured on this instance (e.g. CANTON_NOT_CONFIGURED), or the upstream is unreachable',

@@ -40,6 +40,7 @@ import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../
 import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
 import { MeResponse, PutAddressesRequest } from '../me.js'
 import { JsonRpcBody, JsonRpcResponseBody } from '../rpc.js'
+import { IdParams, RevokedSessionsResponse, SessionsResponse } from '../sessions.js'
 import { defineRoute } from './defineRoute.js'
 
 /** The largest DAR the API accepts (real DARs with their dependencies run to a few MiB). */
@@ -119,7 +120,7 @@ export const routes = {
     access: 'public',
     body: { schema: RegisterOptionsRequest },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 403, 415],
+    errors: [400, 403, 415, 429],
   }),
   registerVerify: defineRoute({
     method: 'POST',
@@ -139,7 +140,7 @@ export const routes = {
     access: 'public',
     body: { schema: LoginOptionsRequest, allowEmpty: true },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 415],
+    errors: [400, 415, 429],
   }),
   loginVerify: defineRoute({
     method: 'POST',
@@ -189,7 +190,7 @@ export const routes = {
     access: 'session',
     body: { schema: AddCredentialOptionsRequest, allowEmpty: true },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 401, 415],
+    errors: [400, 401, 415, 429],
   }),
   addCredentialVerify: defineRoute({
     method: 'POST',
@@ -209,6 +210,36 @@ export const routes = {
     access: 'session',
     response: ok(MeResponse),
     errors: [401, 404, 409],
+  }),
+
+  mySessions: defineRoute({
+    method: 'GET',
+    path: '/api/me/sessions',
+    summary:
+      'Your live sessions (device, address, created, last seen), newest first; `current` marks this one',
+    tag: 'sessions',
+    access: 'session',
+    response: ok(SessionsResponse),
+    errors: [401],
+  }),
+  revokeMySession: defineRoute({
+    method: 'DELETE',
+    path: '/api/me/sessions/:id',
+    summary: 'Revoke one of your live sessions (this one signs you out)',
+    tag: 'sessions',
+    access: 'session',
+    params: IdParams,
+    response: noContent,
+    errors: [400, 401, 404],
+  }),
+  revokeMyOtherSessions: defineRoute({
+    method: 'POST',
+    path: '/api/me/sessions/revoke-others',
+    summary: 'Revoke every live session of yours but this one',
+    tag: 'sessions',
+    access: 'session',
+    response: ok(RevokedSessionsResponse),
+    errors: [401],
   }),
 
   evmRpc: defineRoute({
@@ -375,6 +406,26 @@ export const routes = {
     access: 'admin',
     response: ok(AdminUsersResponse),
     errors: [401, 403],
+  }),
+  adminUserSessions: defineRoute({
+    method: 'GET',
+    path: '/api/admin/users/:id/sessions',
+    summary: "A user's live sessions, newest first",
+    tag: 'admin',
+    access: 'admin',
+    params: IdParams,
+    response: ok(SessionsResponse),
+    errors: [400, 401, 403, 404],
+  }),
+  adminRevokeUserSessions: defineRoute({
+    method: 'POST',
+    path: '/api/admin/users/:id/sessions/revoke',
+    summary: 'Revoke every live session of a user (signs them out everywhere); written to the audit log',
+    tag: 'admin',
+    access: 'admin',
+    params: IdParams,
+    response: ok(RevokedSessionsResponse),
+    errors: [400, 401, 403, 404],
   }),
   adminCanton: defineRoute({
     method: 'GET',

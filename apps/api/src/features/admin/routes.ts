@@ -6,6 +6,7 @@ import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
 import { selectAllUsers } from './queries.js'
 import { describeConnection, listPackages, updateConnection, uploadDar } from './service.js'
+import { listUserSessions, revokeAllUserSessions } from './sessions.js'
 import { listVaults, registerVault, removeVault } from './vaults.js'
 
 /** `/api/admin`: instance administration, admins only (by contract). Every change writes the audit log. */
@@ -23,6 +24,12 @@ export function adminRoutes(deps: AppDeps) {
       })),
     }
   })
+  router.handle(routes.adminUserSessions, async (c, { params }) =>
+    listUserSessions(deps, params.id, c.var.auth.sessionId),
+  )
+  router.handle(routes.adminRevokeUserSessions, async (c, { params }) =>
+    revokeAllUserSessions(deps, actorOf(c), params.id),
+  )
   router.handle(routes.adminCanton, async (c) => describeConnection(await c.var.canton()))
   router.handle(routes.adminUpdateCanton, async (c, { body }) =>
     updateConnection(deps, await c.var.canton(), actorOf(c), body),

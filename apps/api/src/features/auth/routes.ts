@@ -1,10 +1,11 @@
 import { routes } from '@stratos/schemas'
-import type { AppDeps } from '../../context.js'
+import type { Context } from 'hono'
+import type { AppDeps, AppEnv } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
 import type { CeremonyOutcome } from '../../metrics/apiMetrics.js'
 import { refusePrfOutput } from '../../passkeys/refusePrfOutput.js'
-import { createAuthService } from './service.js'
+import { createAuthService, type Requester } from './service.js'
 
 /**
  * `/api/auth`: passkey registration and sign-in, sign-out. Bodies of these routes are never
@@ -14,13 +15,15 @@ export function authRoutes(deps: AppDeps) {
   const service = createAuthService(deps)
   const { sessions } = deps
   const router = createRouter(deps)
-  router.handle(routes.registerOptions, async (_, { body }) => service.registrationOptions(body))
+  router.handle(routes.registerOptions, async (c, { body }) =>
+    service.registrationOptions(body, c.get('clientIp')),
+  )
   router.handle(
     routes.registerVerify,
     async (c, { body }) => {
       const result = await counted(
         (outcome) => deps.metrics?.countRegistration(outcome),
-        service.registrationVerify(body, c.req.header('user-agent') ?? null),
+        service.registrationVerify(body, requester(c)),
       )
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
@@ -28,13 +31,13 @@ export function authRoutes(deps: AppDeps) {
     },
     { inspectBody: refusePrfOutput },
   )
-  router.handle(routes.loginOptions, async () => service.authenticationOptions())
+  router.handle(routes.loginOptions, async (c) => service.authenticationOptions(c.get('clientIp')))
   router.handle(
     routes.loginVerify,
     async (c, { body }) => {
       const result = await counted(
         (outcome) => deps.metrics?.countLogin(outcome),
-        service.authenticationVerify(body, c.req.header('user-agent') ?? null),
+        service.authenticationVerify(body, requester(c)),
       )
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
@@ -51,6 +54,11 @@ export function authRoutes(deps: AppDeps) {
     sessions.clearCookie(c)
   })
   return router.app
+}
+
+/** The client address and user agent a new session records. */
+function requester(c: Context<AppEnv>): Requester {
+  return { ip: c.get('clientIp'), userAgent: c.req.header('user-agent') ?? null }
 }
 
 /**

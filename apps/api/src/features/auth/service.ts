@@ -36,6 +36,12 @@ import {
 import { toCeremonyError } from '../../passkeys/webauthnErrors.js'
 import type { IssuedSession } from '../../sessions/sessions.js'
 
+/** Who asks: the client address (behind trusted proxies, the one they report) and user agent. */
+export interface Requester {
+  ip: string | undefined
+  userAgent: string | null
+}
+
 /** What the registration challenge remembers about the account being created. */
 interface PendingRegistration {
   /** Tells it from the challenge of a backup passkey, which is a registration too. */
@@ -64,7 +70,10 @@ export function createAuthService(deps: AppDeps) {
   const challenges = createChallenges(deps)
 
   return {
-    async registrationOptions(input: RegisterOptionsRequest): Promise<CeremonyOptionsResponse> {
+    async registrationOptions(
+      input: RegisterOptionsRequest,
+      client: string | undefined,
+    ): Promise<CeremonyOptionsResponse> {
       const enrollTokenHash = input.enrollToken ? await sha256Base64Url(input.enrollToken) : null
       // Checked here so nobody creates a passkey for an account that will then be refused;
       // checked again, atomically, when the account is created.
@@ -80,14 +89,11 @@ export function createAuthService(deps: AppDeps) {
         displayName: input.displayName,
         enrollTokenHash,
       }
-      const challengeId = await challenges.store(options.challenge, 'registration', pending)
+      const challengeId = await challenges.store(options.challenge, 'registration', pending, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
-    async registrationVerify(
-      input: RegisterVerifyRequest,
-      userAgent: string | null,
-    ): Promise<CeremonyResult> {
+    async registrationVerify(input: RegisterVerifyRequest, requester: Requester): Promise<CeremonyResult> {
       const challenge = await challenges.read(input.challengeId, 'registration')
       const pending = JSON.parse(challenge.context ?? 'null') as PendingRegistration | null
       // A backup passkey's challenge cannot create an account (nor the reverse).
@@ -122,13 +128,13 @@ export function createAuthService(deps: AppDeps) {
             newCredentialRow(info, input.response, { userId: pending.userId, now, wrappedEntropy: null }),
           )
           await insertMissingAddresses(trx, pending.userId, input.addresses, now)
-          return sessions.create(trx, pending.userId, userAgent)
+          return sessions.create(trx, pending.userId, { credentialId: info.credential.id, ...requester })
         })
         return { session, userId: pending.userId, me: await getMe(db, pending.userId, session) }
       })
     },
 
-    async authenticationOptions(): Promise<CeremonyOptionsResponse> {
+    async authenticationOptions(client: string | undefined): Promise<CeremonyOptionsResponse> {
       const options = await generateAuthenticationOptions({
         rpID: config.rpId,
         // Discoverable credentials: the authenticator picks the account; no ids are disclosed.
@@ -136,11 +142,11 @@ export function createAuthService(deps: AppDeps) {
         userVerification: 'required',
         timeout: config.challengeTtlSeconds * 1000,
       })
-      const challengeId = await challenges.store(options.challenge, 'authentication', null)
+      const challengeId = await challenges.store(options.challenge, 'authentication', null, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
-    async authenticationVerify(input: LoginVerifyRequest, userAgent: string | null): Promise<LoginResult> {
+    async authenticationVerify(input: LoginVerifyRequest, requester: Requester): Promise<LoginResult> {
       const challenge = await challenges.read(input.challengeId, 'authentication')
       return challenges.burnOnFailure(challenge.id, async () => {
         // WebAuthn §7.2 step 5 (no allowCredentials) and step 6: identify the credential by its
@@ -194,7 +200,7 @@ export function createAuthService(deps: AppDeps) {
               'Another sign-in with this passkey used the same counter value',
             )
           }
-          return sessions.create(trx, credential.user_id, userAgent)
+          return sessions.create(trx, credential.user_id, { credentialId: credential.id, ...requester })
         })
         return {
           session,

@@ -11,7 +11,9 @@ import { createCredentialsService } from './service.js'
 export function credentialsRoutes(deps: AppDeps) {
   const service = createCredentialsService(deps)
   const router = createRouter(deps)
-  router.handle(routes.addCredentialOptions, async (c) => service.registrationOptions(c.var.auth))
+  router.handle(routes.addCredentialOptions, async (c) =>
+    service.registrationOptions(c.var.auth, c.get('clientIp')),
+  )
   router.handle(
     routes.addCredentialVerify,
     async (c, { body }) => service.registrationVerify(c.var.auth, body),

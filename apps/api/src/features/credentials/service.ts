@@ -11,6 +11,7 @@ import {
   passkeyCreationOptions,
   verifyPasskeyRegistration,
 } from '../../passkeys/registration.js'
+import { revokeCredentialSessions } from '../../sessions/queries.js'
 import type { AuthSession } from '../../sessions/sessions.js'
 import {
   countCredentials,
@@ -38,7 +39,10 @@ export function createCredentialsService(deps: AppDeps) {
 
   return {
     /** Creation options for another passkey of `session`'s user: same user handle, theirs excluded. */
-    async registrationOptions(session: AuthSession): Promise<CeremonyOptionsResponse> {
+    async registrationOptions(
+      session: AuthSession,
+      client: string | undefined,
+    ): Promise<CeremonyOptionsResponse> {
       const user = await selectPasskeyUser(db, session.userId)
       if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'The account of this session no longer exists')
       const existing = await selectCredentialDescriptors(db, session.userId)
@@ -52,7 +56,7 @@ export function createCredentialsService(deps: AppDeps) {
         })),
       })
       const pending: PendingBackupPasskey = { kind: 'add-credential', userId: session.userId }
-      const challengeId = await challenges.store(options.challenge, 'registration', pending)
+      const challengeId = await challenges.store(options.challenge, 'registration', pending, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
@@ -87,8 +91,9 @@ export function createCredentialsService(deps: AppDeps) {
     },
 
     /**
-     * Removes one of the user's passkeys. The last one is refused with 409 LAST_CREDENTIAL: without
-     * a passkey the wallet could never be opened again.
+     * Removes one of the user's passkeys and revokes the sessions it made (in the same transaction;
+     * the caller's own, when it signed in with that passkey). The last one is refused with 409
+     * LAST_CREDENTIAL: without a passkey the wallet could never be opened again.
      */
     async remove(session: AuthSession, credentialId: string): Promise<MeResponse> {
       await db.transaction().execute(async (trx) => {
@@ -107,6 +112,7 @@ export function createCredentialsService(deps: AppDeps) {
             'This is your only passkey: add a backup passkey before removing it, or the wallet cannot be opened again',
           )
         }
+        await revokeCredentialSessions(trx, credentialId, clock())
       })
       return getMe(db, session.userId, session)
     },
