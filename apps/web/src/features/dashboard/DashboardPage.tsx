@@ -9,6 +9,7 @@ import { DefiCard } from '../defi'
 import { EvmCard } from '../evm'
 import { LockButton, LockPanel } from '../lock'
 import { PasskeysCard } from '../passkeys'
+import { RecentSignInsCard } from '../sign-ins'
 import { AddressCard } from './AddressCard'
 
 /** `/dashboard`: the signed-in wallet. Works locked (server addresses) and unlocked (keys in memory). */
@@ -121,6 +122,7 @@ export function DashboardPage() {
           </section>
         )}
         <PasskeysCard />
+        <RecentSignInsCard />
       </main>
     </div>
   )
