@@ -11,7 +11,7 @@ import {
 import { DB_KINDS, useTestDatabases } from '@stratos/db/testing'
 import { type Kysely, sql } from 'kysely'
 import { afterAll, describe, expect, test } from 'vitest'
-import { runCli } from '../testing/serveProcess.js'
+import { runCli, startServe } from '../testing/serveProcess.js'
 
 const folders: string[] = []
 afterAll(() => {
@@ -108,6 +108,28 @@ describe.each(DB_KINDS)('stratos audit (compiled build) on %s', (kind) => {
     expect(malformed.stderr).toContain('--anchor must be SEQ:HASH')
   })
 
+  test('behavior: stratos serve logs the head as audit.anchor at start; verify --anchor accepts it', async () => {
+    const { db, env } = await instance(2)
+    const head = (await selectAuditHead(db))!
+    const serve = await startServe({
+      ...env,
+      PUBLIC_ORIGIN: 'https://wallet.example.com',
+      SESSION_SECRET: 'session-secret-0123456789abcdefghijkl',
+      INSTANCE_KEY: 'instance-key-0123456789abcdefghijklmn',
+      LOG_LEVEL: 'info',
+    })
+    const output = serve.output()
+    expect(await serve.stop()).toBe(0)
+    const line = output
+      .split('\n')
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry.event === 'audit.anchor')
+    expect(line).toMatchObject({ msg: 'audit.anchor', seq: 2, hash: head.hash })
+    const checked = await verify(env, '--anchor', `${line!.seq}:${line!.hash}`)
+    expect(checked.code).toBe(0)
+  })
+
   test('behavior: export writes JSON lines or CSV to stdout, filtered by --since/--until', async () => {
     const { env } = await instance(4)
     const jsonl = await runCli(['audit', 'export'], env)
@@ -137,5 +159,23 @@ describe.each(DB_KINDS)('stratos audit (compiled build) on %s', (kind) => {
     const bad = await runCli(['audit', 'export', '--format', 'xml'], env)
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('--format must be jsonl or csv')
+  })
+})
+
+describe('stratos serve AUDIT_ANCHOR_INTERVAL_SECONDS', () => {
+  test('error: a value that is not a positive whole number of seconds stops the start, named', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'stratos-audit-cli-'))
+    folders.push(folder)
+    const result = await runCli(['serve'], {
+      PUBLIC_ORIGIN: 'https://wallet.example.com',
+      SESSION_SECRET: 'session-secret-0123456789abcdefghijkl',
+      INSTANCE_KEY: 'instance-key-0123456789abcdefghijklmn',
+      DATA_DIR: folder,
+      AUDIT_ANCHOR_INTERVAL_SECONDS: '0',
+    })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(
+      "  - AUDIT_ANCHOR_INTERVAL_SECONDS must be a whole number of seconds from 1 to 9999999, got '0'",
+    )
   })
 })
