@@ -1,7 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { api } from '../../lib/api'
 
-export const signInsKey = ['me', 'sign-ins'] as const
+/** Not under ['me']: sign-out keeps the 'me' queries, and a user's history must not outlive their session. */
+export const signInsKey = ['sign-ins'] as const
 
 /** Sign-ins per page. */
 export const SIGN_INS_PAGE_SIZE = 10
