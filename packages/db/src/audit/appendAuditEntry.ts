@@ -24,13 +24,19 @@ export interface AuditChainLink {
  *
  * Appends never fork the chain: on PostgreSQL the transaction takes {@link AUDIT_CHAIN_LOCK_KEY}
  * (`pg_advisory_xact_lock`, held to its commit or rollback) before reading the head; SQLite runs
- * one write transaction at a time. The unique index on `seq` refuses a fork should either fail.
+ * one write transaction at a time, and the append takes its write lock before reading the head.
+ * The unique index on `seq` refuses a fork should either fail.
  */
 export async function appendAuditEntry(db: Kysely<Database>, entry: NewAuditEntry): Promise<AuditChainLink> {
   if (!db.isTransaction) return db.transaction().execute((trx) => appendAuditEntry(trx, entry))
   const trx = db as Transaction<Database>
   if (trx.getExecutor().adapter instanceof PostgresAdapter) {
     await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}::bigint)`.execute(trx)
+  } else {
+    // SQLite: a write that changes nothing takes the database's write lock now (waiting out
+    // busy_timeout), so another process's append cannot commit between our read of the head and
+    // our insert; a deferred transaction would otherwise read a head that is stale by then.
+    await sql`update audit_log set seq = seq where 1 = 0`.execute(trx)
   }
   const head = await selectAuditHead(trx)
   const fields: AuditChainFields = {

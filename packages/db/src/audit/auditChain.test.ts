@@ -1,6 +1,12 @@
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { type Kysely, Migrator, sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
+import { createDatabase } from '../createDatabase.js'
 import { migrateToLatest } from '../migrate.js'
 import { migrations } from '../migrations/index.js'
 import type { Database } from '../schema.js'
@@ -256,3 +262,31 @@ async function swapSeq(db: Kysely<Database>, a: number, b: number): Promise<void
   await update(b, a)
   await update(-1, b)
 }
+
+describe('appendAuditEntry from several processes on one SQLite file', () => {
+  test('behavior: concurrent appends from three processes make one gapless valid chain', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'stratos-audit-chain-'))
+    try {
+      const file = join(folder, 'stratos.sqlite')
+      const db = createDatabase({ kind: 'sqlite', file })
+      await migrateToLatest(db)
+      const script = fileURLToPath(new URL('../testing/appendAuditEntries.ts', import.meta.url))
+      const run = (prefix: string) =>
+        new Promise<{ code: number | null; stderr: string }>((done) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', script, file, prefix, '10'])
+          let stderr = ''
+          child.stderr.on('data', (d: Buffer) => {
+            stderr += d.toString()
+          })
+          child.once('close', (code) => done({ code, stderr }))
+        })
+      const results = await Promise.all(['a', 'b', 'c'].map(run))
+      expect(results).toEqual([0, 0, 0].map((code) => ({ code, stderr: '' })))
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 30 })
+      await db.destroy()
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+    // Three Node processes with a TypeScript loader start slowly on a busy machine.
+  }, 120_000)
+})
