@@ -88,18 +88,26 @@ export interface CantonPartiesTable {
 }
 
 export interface AuditLogTable {
+  /** Position in the hash chain: 1, 2, 3… with no gap (see `audit/auditChain.ts`). */
+  seq: ColumnType<number, number, never>
   id: string
   at: Timestamp
-  /** The admin who acted (no foreign key: entries outlive accounts). */
-  actor_user_id: string
-  /** Dotted verb, e.g. `canton.connection.update`, `canton.dar.upload`. */
+  /** Who acted (no foreign key: entries outlive accounts); null for an anonymous event (a failed sign-in). */
+  actor_user_id: string | null
+  /** Dotted verb, e.g. `canton.connection.update`, `auth.sign_in.failure`. */
   action: string
-  /** What was acted on (a URL, a DAR's sha256), when there is one thing. */
+  /** What was acted on (a URL, a DAR's sha256, a credential id), when there is one thing. */
   target: string | null
   /** JSON object; never secret values (a changed token is recorded as changed, not what it is). */
   details: string
   request_id: string | null
   ip: string | null
+  /** The User-Agent header of the request, when there was one. */
+  user_agent: string | null
+  /** `hash` of the entry at seq - 1 (64 zeros for seq 1). */
+  prev_hash: string
+  /** SHA-256 (hex) of the entry's canonical encoding, `prev_hash` included. */
+  hash: string
 }
 
 export interface DefiVaultsTable {

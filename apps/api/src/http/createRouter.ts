@@ -68,6 +68,7 @@ export function createRouter(deps: Pick<AppDeps, 'sessions' | 'config' | 'checkR
           body: await readBody(route, c, options),
         } as RouteInput<typeof route>
         const result = await handler(c, input)
+        if ('mediaTypes' in route.response) return result as Response
         const { schema } = route.response
         if (schema === null) return c.body(null, 204)
         if (deps.checkResponses) {

@@ -10,6 +10,15 @@ import {
 } from '@stratos/schemas'
 import { ApiRequestError } from './AppError'
 
+/** The filters of the audit log (all optional): action prefix, actor user id, since/until (ISO). */
+export interface AuditFilter {
+  action?: string | undefined
+  actor?: string | undefined
+  since?: string | undefined
+  until?: string | undefined
+}
+type AuditQuery = AuditFilter & { before?: string | undefined; limit?: number }
+
 /** The body a route takes, from the contract. */
 type BodyOf<Name extends keyof Routes> = RouteRequest<Routes[Name]>['body']
 
@@ -111,6 +120,9 @@ export const api = {
   /** Stores the backup passkey with the entropy wrapped under its PRF output. */
   addCredentialVerify: (body: BodyOf<'addCredentialVerify'>) => callApi(routes.addCredentialVerify, { body }),
   deleteCredential: (id: string) => callApi(routes.deleteCredential, { params: { id } }),
+  /** The user's sign-ins and refused attempts with their passkeys, newest first. */
+  signIns: (query: { before?: string | undefined; limit?: number } = {}) =>
+    callApi(routes.signIns, { query }),
 
   faucet: (address: string) => callApi(routes.devFaucet, { body: { address } }),
 
@@ -146,9 +158,14 @@ export const api = {
     updateCanton: (body: BodyOf<'adminUpdateCanton'>) => callApi(routes.adminUpdateCanton, { body }),
     packages: () => callApi(routes.adminPackages, {}),
     uploadDar: (file: Blob) => callApi(routes.adminUploadDar, { body: file }),
-    /** Newest first; `before` is the previous page's `nextBefore`. */
-    audit: (query: { before?: string | undefined; limit?: number } = {}) =>
-      callApi(routes.adminAudit, { query }),
+    /** Newest first, filtered; `before` is the previous page's `nextBefore`. */
+    audit: (query: AuditQuery = {}) => callApi(routes.adminAudit, { query }),
+    /** The URL that downloads the (filtered) audit log as JSON lines or CSV (a link: the browser saves it). */
+    auditExportUrl: (format: 'jsonl' | 'csv', filter: AuditFilter = {}) => {
+      const search = new URLSearchParams({ format })
+      for (const [name, value] of Object.entries(filter)) if (value) search.set(name, value)
+      return `${routes.adminAuditExport.path}?${search}`
+    },
     /** Canton DeFi vaults of parties: the API checks a vault on chain before it registers it. */
     defiVaults: {
       list: () => callApi(routes.adminDefiVaults, {}),

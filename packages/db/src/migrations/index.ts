@@ -4,6 +4,7 @@ import * as m0002 from './0002_canton_parties.js'
 import * as m0003 from './0003_audit_log.js'
 import * as m0004 from './0004_defi_vaults.js'
 import * as m0005 from './0005_sessions.js'
+import * as m0006 from './0006_audit_chain.js'
 
 /**
  * Migrations are listed in code, not read from a folder, so they bundle into a Worker the same
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_audit_log': m0003,
   '0004_defi_vaults': m0004,
   '0005_sessions': m0005,
+  '0006_audit_chain': m0006,
 }

@@ -21,6 +21,16 @@ export interface JsonBody<Schema extends z.ZodType = z.ZodType> {
   allowEmpty?: boolean
 }
 
+/**
+ * A response that is a file, not JSON: the handler returns a `Response` whose Content-Type is one
+ * of `mediaTypes` (e.g. an export), streamed or whole.
+ */
+export interface FileResponse {
+  readonly status: 200
+  readonly schema: null
+  readonly mediaTypes: readonly string[]
+}
+
 /** One route of the API: everything the server validates and the client relies on. */
 export interface RouteDefinition {
   readonly method: HttpMethod
@@ -35,10 +45,11 @@ export interface RouteDefinition {
   readonly params?: z.ZodObject
   readonly query?: z.ZodObject
   readonly body?: JsonBody | RawBody
-  /** The success status and body schema: 200 with a JSON body, or 204 without one. */
+  /** The success status and body schema: 200 with a JSON body, 204 without one, or 200 with a file. */
   readonly response:
     | { readonly status: 200; readonly schema: z.ZodType }
     | { readonly status: 204; readonly schema: null }
+    | FileResponse
   readonly errors: readonly ErrorStatus[]
 }
 
@@ -71,11 +82,13 @@ export type RouteBody<Route extends RouteDefinition> =
       ? Uint8Array<ArrayBuffer>
       : undefined
 
-/** What a handler of the route returns: the response schema's input (nothing for 204). */
-export type RouteResult<Route extends RouteDefinition> = Route['response']['schema'] extends z.ZodType
-  ? z.input<Route['response']['schema']>
-  : // biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler returns nothing (`async () => {}` returns Promise<void>)
-    void
+/** What a handler of the route returns: the response schema's input, the file's Response, or nothing for 204. */
+export type RouteResult<Route extends RouteDefinition> = Route['response'] extends FileResponse
+  ? Response
+  : Route['response']['schema'] extends z.ZodType
+    ? z.input<Route['response']['schema']>
+    : // biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler returns nothing (`async () => {}` returns Promise<void>)
+      void
 
 /** What a client of the route receives after checking the response: the schema's output. */
 export type RouteResponse<Route extends RouteDefinition> = Route['response']['schema'] extends z.ZodType

@@ -95,7 +95,17 @@ export function openApiDocument(
             description: STATUS_TEXT[status],
             content: { 'application/json': { schema: jsonSchema(schema) } },
           }
-        : { description: STATUS_TEXT[status] },
+        : 'mediaTypes' in route.response
+          ? {
+              description: STATUS_TEXT[status],
+              content: Object.fromEntries(
+                route.response.mediaTypes.map((type) => [
+                  type,
+                  { schema: { type: 'string', format: 'binary' } },
+                ]),
+              ),
+            }
+          : { description: STATUS_TEXT[status] },
     }
     for (const error of [...route.errors, 500]) {
       responses[error] = {

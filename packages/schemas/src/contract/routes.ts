@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  AdminAuditExportQuery,
   AdminAuditQuery,
   AdminAuditResponse,
   AdminCantonResponse,
@@ -41,6 +42,7 @@ import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.j
 import { MeResponse, PutAddressesRequest } from '../me.js'
 import { JsonRpcBody, JsonRpcResponseBody } from '../rpc.js'
 import { IdParams, RevokedSessionsResponse, SessionsResponse } from '../sessions.js'
+import { SignInsQuery, SignInsResponse } from '../signIns.js'
 import { defineRoute } from './defineRoute.js'
 
 /** The largest DAR the API accepts (real DARs with their dependencies run to a few MiB). */
@@ -210,6 +212,17 @@ export const routes = {
     access: 'session',
     response: ok(MeResponse),
     errors: [401, 404, 409],
+  }),
+  signIns: defineRoute({
+    method: 'GET',
+    path: '/api/me/sign-ins',
+    summary:
+      "Your recent sign-ins and refused sign-in attempts with your passkeys, newest first (`before`: the previous page's `nextBefore`)",
+    tag: 'me',
+    access: 'session',
+    query: SignInsQuery,
+    response: ok(SignInsResponse),
+    errors: [400, 401],
   }),
 
   mySessions: defineRoute({
@@ -498,11 +511,23 @@ export const routes = {
   adminAudit: defineRoute({
     method: 'GET',
     path: '/api/admin/audit',
-    summary: "The audit log of admin actions, newest first (`before`: the previous page's `nextBefore`)",
+    summary:
+      "The audit log (admin actions, security events), newest first; filtered by action prefix, actor, since/until (`before`: the previous page's `nextBefore`)",
     tag: 'admin',
     access: 'admin',
     query: AdminAuditQuery,
     response: ok(AdminAuditResponse),
+    errors: [400, 401, 403],
+  }),
+  adminAuditExport: defineRoute({
+    method: 'GET',
+    path: '/api/admin/audit/export',
+    summary:
+      'Download the audit log (filtered like the list), oldest first, with its hash chain: JSON lines or CSV, streamed as an attachment',
+    tag: 'admin',
+    access: 'admin',
+    query: AdminAuditExportQuery,
+    response: { status: 200, schema: null, mediaTypes: ['application/x-ndjson', 'text/csv'] },
     errors: [400, 401, 403],
   }),
 } as const

@@ -1,5 +1,6 @@
 import { routes } from '@stratos/schemas'
 import { actorOf, selectAuditPage } from '../../audit/auditLog.js'
+import { exportAudit } from '../../audit/exportAudit.js'
 import { requireLedger } from '../../canton/cantonPerRequest.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
@@ -44,9 +45,11 @@ export function adminRoutes(deps: AppDeps) {
     await removeVault(deps, actorOf(c), params.partyId)
   })
   router.handle(routes.adminAudit, async (_, { query }) => {
-    const page = await selectAuditPage(db, query)
+    const { action, actor, ...rest } = query
+    const page = await selectAuditPage(db, { ...rest, actionPrefix: action, actorUserId: actor })
     if (!page) throw new ApiError(400, 'INVALID_QUERY', 'before: no audit entry has this id')
     return page
   })
+  router.handle(routes.adminAuditExport, async (c, { query }) => exportAudit(deps, actorOf(c), query))
   return router.app
 }

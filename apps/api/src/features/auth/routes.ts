@@ -1,5 +1,6 @@
 import { routes } from '@stratos/schemas'
 import type { Context } from 'hono'
+import { requestActor, SIGN_IN_ACTIONS, writeAuditEntry } from '../../audit/auditLog.js'
 import type { AppDeps, AppEnv } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
@@ -25,6 +26,13 @@ export function authRoutes(deps: AppDeps) {
         (outcome) => deps.metrics?.countRegistration(outcome),
         service.registrationVerify(body, requester(c)),
       )
+      await writeAuditEntry(deps.db, {
+        actor: requestActor(c, result.userId),
+        action: 'auth.register',
+        target: result.userId,
+        at: deps.clock(),
+        details: { role: result.me.user.role, credentialId: body.response.id },
+      })
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
       return result.me
@@ -35,10 +43,31 @@ export function authRoutes(deps: AppDeps) {
   router.handle(
     routes.loginVerify,
     async (c, { body }) => {
+      // The credential id is what the client claims; a failure records it and the reason code,
+      // never the response itself.
+      const credentialId = body.response.id.slice(0, 400)
       const result = await counted(
         (outcome) => deps.metrics?.countLogin(outcome),
         service.authenticationVerify(body, requester(c)),
-      )
+      ).catch(async (error: unknown) => {
+        if (error instanceof ApiError && error.status < 500) {
+          await writeAuditEntry(deps.db, {
+            actor: requestActor(c, null),
+            action: SIGN_IN_ACTIONS.failure,
+            target: credentialId,
+            at: deps.clock(),
+            details: { reason: error.code },
+          })
+        }
+        throw error
+      })
+      await writeAuditEntry(deps.db, {
+        actor: requestActor(c, result.userId),
+        action: SIGN_IN_ACTIONS.success,
+        target: credentialId,
+        at: deps.clock(),
+        details: { sessionExpiresAt: result.session.expiresAt },
+      })
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
       return { ...result.me, unlock: result.unlock }
@@ -50,6 +79,12 @@ export function authRoutes(deps: AppDeps) {
     if (auth) {
       await sessions.revoke(auth.sessionId)
       c.set('logUserId', auth.userId)
+      await writeAuditEntry(deps.db, {
+        actor: requestActor(c, auth.userId),
+        action: 'auth.sign_out',
+        target: auth.userId,
+        at: deps.clock(),
+      })
     }
     sessions.clearCookie(c)
   })

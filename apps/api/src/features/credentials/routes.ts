@@ -1,4 +1,5 @@
 import { routes } from '@stratos/schemas'
+import { actorOf, writeAuditEntry } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
 import { createRouter } from '../../http/createRouter.js'
 import { refusePrfOutput } from '../../passkeys/refusePrfOutput.js'
@@ -16,11 +17,34 @@ export function credentialsRoutes(deps: AppDeps) {
   )
   router.handle(
     routes.addCredentialVerify,
-    async (c, { body }) => service.registrationVerify(c.var.auth, body),
+    async (c, { body }) => {
+      const me = await service.registrationVerify(c.var.auth, body)
+      await writeAuditEntry(deps.db, {
+        actor: actorOf(c),
+        action: 'passkey.add',
+        target: body.response.id,
+        at: deps.clock(),
+        details: {
+          kind: 'backup',
+          passkeys: { before: me.credentials.length - 1, after: me.credentials.length },
+        },
+      })
+      return me
+    },
     {
       inspectBody: refusePrfOutput,
     },
   )
-  router.handle(routes.deleteCredential, async (c, { params }) => service.remove(c.var.auth, params.id))
+  router.handle(routes.deleteCredential, async (c, { params }) => {
+    const me = await service.remove(c.var.auth, params.id)
+    await writeAuditEntry(deps.db, {
+      actor: actorOf(c),
+      action: 'passkey.remove',
+      target: params.id,
+      at: deps.clock(),
+      details: { passkeys: { before: me.credentials.length + 1, after: me.credentials.length } },
+    })
+    return me
+  })
   return router.app
 }

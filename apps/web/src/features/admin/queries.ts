@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
-import { api } from '../../lib/api'
+import { type AuditFilter, api } from '../../lib/api'
 
 export const adminCantonKey = ['admin', 'canton'] as const
 export const adminPackagesKey = ['admin', 'packages'] as const
@@ -19,11 +19,11 @@ export function useAdminPackages(enabled: boolean) {
   return useQuery({ queryKey: adminPackagesKey, queryFn: api.admin.packages, enabled })
 }
 
-/** The audit log, newest first, a page at a time. */
-export function useAuditLog() {
+/** The audit log, newest first, a page at a time, narrowed by `filter`. */
+export function useAuditLog(filter: AuditFilter = {}) {
   return useInfiniteQuery({
-    queryKey: adminAuditKey,
-    queryFn: ({ pageParam }) => api.admin.audit({ before: pageParam, limit: AUDIT_PAGE_SIZE }),
+    queryKey: [...adminAuditKey, filter],
+    queryFn: ({ pageParam }) => api.admin.audit({ ...filter, before: pageParam, limit: AUDIT_PAGE_SIZE }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextBefore ?? undefined,
   })

@@ -10,6 +10,7 @@ import { EvmCard } from '../evm'
 import { LockButton, LockPanel } from '../lock'
 import { PasskeysCard } from '../passkeys'
 import { SessionsCard } from '../sessions'
+import { RecentSignInsCard } from '../sign-ins'
 import { AddressCard } from './AddressCard'
 
 /** `/dashboard`: the signed-in wallet. Works locked (server addresses) and unlocked (keys in memory). */
@@ -123,6 +124,7 @@ export function DashboardPage() {
         )}
         <PasskeysCard />
         <SessionsCard />
+        <RecentSignInsCard />
       </main>
     </div>
   )
