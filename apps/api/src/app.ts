@@ -22,6 +22,7 @@ import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
+import { securityHeadersMiddleware } from './http/securityHeaders.js'
 import { createLogger } from './logger.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
 import { countActiveSessions } from './metrics/countActiveSessions.js'
@@ -124,6 +125,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     else if (status >= 400) logger.warn(line, 'request')
     else logger.info(line, 'request')
   })
+
+  // CSP, frame and referrer policies, nosniff, HSTS on https: on every answer, errors included.
+  app.use(securityHeadersMiddleware(config.origin))
 
   if (metrics) app.use(requestMetrics(metrics))
 
