@@ -22,6 +22,7 @@ import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
+import { createRateLimiter } from './http/rateLimit.js'
 import { securityHeadersMiddleware } from './http/securityHeaders.js'
 import { createLogger } from './logger.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
@@ -75,6 +76,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     logger,
     clock,
     sessions: createSessions(db, config, clock),
+    rateLimiter: createRateLimiter(db, config.rateLimits, clock),
     // The admin-set connection (instance_settings) wins over CANTON_* and applies without a restart.
     cantonConnection: createCantonConnection(
       db,

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import { type CreateAppOptions, createApp } from '../app.js'
-import type { ApiConfig } from '../config.js'
+import { type ApiConfig, DEFAULT_RATE_LIMITS } from '../config.js'
 import { randomId } from '../encoding.js'
 import { createLogger } from '../logger.js'
 import { createSoftAuthenticator, type SoftAuthenticator } from './softAuthenticator.js'
@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     challengeTtlSeconds: 120,
     autoLockSeconds: 300,
     trustedProxies: [],
+    rateLimits: DEFAULT_RATE_LIMITS,
     devMode: false,
     evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
     canton: null,
@@ -37,8 +38,11 @@ export interface TestApp {
   logs: string[]
   /** Moves the app's clock forward. */
   advance(seconds: number): void
-  /** A browser: cookie jar plus its own soft authenticator. */
-  browser(): { client: TestClient; authenticator: SoftAuthenticator }
+  /**
+   * A browser: cookie jar plus its own soft authenticator. `peer`: the address it connects from
+   * (as the Node adapter reports it); without, the app does not know the client's address.
+   */
+  browser(options?: { peer?: string }): { client: TestClient; authenticator: SoftAuthenticator }
 }
 
 /** The app on a test database, with a controllable clock and captured logs. */
@@ -72,9 +76,13 @@ export function createTestApp(
     advance(seconds) {
       offsetMs += seconds * 1000
     },
-    browser() {
+    browser(browserOptions = {}) {
       return {
-        client: new TestClient(app, config.origin),
+        client: new TestClient(
+          app,
+          config.origin,
+          browserOptions.peer === undefined ? undefined : { remoteAddress: browserOptions.peer },
+        ),
         authenticator: createSoftAuthenticator({ origin: config.origin }),
       }
     },

@@ -24,6 +24,8 @@ export class TestClient {
   constructor(
     private readonly app: Pick<Hono<never>, 'request'>,
     private readonly origin: string,
+    /** What the runtime says of the connection, e.g. the peer address (`ConnectionBindings`). */
+    private readonly bindings?: { remoteAddress?: string },
   ) {}
 
   async request<T = Json>(
@@ -49,7 +51,7 @@ export class TestClient {
           }
         : {}),
     }
-    const response = await this.app.request(`${this.origin}${path}`, init)
+    const response = await this.app.request(`${this.origin}${path}`, init, this.bindings as never)
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';')
       const [name, value = ''] = pair!.split('=')

@@ -107,9 +107,10 @@ export const routes = {
     summary: 'Start registering a passkey (creates an account on verify)',
     tag: 'auth',
     access: 'public',
+    rateLimit: 'auth',
     body: { schema: RegisterOptionsRequest },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 403, 415],
+    errors: [400, 403, 415, 429],
   }),
   registerVerify: defineRoute({
     method: 'POST',
@@ -117,9 +118,10 @@ export const routes = {
     summary: 'Finish registration: account, passkey, public addresses and session in one step',
     tag: 'auth',
     access: 'public',
+    rateLimit: 'auth',
     body: { schema: RegisterVerifyRequest },
     response: ok(MeResponse),
-    errors: [400, 403, 409, 415],
+    errors: [400, 403, 409, 415, 429],
   }),
   loginOptions: defineRoute({
     method: 'POST',
@@ -127,9 +129,10 @@ export const routes = {
     summary: 'Start signing in with a discoverable passkey',
     tag: 'auth',
     access: 'public',
+    rateLimit: 'auth',
     body: { schema: LoginOptionsRequest, allowEmpty: true },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 415],
+    errors: [400, 415, 429],
   }),
   loginVerify: defineRoute({
     method: 'POST',
@@ -138,9 +141,10 @@ export const routes = {
       'Finish signing in; sets the session cookie. `unlock.wrappedEntropy` opens the wallet with a backup passkey',
     tag: 'auth',
     access: 'public',
+    rateLimit: 'auth',
     body: { schema: LoginVerifyRequest },
     response: ok(LoginVerifyResponse),
-    errors: [400, 401, 415],
+    errors: [400, 401, 415, 429],
   }),
   logout: defineRoute({
     method: 'POST',
@@ -177,9 +181,10 @@ export const routes = {
     summary: 'Start adding a backup passkey (same user; existing passkeys excluded)',
     tag: 'me',
     access: 'session',
+    rateLimit: 'passkeys',
     body: { schema: AddCredentialOptionsRequest, allowEmpty: true },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 401, 415],
+    errors: [400, 401, 415, 429],
   }),
   addCredentialVerify: defineRoute({
     method: 'POST',
@@ -187,9 +192,10 @@ export const routes = {
     summary: 'Finish adding a backup passkey: stores it with the entropy wrapped under its PRF output',
     tag: 'me',
     access: 'session',
+    rateLimit: 'passkeys',
     body: { schema: AddCredentialVerifyRequest },
     response: ok(MeResponse),
-    errors: [400, 401, 409, 415],
+    errors: [400, 401, 409, 415, 429],
   }),
   deleteCredential: defineRoute({
     method: 'DELETE',
@@ -197,8 +203,9 @@ export const routes = {
     summary: 'Remove one of your passkeys (never the last one)',
     tag: 'me',
     access: 'session',
+    rateLimit: 'passkeys',
     response: ok(MeResponse),
-    errors: [401, 404, 409],
+    errors: [401, 404, 409, 429],
   }),
 
   evmRpc: defineRoute({
@@ -207,9 +214,10 @@ export const routes = {
     summary: 'JSON-RPC proxy to the EVM node (allowlisted methods; single or batch)',
     tag: 'rpc',
     access: 'session',
+    rateLimit: 'evmRpc',
     body: { schema: JsonRpcBody },
     response: ok(JsonRpcResponseBody),
-    errors: [400, 401, 415, 502],
+    errors: [400, 401, 415, 502, 429],
   }),
 
   cantonStatus: defineRoute({
@@ -276,9 +284,10 @@ export const routes = {
     summary: 'Prepare a token-standard transfer from the user (to verify and sign in the browser)',
     tag: 'canton',
     access: 'session',
+    rateLimit: 'canton',
     body: { schema: CantonTransferRequest },
     response: ok(CantonPreparedResponse),
-    errors: [400, 401, 409, 415, 502, 503],
+    errors: [400, 401, 409, 415, 502, 503, 429],
   }),
   cantonPrepareInstructionAction: defineRoute({
     method: 'POST',
@@ -287,9 +296,10 @@ export const routes = {
       'Prepare accepting or rejecting a transfer to the user, or withdrawing one the user sent (to verify and sign in the browser)',
     tag: 'canton',
     access: 'session',
+    rateLimit: 'canton',
     params: CantonInstructionActionParams,
     response: ok(CantonPreparedResponse),
-    errors: [400, 401, 404, 409, 502, 503],
+    errors: [400, 401, 404, 409, 502, 503, 429],
   }),
   cantonExecute: defineRoute({
     method: 'POST',
@@ -297,9 +307,10 @@ export const routes = {
     summary: "Execute a prepared transaction with the user's signature of the hash the browser computed",
     tag: 'canton',
     access: 'session',
+    rateLimit: 'canton',
     body: { schema: CantonExecuteRequest },
     response: ok(CantonExecuteResponse),
-    errors: [400, 401, 409, 415, 502, 503],
+    errors: [400, 401, 409, 415, 502, 503, 429],
   }),
 
   defiStatus: defineRoute({
@@ -319,9 +330,10 @@ export const routes = {
       "Prepare a DeFiIntent create for the user's vault (to verify and sign in the browser, then POST /api/canton/execute)",
     tag: 'defi',
     access: 'session',
+    rateLimit: 'canton',
     body: { schema: DefiIntentRequest },
     response: ok(DefiPreparedResponse),
-    errors: [400, 401, 409, 415, 502, 503],
+    errors: [400, 401, 409, 415, 502, 503, 429],
   }),
 
   devFaucet: defineRoute({
