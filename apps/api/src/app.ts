@@ -23,6 +23,8 @@ import { meRoutes } from './features/me/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
 import { sessionsRoutes } from './features/sessions/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
+import { createRateLimiter } from './http/rateLimit.js'
+import { securityHeadersMiddleware } from './http/securityHeaders.js'
 import { createLogger } from './logger.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
 import { countActiveSessions } from './metrics/countActiveSessions.js'
@@ -77,6 +79,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     logger,
     clock,
     sessions: createSessions(db, config, clock),
+    rateLimiter: createRateLimiter(db, config.rateLimits, clock),
     // The admin-set connection (instance_settings) wins over CANTON_* and applies without a restart.
     cantonConnection: createCantonConnection(
       db,
@@ -127,6 +130,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     else if (status >= 400) logger.warn(line, 'request')
     else logger.info(line, 'request')
   })
+
+  // CSP, frame and referrer policies, nosniff, HSTS on https: on every answer, errors included.
+  app.use(securityHeadersMiddleware(config.origin))
 
   if (metrics) app.use(requestMetrics(metrics))
 

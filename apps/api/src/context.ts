@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { CantonConnection, CurrentCanton } from './canton/cantonConnection.js'
 import type { ApiConfig } from './config.js'
+import type { RateLimiter } from './http/rateLimit.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
 import type { AuthSession, Sessions } from './sessions/sessions.js'
 
@@ -22,6 +23,8 @@ export interface AppDeps {
   /** The current time; injectable so tests can expire challenges and sessions. */
   clock: () => Date
   sessions: Sessions
+  /** Request counters of the routes whose contract names a `rateLimit` (applied by `createRouter`). */
+  rateLimiter: RateLimiter
   /** The admin-set Canton connection, else CANTON_* (handlers use `c.var.canton`, one per request). */
   cantonConnection: CantonConnection
   /**

@@ -12,6 +12,7 @@ import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
 import type { ConnectionBindings, DevVaultDeployed } from './context.js'
 import { createLogger } from './logger.js'
+import { securityHeadersMiddleware } from './http/securityHeaders.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
 import { SWEEP_INTERVAL_MS, sweepExpired } from './sessions/sweepExpired.js'
 
@@ -61,7 +62,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     ...(onDevVaultDeployed ? { onDevVaultDeployed } : {}),
     ...(metrics ? { metrics } : {}),
   })
-  const spa = staticDir ? spaApp(staticDir) : undefined
+  const spa = staticDir ? spaApp(staticDir, config.origin) : undefined
 
   const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
     const { pathname } = new URL(request.url)
@@ -129,14 +130,16 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
   }
 }
 
-/** Static files of the built SPA; any other GET is answered with index.html (client routing). */
-function spaApp(staticDir: string) {
+/**
+ * Static files of the built SPA; any other GET is answered with index.html (client routing). The
+ * same security headers as the API's (CSP and the rest).
+ */
+function spaApp(staticDir: string, origin: string) {
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`staticDir ${staticDir} has no index.html`)
   const app = new Hono()
   // Headers are set before the file is answered: changed afterwards, the response is rebuilt.
+  app.use('*', securityHeadersMiddleware(origin))
   app.use('*', async (c, next) => {
-    c.header('X-Content-Type-Options', 'nosniff')
-    c.header('Referrer-Policy', 'no-referrer')
     // Hashed build assets never change; index.html must be revalidated to pick up new builds.
     c.header(
       'Cache-Control',

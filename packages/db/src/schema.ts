@@ -129,6 +129,17 @@ export interface DefiVaultsTable {
   created_at: Timestamp
 }
 
+/** One window's request count of a rate limit (apps/api/src/http/rateLimit.ts). */
+export interface RateLimitCountersTable {
+  /** The limit and what it counts by, e.g. `auth:ip`, `evmRpc:account`. */
+  bucket: string
+  /** The client address or the user id counted. */
+  subject: string
+  /** Start of the fixed window the count belongs to. */
+  window_start: Timestamp
+  count: ColumnType<number, number, number>
+}
+
 export interface Database {
   users: UsersTable
   credentials: CredentialsTable
@@ -139,6 +150,7 @@ export interface Database {
   canton_parties: CantonPartiesTable
   audit_log: AuditLogTable
   defi_vaults: DefiVaultsTable
+  rate_limit_counters: RateLimitCountersTable
 }
 
 export type UserRow = Selectable<UsersTable>

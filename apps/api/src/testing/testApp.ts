@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import { type CreateAppOptions, createApp } from '../app.js'
-import type { ApiConfig } from '../config.js'
+import { type ApiConfig, DEFAULT_RATE_LIMITS } from '../config.js'
 import { randomId } from '../encoding.js'
 import { createLogger } from '../logger.js'
 import { createSoftAuthenticator, type SoftAuthenticator } from './softAuthenticator.js'
@@ -23,6 +23,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     maxChallengesPerClient: 20,
     autoLockSeconds: 300,
     trustedProxies: [],
+    rateLimits: DEFAULT_RATE_LIMITS,
     devMode: false,
     evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
     canton: null,

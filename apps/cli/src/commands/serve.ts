@@ -43,6 +43,9 @@ optional:
   HOST, PORT                where to listen (default 0.0.0.0:8787)
   TRUSTED_PROXIES           comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For
                             and X-Forwarded-Proto are believed (default: none)
+  RATE_LIMIT_{AUTH,PASSKEYS,EVM_RPC,CANTON}_{IP,ACCOUNT}
+                            requests per client address / per account: <requests>/<seconds>
+                            (e.g. 30/60) or off; defaults in docs/deployment.md
   METRICS_HOST, METRICS_PORT  the metrics listener (default HOST:9465)
   SHUTDOWN_TIMEOUT_SECONDS  on SIGTERM, how long requests in flight may take to finish (default 20)
   LOG_LEVEL                 fatal, error, warn, info (default), debug, trace

@@ -5,6 +5,7 @@ import * as m0003 from './0003_audit_log.js'
 import * as m0004 from './0004_defi_vaults.js'
 import * as m0005 from './0005_sessions.js'
 import * as m0006 from './0006_audit_chain.js'
+import * as m0007 from './0007_rate_limits.js'
 
 /**
  * Migrations are listed in code, not read from a folder, so they bundle into a Worker the same
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_defi_vaults': m0004,
   '0005_sessions': m0005,
   '0006_audit_chain': m0006,
+  '0007_rate_limits': m0007,
 }

@@ -9,6 +9,13 @@ export type RouteAccess = 'public' | 'session' | 'admin'
 /** Error statuses a route may answer with (`{ code, message }`), besides 500. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 502 | 503
 
+/**
+ * The rate limits a route can count against (per client address and per account; the numbers are
+ * the instance's configuration): sign-in and registration, adding and removing passkeys, the EVM
+ * JSON-RPC proxy, and preparing or executing Canton transactions.
+ */
+export type RateLimitName = 'auth' | 'passkeys' | 'evmRpc' | 'canton'
+
 /** A request body that is not JSON (a file): its media type and the largest size accepted. */
 export interface RawBody {
   mediaType: 'application/octet-stream'
@@ -40,6 +47,8 @@ export interface RouteDefinition {
   /** OpenAPI tag, one per feature. */
   readonly tag: string
   readonly access: RouteAccess
+  /** The rate limit the route counts against; such a route lists 429 among its errors. */
+  readonly rateLimit?: RateLimitName
   /** Development helper: served only in dev mode (`stratos dev`). */
   readonly devOnly?: boolean
   readonly params?: z.ZodObject
@@ -53,8 +62,15 @@ export interface RouteDefinition {
   readonly errors: readonly ErrorStatus[]
 }
 
-/** Declares a route; the literal type is kept so clients and handlers are typed from it. */
+/**
+ * Declares a route; the literal type is kept so clients and handlers are typed from it. A route
+ * with a `rateLimit` must list 429 among its errors (its clients must expect it).
+ */
 export function defineRoute<const Route extends RouteDefinition>(route: Route): Route {
+  if (route.rateLimit && !route.errors.includes(429))
+    throw new TypeError(
+      `${route.method} ${route.path} has rateLimit '${route.rateLimit}' but no 429 in its errors`,
+    )
   return route
 }
 

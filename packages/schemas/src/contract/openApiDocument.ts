@@ -12,13 +12,18 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflicts with stored data',
   413: 'The body is too large',
   415: 'The body must be application/json (application/octet-stream for a DAR)',
-  429: 'Too many requests from this client: retry after the seconds the Retry-After header gives',
+  429: 'Too many requests (RATE_LIMITED names the limit; TOO_MANY_CHALLENGES: too many open passkey challenges); retry after Retry-After seconds',
   500: 'Internal error',
   502: 'The upstream node (EVM node, Canton participant or token registry) failed',
   503: 'Not configured on this instance (e.g. CANTON_NOT_CONFIGURED), or the upstream is unreachable',
 }
 
 type JsonSchema = Record<string, unknown>
+
+const RETRY_AFTER = {
+  description: 'Seconds until the limit lets a request through again',
+  schema: { type: 'integer', minimum: 1 },
+}
 
 function jsonSchema(schema: z.ZodType): JsonSchema {
   // `io: 'input'` documents what a client may send (defaults and transforms not applied yet).
@@ -109,7 +114,11 @@ export function openApiDocument(
     }
     for (const error of [...route.errors, 500]) {
       responses[error] = {
-        description: STATUS_TEXT[error],
+        description:
+          error === 429 && route.rateLimit
+            ? `${STATUS_TEXT[error]} (counts against the '${route.rateLimit}' limit, per client address and per account)`
+            : STATUS_TEXT[error],
+        ...(error === 429 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
         content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
       }
     }

@@ -72,7 +72,8 @@ export function authRoutes(deps: AppDeps) {
       c.set('logUserId', result.userId)
       return { ...result.me, unlock: result.unlock }
     },
-    { inspectBody: refusePrfOutput },
+    // Sign-in attempts also count per passkey tried, whichever addresses they come from.
+    { inspectBody: refusePrfOutput, rateLimitAccount: ({ body }) => `credential:${body.response.id}` },
   )
   router.handle(routes.logout, async (c) => {
     const auth = await sessions.resolve(c)
