@@ -33,7 +33,8 @@ export interface Sessions {
   clearCookie(c: Context): void
   /**
    * The caller's session, or null. Checks the JWT signature and expiry, and then that the row
-   * still exists, is not revoked and not expired: revocation takes effect on the next request.
+   * still exists, is not revoked and not expired, and that its user is not disabled: revocation
+   * and disabling take effect on the next request.
    */
   resolve(c: Context): Promise<AuthSession | null>
   revoke(sessionId: string): Promise<void>
@@ -136,10 +137,11 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
           'sessions.expires_at',
           'sessions.revoked_at',
           'users.role',
+          'users.disabled_at',
         ])
         .where('sessions.id', '=', sid)
         .executeTakeFirst()
-      if (!row || row.user_id !== sub || row.revoked_at !== null) return null
+      if (!row || row.user_id !== sub || row.revoked_at !== null || row.disabled_at !== null) return null
       if (row.expires_at <= clock().toISOString()) return null
       return { sessionId: row.id, userId: row.user_id, role: row.role, expiresAt: row.expires_at }
     },

@@ -20,7 +20,10 @@ export function authRoutes(deps: AppDeps) {
     async (c, { body }) => {
       const result = await counted(
         (outcome) => deps.metrics?.countRegistration(outcome),
-        service.registrationVerify(body, c.req.header('user-agent') ?? null),
+        service.registrationVerify(body, c.req.header('user-agent') ?? null, {
+          requestId: c.get('requestId'),
+          ip: c.get('clientIp'),
+        }),
       )
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
