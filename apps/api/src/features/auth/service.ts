@@ -15,8 +15,7 @@ import type {
 } from '@stratos/schemas'
 import { getMe } from '../../accounts/getMe.js'
 import { insertMissingAddresses } from '../../accounts/queries.js'
-import type { Actor } from '../../audit/auditLog.js'
-import { writeAuditEntry } from '../../audit/auditLog.js'
+import { type Actor, writeAuditEntry } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
 import { fromBase64Url, randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
 import {
