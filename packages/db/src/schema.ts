@@ -13,6 +13,10 @@ export interface UsersTable {
   /** WebAuthn user handle (base64url), random, never the internal id. */
   webauthn_user_id: string
   created_at: Timestamp
+  /** Set while an admin has disabled the account: its sessions are refused and it cannot sign in. */
+  disabled_at: Timestamp | null
+  /** The last successful sign-in (registration counts as one). */
+  last_sign_in_at: Timestamp | null
 }
 
 export interface CredentialsTable {
@@ -140,6 +144,21 @@ export interface RateLimitCountersTable {
   count: ColumnType<number, number, number>
 }
 
+export interface AdminInvitesTable {
+  /** SHA-256 of the invite token, base64url; the token itself is only in the link handed out. */
+  token_hash: string
+  /** The role the account created with the invite gets. */
+  role: 'user' | 'admin'
+  /** The admin who created it (no foreign key: invites outlive accounts). */
+  created_by: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  used_at: Timestamp | null
+  /** The account created with it. */
+  used_by: string | null
+  revoked_at: Timestamp | null
+}
+
 export interface Database {
   users: UsersTable
   credentials: CredentialsTable
@@ -151,6 +170,7 @@ export interface Database {
   audit_log: AuditLogTable
   defi_vaults: DefiVaultsTable
   rate_limit_counters: RateLimitCountersTable
+  admin_invites: AdminInvitesTable
 }
 
 export type UserRow = Selectable<UsersTable>
@@ -166,3 +186,4 @@ export type AuditLogRow = Selectable<AuditLogTable>
 export type NewAuditLogRow = Insertable<AuditLogTable>
 export type DefiVaultRow = Selectable<DefiVaultsTable>
 export type NewDefiVaultRow = Insertable<DefiVaultsTable>
+export type AdminInviteRow = Selectable<AdminInvitesTable>

@@ -1,9 +1,4 @@
 import { z } from 'zod'
-import { User } from './me.js'
-
-/** GET /api/admin/users (admins only). */
-export const AdminUsersResponse = z.object({ users: z.array(User) })
-export type AdminUsersResponse = z.infer<typeof AdminUsersResponse>
 
 const text = (name: string, max: number) =>
   z.string().trim().min(1, `${name}: Required`).max(max, `${name}: at most ${max} characters`)

@@ -97,11 +97,18 @@ export const AuthenticationResponseJSON = z.object({
 export type AuthenticationResponseJSON = z.infer<typeof AuthenticationResponseJSON>
 
 /** POST /api/auth/register/options */
-export const RegisterOptionsRequest = z.object({
-  displayName: DisplayName,
-  /** The one-time admin enrollment token printed on first start, if this person is the first admin. */
-  enrollToken: z.string().min(16).max(128).optional(),
-})
+export const RegisterOptionsRequest = z
+  .object({
+    displayName: DisplayName,
+    /** The one-time admin enrollment token printed on first start, if this person is the first admin. */
+    enrollToken: z.string().min(16).max(128).optional(),
+    /** The token of an admin's invite link (`/enroll#invite=…`): the account gets the invite's role. */
+    inviteToken: z.string().min(16).max(128).optional(),
+  })
+  .refine((body) => !(body.enrollToken && body.inviteToken), {
+    message: 'Send enrollToken or inviteToken, not both',
+    path: ['inviteToken'],
+  })
 export type RegisterOptionsRequest = z.infer<typeof RegisterOptionsRequest>
 
 /** Response of both options endpoints: the challenge id to echo back, and the WebAuthn options. */

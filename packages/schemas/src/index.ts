@@ -5,6 +5,7 @@
 export * from './addresses.js'
 export * from './admin.js'
 export * from './adminDefi.js'
+export * from './adminUsers.js'
 export * from './auth.js'
 export * from './canton.js'
 export * from './config.js'

@@ -42,8 +42,9 @@ export interface Sessions {
   clearCookie(c: Context): void
   /**
    * The caller's session, or null. Checks the JWT signature and expiry, and then that the row
-   * still exists, is not revoked and not expired: revocation takes effect on the next request.
-   * Records when the session was last seen, at most once per {@link LAST_SEEN_RESOLUTION_MS}.
+   * still exists, is not revoked and not expired, and that its user is not disabled: revocation
+   * and disabling take effect on the next request. Records when the session was last seen, at most
+   * once per {@link LAST_SEEN_RESOLUTION_MS}.
    */
   resolve(c: Context): Promise<AuthSession | null>
   revoke(sessionId: string): Promise<void>
@@ -156,10 +157,11 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
           'sessions.revoked_at',
           'sessions.last_seen_at',
           'users.role',
+          'users.disabled_at',
         ])
         .where('sessions.id', '=', sid)
         .executeTakeFirst()
-      if (!row || row.user_id !== sub || row.revoked_at !== null) return null
+      if (!row || row.user_id !== sub || row.revoked_at !== null || row.disabled_at !== null) return null
       const now = clock()
       if (row.expires_at <= now.toISOString()) return null
       const stale = new Date(now.getTime() - LAST_SEEN_RESOLUTION_MS).toISOString()

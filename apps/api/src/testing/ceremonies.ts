@@ -23,6 +23,8 @@ export type LoginResponse = TestResponse<LoginVerifyResponse & Partial<ApiError>
 export interface RegisterInput {
   displayName?: string
   enrollToken?: string
+  /** The token of an admin's invite link. */
+  inviteToken?: string
   addresses: ChainAddresses
   overrides?: CreateOverrides
 }
@@ -36,6 +38,7 @@ export async function startRegistration(
   const options = await client.post('/api/auth/register/options', {
     displayName: input.displayName ?? 'Test User',
     ...(input.enrollToken ? { enrollToken: input.enrollToken } : {}),
+    ...(input.inviteToken ? { inviteToken: input.inviteToken } : {}),
   })
   if (options.status !== 200) throw new Error(`register/options: ${options.status} ${options.text}`)
   const response = await authenticator.register(

@@ -152,8 +152,29 @@ export const api = {
     createDevVault: () => callApi(routes.devDefiVault, {}),
   },
 
-  /** Instance administration (admins only): Canton connection, DARs, audit log, DeFi vaults. */
+  /** Instance administration (admins only): users, Canton connection, DARs, audit log, DeFi vaults. */
   admin: {
+    /** Accounts and roles: the API refuses demoting or disabling the last admin (LAST_ADMIN). */
+    users: {
+      /** Newest first; `before` is the previous page's `nextBefore`. */
+      list: (query: RouteRequest<Routes['adminUsers']>['query'] = {}) =>
+        callApi(routes.adminUsers, { query }),
+      get: (id: string) => callApi(routes.adminUser, { params: { id } }),
+      setRole: (id: string, role: 'user' | 'admin') =>
+        callApi(routes.adminSetUserRole, { params: { id }, body: { role } }),
+      /** Ends every session of the account at once and refuses its sign-in. */
+      disable: (id: string) => callApi(routes.adminDisableUser, { params: { id } }),
+      enable: (id: string) => callApi(routes.adminEnableUser, { params: { id } }),
+      settings: () => callApi(routes.adminUserSettings, {}),
+      updateSettings: (body: BodyOf<'adminUpdateUserSettings'>) =>
+        callApi(routes.adminUpdateUserSettings, { body }),
+    },
+    /** One-time invite links (`/enroll#invite=…`); the link is returned only when created. */
+    invites: {
+      list: () => callApi(routes.adminInvites, {}),
+      create: (body: BodyOf<'adminCreateInvite'>) => callApi(routes.adminCreateInvite, { body }),
+      revoke: (id: string) => callApi(routes.adminRevokeInvite, { params: { id } }),
+    },
     canton: () => callApi(routes.adminCanton, {}),
     updateCanton: (body: BodyOf<'adminUpdateCanton'>) => callApi(routes.adminUpdateCanton, { body }),
     packages: () => callApi(routes.adminPackages, {}),

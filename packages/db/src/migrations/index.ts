@@ -6,6 +6,7 @@ import * as m0004 from './0004_defi_vaults.js'
 import * as m0005 from './0005_sessions.js'
 import * as m0006 from './0006_audit_chain.js'
 import * as m0007 from './0007_rate_limits.js'
+import * as m0008 from './0008_users_admin.js'
 
 /**
  * Migrations are listed in code, not read from a folder, so they bundle into a Worker the same
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_sessions': m0005,
   '0006_audit_chain': m0006,
   '0007_rate_limits': m0007,
+  '0008_users_admin': m0008,
 }

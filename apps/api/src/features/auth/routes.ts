@@ -24,7 +24,7 @@ export function authRoutes(deps: AppDeps) {
     async (c, { body }) => {
       const result = await counted(
         (outcome) => deps.metrics?.countRegistration(outcome),
-        service.registrationVerify(body, requester(c)),
+        service.registrationVerify(body, requester(c), c.get('requestId')),
       )
       await writeAuditEntry(deps.db, {
         actor: requestActor(c, result.userId),

@@ -15,9 +15,16 @@ import type {
 } from '@stratos/schemas'
 import { getMe } from '../../accounts/getMe.js'
 import { insertMissingAddresses } from '../../accounts/queries.js'
+import { writeAuditEntry } from '../../audit/auditLog.js'
 import { acceptedOrigins } from '../../config.js'
 import type { AppDeps } from '../../context.js'
 import { fromBase64Url, randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
+import {
+  consumeInvite,
+  inviteInvalid,
+  inviteTokenHash,
+  selectUsableInvite,
+} from '../../enrollment/adminInvites.js'
 import { consumeEnrollmentToken, isEnrollmentTokenValid } from '../../enrollment/ensureAdminEnrollment.js'
 import { ApiError } from '../../errors.js'
 import { challengeInvalid, createChallenges } from '../../passkeys/challenges.js'
@@ -35,6 +42,7 @@ import {
 } from '../../passkeys/registration.js'
 import { toCeremonyError } from '../../passkeys/webauthnErrors.js'
 import type { IssuedSession } from '../../sessions/sessions.js'
+import { adminLimitReached, countEnabledAdmins, lockAdminRoster } from '../../users/adminRoster.js'
 
 /** Who asks: the client address (behind trusted proxies, the one they report) and user agent. */
 export interface Requester {
@@ -52,7 +60,10 @@ interface PendingRegistration {
   displayName: string
   /** SHA-256 of the enrollment token, never the token itself. */
   enrollTokenHash: string | null
+  /** SHA-256 of an admin's invite token (absent in challenges stored before invites existed). */
+  inviteTokenHash?: string | null
 }
+
 
 export interface CeremonyResult {
   me: MeResponse
@@ -80,6 +91,8 @@ export function createAuthService(deps: AppDeps) {
       if (enrollTokenHash && !(await isEnrollmentTokenValid(db, enrollTokenHash))) {
         throw enrollmentInvalid()
       }
+      const inviteHash = input.inviteToken ? await inviteTokenHash(input.inviteToken) : null
+      if (inviteHash && !(await selectUsableInvite(db, inviteHash, clock()))) throw inviteInvalid()
       const userHandle = crypto.getRandomValues(new Uint8Array(32))
       const options = await passkeyCreationOptions(config, { userHandle, name: input.displayName })
       const pending: PendingRegistration = {
@@ -88,25 +101,52 @@ export function createAuthService(deps: AppDeps) {
         userHandle: toBase64Url(userHandle),
         displayName: input.displayName,
         enrollTokenHash,
+        inviteTokenHash: inviteHash,
       }
       const challengeId = await challenges.store(options.challenge, 'registration', pending, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
-    async registrationVerify(input: RegisterVerifyRequest, requester: Requester): Promise<CeremonyResult> {
+    async registrationVerify(
+      input: RegisterVerifyRequest,
+      requester: Requester,
+      requestId?: string,
+    ): Promise<CeremonyResult> {
       const challenge = await challenges.read(input.challengeId, 'registration')
       const pending = JSON.parse(challenge.context ?? 'null') as PendingRegistration | null
       // A backup passkey's challenge cannot create an account (nor the reverse).
       if (pending?.kind !== 'new-account') throw challengeInvalid()
       return challenges.burnOnFailure(challenge.id, async () => {
         const info = await verifyPasskeyRegistration(config, challenge.challenge, input.response)
-        const now = clock().toISOString()
+        const at = clock()
+        const now = at.toISOString()
         const session = await db.transaction().execute(async (trx) => {
           await challenges.consume(trx, challenge.id)
           let role: 'user' | 'admin' = 'user'
           if (pending.enrollTokenHash) {
             if (!(await consumeEnrollmentToken(trx, pending.enrollTokenHash))) throw enrollmentInvalid()
             role = 'admin'
+          }
+          if (pending.inviteTokenHash) {
+            const invite = await consumeInvite(trx, pending.inviteTokenHash, pending.userId, at)
+            if (!invite) throw inviteInvalid()
+            if (invite.role === 'admin') {
+              const maxAdmins = await lockAdminRoster(trx, at)
+              if ((await countEnabledAdmins(trx)) >= maxAdmins) throw adminLimitReached(maxAdmins)
+            }
+            role = invite.role
+            await writeAuditEntry(trx, {
+              actor: {
+                userId: pending.userId,
+                requestId,
+                ip: requester.ip,
+                userAgent: requester.userAgent ?? undefined,
+              },
+              action: 'user.invite.use',
+              target: pending.inviteTokenHash,
+              at,
+              details: { role: invite.role, invitedBy: invite.created_by },
+            })
           }
           // WebAuthn §7.1 step 26: a credential id registered before must not be registered again.
           if (await credentialExists(trx, info.credential.id)) {
@@ -122,6 +162,7 @@ export function createAuthService(deps: AppDeps) {
             role,
             webauthn_user_id: pending.userHandle,
             created_at: now,
+            last_sign_in_at: now,
           })
           await insertCredential(
             trx,
@@ -198,6 +239,21 @@ export function createAuthService(deps: AppDeps) {
               401,
               'COUNTER_INVALID',
               'Another sign-in with this passkey used the same counter value',
+            )
+          }
+          // Checked after the signature, so only the passkey's holder learns the account is disabled;
+          // the UPDATE waits for a concurrent disable to commit and then matches nothing.
+          const signedIn = await trx
+            .updateTable('users')
+            .set({ last_sign_in_at: now })
+            .where('id', '=', credential.user_id)
+            .where('disabled_at', 'is', null)
+            .executeTakeFirst()
+          if (signedIn.numUpdatedRows !== 1n) {
+            throw new ApiError(
+              403,
+              'USER_DISABLED',
+              'This account is disabled: ask an admin of this instance to enable it',
             )
           }
           return sessions.create(trx, credential.user_id, { credentialId: credential.id, ...requester })

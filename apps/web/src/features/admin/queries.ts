@@ -33,3 +33,43 @@ export function useAuditLog(filter: AuditFilter = {}) {
 export function useAdminDefiVaults() {
   return useQuery({ queryKey: adminDefiVaultsKey, queryFn: api.admin.defiVaults.list })
 }
+
+export const adminUsersKey = ['admin', 'users'] as const
+export const adminInvitesKey = ['admin', 'invites'] as const
+export const adminUserSettingsKey = ['admin', 'settings', 'users'] as const
+
+/** Users per page of the users table. */
+export const USERS_PAGE_SIZE = 25
+
+/** What the users table is filtered by. */
+export interface UserFilter {
+  /** Part of a display name, or a whole user id or Canton party id. */
+  query: string
+  role: 'user' | 'admin' | 'all'
+}
+
+/** Users matching `filter`, newest first, a page at a time. */
+export function useAdminUsers(filter: UserFilter) {
+  return useInfiniteQuery({
+    queryKey: [...adminUsersKey, filter],
+    queryFn: ({ pageParam }) =>
+      api.admin.users.list({
+        limit: USERS_PAGE_SIZE,
+        before: pageParam,
+        query: filter.query.trim() || undefined,
+        role: filter.role === 'all' ? undefined : filter.role,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
+  })
+}
+
+/** Invite links neither used, revoked nor expired. */
+export function useAdminInvites() {
+  return useQuery({ queryKey: adminInvitesKey, queryFn: api.admin.invites.list })
+}
+
+/** The most admins the instance allows, and how many it has. */
+export function useAdminUserSettings() {
+  return useQuery({ queryKey: adminUserSettingsKey, queryFn: api.admin.users.settings })
+}
