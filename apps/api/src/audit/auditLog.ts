@@ -22,9 +22,12 @@ export interface Actor {
   userAgent: string | undefined
 }
 
+/** An actor known to be a signed-in user: who changes something through a session. */
+export type UserActor = Actor & { userId: string }
+
 /** The signed-in user of the request (after `requireSession`) as the actor of what it changes. */
-export function actorOf(c: Context<AppEnv>): Actor {
-  return requestActor(c, c.get('auth').userId)
+export function actorOf(c: Context<AppEnv>): UserActor {
+  return { ...requestActor(c, null), userId: c.get('auth').userId }
 }
 
 /** The request as the actor of an event, for `userId` (null: nobody is known, e.g. a failed sign-in). */

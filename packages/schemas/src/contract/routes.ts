@@ -512,6 +512,7 @@ export const routes = {
     params: IdParams,
     response: ok(RevokedSessionsResponse),
     errors: [400, 401, 403, 404],
+  }),
   adminCreateInvite: defineRoute({
     method: 'POST',
     path: '/api/admin/invites',

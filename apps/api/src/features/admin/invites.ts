@@ -1,5 +1,5 @@
 import type { AdminInviteCreated, AdminInviteRequest, AdminInvitesResponse } from '@stratos/schemas'
-import { type Actor, writeAuditEntry } from '../../audit/auditLog.js'
+import { type UserActor, writeAuditEntry } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
 import { randomId } from '../../encoding.js'
 import { inviteLink, inviteTokenHash } from '../../enrollment/adminInvites.js'
@@ -15,7 +15,7 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>
  */
 export async function createInvite(
   deps: Deps,
-  actor: Actor,
+  actor: UserActor,
   input: AdminInviteRequest,
 ): Promise<AdminInviteCreated> {
   const { db } = deps
@@ -92,7 +92,7 @@ export async function listInvites(deps: Deps): Promise<AdminInvitesResponse> {
 }
 
 /** DELETE /api/admin/invites/:id: revokes an outstanding invite (404 when none has this id). */
-export async function revokeInvite(deps: Deps, actor: Actor, id: string): Promise<void> {
+export async function revokeInvite(deps: Deps, actor: UserActor, id: string): Promise<void> {
   const now = deps.clock()
   await deps.db.transaction().execute(async (trx) => {
     const revoked = await trx

@@ -8,10 +8,11 @@ import type {
   Role,
 } from '@stratos/schemas'
 import type { Transaction } from 'kysely'
-import { type Actor, writeAuditEntry } from '../../audit/auditLog.js'
+import { type UserActor, writeAuditEntry } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { SETTINGS, writeSettingText } from '../../instanceSettings.js'
+import { revokeUserSessions } from '../../sessions/revokeUserSessions.js'
 import {
   adminLimitReached,
   countEnabledAdmins,
@@ -20,7 +21,6 @@ import {
 } from '../../users/adminRoster.js'
 import {
   countLiveSessions,
-  revokeSessionsOfUser,
   selectAdminUser,
   selectUserPage,
   selectUserPasskeys,
@@ -64,7 +64,7 @@ export async function getUser(deps: Deps, id: string): Promise<AdminUserDetail> 
  */
 async function underRosterLock<T>(
   deps: Deps,
-  actor: Actor,
+  actor: UserActor,
   change: (trx: Transaction<Database>, context: { now: Date; maxAdmins: number }) => Promise<T>,
 ): Promise<T> {
   const now = deps.clock()
@@ -92,7 +92,7 @@ async function adminUserOf(trx: Transaction<Database>, id: string): Promise<Admi
  * (409 LAST_ADMIN); a promotion that would exceed the maximum is 409 ADMIN_LIMIT. Setting the role
  * a user already has changes nothing and records nothing.
  */
-export async function setUserRole(deps: Deps, actor: Actor, id: string, role: Role): Promise<AdminUser> {
+export async function setUserRole(deps: Deps, actor: UserActor, id: string, role: Role): Promise<AdminUser> {
   return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
     const user = await targetOf(trx, id)
     if (user.role === role) return adminUserOf(trx, id)
@@ -118,7 +118,7 @@ export async function setUserRole(deps: Deps, actor: Actor, id: string, role: Ro
  * CANNOT_DISABLE_SELF) nor the last enabled admin (409 LAST_ADMIN). Disabling a disabled account
  * changes nothing.
  */
-export async function disableUser(deps: Deps, actor: Actor, id: string): Promise<AdminUser> {
+export async function disableUser(deps: Deps, actor: UserActor, id: string): Promise<AdminUser> {
   if (id === actor.userId)
     throw new ApiError(
       409,
@@ -131,7 +131,7 @@ export async function disableUser(deps: Deps, actor: Actor, id: string): Promise
     if (user.role === 'admin' && (await countEnabledAdmins(trx)) <= 1) throw lastAdmin('disabled')
     const disabledAt = now.toISOString()
     await updateUser(trx, id, { disabled_at: disabledAt })
-    const sessionsRevoked = await revokeSessionsOfUser(trx, id, now)
+    const sessionsRevoked = await revokeUserSessions(trx, id, now)
     await writeAuditEntry(trx, {
       actor,
       action: 'user.disable',
@@ -153,7 +153,7 @@ export async function disableUser(deps: Deps, actor: Actor, id: string): Promise
  * POST /api/admin/users/:id/enable: enables a disabled account (it signs in again; its old
  * sessions stay revoked). An admin account only within the maximum (409 ADMIN_LIMIT).
  */
-export async function enableUser(deps: Deps, actor: Actor, id: string): Promise<AdminUser> {
+export async function enableUser(deps: Deps, actor: UserActor, id: string): Promise<AdminUser> {
   return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
     const user = await targetOf(trx, id)
     if (user.disabled_at === null) return adminUserOf(trx, id)
@@ -188,7 +188,7 @@ export async function readUserSettings(deps: Deps): Promise<AdminUserSettings> {
  */
 export async function updateUserSettings(
   deps: Deps,
-  actor: Actor,
+  actor: UserActor,
   input: { maxAdmins: number },
 ): Promise<AdminUserSettings> {
   return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {

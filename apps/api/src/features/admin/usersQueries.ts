@@ -143,21 +143,3 @@ export async function updateUser(
 ): Promise<void> {
   await trx.updateTable('users').set(set).where('id', '=', id).execute()
 }
-
-/**
- * Revokes every unrevoked session of the user at `now`, in the caller's transaction; returns how
- * many. The next request with any of them is refused (`sessions.resolve` reads the row each time).
- */
-export async function revokeSessionsOfUser(
-  trx: Transaction<Database>,
-  userId: string,
-  now: Date,
-): Promise<number> {
-  const result = await trx
-    .updateTable('sessions')
-    .set({ revoked_at: now.toISOString() })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
-}

@@ -64,7 +64,6 @@ interface PendingRegistration {
   inviteTokenHash?: string | null
 }
 
-
 export interface CeremonyResult {
   me: MeResponse
   session: IssuedSession
