@@ -21,6 +21,7 @@ import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
+import { stepUpRoutes } from './features/stepUp/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
 import { createLogger } from './logger.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
@@ -170,6 +171,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     authRoutes,
     meRoutes,
     credentialsRoutes,
+    stepUpRoutes,
     rpcRoutes,
     cantonRoutes,
     defiRoutes,
