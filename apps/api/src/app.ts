@@ -22,6 +22,7 @@ import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
 import { sessionsRoutes } from './features/sessions/routes.js'
+import { stepUpRoutes } from './features/stepUp/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
 import { createRateLimiter } from './http/rateLimit.js'
 import { securityHeadersMiddleware } from './http/securityHeaders.js'
@@ -180,6 +181,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     meRoutes,
     credentialsRoutes,
     sessionsRoutes,
+    stepUpRoutes,
     rpcRoutes,
     cantonRoutes,
     defiRoutes,

@@ -37,14 +37,21 @@ export interface CredentialsTable {
   wrapped_entropy: string | null
   created_at: Timestamp
   last_used_at: Timestamp | null
+  /** The authenticator's AAGUID (UUID text) from registration; null for passkeys registered before it was kept. */
+  aaguid: string | null
+  /** A name the user gave the passkey. */
+  name: string | null
 }
 
 export interface ChallengesTable {
   id: string
   /** Base64url challenge sent to the authenticator. */
   challenge: string
-  purpose: 'registration' | 'authentication'
-  /** For registration: the pending user's id, handle, display name and enrollment token, JSON. */
+  purpose: 'registration' | 'authentication' | 'step-up'
+  /**
+   * JSON. For registration: the pending user's id, handle, display name and enrollment token (or
+   * the user adding a passkey); for a step-up: the user, the action and its target.
+   */
   context: string | null
   expires_at: Timestamp
   created_at: Timestamp

@@ -62,6 +62,16 @@ export function selectCredentialForLogin(db: Executor, credentialId: string) {
     .executeTakeFirst()
 }
 
+/** Ids and transports of the user's passkeys (for `excludeCredentials` and `allowCredentials`). */
+export function selectCredentialDescriptors(db: Executor, userId: string) {
+  return db
+    .selectFrom('credentials')
+    .select(['id', 'transports'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute()
+}
+
 export async function credentialExists(db: Executor, credentialId: string): Promise<boolean> {
   const row = await db
     .selectFrom('credentials')

@@ -119,7 +119,14 @@ export const api = {
   addCredentialOptions: () => callApi(routes.addCredentialOptions, { body: {} }),
   /** Stores the backup passkey with the entropy wrapped under its PRF output. */
   addCredentialVerify: (body: BodyOf<'addCredentialVerify'>) => callApi(routes.addCredentialVerify, { body }),
-  deleteCredential: (id: string) => callApi(routes.deleteCredential, { params: { id } }),
+  /** Renames a passkey (null clears the name); `stepUp` is a passkey.rename step-up for it. */
+  renameCredential: (id: string, body: BodyOf<'renameCredential'>) =>
+    callApi(routes.renameCredential, { params: { id }, body }),
+  /** Removes a passkey; `stepUp` is a passkey.remove step-up for it. */
+  deleteCredential: (id: string, body: NonNullable<BodyOf<'deleteCredential'>>) =>
+    callApi(routes.deleteCredential, { params: { id }, body }),
+  /** Options of a step-up for one security-sensitive action (see `lib/stepUp.ts`). */
+  stepUpOptions: (body: BodyOf<'stepUpOptions'>) => callApi(routes.stepUpOptions, { body }),
   /** The user's sign-ins and refused attempts with their passkeys, newest first. */
   signIns: (query: { before?: string | undefined; limit?: number } = {}) =>
     callApi(routes.signIns, { query }),

@@ -7,6 +7,7 @@ import * as m0005 from './0005_sessions.js'
 import * as m0006 from './0006_audit_chain.js'
 import * as m0007 from './0007_rate_limits.js'
 import * as m0008 from './0008_users_admin.js'
+import * as m0009 from './0009_credentials_meta.js'
 
 /**
  * Migrations are listed in code, not read from a folder, so they bundle into a Worker the same
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_audit_chain': m0006,
   '0007_rate_limits': m0007,
   '0008_users_admin': m0008,
+  '0009_credentials_meta': m0009,
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 
 /** The HTTP methods the API uses. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** Who may call a route: anyone, a signed-in user, or a signed-in admin. */
 export type RouteAccess = 'public' | 'session' | 'admin'

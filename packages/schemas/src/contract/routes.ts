@@ -47,13 +47,19 @@ import {
   CantonTransferRequest,
 } from '../canton.js'
 import { FaucetRequest, FaucetResponse, PublicConfig, RelatedOrigins } from '../config.js'
-import { AddCredentialOptionsRequest, AddCredentialVerifyRequest } from '../credentials.js'
+import {
+  AddCredentialOptionsRequest,
+  AddCredentialVerifyRequest,
+  RemoveCredentialRequest,
+  RenameCredentialRequest,
+} from '../credentials.js'
 import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../defi.js'
 import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
 import { MeResponse, PutAddressesRequest } from '../me.js'
 import { JsonRpcBody, JsonRpcResponseBody } from '../rpc.js'
 import { IdParams, RevokedSessionsResponse, SessionsResponse } from '../sessions.js'
 import { SignInsQuery, SignInsResponse } from '../signIns.js'
+import { StepUpOptionsRequest } from '../stepUp.js'
 import { defineRoute } from './defineRoute.js'
 
 /** The largest DAR the API accepts (real DARs with their dependencies run to a few MiB). */
@@ -213,23 +219,35 @@ export const routes = {
   addCredentialVerify: defineRoute({
     method: 'POST',
     path: '/api/me/credentials/verify',
-    summary: 'Finish adding a backup passkey: stores it with the entropy wrapped under its PRF output',
+    summary:
+      'Finish adding a backup passkey: stores it with the entropy wrapped under its PRF output. Needs a passkey.add step-up',
     tag: 'me',
     access: 'session',
     rateLimit: 'passkeys',
     body: { schema: AddCredentialVerifyRequest },
     response: ok(MeResponse),
-    errors: [400, 401, 409, 415, 429],
+    errors: [400, 401, 403, 409, 415, 429],
+  }),
+  renameCredential: defineRoute({
+    method: 'PATCH',
+    path: '/api/me/credentials/:id',
+    summary: 'Rename one of your passkeys (null clears the name). Needs a passkey.rename step-up for it',
+    tag: 'me',
+    access: 'session',
+    body: { schema: RenameCredentialRequest },
+    response: ok(MeResponse),
+    errors: [400, 401, 403, 404, 415],
   }),
   deleteCredential: defineRoute({
     method: 'DELETE',
     path: '/api/me/credentials/:id',
-    summary: 'Remove one of your passkeys (never the last one)',
+    summary: 'Remove one of your passkeys (never the last one). Needs a passkey.remove step-up for it',
     tag: 'me',
     access: 'session',
     rateLimit: 'passkeys',
+    body: { schema: RemoveCredentialRequest, allowEmpty: true },
     response: ok(MeResponse),
-    errors: [401, 404, 409, 429],
+    errors: [400, 401, 403, 404, 409, 415, 429],
   }),
   signIns: defineRoute({
     method: 'GET',
@@ -271,6 +289,17 @@ export const routes = {
     access: 'session',
     response: ok(RevokedSessionsResponse),
     errors: [401],
+  }),
+  stepUpOptions: defineRoute({
+    method: 'POST',
+    path: '/api/step-up/options',
+    summary:
+      'Start a step-up for one security-sensitive action (and target): an assertion of one of your own passkeys, user-verified',
+    tag: 'step-up',
+    access: 'session',
+    body: { schema: StepUpOptionsRequest },
+    response: ok(CeremonyOptionsResponse),
+    errors: [400, 401, 415, 429],
   }),
 
   evmRpc: defineRoute({

@@ -1,9 +1,4 @@
-import {
-  type AuthenticatorTransport,
-  generateAuthenticationOptions,
-  type VerifiedAuthenticationResponse,
-  verifyAuthenticationResponse,
-} from '@simplewebauthn/server'
+import { generateAuthenticationOptions } from '@simplewebauthn/server'
 import type {
   CeremonyOptionsResponse,
   LoginVerifyRequest,
@@ -18,7 +13,7 @@ import { insertMissingAddresses } from '../../accounts/queries.js'
 import { writeAuditEntry } from '../../audit/auditLog.js'
 import { acceptedOrigins } from '../../config.js'
 import type { AppDeps } from '../../context.js'
-import { fromBase64Url, randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
+import { randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
 import {
   consumeInvite,
   inviteInvalid,
@@ -27,20 +22,14 @@ import {
 } from '../../enrollment/adminInvites.js'
 import { consumeEnrollmentToken, isEnrollmentTokenValid } from '../../enrollment/ensureAdminEnrollment.js'
 import { ApiError } from '../../errors.js'
+import { commitAssertion, verifyPasskeyAssertion } from '../../passkeys/authentication.js'
 import { challengeInvalid, createChallenges } from '../../passkeys/challenges.js'
-import {
-  advanceCredentialCounter,
-  credentialExists,
-  insertCredential,
-  insertUser,
-  selectCredentialForLogin,
-} from '../../passkeys/queries.js'
+import { credentialExists, insertCredential, insertUser } from '../../passkeys/queries.js'
 import {
   newCredentialRow,
   passkeyCreationOptions,
   verifyPasskeyRegistration,
 } from '../../passkeys/registration.js'
-import { toCeremonyError } from '../../passkeys/webauthnErrors.js'
 import type { IssuedSession } from '../../sessions/sessions.js'
 import { adminLimitReached, countEnabledAdmins, lockAdminRoster } from '../../users/adminRoster.js'
 
@@ -189,57 +178,12 @@ export function createAuthService(deps: AppDeps) {
     async authenticationVerify(input: LoginVerifyRequest, requester: Requester): Promise<LoginResult> {
       const challenge = await challenges.read(input.challengeId, 'authentication')
       return challenges.burnOnFailure(challenge.id, async () => {
-        // WebAuthn §7.2 step 5 (no allowCredentials) and step 6: identify the credential by its
-        // id; with a discoverable credential, userHandle must be present and name its owner.
-        const credential = await selectCredentialForLogin(db, input.response.id)
-        if (!credential) {
-          throw new ApiError(401, 'CREDENTIAL_UNKNOWN', 'This passkey is not registered on this instance')
-        }
-        if (input.response.response.userHandle !== credential.webauthn_user_id) {
-          throw new ApiError(401, 'USER_HANDLE_MISMATCH', 'The passkey response names a different user')
-        }
-        const storedCounter = Number(credential.counter)
-        let verification: VerifiedAuthenticationResponse
-        try {
-          // WebAuthn §7.2 steps 11-22: type, challenge, origin, rpIdHash, UP/UV flags,
-          // signature over authenticatorData || SHA-256(clientDataJSON), signature counter.
-          verification = await verifyAuthenticationResponse({
-            response: input.response,
-            expectedChallenge: challenge.challenge,
-            expectedOrigin: acceptedOrigins(config),
-            expectedRPID: config.rpId,
-            requireUserVerification: true,
-            credential: {
-              id: credential.id,
-              publicKey: fromBase64Url(credential.public_key),
-              counter: storedCounter,
-              transports: JSON.parse(credential.transports) as AuthenticatorTransport[],
-            },
-          })
-        } catch (error) {
-          throw toCeremonyError(error, 'authentication')
-        }
-        if (!verification.verified) {
-          throw new ApiError(401, 'SIGNATURE_INVALID', 'The passkey signature does not verify')
-        }
-        const { newCounter, credentialBackedUp } = verification.authenticationInfo
+        const assertion = await verifyPasskeyAssertion(db, config, challenge.challenge, input.response)
+        const { credential } = assertion
         const now = clock().toISOString()
         const session = await db.transaction().execute(async (trx) => {
           await challenges.consume(trx, challenge.id)
-          const advanced = await advanceCredentialCounter(trx, {
-            id: credential.id,
-            oldCounter: storedCounter,
-            newCounter,
-            backedUp: credentialBackedUp,
-            now,
-          })
-          if (!advanced) {
-            throw new ApiError(
-              401,
-              'COUNTER_INVALID',
-              'Another sign-in with this passkey used the same counter value',
-            )
-          }
+          await commitAssertion(trx, assertion, now)
           // Checked after the signature, so only the passkey's holder learns the account is disabled;
           // the UPDATE waits for a concurrent disable to commit and then matches nothing.
           const signedIn = await trx

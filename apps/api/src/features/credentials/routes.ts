@@ -6,8 +6,8 @@ import { refusePrfOutput } from '../../passkeys/refusePrfOutput.js'
 import { createCredentialsService } from './service.js'
 
 /**
- * `/api/me/credentials`: the signed-in user's passkeys. Add a backup passkey (options, verify) and
- * remove one. Bodies are never logged (WebAuthn responses, wrapped entropy).
+ * `/api/me/credentials`: the signed-in user's passkeys. Add a backup passkey (options, verify),
+ * rename and remove one; each change with a step-up. Bodies are never logged (WebAuthn responses, wrapped entropy).
  */
 export function credentialsRoutes(deps: AppDeps) {
   const service = createCredentialsService(deps)
@@ -35,8 +35,11 @@ export function credentialsRoutes(deps: AppDeps) {
       inspectBody: refusePrfOutput,
     },
   )
-  router.handle(routes.deleteCredential, async (c, { params }) => {
-    const me = await service.remove(c.var.auth, params.id)
+  router.handle(routes.renameCredential, async (c, { params, body }) =>
+    service.rename(c.var.auth, params.id, body),
+  )
+  router.handle(routes.deleteCredential, async (c, { params, body }) => {
+    const me = await service.remove(c.var.auth, params.id, body)
     await writeAuditEntry(deps.db, {
       actor: actorOf(c),
       action: 'passkey.remove',

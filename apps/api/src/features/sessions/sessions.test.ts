@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
 import { parseRange } from '../../http/clientAddress.js'
-import { addCredential, login, register, startRegistration } from '../../testing/ceremonies.js'
+import { addCredential, login, register, startRegistration, stepUp } from '../../testing/ceremonies.js'
 import { createSoftAuthenticator, type SoftAuthenticator } from '../../testing/softAuthenticator.js'
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
@@ -187,11 +187,17 @@ describe.each(DB_KINDS)('/api/me/sessions on %s', (kind) => {
     const t = createTestApp(await databases.fresh())
     const a = await alice(t)
     const backup = createSoftAuthenticator({ origin: t.config.origin })
-    expect((await addCredential(a.client, backup, { wrappedEntropy: WRAPPED })).status).toBe(200)
+    expect(
+      (await addCredential(a.client, backup, { wrappedEntropy: WRAPPED, existing: a.authenticator })).status,
+    ).toBe(200)
     const viaBackup = await signInElsewhere(t, backup, { remoteAddress: '198.51.100.4' })
     const viaFirst = await signInElsewhere(t, a.authenticator, { remoteAddress: '198.51.100.5' })
 
-    const removed = await viaFirst.delete(`/api/me/credentials/${backup.credentials[0]!.id}`)
+    const remove = async (id: string) =>
+      viaFirst.request('DELETE', `/api/me/credentials/${id}`, {
+        stepUp: await stepUp(viaFirst, a.authenticator, { action: 'passkey.remove', target: id }),
+      })
+    const removed = await remove(backup.credentials[0]!.id)
     expect(removed.status).toBe(200)
     expect((await viaBackup.get('/api/me')).status).toBe(401)
     expect((await viaFirst.get('/api/me')).status).toBe(200)
@@ -199,7 +205,7 @@ describe.each(DB_KINDS)('/api/me/sessions on %s', (kind) => {
     expect((await a.client.get('/api/me/sessions')).body.sessions).toHaveLength(2)
 
     // A refused removal (the last passkey) revokes nothing: the transaction rolled back.
-    const last = await viaFirst.delete(`/api/me/credentials/${a.authenticator.credentials[0]!.id}`)
+    const last = await remove(a.authenticator.credentials[0]!.id)
     expect(last.status).toBe(409)
     expect((await viaFirst.get('/api/me')).status).toBe(200)
     expect((await a.client.get('/api/me')).status).toBe(200)
