@@ -1,6 +1,6 @@
 import { createDatabase, migrateToLatest } from '@stratos/db'
 import { describe, expect, test } from 'vitest'
-import { ConfigError, loadConfig } from './config.js'
+import { ConfigError, DEFAULT_RATE_LIMITS, loadConfig } from './config.js'
 
 /** Every start needs an instance key; the tests below add it to the variables they are about. */
 const KEY = { INSTANCE_KEY: 'k'.repeat(32) }
@@ -14,12 +14,43 @@ describe('loadConfig', () => {
       rpId: 'localhost',
       sessionTtlSeconds: 3600,
       challengeTtlSeconds: 120,
+      maxChallengesPerClient: 20,
       autoLockSeconds: 300,
       devMode: false,
       evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:8545' },
     })
     expect(String(config.sessionSecret).length).toBeGreaterThanOrEqual(32)
     expect(config.canton).toBeNull()
+  })
+
+  test('behavior: RATE_LIMIT_* set a limit as <requests>/<seconds> or turn it off; the rest keep their defaults', async () => {
+    expect((await loadConfig(KEY)).rateLimits).toEqual(DEFAULT_RATE_LIMITS)
+    const { rateLimits } = await loadConfig({
+      ...KEY,
+      RATE_LIMIT_AUTH_IP: '100/30',
+      RATE_LIMIT_EVM_RPC_ACCOUNT: 'off',
+    })
+    expect(rateLimits.auth).toEqual({
+      ip: { limit: 100, windowSeconds: 30 },
+      account: DEFAULT_RATE_LIMITS.auth.account,
+    })
+    expect(rateLimits.evmRpc).toEqual({ ip: DEFAULT_RATE_LIMITS.evmRpc.ip, account: null })
+    expect(rateLimits.canton).toEqual(DEFAULT_RATE_LIMITS.canton)
+  })
+
+  test('error: a malformed RATE_LIMIT_* is named with the expected form', async () => {
+    const error = await loadConfig({
+      ...KEY,
+      RATE_LIMIT_CANTON_IP: '60',
+      RATE_LIMIT_PASSKEYS_ACCOUNT: '0/60',
+      RATE_LIMIT_AUTH_ACCOUNT: '5/100000',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).problems).toEqual([
+      "RATE_LIMIT_AUTH_ACCOUNT must be <requests>/<seconds> (e.g. 30/60, a window of at most 86400 s) or off, got '5/100000'",
+      "RATE_LIMIT_PASSKEYS_ACCOUNT must be <requests>/<seconds> (e.g. 30/60, a window of at most 86400 s) or off, got '0/60'",
+      "RATE_LIMIT_CANTON_IP must be <requests>/<seconds> (e.g. 30/60, a window of at most 86400 s) or off, got '60'",
+    ])
   })
 
   test('behavior: the CANTON_* variables configure the participant, the token and the instrument', async () => {
@@ -51,6 +82,7 @@ describe('loadConfig', () => {
       INSTANCE_NAME: 'Acme Vault',
       SESSION_TTL_SECONDS: '900',
       CHALLENGE_TTL_SECONDS: '60',
+      MAX_CHALLENGES_PER_CLIENT: '5',
       AUTO_LOCK_SECONDS: '120',
       DEV_MODE: '1',
       EVM_RPC_URL: 'https://rpc.example.com/key',
@@ -64,6 +96,7 @@ describe('loadConfig', () => {
       sessionSecret: 'a'.repeat(32),
       sessionTtlSeconds: 900,
       challengeTtlSeconds: 60,
+      maxChallengesPerClient: 5,
       autoLockSeconds: 120,
       devMode: true,
       evm: { chainId: 8453, rpcUrl: 'https://rpc.example.com/key' },

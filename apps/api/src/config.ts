@@ -1,4 +1,5 @@
 import type { Database } from '@stratos/db'
+import type { RateLimitName } from '@stratos/schemas'
 import type { Kysely } from 'kysely'
 import { fromBase64Url, randomId } from './encoding.js'
 import { type AddressRange, parseRange } from './http/clientAddress.js'
@@ -28,10 +29,17 @@ export interface ApiConfig {
   sessionTtlSeconds: number
   /** How long a WebAuthn challenge can be answered. */
   challengeTtlSeconds: number
+  /**
+   * Unexpired challenges one client address may hold: past it, asking for ceremony options is
+   * 429 TOO_MANY_CHALLENGES until the oldest expires (so one client cannot fill the table).
+   */
+  maxChallengesPerClient: number
   /** Inactivity after which the browser drops keys from memory (told to the browser). */
   autoLockSeconds: number
   /** Proxies whose X-Forwarded-For/-Proto are believed (TRUSTED_PROXIES); empty: none. */
   trustedProxies: AddressRange[]
+  /** Requests allowed per client address and per account on the limited routes (`rateLimit` in the contract). */
+  rateLimits: RateLimits
   /** Enables the test-ETH faucet. Never on an instance with real value. */
   devMode: boolean
   evm: { chainId: number; name: string; symbol: string; rpcUrl: string }
@@ -59,6 +67,31 @@ export interface OidcConfig {
   groupsClaim: string
   /** Scopes asked for; always includes `openid`. */
   scopes: string[]
+}
+
+/** At most `limit` requests in any `windowSeconds` (approximately: see `http/rateLimit.ts`). */
+export interface Rate {
+  limit: number
+  windowSeconds: number
+}
+
+/** Each limit per client address and per account (the signed-in user; for sign-in, the passkey tried); null: off. */
+export type RateLimits = Record<RateLimitName, { ip: Rate | null; account: Rate | null }>
+
+/** The limits of an instance that sets none: generous for people, tight for scripts. */
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  auth: { ip: { limit: 30, windowSeconds: 60 }, account: { limit: 10, windowSeconds: 60 } },
+  passkeys: { ip: { limit: 30, windowSeconds: 60 }, account: { limit: 10, windowSeconds: 60 } },
+  evmRpc: { ip: { limit: 300, windowSeconds: 60 }, account: { limit: 120, windowSeconds: 60 } },
+  canton: { ip: { limit: 60, windowSeconds: 60 }, account: { limit: 30, windowSeconds: 60 } },
+}
+
+/** The environment variable of each limit: `RATE_LIMIT_<NAME>_IP`, `RATE_LIMIT_<NAME>_ACCOUNT`. */
+const RATE_LIMIT_VARIABLES: Record<RateLimitName, string> = {
+  auth: 'RATE_LIMIT_AUTH',
+  passkeys: 'RATE_LIMIT_PASSKEYS',
+  evmRpc: 'RATE_LIMIT_EVM_RPC',
+  canton: 'RATE_LIMIT_CANTON',
 }
 
 /** Canton DeFi: which party relays the users' intents. Without an operator party DeFi is off. */
@@ -136,8 +169,10 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `INSTANCE_KEY` | required: seals the secrets stored in the database (at least 32 characters) |
  * | `SESSION_TTL_SECONDS` | 3600 |
  * | `CHALLENGE_TTL_SECONDS` | 120 |
+ * | `MAX_CHALLENGES_PER_CLIENT` | 20 (unexpired WebAuthn challenges per client address) |
  * | `AUTO_LOCK_SECONDS` | 300 |
  * | `TRUSTED_PROXIES` | none (comma-separated IPs or CIDR ranges of the reverse proxies) |
+ * | `RATE_LIMIT_{AUTH,PASSKEYS,EVM_RPC,CANTON}_{IP,ACCOUNT}` | {@link DEFAULT_RATE_LIMITS} (`<requests>/<seconds>`, or `off`) |
  * | `DEV_MODE` | off (`1`/`true` turns it on) |
  * | `EVM_RPC_URL` | `http://127.0.0.1:8545` |
  * | `EVM_CHAIN_ID` | 31337 |
@@ -192,6 +227,7 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
   const ttl = (name: string, fallback: number) => problems.check(() => positiveInt(env, name, fallback))
   const sessionTtlSeconds = ttl('SESSION_TTL_SECONDS', 3600)
   const challengeTtlSeconds = ttl('CHALLENGE_TTL_SECONDS', 120)
+  const maxChallengesPerClient = ttl('MAX_CHALLENGES_PER_CLIENT', 20)
   const autoLockSeconds = ttl('AUTO_LOCK_SECONDS', 300)
   const chainId = ttl('EVM_CHAIN_ID', 31337)
   const rpcUrl = problems.check(() => parseHttpUrl('EVM_RPC_URL', env.EVM_RPC_URL ?? 'http://127.0.0.1:8545'))
@@ -204,6 +240,7 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
         problems.add(`TRUSTED_PROXIES: '${entry.trim().slice(0, 60)}' is not an IP address or CIDR range`)
       return range ?? []
     })
+  const rateLimits = rateLimitConfig(env, problems)
   const canton = problems.check(() => cantonConfig(env))
   const defi = problems.check(() => defiConfig(env))
   const oidc = problems.check(() => oidcConfig(env))
@@ -220,8 +257,10 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     instanceKey: instanceKey!,
     sessionTtlSeconds: sessionTtlSeconds!,
     challengeTtlSeconds: challengeTtlSeconds!,
+    maxChallengesPerClient: maxChallengesPerClient!,
     autoLockSeconds: autoLockSeconds!,
     trustedProxies,
+    rateLimits,
     devMode: ['1', 'true', 'yes'].includes((env.DEV_MODE ?? '').toLowerCase()),
     evm: {
       chainId: chainId!,
@@ -291,6 +330,34 @@ function parseIssuer(value: string): string {
   if (url.search || url.hash)
     throw new Error(`OIDC_ISSUER '${value.slice(0, 100)}' must not carry a query or fragment`)
   return value
+}
+
+/** `RATE_LIMIT_*`: each `<requests>/<seconds>` (e.g. `30/60`) or `off`; absent, the default. */
+function rateLimitConfig(env: Env, problems: Problems): RateLimits {
+  const read = (name: string, fallback: Rate | null): Rate | null => {
+    const raw = env[name]?.trim()
+    if (raw === undefined || raw === '') return fallback
+    if (raw.toLowerCase() === 'off') return null
+    const match = /^(\d+)\/(\d+)$/.exec(raw)
+    const limit = Number(match?.[1])
+    const windowSeconds = Number(match?.[2])
+    if (!match || limit < 1 || windowSeconds < 1 || windowSeconds > 86_400) {
+      problems.add(
+        `${name} must be <requests>/<seconds> (e.g. 30/60, a window of at most 86400 s) or off, got '${raw.slice(0, 40)}'`,
+      )
+      return fallback
+    }
+    return { limit, windowSeconds }
+  }
+  const limits = {} as RateLimits
+  for (const [limit, prefix] of Object.entries(RATE_LIMIT_VARIABLES) as [RateLimitName, string][]) {
+    const fallback = DEFAULT_RATE_LIMITS[limit]
+    limits[limit] = {
+      ip: read(`${prefix}_IP`, fallback.ip),
+      account: read(`${prefix}_ACCOUNT`, fallback.account),
+    }
+  }
+  return limits
 }
 
 function defiConfig(env: Env): DefiConfig {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { CantonConnection, CurrentCanton } from './canton/cantonConnection.js'
 import type { ApiConfig } from './config.js'
+import type { RateLimiter } from './http/rateLimit.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
 import type { OperatorSession, OperatorSessions } from './sessions/operatorSessions.js'
 import type { AuthSession, Sessions } from './sessions/sessions.js'
@@ -25,6 +26,8 @@ export interface AppDeps {
   sessions: Sessions
   /** Sessions of operators signed in through OIDC: admin routes only, never a wallet. */
   operatorSessions: OperatorSessions
+  /** Request counters of the routes whose contract names a `rateLimit` (applied by `createRouter`). */
+  rateLimiter: RateLimiter
   /** The admin-set Canton connection, else CANTON_* (handlers use `c.var.canton`, one per request). */
   cantonConnection: CantonConnection
   /**

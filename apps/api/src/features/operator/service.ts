@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import * as oidc from 'openid-client'
-import { operatorActorId, writeAuditEntry } from '../../audit/auditLog.js'
+import { operatorActorId, requestActor, writeAuditEntry } from '../../audit/auditLog.js'
 import { isInsecureLoopbackOrigin, type OidcConfig } from '../../config.js'
 import type { AppDeps, AppEnv } from '../../context.js'
 import { randomId } from '../../encoding.js'
@@ -163,7 +163,7 @@ export function createOperatorSignIn(deps: AppDeps) {
       const actor = operatorActorId(operator.id)
       c.set('logUserId', actor)
       await writeAuditEntry(db, {
-        actor: { userId: actor, requestId: c.get('requestId'), ip: c.get('clientIp') },
+        actor: requestActor(c, actor),
         action: 'operator.sign_in',
         target: claims.sub,
         details: { issuer: claims.iss, displayName: operator.display_name },

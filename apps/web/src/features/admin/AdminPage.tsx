@@ -2,11 +2,14 @@ import { Link, Redirect } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { useAction } from '../../lib/useAction'
+import { AdminLimitSection } from './AdminLimitSection'
 import { AuditLogSection } from './AuditLogSection'
 import { CantonConnectionSection } from './CantonConnectionSection'
 import { DefiVaultsSection } from './DefiVaultsSection'
+import { InvitesSection } from './InvitesSection'
 import { PackagesSection } from './PackagesSection'
 import { useAdminCanton } from './queries'
+import { UsersSection } from './UsersSection'
 import './admin.css'
 
 /**
@@ -60,6 +63,9 @@ export function AdminPage() {
             {signOut.error}
           </p>
         )}
+        <UsersSection />
+        <InvitesSection />
+        <AdminLimitSection />
         <CantonConnectionSection query={connection} />
         <PackagesSection configured={connection.data !== undefined && connection.data.source !== 'none'} />
         <DefiVaultsSection />

@@ -9,6 +9,8 @@ import { DefiCard } from '../defi'
 import { EvmCard } from '../evm'
 import { LockButton, LockPanel } from '../lock'
 import { PasskeysCard } from '../passkeys'
+import { SessionsCard } from '../sessions'
+import { RecentSignInsCard } from '../sign-ins'
 import { AddressCard } from './AddressCard'
 
 /** `/dashboard`: the signed-in wallet. Works locked (server addresses) and unlocked (keys in memory). */
@@ -121,6 +123,8 @@ export function DashboardPage() {
           </section>
         )}
         <PasskeysCard />
+        <SessionsCard />
+        <RecentSignInsCard />
       </main>
     </div>
   )
