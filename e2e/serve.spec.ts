@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { freePort } from '@stratos/db'
 import { runCli, type ServeProcess, startServe } from '../apps/cli/src/testing/serveProcess.js'
+import { watchCspViolations } from './cspViolations.js'
 import { addVirtualAuthenticator } from './passkeys.js'
 
 /**
@@ -43,6 +44,7 @@ test('stratos serve: create account shows the six addresses; signing in again gi
 }) => {
   const context = await browser.newContext()
   const page = await context.newPage()
+  const cspViolations = watchCspViolations(page)
   await addVirtualAuthenticator(page)
   const origin = new URL(server.output().match(/serving (\S+)/)![1]!).origin
   await page.goto(origin)
@@ -68,4 +70,6 @@ test('stratos serve: create account shows the six addresses; signing in again gi
   await page.getByRole('button', { name: 'Sign in' }).click()
   expect(await read()).toEqual(first)
   await context.close()
+  // The production build ran under the production headers without the policy blocking anything.
+  expect(cspViolations, 'Content-Security-Policy violations').toEqual([])
 })

@@ -1,5 +1,6 @@
 import { type Browser, expect, type Page, test } from '@playwright/test'
 import { createPublicClient, formatEther, type Hex, http, parseEther } from 'viem'
+import { watchCspViolations } from './cspViolations.js'
 import { addVirtualAuthenticator, type VirtualAuthenticator } from './passkeys.js'
 import { type Stack, startStack } from './stack.js'
 
@@ -20,12 +21,23 @@ interface Person {
   close(): Promise<void>
 }
 
-/** A person with their own browser profile and their own passkey device. */
+/**
+ * A person with their own browser profile and their own passkey device. Closing checks that the
+ * Content-Security-Policy blocked nothing the app did meanwhile.
+ */
 async function newPerson(browser: Browser, options: { hasPrf?: boolean } = {}): Promise<Person> {
   const context = await browser.newContext()
   const page = await context.newPage()
+  const cspViolations = watchCspViolations(page)
   const authenticator = await addVirtualAuthenticator(page, options)
-  return { page, authenticator, close: () => context.close() }
+  return {
+    page,
+    authenticator,
+    async close() {
+      await context.close()
+      expect(cspViolations, 'Content-Security-Policy violations').toEqual([])
+    },
+  }
 }
 
 async function createAccount(page: Page, name: string, url = stack.url): Promise<void> {

@@ -41,12 +41,23 @@ async function main() {
       instanceKey: 'bench-instance-key-of-at-least-32-characters',
       sessionTtlSeconds: 3600,
       challengeTtlSeconds: 120,
+      // Every benchmark client comes from 127.0.0.1: the per-client bound would cap the load.
+      maxChallengesPerClient: 1_000_000,
       autoLockSeconds: 300,
       trustedProxies: [],
+      // The benchmark signs in from one address as fast as it can: what it measures is the
+      // ceremony, not the limits (which would answer 429 within a second).
+      rateLimits: {
+        auth: { ip: null, account: null },
+        passkeys: { ip: null, account: null },
+        evmRpc: { ip: null, account: null },
+        canton: { ip: null, account: null },
+      },
       devMode: false,
       evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
       canton: null,
       defi: { operatorParty: null, devRelayerAddress: null },
+      oidc: null,
     },
     port: 0,
     host: '127.0.0.1',

@@ -20,14 +20,20 @@ import { defiRoutes } from './features/defi/routes.js'
 import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
+import { operatorRoutes } from './features/operator/routes.js'
 import { recoveryRoutes } from './features/recovery/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
+import { sessionsRoutes } from './features/sessions/routes.js'
+import { stepUpRoutes } from './features/stepUp/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
+import { createRateLimiter } from './http/rateLimit.js'
+import { securityHeadersMiddleware } from './http/securityHeaders.js'
 import { createLogger } from './logger.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
 import { countActiveSessions } from './metrics/countActiveSessions.js'
 import { requestMetrics } from './metrics/requestMetrics.js'
 import { timedFetch } from './metrics/timedFetch.js'
+import { createOperatorSessions } from './sessions/operatorSessions.js'
 import { createSessions } from './sessions/sessions.js'
 
 export interface CreateAppOptions {
@@ -50,7 +56,8 @@ export interface CreateAppOptions {
   metrics?: ApiMetrics
 }
 
-const MAX_BODY_BYTES = 256 * 1024
+/** The largest JSON body any route accepts. */
+export const MAX_BODY_BYTES = 256 * 1024
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** Routes whose body is a file with its own, larger limit (checked by the route): `METHOD /path`. */
 const RAW_BODY_ROUTES = new Set(
@@ -76,6 +83,8 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     logger,
     clock,
     sessions: createSessions(db, config, clock),
+    operatorSessions: createOperatorSessions(db, config, clock),
+    rateLimiter: createRateLimiter(db, config.rateLimits, clock),
     // The admin-set connection (instance_settings) wins over CANTON_* and applies without a restart.
     cantonConnection: createCantonConnection(
       db,
@@ -127,6 +136,9 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     else logger.info(line, 'request')
   })
 
+  // CSP, frame and referrer policies, nosniff, HSTS on https: on every answer, errors included.
+  app.use(securityHeadersMiddleware(config.origin))
+
   if (metrics) app.use(requestMetrics(metrics))
 
   app.use('/api/*', async (c, next) => {
@@ -170,8 +182,11 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   for (const feature of [
     instanceRoutes,
     authRoutes,
+    operatorRoutes,
     meRoutes,
     credentialsRoutes,
+    sessionsRoutes,
+    stepUpRoutes,
     recoveryRoutes,
     rpcRoutes,
     cantonRoutes,
@@ -195,6 +210,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     let message: string
     if (error instanceof ApiError) {
       ;({ status, code, message } = error)
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value)
     } else if (error instanceof HTTPException) {
       status = error.status
       code = codeForStatus(status)

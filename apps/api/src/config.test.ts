@@ -1,6 +1,6 @@
 import { createDatabase, migrateToLatest } from '@stratos/db'
 import { describe, expect, test } from 'vitest'
-import { ConfigError, loadConfig } from './config.js'
+import { ConfigError, DEFAULT_RATE_LIMITS, loadConfig } from './config.js'
 
 /** Every start needs an instance key; the tests below add it to the variables they are about. */
 const KEY = { INSTANCE_KEY: 'k'.repeat(32) }
@@ -14,12 +14,43 @@ describe('loadConfig', () => {
       rpId: 'localhost',
       sessionTtlSeconds: 3600,
       challengeTtlSeconds: 120,
+      maxChallengesPerClient: 20,
       autoLockSeconds: 300,
       devMode: false,
       evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:8545' },
     })
     expect(String(config.sessionSecret).length).toBeGreaterThanOrEqual(32)
     expect(config.canton).toBeNull()
+  })
+
+  test('behavior: RATE_LIMIT_* set a limit as <requests>/<seconds> or turn it off; the rest keep their defaults', async () => {
+    expect((await loadConfig(KEY)).rateLimits).toEqual(DEFAULT_RATE_LIMITS)
+    const { rateLimits } = await loadConfig({
+      ...KEY,
+      RATE_LIMIT_AUTH_IP: '100/30',
+      RATE_LIMIT_EVM_RPC_ACCOUNT: 'off',
+    })
+    expect(rateLimits.auth).toEqual({
+      ip: { limit: 100, windowSeconds: 30 },
+      account: DEFAULT_RATE_LIMITS.auth.account,
+    })
+    expect(rateLimits.evmRpc).toEqual({ ip: DEFAULT_RATE_LIMITS.evmRpc.ip, account: null })
+    expect(rateLimits.canton).toEqual(DEFAULT_RATE_LIMITS.canton)
+  })
+
+  test('error: a malformed RATE_LIMIT_* is named with the expected form', async () => {
+    const error = await loadConfig({
+      ...KEY,
+      RATE_LIMIT_CANTON_IP: '60',
+      RATE_LIMIT_PASSKEYS_ACCOUNT: '0/60',
+      RATE_LIMIT_AUTH_ACCOUNT: '5/100000',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).problems).toEqual([
+      "RATE_LIMIT_AUTH_ACCOUNT must be <requests>/<seconds> (e.g. 30/60, a window of at most 86400 s) or off, got '5/100000'",
+      "RATE_LIMIT_PASSKEYS_ACCOUNT must be <requests>/<seconds> (e.g. 30/60, a window of at most 86400 s) or off, got '0/60'",
+      "RATE_LIMIT_CANTON_IP must be <requests>/<seconds> (e.g. 30/60, a window of at most 86400 s) or off, got '60'",
+    ])
   })
 
   test('behavior: the CANTON_* variables configure the participant, the token and the instrument', async () => {
@@ -51,6 +82,7 @@ describe('loadConfig', () => {
       INSTANCE_NAME: 'Acme Vault',
       SESSION_TTL_SECONDS: '900',
       CHALLENGE_TTL_SECONDS: '60',
+      MAX_CHALLENGES_PER_CLIENT: '5',
       AUTO_LOCK_SECONDS: '120',
       DEV_MODE: '1',
       EVM_RPC_URL: 'https://rpc.example.com/key',
@@ -64,6 +96,7 @@ describe('loadConfig', () => {
       sessionSecret: 'a'.repeat(32),
       sessionTtlSeconds: 900,
       challengeTtlSeconds: 60,
+      maxChallengesPerClient: 5,
       autoLockSeconds: 120,
       devMode: true,
       evm: { chainId: 8453, rpcUrl: 'https://rpc.example.com/key' },
@@ -145,6 +178,58 @@ describe('loadConfig', () => {
   test('error: a short INSTANCE_KEY is refused', async () => {
     await expect(loadConfig({ INSTANCE_KEY: 'too-short' })).rejects.toThrow(
       /^INSTANCE_KEY must be at least 32 characters/,
+    )
+  })
+
+  test('behavior: OIDC_* turn operator sign-in on; without OIDC_ISSUER it is off', async () => {
+    expect((await loadConfig(KEY)).oidc).toBeNull()
+    const config = await loadConfig({
+      ...KEY,
+      OIDC_ISSUER: 'https://login.example.com/realms/corp',
+      OIDC_CLIENT_ID: 'stratos-vault',
+      OIDC_CLIENT_SECRET: 'client-secret',
+      OIDC_ADMIN_GROUP: 'vault-operators',
+      OIDC_SCOPES: 'profile, groups openid',
+    })
+    expect(config.oidc).toEqual({
+      issuer: 'https://login.example.com/realms/corp',
+      clientId: 'stratos-vault',
+      clientSecret: 'client-secret',
+      adminGroup: 'vault-operators',
+      groupsClaim: 'groups',
+      scopes: ['openid', 'profile', 'groups'],
+    })
+    const loopback = await loadConfig({
+      ...KEY,
+      OIDC_ISSUER: 'http://127.0.0.1:9000',
+      OIDC_CLIENT_ID: 'c',
+      OIDC_ADMIN_GROUP: 'g',
+      OIDC_GROUPS_CLAIM: 'roles',
+    })
+    expect(loopback.oidc).toMatchObject({
+      clientSecret: null,
+      groupsClaim: 'roles',
+      scopes: ['openid', 'profile', 'email'],
+    })
+  })
+
+  test('error: each bad or missing OIDC_* setting is named, and the client secret is never shown', async () => {
+    const error = await loadConfig({
+      ...KEY,
+      OIDC_ISSUER: 'http://login.example.com',
+      OIDC_CLIENT_SECRET: 'oidc-client-secret-value',
+      OIDC_GROUPS_CLAIM: 'has spaces',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(/^OIDC_ISSUER .* must be https:\/\/ \(plain http only on a loopback host\)/),
+      expect.stringMatching(/^OIDC_CLIENT_ID is required with OIDC_ISSUER/),
+      expect.stringMatching(/^OIDC_ADMIN_GROUP is required with OIDC_ISSUER/),
+      expect.stringMatching(/^OIDC_GROUPS_CLAIM 'has spaces' is not a claim name/),
+    ])
+    expect((error as Error).message).not.toContain('oidc-client-secret-value')
+    await expect(loadConfig({ ...KEY, OIDC_CLIENT_ID: 'c' })).rejects.toThrow(
+      /^OIDC_CLIENT_ID is set but OIDC_ISSUER is not/,
     )
   })
 })

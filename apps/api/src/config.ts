@@ -1,4 +1,5 @@
 import type { Database } from '@stratos/db'
+import type { RateLimitName } from '@stratos/schemas'
 import type { Kysely } from 'kysely'
 import { fromBase64Url, randomId } from './encoding.js'
 import { type AddressRange, parseRange } from './http/clientAddress.js'
@@ -28,10 +29,17 @@ export interface ApiConfig {
   sessionTtlSeconds: number
   /** How long a WebAuthn challenge can be answered. */
   challengeTtlSeconds: number
+  /**
+   * Unexpired challenges one client address may hold: past it, asking for ceremony options is
+   * 429 TOO_MANY_CHALLENGES until the oldest expires (so one client cannot fill the table).
+   */
+  maxChallengesPerClient: number
   /** Inactivity after which the browser drops keys from memory (told to the browser). */
   autoLockSeconds: number
   /** Proxies whose X-Forwarded-For/-Proto are believed (TRUSTED_PROXIES); empty: none. */
   trustedProxies: AddressRange[]
+  /** Requests allowed per client address and per account on the limited routes (`rateLimit` in the contract). */
+  rateLimits: RateLimits
   /** Enables the test-ETH faucet. Never on an instance with real value. */
   devMode: boolean
   evm: { chainId: number; name: string; symbol: string; rpcUrl: string }
@@ -39,6 +47,51 @@ export interface ApiConfig {
   canton: CantonConfig | null
   /** Canton DeFi (vault intents executed by the relayer cluster); see {@link DefiConfig}. */
   defi: DefiConfig
+  /** Operator sign-in through the company's identity provider, or null when it is off. */
+  oidc: OidcConfig | null
+}
+
+/**
+ * Operator sign-in (OpenID Connect authorization code with PKCE): members of `adminGroup` reach
+ * the admin console, never a wallet. The provider is discovered on first use, not at start.
+ */
+export interface OidcConfig {
+  /** The identity provider's issuer URL (https; plain http only on loopback, for tests). */
+  issuer: string
+  clientId: string
+  /** The client secret (client_secret_basic); null for a public client (PKCE only). */
+  clientSecret: string | null
+  /** The group whose members become operators. */
+  adminGroup: string
+  /** The ID token claim listing the user's groups. */
+  groupsClaim: string
+  /** Scopes asked for; always includes `openid`. */
+  scopes: string[]
+}
+
+/** At most `limit` requests in any `windowSeconds` (approximately: see `http/rateLimit.ts`). */
+export interface Rate {
+  limit: number
+  windowSeconds: number
+}
+
+/** Each limit per client address and per account (the signed-in user; for sign-in, the passkey tried); null: off. */
+export type RateLimits = Record<RateLimitName, { ip: Rate | null; account: Rate | null }>
+
+/** The limits of an instance that sets none: generous for people, tight for scripts. */
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  auth: { ip: { limit: 30, windowSeconds: 60 }, account: { limit: 10, windowSeconds: 60 } },
+  passkeys: { ip: { limit: 30, windowSeconds: 60 }, account: { limit: 10, windowSeconds: 60 } },
+  evmRpc: { ip: { limit: 300, windowSeconds: 60 }, account: { limit: 120, windowSeconds: 60 } },
+  canton: { ip: { limit: 60, windowSeconds: 60 }, account: { limit: 30, windowSeconds: 60 } },
+}
+
+/** The environment variable of each limit: `RATE_LIMIT_<NAME>_IP`, `RATE_LIMIT_<NAME>_ACCOUNT`. */
+const RATE_LIMIT_VARIABLES: Record<RateLimitName, string> = {
+  auth: 'RATE_LIMIT_AUTH',
+  passkeys: 'RATE_LIMIT_PASSKEYS',
+  evmRpc: 'RATE_LIMIT_EVM_RPC',
+  canton: 'RATE_LIMIT_CANTON',
 }
 
 /** Canton DeFi: which party relays the users' intents. Without an operator party DeFi is off. */
@@ -116,8 +169,10 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `INSTANCE_KEY` | required: seals the secrets stored in the database (at least 32 characters) |
  * | `SESSION_TTL_SECONDS` | 3600 |
  * | `CHALLENGE_TTL_SECONDS` | 120 |
+ * | `MAX_CHALLENGES_PER_CLIENT` | 20 (unexpired WebAuthn challenges per client address) |
  * | `AUTO_LOCK_SECONDS` | 300 |
  * | `TRUSTED_PROXIES` | none (comma-separated IPs or CIDR ranges of the reverse proxies) |
+ * | `RATE_LIMIT_{AUTH,PASSKEYS,EVM_RPC,CANTON}_{IP,ACCOUNT}` | {@link DEFAULT_RATE_LIMITS} (`<requests>/<seconds>`, or `off`) |
  * | `DEV_MODE` | off (`1`/`true` turns it on) |
  * | `EVM_RPC_URL` | `http://127.0.0.1:8545` |
  * | `EVM_CHAIN_ID` | 31337 |
@@ -131,6 +186,11 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `CANTON_INSTRUMENT_ADMIN`, `CANTON_INSTRUMENT_ID` | none: no instrument (holdings only) |
  * | `DEFI_OPERATOR_PARTY` | none: DeFi is off (the relayer operator's party) |
  * | `DEFI_DEV_RELAYER_ADDRESS` | none: no dev vaults (dev mode: the dev relayer's EVM address) |
+ * | `OIDC_ISSUER` | none: operator sign-in is off (the identity provider's issuer URL) |
+ * | `OIDC_CLIENT_ID`, `OIDC_ADMIN_GROUP` | required with OIDC_ISSUER |
+ * | `OIDC_CLIENT_SECRET` | none: a public client (PKCE only) |
+ * | `OIDC_GROUPS_CLAIM` | `groups` |
+ * | `OIDC_SCOPES` | `openid profile email` (space- or comma-separated; `openid` always added) |
  *
  * Throws a {@link ConfigError} listing every unusable or missing value, each naming its variable.
  */
@@ -167,6 +227,7 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
   const ttl = (name: string, fallback: number) => problems.check(() => positiveInt(env, name, fallback))
   const sessionTtlSeconds = ttl('SESSION_TTL_SECONDS', 3600)
   const challengeTtlSeconds = ttl('CHALLENGE_TTL_SECONDS', 120)
+  const maxChallengesPerClient = ttl('MAX_CHALLENGES_PER_CLIENT', 20)
   const autoLockSeconds = ttl('AUTO_LOCK_SECONDS', 300)
   const chainId = ttl('EVM_CHAIN_ID', 31337)
   const rpcUrl = problems.check(() => parseHttpUrl('EVM_RPC_URL', env.EVM_RPC_URL ?? 'http://127.0.0.1:8545'))
@@ -179,8 +240,10 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
         problems.add(`TRUSTED_PROXIES: '${entry.trim().slice(0, 60)}' is not an IP address or CIDR range`)
       return range ?? []
     })
+  const rateLimits = rateLimitConfig(env, problems)
   const canton = problems.check(() => cantonConfig(env))
   const defi = problems.check(() => defiConfig(env))
+  const oidc = problems.check(() => oidcConfig(env))
   problems.throwIfAny()
 
   const sessionSecret =
@@ -194,8 +257,10 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     instanceKey: instanceKey!,
     sessionTtlSeconds: sessionTtlSeconds!,
     challengeTtlSeconds: challengeTtlSeconds!,
+    maxChallengesPerClient: maxChallengesPerClient!,
     autoLockSeconds: autoLockSeconds!,
     trustedProxies,
+    rateLimits,
     devMode: ['1', 'true', 'yes'].includes((env.DEV_MODE ?? '').toLowerCase()),
     evm: {
       chainId: chainId!,
@@ -205,7 +270,94 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     },
     canton: canton ?? null,
     defi: defi!,
+    oidc: oidc ?? null,
   }
+}
+
+/** The OIDC_* variables: no OIDC_ISSUER is "off"; with it, every missing or bad one is named. */
+function oidcConfig(env: Env): OidcConfig | null {
+  const value = (name: string) => env[name]?.trim() || undefined
+  const issuer = value('OIDC_ISSUER')
+  if (!issuer) {
+    const stray = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ADMIN_GROUP'].find(value)
+    if (stray)
+      throw new Error(`${stray} is set but OIDC_ISSUER is not: set the identity provider's issuer URL`)
+    return null
+  }
+  const problems = new Problems()
+  problems.check(() => parseIssuer(issuer))
+  const clientId = value('OIDC_CLIENT_ID')
+  if (!clientId)
+    problems.add(
+      'OIDC_CLIENT_ID is required with OIDC_ISSUER: the client id registered at the identity provider',
+    )
+  const adminGroup = value('OIDC_ADMIN_GROUP')
+  if (!adminGroup)
+    problems.add('OIDC_ADMIN_GROUP is required with OIDC_ISSUER: the group whose members become operators')
+  const groupsClaim = value('OIDC_GROUPS_CLAIM') ?? 'groups'
+  if (!/^[\w.:/-]{1,200}$/.test(groupsClaim))
+    problems.add(`OIDC_GROUPS_CLAIM '${groupsClaim.slice(0, 60)}' is not a claim name`)
+  const scopes = (value('OIDC_SCOPES') ?? 'openid profile email').split(/[\s,]+/).filter((s) => s !== '')
+  const badScope = scopes.find((scope) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))
+  if (badScope !== undefined)
+    problems.add(`OIDC_SCOPES: '${badScope.slice(0, 60)}' is not a scope (RFC 6749 §3.3)`)
+  problems.throwIfAny()
+  return {
+    issuer,
+    clientId: clientId!,
+    clientSecret: value('OIDC_CLIENT_SECRET') ?? null,
+    adminGroup: adminGroup!,
+    groupsClaim,
+    scopes: ['openid', ...new Set(scopes.filter((scope) => scope !== 'openid'))],
+  }
+}
+
+/** An issuer URL: https, or plain http on a loopback host (a test identity provider). */
+function parseIssuer(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(
+      `OIDC_ISSUER '${value.slice(0, 100)}' is not a URL (expected e.g. https://login.example.com)`,
+    )
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new Error(
+      `OIDC_ISSUER '${value.slice(0, 100)}' must be https:// (plain http only on a loopback host)`,
+    )
+  if (url.search || url.hash)
+    throw new Error(`OIDC_ISSUER '${value.slice(0, 100)}' must not carry a query or fragment`)
+  return value
+}
+
+/** `RATE_LIMIT_*`: each `<requests>/<seconds>` (e.g. `30/60`) or `off`; absent, the default. */
+function rateLimitConfig(env: Env, problems: Problems): RateLimits {
+  const read = (name: string, fallback: Rate | null): Rate | null => {
+    const raw = env[name]?.trim()
+    if (raw === undefined || raw === '') return fallback
+    if (raw.toLowerCase() === 'off') return null
+    const match = /^(\d+)\/(\d+)$/.exec(raw)
+    const limit = Number(match?.[1])
+    const windowSeconds = Number(match?.[2])
+    if (!match || limit < 1 || windowSeconds < 1 || windowSeconds > 86_400) {
+      problems.add(
+        `${name} must be <requests>/<seconds> (e.g. 30/60, a window of at most 86400 s) or off, got '${raw.slice(0, 40)}'`,
+      )
+      return fallback
+    }
+    return { limit, windowSeconds }
+  }
+  const limits = {} as RateLimits
+  for (const [limit, prefix] of Object.entries(RATE_LIMIT_VARIABLES) as [RateLimitName, string][]) {
+    const fallback = DEFAULT_RATE_LIMITS[limit]
+    limits[limit] = {
+      ip: read(`${prefix}_IP`, fallback.ip),
+      account: read(`${prefix}_ACCOUNT`, fallback.account),
+    }
+  }
+  return limits
 }
 
 function defiConfig(env: Env): DefiConfig {

@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { CantonConnection, CurrentCanton } from './canton/cantonConnection.js'
 import type { ApiConfig } from './config.js'
+import type { RateLimiter } from './http/rateLimit.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
+import type { OperatorSession, OperatorSessions } from './sessions/operatorSessions.js'
 import type { AuthSession, Sessions } from './sessions/sessions.js'
 
 /** What `stratos dev` learns of a vault the dev route deployed (to add it to its relayer). */
@@ -22,6 +24,10 @@ export interface AppDeps {
   /** The current time; injectable so tests can expire challenges and sessions. */
   clock: () => Date
   sessions: Sessions
+  /** Sessions of operators signed in through OIDC: admin routes only, never a wallet. */
+  operatorSessions: OperatorSessions
+  /** Request counters of the routes whose contract names a `rateLimit` (applied by `createRouter`). */
+  rateLimiter: RateLimiter
   /** The admin-set Canton connection, else CANTON_* (handlers use `c.var.canton`, one per request). */
   cantonConnection: CantonConnection
   /**
@@ -42,8 +48,10 @@ export interface AppDeps {
 /** Hono environment of the app: per-request variables set by middleware. */
 export interface AppEnv {
   Variables: {
-    /** Set by `requireSession`. */
+    /** A wallet user's session: set by `requireSession`, and by `requireAdmin` for an admin user. */
     auth: AuthSession
+    /** An operator's session (OIDC): set by `requireAdmin` only, so no wallet route ever sees one. */
+    operator: OperatorSession
     /** This request's id (a UUID of ours), sent as X-Request-Id and logged with every line. */
     requestId: string
     /** The client's IP address (behind trusted proxies, the one they report), when the runtime says. */

@@ -8,16 +8,19 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
  */
 export class ApiError extends HTTPException {
   readonly code: string
+  /** Headers the error response carries (e.g. `Retry-After` of a 429). */
+  readonly headers: Readonly<Record<string, string>>
 
   constructor(
     status: ContentfulStatusCode,
     code: string,
     message: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; headers?: Record<string, string> } = {},
   ) {
     super(status, { message, cause: options.cause })
     this.name = 'ApiError'
     this.code = code
+    this.headers = options.headers ?? {}
   }
 }
 
@@ -38,6 +41,8 @@ export function codeForStatus(status: number): string {
       return 'PAYLOAD_TOO_LARGE'
     case 415:
       return 'UNSUPPORTED_MEDIA_TYPE'
+    case 429:
+      return 'TOO_MANY_REQUESTS'
     default:
       return status >= 500 ? 'INTERNAL' : 'ERROR'
   }

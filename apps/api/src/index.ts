@@ -8,10 +8,13 @@ export {
   type ApiConfig,
   type CantonConfig,
   ConfigError,
+  DEFAULT_RATE_LIMITS,
   type Env,
   loadConfig,
   Problems,
   parseOrigin,
+  type Rate,
+  type RateLimits,
 } from './config.js'
 export {
   type EnrollmentIssue,
@@ -19,6 +22,7 @@ export {
   issueAdminEnrollmentOnce,
 } from './enrollment/ensureAdminEnrollment.js'
 export { ApiError } from './errors.js'
+export { securityHeaders, securityHeadersMiddleware } from './http/securityHeaders.js'
 export { sealStoredSecrets } from './instanceSettings.js'
 export { createLogger } from './logger.js'
 export { type ApiMetrics, createApiMetrics } from './metrics/apiMetrics.js'

@@ -11,6 +11,8 @@ export const SETTINGS = {
   adminEnrollmentTokenHash: 'admin_enrollment_token_sha256',
   /** The admin-set Canton connection (`StoredCantonConnection`), sealed; wins over CANTON_* variables. */
   cantonConnection: 'canton_connection',
+  /** The most enabled admins the instance allows (a JSON number; `DEFAULT_MAX_ADMINS` until set). */
+  maxAdmins: 'max_admins',
 } as const
 
 /** The settings that hold secrets: stored sealed under the instance key (`secretsAtRest.ts`). */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { createDatabase, migrateToLatest } from '@stratos/db'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import type { ApiConfig } from './config.js'
 import { parseRange } from './http/clientAddress.js'
 import { createLogger } from './logger.js'
@@ -218,5 +218,62 @@ describe('startApiServer close()', () => {
     expect(probeLine(trusted.lines)).toMatchObject({ ip: '203.0.113.7', proto: 'https' })
     untrusted.node.releaseAll()
     trusted.node.releaseAll()
+  })
+})
+
+describe('startApiServer sweep', () => {
+  test('behavior: old sessions and expired challenges are swept while it runs', async () => {
+    const db = createDatabase({ kind: 'sqlite', file: ':memory:' })
+    await migrateToLatest(db)
+    const long = new Date(Date.now() - 2 * 24 * 3600_000).toISOString()
+    const later = new Date(Date.now() + 3600_000).toISOString()
+    await db
+      .insertInto('users')
+      .values({ id: 'u', display_name: 'U', role: 'user', webauthn_user_id: 'h', created_at: long })
+      .execute()
+    const session = (id: string, expiresAt: string) => ({
+      id,
+      user_id: 'u',
+      created_at: long,
+      expires_at: expiresAt,
+      revoked_at: null,
+      user_agent: null,
+    })
+    const challenge = (id: string, expiresAt: string) => ({
+      id,
+      challenge: id,
+      purpose: 'authentication' as const,
+      context: null,
+      created_at: long,
+      expires_at: expiresAt,
+      client: null,
+    })
+    await db
+      .insertInto('sessions')
+      .values([session('old', long), session('live', later)])
+      .execute()
+    await db
+      .insertInto('challenges')
+      .values([challenge('expired', long), challenge('open', later)])
+      .execute()
+    const ids = async () => [
+      ...(await db.selectFrom('sessions').select('id').execute()).map((r) => r.id),
+      ...(await db.selectFrom('challenges').select('id').execute()).map((r) => r.id),
+    ]
+    const server = await startApiServer({
+      db,
+      config: testConfig(),
+      port: 0,
+      logger: createLogger({ level: 'silent' }),
+      sweepIntervalMs: 20,
+    })
+    try {
+      await vi.waitFor(async () => expect((await ids()).sort()).toEqual(['live', 'open']), {
+        timeout: 10_000,
+      })
+    } finally {
+      await server.close()
+    }
+    await db.destroy()
   })
 })

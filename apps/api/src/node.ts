@@ -11,7 +11,10 @@ import type { Logger } from 'pino'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
 import type { ConnectionBindings, DevVaultDeployed } from './context.js'
+import { securityHeadersMiddleware } from './http/securityHeaders.js'
+import { createLogger } from './logger.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
+import { SWEEP_INTERVAL_MS, sweepExpired } from './sessions/sweepExpired.js'
 
 export interface StartApiServerOptions {
   db: Kysely<Database>
@@ -26,6 +29,10 @@ export interface StartApiServerOptions {
   onDevVaultDeployed?: (vault: DevVaultDeployed) => void | Promise<void>
   /** Where the app records its metrics (see `createApiMetrics`). */
   metrics?: ApiMetrics
+  /**
+   * How often old sessions and expired challenges are deleted (`sweepExpired`); default 10 minutes.
+   */
+  sweepIntervalMs?: number
 }
 
 export interface ApiServer {
@@ -44,17 +51,18 @@ const API_PATHS_OUTSIDE_API = new Set(['/healthz', '/readyz', '/.well-known/weba
 
 /** Serves the API (and optionally the single-page app) on Node with @hono/node-server. */
 export async function startApiServer(options: StartApiServerOptions): Promise<ApiServer> {
-  const { db, config, port, host = '127.0.0.1', staticDir, logger, onDevVaultDeployed, metrics } = options
+  const { db, config, port, host = '127.0.0.1', staticDir, onDevVaultDeployed, metrics } = options
+  const logger = options.logger ?? createLogger()
   let draining = false
   const api = createApp({
     db,
     config,
     isDraining: () => draining,
-    ...(logger ? { logger } : {}),
+    logger,
     ...(onDevVaultDeployed ? { onDevVaultDeployed } : {}),
     ...(metrics ? { metrics } : {}),
   })
-  const spa = staticDir ? spaApp(staticDir) : undefined
+  const spa = staticDir ? spaApp(staticDir, config.origin) : undefined
 
   const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
     const { pathname } = new URL(request.url)
@@ -82,12 +90,31 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     })
   })
 
+  // Sessions that ended more than a day ago and expired challenges go (docs/operations.md). Every
+  // process sweeps; the deletes are idempotent. The timer does not keep the process alive.
+  let sweeping = false
+  const sweeper = setInterval(() => {
+    if (sweeping) return
+    sweeping = true
+    sweepExpired(db, new Date())
+      .then((deleted) => {
+        if (deleted.sessions + deleted.challenges > 0)
+          logger.info({ deleted }, 'swept old sessions and challenges')
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'sweep of old sessions and challenges failed'))
+      .finally(() => {
+        sweeping = false
+      })
+  }, options.sweepIntervalMs ?? SWEEP_INTERVAL_MS)
+  sweeper.unref()
+
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {
     url: `http://${shownHost}:${address.port}`,
     async close(timeoutMs = 10_000) {
       draining = true
+      clearInterval(sweeper)
       const inFlightAtClose = busy.size
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()
@@ -103,14 +130,16 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
   }
 }
 
-/** Static files of the built SPA; any other GET is answered with index.html (client routing). */
-function spaApp(staticDir: string) {
+/**
+ * Static files of the built SPA; any other GET is answered with index.html (client routing). The
+ * same security headers as the API's (CSP and the rest).
+ */
+function spaApp(staticDir: string, origin: string) {
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`staticDir ${staticDir} has no index.html`)
   const app = new Hono()
   // Headers are set before the file is answered: changed afterwards, the response is rebuilt.
+  app.use('*', securityHeadersMiddleware(origin))
   app.use('*', async (c, next) => {
-    c.header('X-Content-Type-Options', 'nosniff')
-    c.header('Referrer-Policy', 'no-referrer')
     // Hashed build assets never change; index.html must be revalidated to pick up new builds.
     c.header(
       'Cache-Control',

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { toBase64Url } from './encoding.js'
 import { ensureAdminEnrollment } from './enrollment/ensureAdminEnrollment.js'
 import { hkdfFromPrf as hkdf, PRF_INPUT, wrapEntropy } from './testing/browserKeys.js'
-import { login, register, startAddCredential } from './testing/ceremonies.js'
+import { login, register, startAddCredential, stepUp } from './testing/ceremonies.js'
 import { createSoftAuthenticator, evaluatePrf } from './testing/softAuthenticator.js'
 import { testAddresses } from './testing/testAddresses.js'
 import { createTestApp } from './testing/testApp.js'
@@ -75,7 +75,11 @@ describe.each(DB_KINDS)('secrets on %s', (kind) => {
       ...encodings(backupWrapKey),
       ...encodings(backupCredential.prfSecret),
     )
-    const added = await client.post('/api/me/credentials/verify', { ...pending, wrappedEntropy: wrapped })
+    const added = await client.post('/api/me/credentials/verify', {
+      ...pending,
+      wrappedEntropy: wrapped,
+      stepUp: await stepUp(client, authenticator, { action: 'passkey.add' }),
+    })
     expect(added.status).toBe(200)
     expect((await login(client, backup, { prfInput: PRF_INPUT })).status).toBe(200)
     // What the server keeps of a backup passkey: its public key and the ciphertext, nothing else.

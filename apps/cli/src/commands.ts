@@ -30,6 +30,10 @@ export const productionCommands: Record<string, Command> = {
     summary: 'restore the instance database from a backup file (the instance must be stopped)',
     load: () => import('./commands/restore.js'),
   },
+  audit: {
+    summary: "audit verify: check the audit log's hash chain; audit export: write it out (jsonl, csv)",
+    load: () => import('./commands/audit.js'),
+  },
   keys: {
     summary: 'keys derive: print the public address of every chain for a mnemonic',
     load: () => import('./commands/keys.js'),

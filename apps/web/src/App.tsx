@@ -26,7 +26,12 @@ export function App() {
   // What the page is (for an error) and what shows while its code loads.
   let what = 'This page'
   let loading = 'Loading…'
-  if (session.noPrf) {
+  if (session.operator) {
+    // An operator (OIDC) has the admin console and nothing else: no wallet, no keys to derive.
+    page = path === '/admin' ? <AdminPage /> : <Redirect to="/admin" />
+    what = 'The admin console'
+    loading = 'Loading the admin console…'
+  } else if (session.noPrf) {
     page = <NoPrfPage context={session.noPrf} onRetry={() => session.setNoPrf(null)} />
   } else if (path === '/enroll') {
     page = <EnrollPage />

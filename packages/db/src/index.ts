@@ -3,6 +3,7 @@
  * Test helpers (throwaway PostgreSQL, fresh databases per test) are on `@stratos/db/testing`.
  */
 
+export * from './audit/index.js'
 export {
   BACKUP_SCRYPT,
   BackupError,

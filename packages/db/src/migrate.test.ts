@@ -23,17 +23,22 @@ describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (kind) =
     expect(first).toContain('0002_canton_parties')
     expect(first).toContain('0003_audit_log')
     expect(first).toContain('0004_defi_vaults')
+    expect(first).toContain('0008_users_admin')
     expect(await migrateToLatest(db)).toEqual([])
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort()
     expect(tables).toEqual(
       expect.arrayContaining([
         'addresses',
+        'admin_invites',
         'audit_log',
         'canton_parties',
         'challenges',
         'credentials',
         'defi_vaults',
         'instance_settings',
+        'operator_logins',
+        'operator_sessions',
+        'operators',
         'sessions',
         'users',
       ]),

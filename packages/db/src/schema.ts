@@ -13,6 +13,10 @@ export interface UsersTable {
   /** WebAuthn user handle (base64url), random, never the internal id. */
   webauthn_user_id: string
   created_at: Timestamp
+  /** Set while an admin has disabled the account: its sessions are refused and it cannot sign in. */
+  disabled_at: Timestamp | null
+  /** The last successful sign-in (registration counts as one). */
+  last_sign_in_at: Timestamp | null
 }
 
 export interface CredentialsTable {
@@ -33,17 +37,26 @@ export interface CredentialsTable {
   wrapped_entropy: string | null
   created_at: Timestamp
   last_used_at: Timestamp | null
+  /** The authenticator's AAGUID (UUID text) from registration; null for passkeys registered before it was kept. */
+  aaguid: string | null
+  /** A name the user gave the passkey. */
+  name: string | null
 }
 
 export interface ChallengesTable {
   id: string
   /** Base64url challenge sent to the authenticator. */
   challenge: string
-  purpose: 'registration' | 'authentication'
-  /** For registration: the pending user's id, handle, display name and enrollment token, JSON. */
+  purpose: 'registration' | 'authentication' | 'step-up'
+  /**
+   * JSON. For registration: the pending user's id, handle, display name and enrollment token (or
+   * the user adding a passkey); for a step-up: the user, the action and its target.
+   */
   context: string | null
   expires_at: Timestamp
   created_at: Timestamp
+  /** The client address that asked for it (null when unknown): unexpired ones are bounded per client. */
+  client: string | null
 }
 
 export interface SessionsTable {
@@ -53,6 +66,12 @@ export interface SessionsTable {
   expires_at: Timestamp
   revoked_at: Timestamp | null
   user_agent: string | null
+  /** The passkey whose sign-in (or registration) made the session; removing it revokes the session. */
+  credential_id: string | null
+  /** The client address at sign-in (behind trusted proxies, the one they report). */
+  ip: string | null
+  /** When the session was last used, to the minute (updated at most once a minute). */
+  last_seen_at: Timestamp | null
 }
 
 export interface AddressesTable {
@@ -80,18 +99,26 @@ export interface CantonPartiesTable {
 }
 
 export interface AuditLogTable {
+  /** Position in the hash chain: 1, 2, 3… with no gap (see `audit/auditChain.ts`). */
+  seq: ColumnType<number, number, never>
   id: string
   at: Timestamp
-  /** The admin who acted (no foreign key: entries outlive accounts). */
-  actor_user_id: string
-  /** Dotted verb, e.g. `canton.connection.update`, `canton.dar.upload`. */
+  /** Who acted (no foreign key: entries outlive accounts); null for an anonymous event (a failed sign-in). */
+  actor_user_id: string | null
+  /** Dotted verb, e.g. `canton.connection.update`, `auth.sign_in.failure`. */
   action: string
-  /** What was acted on (a URL, a DAR's sha256), when there is one thing. */
+  /** What was acted on (a URL, a DAR's sha256, a credential id), when there is one thing. */
   target: string | null
   /** JSON object; never secret values (a changed token is recorded as changed, not what it is). */
   details: string
   request_id: string | null
   ip: string | null
+  /** The User-Agent header of the request, when there was one. */
+  user_agent: string | null
+  /** `hash` of the entry at seq - 1 (64 zeros for seq 1). */
+  prev_hash: string
+  /** SHA-256 (hex) of the entry's canonical encoding, `prev_hash` included. */
+  hash: string
 }
 
 export interface DefiVaultsTable {
@@ -111,6 +138,66 @@ export interface DefiVaultsTable {
   /** JSON `[{ symbol, address, decimals }]`: the tokens the wallet shows and names by symbol. */
   assets: string
   created_at: Timestamp
+}
+
+/** One window's request count of a rate limit (apps/api/src/http/rateLimit.ts). */
+export interface RateLimitCountersTable {
+  /** The limit and what it counts by, e.g. `auth:ip`, `evmRpc:account`. */
+  bucket: string
+  /** The client address or the user id counted. */
+  subject: string
+  /** Start of the fixed window the count belongs to. */
+  window_start: Timestamp
+  count: ColumnType<number, number, number>
+}
+
+export interface AdminInvitesTable {
+  /** SHA-256 of the invite token, base64url; the token itself is only in the link handed out. */
+  token_hash: string
+  /** The role the account created with the invite gets. */
+  role: 'user' | 'admin'
+  /** The admin who created it (no foreign key: invites outlive accounts). */
+  created_by: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  used_at: Timestamp | null
+  /** The account created with it. */
+  used_by: string | null
+  revoked_at: Timestamp | null
+}
+
+/** Someone who reaches the admin console through the instance's OIDC identity provider. */
+export interface OperatorsTable {
+  id: string
+  /** The identity provider's issuer and the operator's `sub` there: who the operator is. */
+  issuer: string
+  subject: string
+  /** From the ID token (`name`, else `preferred_username`, else `email`, else the subject). */
+  display_name: string
+  created_at: Timestamp
+  last_sign_in_at: Timestamp
+}
+
+/** A signed-in operator: admin console only, never a wallet (no user, no keys, no parties). */
+export interface OperatorSessionsTable {
+  id: string
+  operator_id: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  revoked_at: Timestamp | null
+  user_agent: string | null
+}
+
+/** An operator sign-in between the redirect to the identity provider and its callback. */
+export interface OperatorLoginsTable {
+  /** Also the value of the browser's short-lived `sv_oidc` cookie that binds the sign-in to it. */
+  id: string
+  state: string
+  nonce: string
+  /** PKCE (RFC 7636) code_verifier; only its S256 challenge left the server. */
+  code_verifier: string
+  created_at: Timestamp
+  expires_at: Timestamp
 }
 
 /** A user's guardian public key (X25519, base64url), derived from their wallet entropy. */
@@ -171,6 +258,11 @@ export interface Database {
   canton_parties: CantonPartiesTable
   audit_log: AuditLogTable
   defi_vaults: DefiVaultsTable
+  rate_limit_counters: RateLimitCountersTable
+  admin_invites: AdminInvitesTable
+  operators: OperatorsTable
+  operator_sessions: OperatorSessionsTable
+  operator_logins: OperatorLoginsTable
   guardian_keys: GuardianKeysTable
   recovery_setups: RecoverySetupsTable
   recovery_shares: RecoverySharesTable
@@ -191,3 +283,5 @@ export type AuditLogRow = Selectable<AuditLogTable>
 export type NewAuditLogRow = Insertable<AuditLogTable>
 export type DefiVaultRow = Selectable<DefiVaultsTable>
 export type NewDefiVaultRow = Insertable<DefiVaultsTable>
+export type OperatorRow = Selectable<OperatorsTable>
+export type AdminInviteRow = Selectable<AdminInvitesTable>

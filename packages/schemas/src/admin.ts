@@ -1,9 +1,4 @@
 import { z } from 'zod'
-import { User } from './me.js'
-
-/** GET /api/admin/users (admins only). */
-export const AdminUsersResponse = z.object({ users: z.array(User) })
-export type AdminUsersResponse = z.infer<typeof AdminUsersResponse>
 
 const text = (name: string, max: number) =>
   z.string().trim().min(1, `${name}: Required`).max(max, `${name}: at most ${max} characters`)
@@ -96,20 +91,45 @@ export const AdminDarUploadResponse = z.object({
 })
 export type AdminDarUploadResponse = z.infer<typeof AdminDarUploadResponse>
 
-/** One admin action. `details` never holds a secret. */
+/** One entry of the audit log: an admin action or a security event. `details` never holds a secret. */
 export const AuditEntry = z.object({
+  /** Position in the tamper-evident hash chain (`stratos audit verify`). */
+  seq: z.number().int().positive(),
   id: z.string(),
   at: z.string(),
-  actor: z.object({ id: z.string(), displayName: z.string().nullable() }),
-  /** Dotted verb, e.g. `canton.connection.update`, `canton.dar.upload`. */
+  /** Who acted; `id` null for an anonymous event (a failed sign-in). */
+  actor: z.object({ id: z.string().nullable(), displayName: z.string().nullable() }),
+  /** Dotted verb, e.g. `canton.connection.update`, `auth.sign_in.failure`. */
   action: z.string(),
   target: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
+  /** The client's address and User-Agent, when the request had them. */
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
 })
 export type AuditEntry = z.infer<typeof AuditEntry>
 
-/** GET /api/admin/audit?limit&before: newest first. */
-export const AdminAuditQuery = z.object({
+/** An instant in a query (`2026-01-31T00:00:00Z`, any offset), as the log stores it (UTC, ms). */
+const Instant = (name: string) =>
+  z.iso
+    .datetime({ offset: true, error: `${name}: expected an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z` })
+    .transform((value) => new Date(value).toISOString())
+
+/** Narrows the audit log; every filter given must hold. */
+export const AuditFilterQuery = z.object({
+  /** Entries whose action starts with this (`auth.` for sign-in events). */
+  action: z.string().min(1).max(100).optional(),
+  /** Entries whose actor is this user id. */
+  actor: z.string().min(1).max(100).optional(),
+  /** Entries at or after this instant. */
+  since: Instant('since').optional(),
+  /** Entries before this instant. */
+  until: Instant('until').optional(),
+})
+export type AuditFilterQuery = z.infer<typeof AuditFilterQuery>
+
+/** GET /api/admin/audit?limit&before&action&actor&since&until: newest first. */
+export const AdminAuditQuery = AuditFilterQuery.extend({
   limit: z.coerce.number().int('limit: expected an integer').min(1).max(200).default(50),
   /** The `nextBefore` of the previous page: entries older than that one. */
   before: z.string().max(100).optional(),
@@ -121,3 +141,9 @@ export const AdminAuditResponse = z.object({
   nextBefore: z.string().nullable(),
 })
 export type AdminAuditResponse = z.infer<typeof AdminAuditResponse>
+
+/** GET /api/admin/audit/export?format&action&actor&since&until: the whole log (filtered), oldest first. */
+export const AdminAuditExportQuery = AuditFilterQuery.extend({
+  format: z.enum(['jsonl', 'csv'], { error: 'format: expected jsonl or csv' }).default('jsonl'),
+})
+export type AdminAuditExportQuery = z.infer<typeof AdminAuditExportQuery>

@@ -8,6 +8,8 @@ export const PublicConfig = z.object({
   needsAdmin: z.boolean(),
   /** Dev mode enables the test-ETH faucet. */
   devMode: z.boolean(),
+  /** Operators may sign in to the admin console through the identity provider (OIDC). */
+  operatorSignIn: z.boolean(),
   /** Inactivity, in seconds, after which the browser drops keys from memory. */
   autoLockSeconds: z.number().int().positive(),
   evm: z.object({

@@ -19,8 +19,17 @@ export const Credential = z.object({
    * that opens the wallet through the entropy wrapped under its own PRF output.
    */
   kind: z.enum(['primary', 'backup']),
+  /** The name the user gave it; null until they do. */
+  name: z.string().nullable(),
+  /**
+   * The authenticator or passkey provider that made it ("YubiKey 5 Series", "Google Password
+   * Manager"), from its AAGUID; null when the AAGUID is unknown or all zeros.
+   */
+  authenticatorName: z.string().nullable(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
+  /** WebAuthn BE flag: the passkey may be synced by its provider (a multi-device credential). */
+  backupEligible: z.boolean(),
   /** WebAuthn BS flag: the passkey is synced or backed up by its provider (e.g. a cloud keychain). */
   backedUp: z.boolean(),
   transports: z.array(z.string()),

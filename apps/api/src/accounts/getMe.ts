@@ -2,6 +2,7 @@ import type { Database } from '@stratos/db'
 import { CHAINS, type ChainAddresses, type MeResponse } from '@stratos/schemas'
 import type { Kysely, Transaction } from 'kysely'
 import { ApiError } from '../errors.js'
+import { authenticatorName } from '../passkeys/authenticatorName.js'
 import { selectAddresses, selectCredentials, selectUser } from './queries.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -24,8 +25,11 @@ export async function getMe(
     credentials: credentials.map((c) => ({
       id: c.id,
       kind: c.wrapped_entropy === null ? ('primary' as const) : ('backup' as const),
+      name: c.name,
+      authenticatorName: authenticatorName(c.aaguid),
       createdAt: c.created_at,
       lastUsedAt: c.last_used_at,
+      backupEligible: c.device_type === 'multiDevice',
       backedUp: Number(c.backed_up) === 1,
       transports: JSON.parse(c.transports) as string[],
     })),

@@ -18,7 +18,17 @@ export function selectUser(db: Executor, userId: string) {
 export function selectCredentials(db: Executor, userId: string) {
   return db
     .selectFrom('credentials')
-    .select(['id', 'created_at', 'last_used_at', 'backed_up', 'transports', 'wrapped_entropy'])
+    .select([
+      'id',
+      'name',
+      'aaguid',
+      'created_at',
+      'last_used_at',
+      'device_type',
+      'backed_up',
+      'transports',
+      'wrapped_entropy',
+    ])
     .where('user_id', '=', userId)
     .orderBy('created_at')
     .execute()

@@ -1,20 +1,22 @@
 import { createDatabase } from '@stratos/db'
 import { routes } from '@stratos/schemas'
 import { describe, expect, test } from 'vitest'
+import { createOperatorSessions } from '../sessions/operatorSessions.js'
 import { createSessions } from '../sessions/sessions.js'
 import { testConfig } from '../testing/testApp.js'
 import { createRouter } from './createRouter.js'
+import { createRateLimiter } from './rateLimit.js'
 
 describe('createRouter', () => {
   const config = testConfig()
-  const sessions = createSessions(
-    createDatabase({ kind: 'sqlite', file: ':memory:' }),
-    config,
-    () => new Date(),
-  )
+  const db = createDatabase({ kind: 'sqlite', file: ':memory:' })
+  const sessions = createSessions(db, config, () => new Date())
+  const operatorSessions = createOperatorSessions(db, config, () => new Date())
+  // The routes served here have no rate limit: the limiter is never asked.
+  const rateLimiter = createRateLimiter(db, config.rateLimits, () => new Date())
 
   function serve(checkResponses: boolean, body: unknown) {
-    const router = createRouter({ sessions, config, checkResponses })
+    const router = createRouter({ sessions, operatorSessions, config, checkResponses, rateLimiter })
     // The handler's type already refuses this body; the cast stands for a handler that drifted at run time.
     router.handle(routes.health, () => body as never)
     router.app.onError((error, c) =>
@@ -44,7 +46,7 @@ describe('createRouter', () => {
   })
 
   test('error: a session route without a session is 401 before the body is read', async () => {
-    const router = createRouter({ sessions, config, checkResponses: true })
+    const router = createRouter({ sessions, operatorSessions, config, checkResponses: true, rateLimiter })
     router.handle(routes.putAddresses, () => {
       throw new Error('not reached')
     })

@@ -11,8 +11,9 @@ import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps, AppEnv } from '../context.js'
 import { ApiError } from '../errors.js'
 import { jsonProblem } from './inspectJson.js'
+import { enforceRateLimit } from './rateLimit.js'
 import { describeIssues, readJsonBody } from './readJsonBody.js'
-import { requireRole } from './requireRole.js'
+import { requireAdmin } from './requireAdmin.js'
 import { requireSession } from './requireSession.js'
 import { isServed } from './servedRoutes.js'
 
@@ -29,9 +30,14 @@ export type RouteHandler<Route extends RouteDefinition> = (
   input: RouteInput<Route>,
 ) => RouteResult<Route> | Promise<RouteResult<Route>>
 
-export interface HandleOptions {
+export interface HandleOptions<Route extends RouteDefinition = RouteDefinition> {
   /** Runs on the parsed JSON before schema validation (e.g. to refuse PRF output with its own code). */
   inspectBody?: (body: unknown) => void
+  /**
+   * The account a public route's request counts against for its `rateLimit` (e.g. the passkey a
+   * sign-in tries), read from the validated input. Routes behind a session count the session's user.
+   */
+  rateLimitAccount?: (input: RouteInput<Route>) => string | undefined
 }
 
 /** A feature's router: routes are added by their contract (`@stratos/schemas` `routes`). */
@@ -40,26 +46,47 @@ export interface Router {
   handle<Route extends RouteDefinition>(
     route: Route,
     handler: RouteHandler<Route>,
-    options?: HandleOptions,
+    options?: HandleOptions<Route>,
   ): void
 }
 
 /**
  * A router whose routes are served exactly as their contract says: the access check (session,
  * admin role), the path, query and body validated (400 naming each field), and the response sent
- * with the contract's status. With `deps.checkResponses` a response body that does not match its
+ * with the contract's status (a redirect: to the URL the handler returns). A route with a
+ * `rateLimit` counts each request per client address (before anything else) and per account (the
+ * session's user or operator once known, or what `rateLimitAccount` names), answering 429
+ * RATE_LIMITED over the limit. With `deps.checkResponses` a response body that does not match its
  * schema is a 500 RESPONSE_CONTRACT_VIOLATION instead of a drifted answer. Dev-only routes exist
  * only in dev mode.
  */
-export function createRouter(deps: Pick<AppDeps, 'sessions' | 'config' | 'checkResponses'>): Router {
+export function createRouter(
+  deps: Pick<AppDeps, 'sessions' | 'operatorSessions' | 'config' | 'checkResponses' | 'rateLimiter'>,
+): Router {
   const app = new Hono<AppEnv>()
   return {
     app,
     handle(route, handler, options = {}) {
       if (!isServed(route, deps.config.devMode)) return
       const middleware: MiddlewareHandler<AppEnv>[] = []
-      if (route.access !== 'public') middleware.push(requireSession(deps))
-      if (route.access === 'admin') middleware.push(requireRole('admin'))
+      const limit = route.rateLimit
+      // Per address first: a flood is refused before its sessions or bodies are looked at. Without
+      // a known address (a runtime that does not say) only the per-account limit applies.
+      if (limit)
+        middleware.push(async (c, next) => {
+          const ip = c.get('clientIp')
+          if (ip !== undefined) await enforceRateLimit(c, deps.rateLimiter, limit, 'ip', ip)
+          await next()
+        })
+      // Wallet routes admit wallet sessions only; admin routes an admin user or an OIDC operator.
+      if (route.access === 'session') middleware.push(requireSession(deps))
+      if (route.access === 'admin') middleware.push(requireAdmin(deps))
+      if (limit && route.access !== 'public')
+        middleware.push(async (c, next) => {
+          // The signed-in user's id, or `operator:<id>` (set by requireSession / requireAdmin).
+          await enforceRateLimit(c, deps.rateLimiter, limit, 'account', c.get('logUserId'))
+          await next()
+        })
       if (route.body && 'mediaType' in route.body) middleware.push(rawBodyLimit(route.body))
       app.on([route.method], [route.path], ...middleware, async (c) => {
         const input = {
@@ -67,7 +94,11 @@ export function createRouter(deps: Pick<AppDeps, 'sessions' | 'config' | 'checkR
           query: parse(route.query, c.req.query(), 'INVALID_QUERY'),
           body: await readBody(route, c, options),
         } as RouteInput<typeof route>
+        const account = limit && options.rateLimitAccount?.(input)
+        if (limit && account) await enforceRateLimit(c, deps.rateLimiter, limit, 'account', account)
         const result = await handler(c, input)
+        if (route.response.status === 302) return c.redirect(String(result), 302)
+        if ('mediaTypes' in route.response) return result as Response
         const { schema } = route.response
         if (schema === null) return c.body(null, 204)
         if (deps.checkResponses) {

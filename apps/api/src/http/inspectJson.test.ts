@@ -13,7 +13,7 @@ const nested = (depth: number): unknown => {
 describe('jsonProblem', () => {
   test('behavior: ordinary text, tabs and newlines pass; so does the deepest allowed nesting', () => {
     expect(
-      jsonProblem({ displayName: 'Ada\tLovelace\r\n', list: [1, null, true, { a: 'é✓' }] }),
+      jsonProblem({ displayName: 'Ada\tLovelace\r\n', list: [1, null, true, { a: 'é✓😀 \u00a0' }] }),
     ).toBeUndefined()
     expect(jsonProblem(nested(MAX_JSON_DEPTH))).toBeUndefined()
   })
@@ -25,6 +25,10 @@ describe('jsonProblem', () => {
       'response.id.1: control characters (such as NUL) are not allowed',
     ],
     [{ 'k\u0000': 1 }, '(body): a key holds control characters'],
+    [{ name: 'C1 \u009b31m' }, 'name: control characters (such as NUL) are not allowed'],
+    [{ name: 'a\ud800b' }, 'name: a lone UTF-16 surrogate (not valid Unicode) is not allowed'],
+    [{ name: ['\udc00'] }, 'name.0: a lone UTF-16 surrogate (not valid Unicode) is not allowed'],
+    [{ 'k\udfff': 1 }, '(body): a key holds a lone UTF-16 surrogate'],
     ['\u007f', '(body): control characters (such as NUL) are not allowed'],
     [
       nested(MAX_JSON_DEPTH + 1),

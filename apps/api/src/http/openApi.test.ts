@@ -58,6 +58,32 @@ describe('GET /api/openapi.json', () => {
     }
   })
 
+  test('behavior: every rate-limited route documents 429 with Retry-After, naming its limit', async () => {
+    const { paths } = (await t.browser().client.get('/api/openapi.json')).body
+    const limited = (Object.values(servedRoutes(false)) as RouteDefinition[]).filter((r) => r.rateLimit)
+    expect(limited.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'DELETE /api/me/credentials/:id',
+      'POST /api/auth/login/options',
+      'POST /api/auth/login/verify',
+      'POST /api/auth/register/options',
+      'POST /api/auth/register/verify',
+      'POST /api/canton/execute',
+      'POST /api/canton/instructions/:contractId/:action/prepare',
+      'POST /api/canton/transfers/prepare',
+      'POST /api/defi/intents/prepare',
+      'POST /api/me/credentials/options',
+      'POST /api/me/credentials/verify',
+      'POST /api/rpc/evm',
+    ])
+    for (const route of limited) {
+      const operation = paths[route.path.replace(/:(\w+)/g, '{$1}')][route.method.toLowerCase()]
+      const tooMany = operation.responses['429']
+      expect(tooMany, `${route.method} ${route.path}`).toBeDefined()
+      expect(tooMany.description).toContain(`'${route.rateLimit}' limit`)
+      expect(tooMany.headers['Retry-After'].schema).toEqual({ type: 'integer', minimum: 1 })
+    }
+  })
+
   test('behavior: schemas carry the contract, e.g. the address formats and the history query', async () => {
     const { paths } = (await t.browser().client.get('/api/openapi.json')).body
     const put = paths['/api/me/addresses'].put

@@ -3,7 +3,13 @@ import type { Transaction } from 'kysely'
 import type { AppDeps } from '../context.js'
 import { randomId } from '../encoding.js'
 import { ApiError } from '../errors.js'
-import { deleteChallenge, deleteExpiredChallenges, insertChallenge, selectChallenge } from './queries.js'
+import {
+  deleteChallenge,
+  deleteExpiredChallenges,
+  insertChallenge,
+  selectChallenge,
+  selectClientChallenges,
+} from './queries.js'
 
 const CLEANUP_INTERVAL_MS = 60_000
 
@@ -16,12 +22,35 @@ export function createChallenges({ db, config, clock }: Pick<AppDeps, 'db' | 'co
   let lastCleanup = 0
 
   return {
-    /** Stores a challenge for `purpose` with its JSON `context`; returns its id. */
-    async store(challenge: string, purpose: ChallengeRow['purpose'], context: unknown): Promise<string> {
+    /**
+     * Stores a challenge for `purpose` with its JSON `context`, asked for by `client` (its address,
+     * when known); returns its id. A client holding `maxChallengesPerClient` unexpired challenges
+     * is refused with 429 TOO_MANY_CHALLENGES and a Retry-After of when its oldest expires. The
+     * count and the insert are not one atomic step: concurrent requests of one client may pass
+     * the bound by the few that raced.
+     */
+    async store(
+      challenge: string,
+      purpose: ChallengeRow['purpose'],
+      context: unknown,
+      client: string | undefined,
+    ): Promise<string> {
       const now = clock()
       if (now.getTime() - lastCleanup > CLEANUP_INTERVAL_MS) {
         lastCleanup = now.getTime()
         await deleteExpiredChallenges(db, now.toISOString())
+      }
+      if (client !== undefined) {
+        const held = await selectClientChallenges(db, client, now.toISOString())
+        if (held.count >= config.maxChallengesPerClient) {
+          const seconds = Math.max(1, Math.ceil((Date.parse(held.oldestExpiry!) - now.getTime()) / 1000))
+          throw new ApiError(
+            429,
+            'TOO_MANY_CHALLENGES',
+            `This address has ${held.count} unanswered passkey challenges: finish or abandon one, and retry in ${seconds} s`,
+            { headers: { 'Retry-After': String(seconds) } },
+          )
+        }
       }
       const id = randomId(16)
       await insertChallenge(db, {
@@ -31,6 +60,7 @@ export function createChallenges({ db, config, clock }: Pick<AppDeps, 'db' | 'co
         context: context === null ? null : JSON.stringify(context),
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + config.challengeTtlSeconds * 1000).toISOString(),
+        client: client?.slice(0, 64) ?? null,
       })
       return id
     },

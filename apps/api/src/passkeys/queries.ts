@@ -26,6 +26,20 @@ export async function deleteChallenge(db: Executor, id: string): Promise<boolean
   return result.numDeletedRows === 1n
 }
 
+/** How many unexpired challenges `client` holds at `now`, and when the oldest of them expires. */
+export async function selectClientChallenges(db: Executor, client: string, now: string) {
+  const row = await db
+    .selectFrom('challenges')
+    .select((eb) => [
+      eb.fn.countAll<string | number | bigint>().as('n'),
+      eb.fn.min('expires_at').as('oldest'),
+    ])
+    .where('client', '=', client.slice(0, 64))
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow()
+  return { count: Number(row.n), oldestExpiry: row.oldest as string | null }
+}
+
 export function deleteExpiredChallenges(db: Executor, now: string) {
   return db.deleteFrom('challenges').where('expires_at', '<=', now).execute()
 }
@@ -46,6 +60,16 @@ export function selectCredentialForLogin(db: Executor, credentialId: string) {
     ])
     .where('credentials.id', '=', credentialId)
     .executeTakeFirst()
+}
+
+/** Ids and transports of the user's passkeys (for `excludeCredentials` and `allowCredentials`). */
+export function selectCredentialDescriptors(db: Executor, userId: string) {
+  return db
+    .selectFrom('credentials')
+    .select(['id', 'transports'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute()
 }
 
 export async function credentialExists(db: Executor, credentialId: string): Promise<boolean> {

@@ -89,8 +89,8 @@ export async function verifyPasskeyRegistration(
 }
 
 /**
- * WebAuthn §7.1 step 27: the row that stores the credential public key, counter, transports and
- * flags. `wrappedEntropy` is the JSON `{iv, ciphertext}` of a backup passkey, null for the first.
+ * WebAuthn §7.1 step 27: the row that stores the credential public key, counter, transports,
+ * flags and the authenticator's AAGUID. `wrappedEntropy` is the JSON `{iv, ciphertext}` of a backup passkey, null for the first.
  */
 export function newCredentialRow(
   info: RegistrationInfo,
@@ -108,5 +108,8 @@ export function newCredentialRow(
     wrapped_entropy: wrappedEntropy,
     created_at: now,
     last_used_at: null,
+    // WebAuthn §6.5.1: the authenticator model's AAGUID (all zeros when it keeps it private).
+    aaguid: info.aaguid,
+    name: null,
   }
 }

@@ -21,19 +21,30 @@ export interface IssuedSession {
   expiresAt: string
 }
 
+/** Where a new session comes from: the passkey that signed in, the client address and user agent. */
+export interface SessionOrigin {
+  /** The passkey whose ceremony made the session (removing it revokes the session). */
+  credentialId: string | null
+  /** The client address (behind trusted proxies, the one they report), when known. */
+  ip: string | undefined | null
+  userAgent: string | undefined | null
+}
+
 export interface Sessions {
   /** Inserts a session row (inside the caller's transaction, if any). */
   create(
     db: Kysely<Database> | Transaction<Database>,
     userId: string,
-    userAgent: string | null,
+    origin: SessionOrigin,
   ): Promise<IssuedSession>
   /** Signs the session JWT and sets it as the `sv_session` cookie. */
   setCookie(c: Context, session: IssuedSession, userId: string): Promise<void>
   clearCookie(c: Context): void
   /**
    * The caller's session, or null. Checks the JWT signature and expiry, and then that the row
-   * still exists, is not revoked and not expired: revocation takes effect on the next request.
+   * still exists, is not revoked and not expired, and that its user is not disabled: revocation
+   * and disabling take effect on the next request. Records when the session was last seen, at most
+   * once per {@link LAST_SEEN_RESOLUTION_MS}.
    */
   resolve(c: Context): Promise<AuthSession | null>
   revoke(sessionId: string): Promise<void>
@@ -41,6 +52,12 @@ export interface Sessions {
 
 /** How many verified session tokens are remembered per process. */
 const VERIFIED_TOKENS = 10_000
+
+/**
+ * `last_seen_at` is written when the stored value is older than this: one write a minute per
+ * session in use, not one per request.
+ */
+export const LAST_SEEN_RESOLUTION_MS = 60_000
 
 /** Session handling for one instance: JWT (HS256, `{sid, sub, exp}`) in a cookie, backed by `sessions`. */
 export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: () => Date): Sessions {
@@ -83,7 +100,7 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
   }
 
   return {
-    async create(executor, userId, userAgent) {
+    async create(executor, userId, origin) {
       const now = clock()
       const session = {
         id: randomId(16),
@@ -91,7 +108,10 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + config.sessionTtlSeconds * 1000).toISOString(),
         revoked_at: null,
-        user_agent: userAgent?.slice(0, 256) ?? null,
+        user_agent: origin.userAgent?.slice(0, 256) ?? null,
+        credential_id: origin.credentialId,
+        ip: origin.ip?.slice(0, 64) ?? null,
+        last_seen_at: now.toISOString(),
       }
       await executor.insertInto('sessions').values(session).execute()
       return { id: session.id, expiresAt: session.expires_at }
@@ -135,12 +155,25 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
           'sessions.user_id',
           'sessions.expires_at',
           'sessions.revoked_at',
+          'sessions.last_seen_at',
           'users.role',
+          'users.disabled_at',
         ])
         .where('sessions.id', '=', sid)
         .executeTakeFirst()
-      if (!row || row.user_id !== sub || row.revoked_at !== null) return null
-      if (row.expires_at <= clock().toISOString()) return null
+      if (!row || row.user_id !== sub || row.revoked_at !== null || row.disabled_at !== null) return null
+      const now = clock()
+      if (row.expires_at <= now.toISOString()) return null
+      const stale = new Date(now.getTime() - LAST_SEEN_RESOLUTION_MS).toISOString()
+      if (row.last_seen_at === null || row.last_seen_at <= stale) {
+        // Conditional, so that of concurrent requests (or processes) one writes.
+        await db
+          .updateTable('sessions')
+          .set({ last_seen_at: now.toISOString() })
+          .where('id', '=', row.id)
+          .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', stale)]))
+          .execute()
+      }
       return { sessionId: row.id, userId: row.user_id, role: row.role, expiresAt: row.expires_at }
     },
 

@@ -9,6 +9,8 @@ import type {
   ChainAddresses,
   LoginVerifyResponse,
   MeResponse,
+  StepUpAction,
+  StepUpProof,
   WrappedEntropy,
 } from '@stratos/schemas'
 import type { CreateOverrides, GetOverrides, SoftAuthenticator } from './softAuthenticator.js'
@@ -23,6 +25,8 @@ export type LoginResponse = TestResponse<LoginVerifyResponse & Partial<ApiError>
 export interface RegisterInput {
   displayName?: string
   enrollToken?: string
+  /** The token of an admin's invite link. */
+  inviteToken?: string
   addresses: ChainAddresses
   overrides?: CreateOverrides
 }
@@ -36,6 +40,7 @@ export async function startRegistration(
   const options = await client.post('/api/auth/register/options', {
     displayName: input.displayName ?? 'Test User',
     ...(input.enrollToken ? { enrollToken: input.enrollToken } : {}),
+    ...(input.inviteToken ? { inviteToken: input.inviteToken } : {}),
   })
   if (options.status !== 200) throw new Error(`register/options: ${options.status} ${options.text}`)
   const response = await authenticator.register(
@@ -80,6 +85,25 @@ export async function login(
   return client.post('/api/auth/login/verify', { challengeId, response })
 }
 
+/**
+ * A step-up for `action` on `target`: step-up options, answered by `authenticator` with one of the
+ * user's passkeys (as the browser does, among `allowCredentials`). The proof to put in `stepUp`.
+ */
+export async function stepUp(
+  client: TestClient,
+  authenticator: SoftAuthenticator,
+  scope: { action: StepUpAction; target?: string },
+  overrides?: GetOverrides,
+): Promise<StepUpProof> {
+  const options = await client.post('/api/step-up/options', scope)
+  if (options.status !== 200) throw new Error(`step-up/options: ${options.status} ${options.text}`)
+  const response = await authenticator.authenticate(
+    options.body.options as PublicKeyCredentialRequestOptionsJSON,
+    overrides,
+  )
+  return { challengeId: options.body.challengeId, response: response as StepUpProof['response'] }
+}
+
 /** Asks for a backup passkey's options (needs a session) and answers them (no verify yet). */
 export async function startAddCredential(
   client: TestClient,
@@ -95,16 +119,21 @@ export async function startAddCredential(
   return { challengeId: options.body.challengeId, response }
 }
 
-/** Adds a backup passkey held by `authenticator`, storing `wrappedEntropy` with it. */
+/**
+ * Adds a backup passkey held by `authenticator`, storing `wrappedEntropy` with it; the step-up
+ * (passkey.add) is answered by `existing`, an authenticator holding one of the user's passkeys.
+ */
 export async function addCredential(
   client: TestClient,
   authenticator: SoftAuthenticator,
-  input: { wrappedEntropy: WrappedEntropy; overrides?: CreateOverrides },
+  input: { wrappedEntropy: WrappedEntropy; existing: SoftAuthenticator; overrides?: CreateOverrides },
 ): Promise<VerifyResponse> {
+  const proof = await stepUp(client, input.existing, { action: 'passkey.add' })
   const { challengeId, response } = await startAddCredential(client, authenticator, input.overrides)
   return client.post('/api/me/credentials/verify', {
     challengeId,
     response,
     wrappedEntropy: input.wrappedEntropy,
+    stepUp: proof,
   })
 }

@@ -12,6 +12,7 @@ export {
   startAddCredential,
   startLogin,
   startRegistration,
+  stepUp,
 } from './ceremonies.js'
 export {
   type CreateOverrides,

@@ -81,7 +81,17 @@ const COSE_ALG_ES256 = -7
 export function createSoftAuthenticator(options: {
   origin: string
   credentials?: SoftCredential[]
+  /** The authenticator model's AAGUID, UUID text (default: all zeros, as privacy-minded ones send). */
+  aaguid?: string
 }): SoftAuthenticator {
+  const aaguid = options.aaguid
+    ? Uint8Array.from(
+        options.aaguid
+          .replaceAll('-', '')
+          .match(/../g)!
+          .map((h) => Number.parseInt(h, 16)),
+      )
+    : new Uint8Array(16)
   const credentials: SoftCredential[] = options.credentials ?? []
 
   return {
@@ -125,7 +135,7 @@ export function createSoftAuthenticator(options: {
         ]),
       )
       // WebAuthn §6.5.1: attested credential data = aaguid (16) | credentialIdLength (2) | id | key.
-      const attested = concat(new Uint8Array(16), u16(credentialId.length), credentialId, coseKey)
+      const attested = concat(aaguid, u16(credentialId.length), credentialId, coseKey)
       const flags = FLAG_UP | FLAG_AT | (overrides.userVerified === false ? 0 : FLAG_UV)
       const authData = concat(await sha256(utf8(rpId)), new Uint8Array([flags]), u32(0), attested)
       // WebAuthn §8.7: the "none" attestation statement format.

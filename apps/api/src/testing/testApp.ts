@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import { type CreateAppOptions, createApp } from '../app.js'
-import type { ApiConfig } from '../config.js'
+import { type ApiConfig, DEFAULT_RATE_LIMITS } from '../config.js'
 import { randomId } from '../encoding.js'
 import { createLogger } from '../logger.js'
 import { createSoftAuthenticator, type SoftAuthenticator } from './softAuthenticator.js'
@@ -20,12 +20,15 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     instanceKey: randomId(32),
     sessionTtlSeconds: 3600,
     challengeTtlSeconds: 120,
+    maxChallengesPerClient: 20,
     autoLockSeconds: 300,
     trustedProxies: [],
+    rateLimits: DEFAULT_RATE_LIMITS,
     devMode: false,
     evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
     canton: null,
     defi: { operatorParty: null, devRelayerAddress: null },
+    oidc: null,
     ...overrides,
   }
 }
@@ -38,8 +41,15 @@ export interface TestApp {
   logs: string[]
   /** Moves the app's clock forward. */
   advance(seconds: number): void
-  /** A browser on `origin` (default: the instance's): cookie jar plus its own soft authenticator. */
-  browser(origin?: string): { client: TestClient; authenticator: SoftAuthenticator }
+  /**
+   * A browser: cookie jar plus its own soft authenticator. `origin`: the page's origin (default the
+   * instance's); `remoteAddress`: the peer address its requests come from (a client, or a proxy in
+   * TRUSTED_PROXIES); absent, unknown.
+   */
+  browser(options?: { origin?: string; remoteAddress?: string }): {
+    client: TestClient
+    authenticator: SoftAuthenticator
+  }
 }
 
 /** The app on a test database, with a controllable clock and captured logs. */
@@ -73,9 +83,9 @@ export function createTestApp(
     advance(seconds) {
       offsetMs += seconds * 1000
     },
-    browser(origin = config.origin) {
+    browser({ origin = config.origin, remoteAddress } = {}) {
       return {
-        client: new TestClient(app, origin),
+        client: new TestClient(app, origin, remoteAddress),
         authenticator: createSoftAuthenticator({ origin }),
       }
     },

@@ -21,9 +21,14 @@ export class TestClient {
   readonly cookies = new Map<string, string>()
   readonly transcript: string[] = []
 
+  /**
+   * `remoteAddress`: the peer address the app is told the requests come from (as `node.ts` tells
+   * it); absent, the runtime "does not say".
+   */
   constructor(
     private readonly app: Pick<Hono<never>, 'request'>,
     private readonly origin: string,
+    private readonly remoteAddress?: string,
   ) {}
 
   async request<T = Json>(
@@ -49,7 +54,11 @@ export class TestClient {
           }
         : {}),
     }
-    const response = await this.app.request(`${this.origin}${path}`, init)
+    const response = await this.app.request(
+      `${this.origin}${path}`,
+      init,
+      this.remoteAddress === undefined ? undefined : { remoteAddress: this.remoteAddress },
+    )
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';')
       const [name, value = ''] = pair!.split('=')

@@ -21,6 +21,7 @@ import {
   schemaStatus,
   sqliteFileExposure,
 } from '@stratos/db'
+import { DEFAULT_AUDIT_ANCHOR_INTERVAL_SECONDS, logAuditAnchor, startAuditAnchors } from '../auditAnchor.js'
 import { webDist } from '../paths.js'
 import { databaseFromSettings, describeDatabase, secretFromEnv } from '../settings.js'
 
@@ -42,14 +43,22 @@ optional:
   HOST, PORT                where to listen (default 0.0.0.0:8787)
   TRUSTED_PROXIES           comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For
                             and X-Forwarded-Proto are believed (default: none)
+  RATE_LIMIT_{AUTH,PASSKEYS,EVM_RPC,CANTON}_{IP,ACCOUNT}
+                            requests per client address / per account: <requests>/<seconds>
+                            (e.g. 30/60) or off; defaults in docs/deployment.md
   METRICS_HOST, METRICS_PORT  the metrics listener (default HOST:9465)
   SHUTDOWN_TIMEOUT_SECONDS  on SIGTERM, how long requests in flight may take to finish (default 20)
   LOG_LEVEL                 fatal, error, warn, info (default), debug, trace
-  RP_ID, INSTANCE_NAME, SESSION_TTL_SECONDS, CHALLENGE_TTL_SECONDS, AUTO_LOCK_SECONDS
+  AUDIT_ANCHOR_INTERVAL_SECONDS  how often the audit chain's head is logged as audit.anchor
+                            (also at start; default 3600)
+  RP_ID, INSTANCE_NAME, SESSION_TTL_SECONDS, CHALLENGE_TTL_SECONDS, AUTO_LOCK_SECONDS,
+  MAX_CHALLENGES_PER_CLIENT
   EVM_RPC_URL(_FILE), EVM_CHAIN_ID, EVM_CHAIN_NAME, EVM_SYMBOL
   CANTON_URL, CANTON_TOKEN(_FILE) or CANTON_JWT_SECRET(_FILE) + CANTON_USER_ID, CANTON_JWT_AUDIENCE,
   CANTON_SYNCHRONIZER_ID, CANTON_REGISTRY_URL, CANTON_INSTRUMENT_ADMIN + CANTON_INSTRUMENT_ID
   DEFI_OPERATOR_PARTY
+  OIDC_ISSUER + OIDC_CLIENT_ID + OIDC_ADMIN_GROUP, OIDC_CLIENT_SECRET(_FILE), OIDC_GROUPS_CLAIM,
+  OIDC_SCOPES               operator sign-in to the admin console through the identity provider
 
 The database must be at this version's schema ('stratos migrate' first). Probes: GET /healthz
 (alive) and GET /readyz (database, schema, Canton, not shutting down). See docs/deployment.md.`
@@ -62,6 +71,7 @@ const SECRETS = [
   'EVM_RPC_URL',
   'CANTON_TOKEN',
   'CANTON_JWT_SECRET',
+  'OIDC_CLIENT_SECRET',
 ] as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace']
@@ -75,6 +85,7 @@ interface ServeSettings {
   metricsPort: number
   shutdownTimeoutMs: number
   logLevel: string
+  auditAnchorIntervalMs: number
 }
 
 /**
@@ -112,6 +123,11 @@ export async function readServeSettings(
     problems.add(
       `SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 9999, got '${timeout.slice(0, 20)}'`,
     )
+  const anchorInterval = env.AUDIT_ANCHOR_INTERVAL_SECONDS || String(DEFAULT_AUDIT_ANCHOR_INTERVAL_SECONDS)
+  if (!/^\d{1,7}$/.test(anchorInterval) || Number(anchorInterval) === 0)
+    problems.add(
+      `AUDIT_ANCHOR_INTERVAL_SECONDS must be a whole number of seconds from 1 to 9999999, got '${anchorInterval.slice(0, 20)}'`,
+    )
   const logLevel = env.LOG_LEVEL || 'info'
   if (!LOG_LEVELS.includes(logLevel)) problems.add(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
   // The database URL is resolved above (DATABASE_URL_FILE included); an unreadable file is already a problem.
@@ -146,6 +162,7 @@ export async function readServeSettings(
       metricsPort: metricsPort!,
       shutdownTimeoutMs: Number(timeout) * 1000,
       logLevel,
+      auditAnchorIntervalMs: Number(anchorInterval) * 1000,
     },
   }
 }
@@ -169,8 +186,17 @@ export async function run(argv: string[]): Promise<number> {
     )
     return 1
   }
-  const { config, database, host, port, metricsHost, metricsPort, shutdownTimeoutMs, logLevel } =
-    read.settings
+  const {
+    config,
+    database,
+    host,
+    port,
+    metricsHost,
+    metricsPort,
+    shutdownTimeoutMs,
+    logLevel,
+    auditAnchorIntervalMs,
+  } = read.settings
   const logger = createLogger({ level: logLevel })
   const metrics = createApiMetrics()
   const db = createDatabase(database, { onQuery: metrics.observeQuery })
@@ -213,6 +239,9 @@ export async function run(argv: string[]): Promise<number> {
     const sealed = await sealStoredSecrets(db, config.instanceKey)
     if (sealed.length > 0)
       logger.info({ settings: sealed }, 'sealed secrets stored in clear by an earlier version')
+    await logAuditAnchor(db, logger)
+    const stopAnchors = startAuditAnchors(db, logger, auditAnchorIntervalMs)
+    stopped.push(async () => stopAnchors())
 
     // Listening for the stop signals before anything says "serving": a supervisor that sends
     // SIGTERM the moment it reads that line must not meet the default action (death, no drain).

@@ -2,6 +2,7 @@ import {
   ApiError,
   fillPath,
   type MeResponse,
+  type OperatorMeResponse,
   type RouteDefinition,
   type RouteRequest,
   type RouteResponse,
@@ -9,6 +10,15 @@ import {
   routes,
 } from '@stratos/schemas'
 import { ApiRequestError } from './AppError'
+
+/** The filters of the audit log (all optional): action prefix, actor user id, since/until (ISO). */
+export interface AuditFilter {
+  action?: string | undefined
+  actor?: string | undefined
+  since?: string | undefined
+  until?: string | undefined
+}
+type AuditQuery = AuditFilter & { before?: string | undefined; limit?: number }
 
 /** The body a route takes, from the contract. */
 type BodyOf<Name extends keyof Routes> = RouteRequest<Routes[Name]>['body']
@@ -88,12 +98,23 @@ export async function callApi<Route extends RouteDefinition>(
 export const api = {
   config: () => callApi(routes.config, {}),
 
-  /** The signed-in user, or null when there is no valid session. */
+  /** The signed-in user, or null when there is no valid wallet session (none, or an operator's). */
   async me(): Promise<MeResponse | null> {
     try {
       return await callApi(routes.me, {})
     } catch (error) {
       if (error instanceof ApiRequestError && error.status === 401) return null
+      if (error instanceof ApiRequestError && error.code === 'OPERATOR_SESSION') return null
+      throw error
+    }
+  },
+
+  /** The operator signed in through the identity provider (OIDC), or null when there is none. */
+  async operatorMe(): Promise<OperatorMeResponse | null> {
+    try {
+      return await callApi(routes.operatorMe, {})
+    } catch (error) {
+      if (error instanceof ApiRequestError && [401, 403, 404].includes(error.status)) return null
       throw error
     }
   },
@@ -110,7 +131,17 @@ export const api = {
   addCredentialOptions: () => callApi(routes.addCredentialOptions, { body: {} }),
   /** Stores the backup passkey with the entropy wrapped under its PRF output. */
   addCredentialVerify: (body: BodyOf<'addCredentialVerify'>) => callApi(routes.addCredentialVerify, { body }),
-  deleteCredential: (id: string) => callApi(routes.deleteCredential, { params: { id } }),
+  /** Renames a passkey (null clears the name); `stepUp` is a passkey.rename step-up for it. */
+  renameCredential: (id: string, body: BodyOf<'renameCredential'>) =>
+    callApi(routes.renameCredential, { params: { id }, body }),
+  /** Removes a passkey; `stepUp` is a passkey.remove step-up for it. */
+  deleteCredential: (id: string, body: NonNullable<BodyOf<'deleteCredential'>>) =>
+    callApi(routes.deleteCredential, { params: { id }, body }),
+  /** Options of a step-up for one security-sensitive action (see `lib/stepUp.ts`). */
+  stepUpOptions: (body: BodyOf<'stepUpOptions'>) => callApi(routes.stepUpOptions, { body }),
+  /** The user's sign-ins and refused attempts with their passkeys, newest first. */
+  signIns: (query: { before?: string | undefined; limit?: number } = {}) =>
+    callApi(routes.signIns, { query }),
 
   faucet: (address: string) => callApi(routes.devFaucet, { body: { address } }),
 
@@ -162,15 +193,41 @@ export const api = {
     createDevVault: () => callApi(routes.devDefiVault, {}),
   },
 
-  /** Instance administration (admins only): Canton connection, DARs, audit log, DeFi vaults. */
+  /** Instance administration (admins only): users, Canton connection, DARs, audit log, DeFi vaults. */
   admin: {
+    /** Accounts and roles: the API refuses demoting or disabling the last admin (LAST_ADMIN). */
+    users: {
+      /** Newest first; `before` is the previous page's `nextBefore`. */
+      list: (query: RouteRequest<Routes['adminUsers']>['query'] = {}) =>
+        callApi(routes.adminUsers, { query }),
+      get: (id: string) => callApi(routes.adminUser, { params: { id } }),
+      setRole: (id: string, role: 'user' | 'admin') =>
+        callApi(routes.adminSetUserRole, { params: { id }, body: { role } }),
+      /** Ends every session of the account at once and refuses its sign-in. */
+      disable: (id: string) => callApi(routes.adminDisableUser, { params: { id } }),
+      enable: (id: string) => callApi(routes.adminEnableUser, { params: { id } }),
+      settings: () => callApi(routes.adminUserSettings, {}),
+      updateSettings: (body: BodyOf<'adminUpdateUserSettings'>) =>
+        callApi(routes.adminUpdateUserSettings, { body }),
+    },
+    /** One-time invite links (`/enroll#invite=…`); the link is returned only when created. */
+    invites: {
+      list: () => callApi(routes.adminInvites, {}),
+      create: (body: BodyOf<'adminCreateInvite'>) => callApi(routes.adminCreateInvite, { body }),
+      revoke: (id: string) => callApi(routes.adminRevokeInvite, { params: { id } }),
+    },
     canton: () => callApi(routes.adminCanton, {}),
     updateCanton: (body: BodyOf<'adminUpdateCanton'>) => callApi(routes.adminUpdateCanton, { body }),
     packages: () => callApi(routes.adminPackages, {}),
     uploadDar: (file: Blob) => callApi(routes.adminUploadDar, { body: file }),
-    /** Newest first; `before` is the previous page's `nextBefore`. */
-    audit: (query: { before?: string | undefined; limit?: number } = {}) =>
-      callApi(routes.adminAudit, { query }),
+    /** Newest first, filtered; `before` is the previous page's `nextBefore`. */
+    audit: (query: AuditQuery = {}) => callApi(routes.adminAudit, { query }),
+    /** The URL that downloads the (filtered) audit log as JSON lines or CSV (a link: the browser saves it). */
+    auditExportUrl: (format: 'jsonl' | 'csv', filter: AuditFilter = {}) => {
+      const search = new URLSearchParams({ format })
+      for (const [name, value] of Object.entries(filter)) if (value) search.set(name, value)
+      return `${routes.adminAuditExport.path}?${search}`
+    },
     /** Canton DeFi vaults of parties: the API checks a vault on chain before it registers it. */
     defiVaults: {
       list: () => callApi(routes.adminDefiVaults, {}),

@@ -1,5 +1,5 @@
 import type { DerivedAddresses, Vault } from '@stratos/keys'
-import type { MeResponse, PublicConfig } from '@stratos/schemas'
+import type { MeResponse, OperatorMeResponse, PublicConfig } from '@stratos/schemas'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   createContext,
@@ -18,6 +18,7 @@ import { Spinner } from './ui/Spinner'
 
 export const CONFIG_QUERY_KEY = ['config'] as const
 export const ME_QUERY_KEY = ['me'] as const
+export const OPERATOR_QUERY_KEY = ['operator'] as const
 
 /** Which ceremony met a passkey without PRF. */
 export type NoPrfContext = 'create' | 'sign-in' | 'add-backup'
@@ -27,6 +28,11 @@ export interface Session {
   /** The signed-in user (from the session cookie), or null. */
   me: MeResponse | null
   setMe(me: MeResponse | null): void
+  /**
+   * The operator signed in through the identity provider (OIDC), or null. An operator has the
+   * admin console only: no wallet, no keys, nothing to unlock.
+   */
+  operator: OperatorMeResponse | null
   /** The unlocked vault, or null when the keys are not in memory (locked). */
   vault: Vault | null
   /** What the unlocked vault derives for account 0 (public data), or null when locked. */
@@ -64,6 +70,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     staleTime: Number.POSITIVE_INFINITY,
   })
   const meQuery = useQuery({ queryKey: ME_QUERY_KEY, queryFn: api.me, staleTime: 30_000 })
+  // Asked only on an instance with operator sign-in, when there is no wallet session.
+  const operatorEnabled = configQuery.data?.operatorSignIn === true && meQuery.data === null
+  const operatorQuery = useQuery({
+    queryKey: OPERATOR_QUERY_KEY,
+    queryFn: api.operatorMe,
+    staleTime: 30_000,
+    enabled: operatorEnabled,
+  })
   const [vault, setVault] = useState<Vault | null>(null)
   const [derived, setDerived] = useState<DerivedAddresses | null>(null)
   const [noPrf, setNoPrf] = useState<NoPrfContext | null>(null)
@@ -96,13 +110,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await api.logout()
     setNotice(null)
     queryClient.setQueryData(ME_QUERY_KEY, null)
+    queryClient.setQueryData(OPERATOR_QUERY_KEY, null)
     queryClient.removeQueries({
-      predicate: (q) => q.queryKey[0] !== CONFIG_QUERY_KEY[0] && q.queryKey[0] !== ME_QUERY_KEY[0],
+      predicate: (q) =>
+        q.queryKey[0] !== CONFIG_QUERY_KEY[0] &&
+        q.queryKey[0] !== ME_QUERY_KEY[0] &&
+        q.queryKey[0] !== OPERATOR_QUERY_KEY[0],
     })
     navigate('/')
   }, [lock, queryClient])
 
   const me = meQuery.data ?? null
+  const operator = (operatorEnabled ? operatorQuery.data : null) ?? null
 
   // No session, no keys: a session that ends (expiry, revocation, sign-out elsewhere) locks too.
   useEffect(() => {
@@ -110,11 +129,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [me, meQuery.isFetched, lock])
 
   // Ask the server again when the session should expire, so the UI follows at once.
-  const expiresAt = me?.session.expiresAt
+  const expiresAt = me?.session.expiresAt ?? operator?.expiresAt
   useEffect(() => {
     if (!expiresAt) return
     const ms = Math.min(Math.max(Date.parse(expiresAt) - Date.now() + 1_000, 0), MAX_TIMEOUT_MS)
-    const timer = setTimeout(() => queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY }), ms)
+    const timer = setTimeout(() => {
+      void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY })
+      void queryClient.invalidateQueries({ queryKey: OPERATOR_QUERY_KEY })
+    }, ms)
     return () => clearTimeout(timer)
   }, [expiresAt, queryClient])
 
@@ -136,6 +158,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
             config,
             me,
             setMe,
+            operator,
             vault,
             derived,
             unlock,
@@ -147,10 +170,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
             setNotice,
           }
         : null,
-    [config, me, setMe, vault, derived, unlock, lock, signOut, noPrf, notice],
+    [config, me, setMe, operator, vault, derived, unlock, lock, signOut, noPrf, notice],
   )
 
-  const failed = configQuery.error ?? meQuery.error
+  const failed = configQuery.error ?? meQuery.error ?? operatorQuery.error
   if (failed && !value) {
     return (
       <main className="page page--center">
@@ -163,6 +186,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
             onClick={() => {
               void configQuery.refetch()
               void meQuery.refetch()
+              if (operatorEnabled) void operatorQuery.refetch()
             }}
           >
             Try again
@@ -171,7 +195,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       </main>
     )
   }
-  if (!value || meQuery.isPending) {
+  if (!value || meQuery.isPending || (operatorEnabled && operatorQuery.isPending)) {
     return (
       <main className="page page--center">
         <Spinner label="Loading your wallet…" />

@@ -403,7 +403,10 @@ describe('engines do not mix', () => {
   })
 })
 
-/** Inserts numbered audit_log rows from a worker thread over its own SQLite connection. */
+/**
+ * Inserts numbered audit_log rows from a worker thread over its own SQLite connection (rows to
+ * count, not a hash chain: their hashes are left empty).
+ */
 function sqliteWriter(config: DatabaseConfig) {
   if (config.kind !== 'sqlite') throw new Error('sqliteWriter: SQLite only')
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
@@ -413,14 +416,14 @@ function sqliteWriter(config: DatabaseConfig) {
     const Database = require(workerData.driver)
     const db = new Database(workerData.file)
     db.pragma('busy_timeout = 5000')
-    const insert = db.prepare("insert into audit_log (id, at, actor_user_id, action, target, details) values (?, ?, 'writer', 'test.write', ?, '{}')")
+    const insert = db.prepare("insert into audit_log (seq, id, at, actor_user_id, action, target, details, prev_hash, hash) values (?, ?, ?, 'writer', 'test.write', ?, '{}', '', '')")
     let n = 0
     let stop = false
     parentPort.on('message', () => { stop = true })
     const loop = () => {
       if (stop) { db.close(); parentPort.postMessage({ done: n }); return }
       n++
-      insert.run('w' + n, new Date().toISOString(), String(n))
+      insert.run(n, 'w' + n, new Date().toISOString(), String(n))
       parentPort.postMessage({ acknowledged: n })
       setImmediate(loop)
     }
@@ -438,7 +441,7 @@ function sqliteWriter(config: DatabaseConfig) {
   })
 }
 
-/** Inserts numbered audit_log rows in an async loop over its own PostgreSQL pool. */
+/** Inserts numbered audit_log rows (not a hash chain) in an async loop over its own PostgreSQL pool. */
 function postgresWriter(db: Kysely<Database>) {
   return writerHandle((onAck, onDone) => {
     let stop = false
@@ -450,6 +453,9 @@ function postgresWriter(db: Kysely<Database>) {
           await db
             .insertInto('audit_log')
             .values({
+              seq: n,
+              prev_hash: '',
+              hash: '',
               id: `w${n}`,
               at: now(),
               actor_user_id: 'writer',

@@ -3,6 +3,12 @@ import * as m0001 from './0001_initial.js'
 import * as m0002 from './0002_canton_parties.js'
 import * as m0003 from './0003_audit_log.js'
 import * as m0004 from './0004_defi_vaults.js'
+import * as m0005 from './0005_sessions.js'
+import * as m0006 from './0006_audit_chain.js'
+import * as m0007 from './0007_rate_limits.js'
+import * as m0008 from './0008_users_admin.js'
+import * as m0009 from './0009_credentials_meta.js'
+import * as m0010 from './0010_operator_sessions.js'
 import * as m0011 from './0011_recovery.js'
 
 /**
@@ -14,5 +20,11 @@ export const migrations: Record<string, Migration> = {
   '0002_canton_parties': m0002,
   '0003_audit_log': m0003,
   '0004_defi_vaults': m0004,
+  '0005_sessions': m0005,
+  '0006_audit_chain': m0006,
+  '0007_rate_limits': m0007,
+  '0008_users_admin': m0008,
+  '0009_credentials_meta': m0009,
+  '0010_operator_sessions': m0010,
   '0011_recovery': m0011,
 }

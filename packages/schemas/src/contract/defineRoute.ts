@@ -1,13 +1,20 @@
 import type { z } from 'zod'
 
 /** The HTTP methods the API uses. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** Who may call a route: anyone, a signed-in user, or a signed-in admin. */
 export type RouteAccess = 'public' | 'session' | 'admin'
 
 /** Error statuses a route may answer with (`{ code, message }`), besides 500. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 502 | 503
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 502 | 503
+
+/**
+ * The rate limits a route can count against (per client address and per account; the numbers are
+ * the instance's configuration): sign-in and registration, adding and removing passkeys, the EVM
+ * JSON-RPC proxy, and preparing or executing Canton transactions.
+ */
+export type RateLimitName = 'auth' | 'passkeys' | 'evmRpc' | 'canton'
 
 /** A request body that is not JSON (a file): its media type and the largest size accepted. */
 export interface RawBody {
@@ -21,6 +28,16 @@ export interface JsonBody<Schema extends z.ZodType = z.ZodType> {
   allowEmpty?: boolean
 }
 
+/**
+ * A response that is a file, not JSON: the handler returns a `Response` whose Content-Type is one
+ * of `mediaTypes` (e.g. an export), streamed or whole.
+ */
+export interface FileResponse {
+  readonly status: 200
+  readonly schema: null
+  readonly mediaTypes: readonly string[]
+}
+
 /** One route of the API: everything the server validates and the client relies on. */
 export interface RouteDefinition {
   readonly method: HttpMethod
@@ -30,20 +47,34 @@ export interface RouteDefinition {
   /** OpenAPI tag, one per feature. */
   readonly tag: string
   readonly access: RouteAccess
+  /** The rate limit the route counts against; such a route lists 429 among its errors. */
+  readonly rateLimit?: RateLimitName
   /** Development helper: served only in dev mode (`stratos dev`). */
   readonly devOnly?: boolean
   readonly params?: z.ZodObject
   readonly query?: z.ZodObject
   readonly body?: JsonBody | RawBody
-  /** The success status and body schema: 200 with a JSON body, or 204 without one. */
+  /**
+   * The success status and body schema: 200 with a JSON body, 204 without one, 200 with a file, or
+   * 302 to the URL the handler returns (a browser navigation, e.g. to an identity provider).
+   */
   readonly response:
     | { readonly status: 200; readonly schema: z.ZodType }
     | { readonly status: 204; readonly schema: null }
+    | { readonly status: 302; readonly schema: null }
+    | FileResponse
   readonly errors: readonly ErrorStatus[]
 }
 
-/** Declares a route; the literal type is kept so clients and handlers are typed from it. */
+/**
+ * Declares a route; the literal type is kept so clients and handlers are typed from it. A route
+ * with a `rateLimit` must list 429 among its errors (its clients must expect it).
+ */
 export function defineRoute<const Route extends RouteDefinition>(route: Route): Route {
+  if (route.rateLimit && !route.errors.includes(429))
+    throw new TypeError(
+      `${route.method} ${route.path} has rateLimit '${route.rateLimit}' but no 429 in its errors`,
+    )
   return route
 }
 
@@ -71,11 +102,18 @@ export type RouteBody<Route extends RouteDefinition> =
       ? Uint8Array<ArrayBuffer>
       : undefined
 
-/** What a handler of the route returns: the response schema's input (nothing for 204). */
-export type RouteResult<Route extends RouteDefinition> = Route['response']['schema'] extends z.ZodType
-  ? z.input<Route['response']['schema']>
-  : // biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler returns nothing (`async () => {}` returns Promise<void>)
-    void
+/**
+ * What a handler of the route returns: the response schema's input, the file's Response, the URL of
+ * a 302, or nothing for 204.
+ */
+export type RouteResult<Route extends RouteDefinition> = Route['response'] extends FileResponse
+  ? Response
+  : Route['response']['schema'] extends z.ZodType
+    ? z.input<Route['response']['schema']>
+    : Route['response']['status'] extends 302
+      ? string
+      : // biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler returns nothing (`async () => {}` returns Promise<void>)
+        void
 
 /** What a client of the route receives after checking the response: the schema's output. */
 export type RouteResponse<Route extends RouteDefinition> = Route['response']['schema'] extends z.ZodType

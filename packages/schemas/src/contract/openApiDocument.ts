@@ -5,6 +5,7 @@ import type { RouteDefinition } from './defineRoute.js'
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
   204: 'No content',
+  302: 'Redirect: the browser goes on to the Location',
   400: 'Bad input: the message names the field or the failed check',
   401: 'Not signed in, or the passkey response did not verify',
   403: 'Not allowed',
@@ -12,12 +13,18 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflicts with stored data',
   413: 'The body is too large',
   415: 'The body must be application/json (application/octet-stream for a DAR)',
+  429: 'Too many requests (RATE_LIMITED names the limit; TOO_MANY_CHALLENGES: too many open passkey challenges); retry after Retry-After seconds',
   500: 'Internal error',
   502: 'The upstream node (EVM node, Canton participant or token registry) failed',
   503: 'Not configured on this instance (e.g. CANTON_NOT_CONFIGURED), or the upstream is unreachable',
 }
 
 type JsonSchema = Record<string, unknown>
+
+const RETRY_AFTER = {
+  description: 'Seconds until the limit lets a request through again',
+  schema: { type: 'integer', minimum: 1 },
+}
 
 function jsonSchema(schema: z.ZodType): JsonSchema {
   // `io: 'input'` documents what a client may send (defaults and transforms not applied yet).
@@ -94,11 +101,32 @@ export function openApiDocument(
             description: STATUS_TEXT[status],
             content: { 'application/json': { schema: jsonSchema(schema) } },
           }
-        : { description: STATUS_TEXT[status] },
+        : status === 302
+          ? {
+              description: STATUS_TEXT[status],
+              headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+            }
+          : 'mediaTypes' in route.response
+            ? {
+                description: STATUS_TEXT[status],
+                content: Object.fromEntries(
+                  route.response.mediaTypes.map((type) => [
+                    type,
+                    { schema: { type: 'string', format: 'binary' } },
+                  ]),
+                ),
+              }
+            : { description: STATUS_TEXT[status] },
     }
-    for (const error of [...route.errors, 500]) {
+    // Every wallet route refuses an operator session (403 OPERATOR_SESSION) in the same place.
+    const implied = route.access === 'session' ? [403] : []
+    for (const error of new Set([...route.errors, ...implied, 500])) {
       responses[error] = {
-        description: STATUS_TEXT[error],
+        description:
+          error === 429 && route.rateLimit
+            ? `${STATUS_TEXT[error]} (counts against the '${route.rateLimit}' limit, per client address and per account)`
+            : STATUS_TEXT[error],
+        ...(error === 429 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
         content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
       }
     }
@@ -111,7 +139,12 @@ export function openApiDocument(
       tags: [route.tag],
       operationId: operationId(route),
       ...(route.access === 'public' ? { security: [] } : {}),
-      ...(route.access === 'admin' ? { description: 'Requires the admin role.' } : {}),
+      ...(route.access === 'admin'
+        ? { description: 'Requires the admin role, or an operator session (OIDC).' }
+        : {}),
+      ...(route.access === 'session'
+        ? { description: 'Requires a wallet session; an operator session gets 403 OPERATOR_SESSION.' }
+        : {}),
       ...(params.length > 0 ? { parameters: params } : {}),
       ...(body ? { requestBody: body } : {}),
       responses,

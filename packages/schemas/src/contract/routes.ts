@@ -1,14 +1,26 @@
 import { z } from 'zod'
 import {
+  AdminAuditExportQuery,
   AdminAuditQuery,
   AdminAuditResponse,
   AdminCantonResponse,
   AdminCantonUpdateRequest,
   AdminDarUploadResponse,
   AdminPackagesResponse,
-  AdminUsersResponse,
 } from '../admin.js'
 import { AdminDefiVault, AdminDefiVaultRequest, AdminDefiVaultsResponse } from '../adminDefi.js'
+import {
+  AdminInviteCreated,
+  AdminInviteRequest,
+  AdminInvitesResponse,
+  AdminUser,
+  AdminUserDetail,
+  AdminUserRoleRequest,
+  AdminUserSettings,
+  AdminUserSettingsRequest,
+  AdminUsersQuery,
+  AdminUsersResponse,
+} from '../adminUsers.js'
 import {
   CeremonyOptionsResponse,
   LoginOptionsRequest,
@@ -35,10 +47,16 @@ import {
   CantonTransferRequest,
 } from '../canton.js'
 import { FaucetRequest, FaucetResponse, PublicConfig, RelatedOrigins } from '../config.js'
-import { AddCredentialOptionsRequest, AddCredentialVerifyRequest } from '../credentials.js'
+import {
+  AddCredentialOptionsRequest,
+  AddCredentialVerifyRequest,
+  RemoveCredentialRequest,
+  RenameCredentialRequest,
+} from '../credentials.js'
 import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../defi.js'
 import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
 import { MeResponse, PutAddressesRequest } from '../me.js'
+import { OidcCallbackQuery, OperatorMeResponse } from '../operator.js'
 import {
   AdminRecoveriesResponse,
   ApproveRecoveryRequest,
@@ -56,6 +74,9 @@ import {
   StartRecoveryResponse,
 } from '../recovery.js'
 import { JsonRpcBody, JsonRpcResponseBody } from '../rpc.js'
+import { IdParams, RevokedSessionsResponse, SessionsResponse } from '../sessions.js'
+import { SignInsQuery, SignInsResponse } from '../signIns.js'
+import { StepUpOptionsRequest } from '../stepUp.js'
 import { defineRoute } from './defineRoute.js'
 
 /** The largest DAR the API accepts (real DARs with their dependencies run to a few MiB). */
@@ -63,6 +84,7 @@ export const DAR_MAX_BYTES = 50 * 1024 * 1024
 
 const ok = <Schema extends z.ZodType>(schema: Schema) => ({ status: 200, schema }) as const
 const noContent = { status: 204, schema: null } as const
+const redirect = { status: 302, schema: null } as const
 
 /**
  * Every route of the HTTP API, defined once: the server validates requests and (in tests) its own
@@ -133,9 +155,10 @@ export const routes = {
     summary: 'Start registering a passkey (creates an account on verify)',
     tag: 'auth',
     access: 'public',
+    rateLimit: 'auth',
     body: { schema: RegisterOptionsRequest },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 403, 415],
+    errors: [400, 403, 415, 429],
   }),
   registerVerify: defineRoute({
     method: 'POST',
@@ -143,9 +166,10 @@ export const routes = {
     summary: 'Finish registration: account, passkey, public addresses and session in one step',
     tag: 'auth',
     access: 'public',
+    rateLimit: 'auth',
     body: { schema: RegisterVerifyRequest },
     response: ok(MeResponse),
-    errors: [400, 403, 409, 415],
+    errors: [400, 403, 409, 415, 429],
   }),
   loginOptions: defineRoute({
     method: 'POST',
@@ -153,9 +177,10 @@ export const routes = {
     summary: 'Start signing in with a discoverable passkey',
     tag: 'auth',
     access: 'public',
+    rateLimit: 'auth',
     body: { schema: LoginOptionsRequest, allowEmpty: true },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 415],
+    errors: [400, 415, 429],
   }),
   loginVerify: defineRoute({
     method: 'POST',
@@ -164,9 +189,10 @@ export const routes = {
       'Finish signing in; sets the session cookie. `unlock.wrappedEntropy` opens the wallet with a backup passkey',
     tag: 'auth',
     access: 'public',
+    rateLimit: 'auth',
     body: { schema: LoginVerifyRequest },
     response: ok(LoginVerifyResponse),
-    errors: [400, 401, 415],
+    errors: [400, 401, 403, 415, 429],
   }),
   logout: defineRoute({
     method: 'POST',
@@ -176,6 +202,37 @@ export const routes = {
     access: 'public',
     response: noContent,
     errors: [],
+  }),
+
+  oidcStart: defineRoute({
+    method: 'GET',
+    path: '/api/auth/oidc/start',
+    summary:
+      'Operator sign-in: redirects the browser to the identity provider (authorization code with PKCE S256, state and nonce); 404 OIDC_NOT_CONFIGURED when it is off',
+    tag: 'auth',
+    access: 'public',
+    response: redirect,
+    errors: [404, 502],
+  }),
+  oidcCallback: defineRoute({
+    method: 'GET',
+    path: '/api/auth/oidc/callback',
+    summary:
+      'Operator sign-in, back from the identity provider: exchanges the code, verifies the ID token, and for a member of OIDC_ADMIN_GROUP sets an operator session (admin console only, never a wallet) and redirects to /admin',
+    tag: 'auth',
+    access: 'public',
+    query: OidcCallbackQuery,
+    response: redirect,
+    errors: [400, 403, 404, 502],
+  }),
+  operatorMe: defineRoute({
+    method: 'GET',
+    path: '/api/operator/me',
+    summary: 'The operator signed in through the identity provider (404 NOT_AN_OPERATOR for a wallet admin)',
+    tag: 'auth',
+    access: 'admin',
+    response: ok(OperatorMeResponse),
+    errors: [401, 403, 404],
   }),
 
   me: defineRoute({
@@ -203,28 +260,95 @@ export const routes = {
     summary: 'Start adding a backup passkey (same user; existing passkeys excluded)',
     tag: 'me',
     access: 'session',
+    rateLimit: 'passkeys',
     body: { schema: AddCredentialOptionsRequest, allowEmpty: true },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 401, 415],
+    errors: [400, 401, 415, 429],
   }),
   addCredentialVerify: defineRoute({
     method: 'POST',
     path: '/api/me/credentials/verify',
-    summary: 'Finish adding a backup passkey: stores it with the entropy wrapped under its PRF output',
+    summary:
+      'Finish adding a backup passkey: stores it with the entropy wrapped under its PRF output. Needs a passkey.add step-up',
     tag: 'me',
     access: 'session',
+    rateLimit: 'passkeys',
     body: { schema: AddCredentialVerifyRequest },
     response: ok(MeResponse),
-    errors: [400, 401, 409, 415],
+    errors: [400, 401, 403, 409, 415, 429],
+  }),
+  renameCredential: defineRoute({
+    method: 'PATCH',
+    path: '/api/me/credentials/:id',
+    summary: 'Rename one of your passkeys (null clears the name). Needs a passkey.rename step-up for it',
+    tag: 'me',
+    access: 'session',
+    body: { schema: RenameCredentialRequest },
+    response: ok(MeResponse),
+    errors: [400, 401, 403, 404, 415],
   }),
   deleteCredential: defineRoute({
     method: 'DELETE',
     path: '/api/me/credentials/:id',
-    summary: 'Remove one of your passkeys (never the last one)',
+    summary: 'Remove one of your passkeys (never the last one). Needs a passkey.remove step-up for it',
     tag: 'me',
     access: 'session',
+    rateLimit: 'passkeys',
+    body: { schema: RemoveCredentialRequest, allowEmpty: true },
     response: ok(MeResponse),
-    errors: [401, 404, 409],
+    errors: [400, 401, 403, 404, 409, 415, 429],
+  }),
+  signIns: defineRoute({
+    method: 'GET',
+    path: '/api/me/sign-ins',
+    summary:
+      "Your recent sign-ins and refused sign-in attempts with your passkeys, newest first (`before`: the previous page's `nextBefore`)",
+    tag: 'me',
+    access: 'session',
+    query: SignInsQuery,
+    response: ok(SignInsResponse),
+    errors: [400, 401],
+  }),
+
+  mySessions: defineRoute({
+    method: 'GET',
+    path: '/api/me/sessions',
+    summary:
+      'Your live sessions (device, address, created, last seen), newest first; `current` marks this one',
+    tag: 'sessions',
+    access: 'session',
+    response: ok(SessionsResponse),
+    errors: [401],
+  }),
+  revokeMySession: defineRoute({
+    method: 'DELETE',
+    path: '/api/me/sessions/:id',
+    summary: 'Revoke one of your live sessions (this one signs you out)',
+    tag: 'sessions',
+    access: 'session',
+    params: IdParams,
+    response: noContent,
+    errors: [400, 401, 404],
+  }),
+  revokeMyOtherSessions: defineRoute({
+    method: 'POST',
+    path: '/api/me/sessions/revoke-others',
+    summary: 'Revoke every live session of yours but this one',
+    tag: 'sessions',
+    access: 'session',
+    response: ok(RevokedSessionsResponse),
+    errors: [401],
+  }),
+  stepUpOptions: defineRoute({
+    method: 'POST',
+    path: '/api/step-up/options',
+    summary:
+      'Start a step-up for one security-sensitive action (and target): an assertion of one of your own passkeys, user-verified',
+    tag: 'step-up',
+    access: 'session',
+    body: { schema: StepUpOptionsRequest },
+    response: ok(CeremonyOptionsResponse),
+    errors: [400, 401, 415, 429],
   }),
 
   recovery: defineRoute({
@@ -316,7 +440,8 @@ export const routes = {
     access: 'public',
     body: { schema: StartRecoveryRequest },
     response: ok(StartRecoveryResponse),
-    errors: [400, 404, 409, 415],
+    rateLimit: 'auth',
+    errors: [400, 404, 409, 415, 429],
   }),
   recoveryStatus: defineRoute({
     method: 'POST',
@@ -339,7 +464,8 @@ export const routes = {
     params: RecoveryIdParams,
     body: { schema: RecoveryTokenRequest },
     response: ok(CeremonyOptionsResponse),
-    errors: [400, 404, 409, 415],
+    rateLimit: 'auth',
+    errors: [400, 404, 409, 415, 429],
   }),
   recoveryPasskeyVerify: defineRoute({
     method: 'POST',
@@ -351,7 +477,8 @@ export const routes = {
     params: RecoveryIdParams,
     body: { schema: FinishRecoveryRequest },
     response: ok(MeResponse),
-    errors: [400, 404, 409, 415],
+    rateLimit: 'auth',
+    errors: [400, 404, 409, 415, 429],
   }),
 
   evmRpc: defineRoute({
@@ -360,9 +487,10 @@ export const routes = {
     summary: 'JSON-RPC proxy to the EVM node (allowlisted methods; single or batch)',
     tag: 'rpc',
     access: 'session',
+    rateLimit: 'evmRpc',
     body: { schema: JsonRpcBody },
     response: ok(JsonRpcResponseBody),
-    errors: [400, 401, 415, 502],
+    errors: [400, 401, 415, 502, 429],
   }),
 
   cantonStatus: defineRoute({
@@ -429,9 +557,10 @@ export const routes = {
     summary: 'Prepare a token-standard transfer from the user (to verify and sign in the browser)',
     tag: 'canton',
     access: 'session',
+    rateLimit: 'canton',
     body: { schema: CantonTransferRequest },
     response: ok(CantonPreparedResponse),
-    errors: [400, 401, 409, 415, 502, 503],
+    errors: [400, 401, 409, 415, 502, 503, 429],
   }),
   cantonPrepareInstructionAction: defineRoute({
     method: 'POST',
@@ -440,9 +569,10 @@ export const routes = {
       'Prepare accepting or rejecting a transfer to the user, or withdrawing one the user sent (to verify and sign in the browser)',
     tag: 'canton',
     access: 'session',
+    rateLimit: 'canton',
     params: CantonInstructionActionParams,
     response: ok(CantonPreparedResponse),
-    errors: [400, 401, 404, 409, 502, 503],
+    errors: [400, 401, 404, 409, 502, 503, 429],
   }),
   cantonExecute: defineRoute({
     method: 'POST',
@@ -450,9 +580,10 @@ export const routes = {
     summary: "Execute a prepared transaction with the user's signature of the hash the browser computed",
     tag: 'canton',
     access: 'session',
+    rateLimit: 'canton',
     body: { schema: CantonExecuteRequest },
     response: ok(CantonExecuteResponse),
-    errors: [400, 401, 409, 415, 502, 503],
+    errors: [400, 401, 409, 415, 502, 503, 429],
   }),
 
   defiStatus: defineRoute({
@@ -472,9 +603,10 @@ export const routes = {
       "Prepare a DeFiIntent create for the user's vault (to verify and sign in the browser, then POST /api/canton/execute)",
     tag: 'defi',
     access: 'session',
+    rateLimit: 'canton',
     body: { schema: DefiIntentRequest },
     response: ok(DefiPreparedResponse),
-    errors: [400, 401, 409, 415, 502, 503],
+    errors: [400, 401, 409, 415, 502, 503, 429],
   }),
 
   devFaucet: defineRoute({
@@ -486,7 +618,7 @@ export const routes = {
     devOnly: true,
     body: { schema: FaucetRequest },
     response: ok(FaucetResponse),
-    errors: [400, 401, 415, 502],
+    errors: [400, 401, 415, 502, 503],
   }),
   devCantonFaucet: defineRoute({
     method: 'POST',
@@ -513,11 +645,120 @@ export const routes = {
   adminUsers: defineRoute({
     method: 'GET',
     path: '/api/admin/users',
-    summary: 'List users',
+    summary:
+      "Users, newest first: `query` matches part of the display name, or a whole user id or Canton party id; `before`: the previous page's `nextBefore`",
     tag: 'admin',
     access: 'admin',
+    query: AdminUsersQuery,
     response: ok(AdminUsersResponse),
+    errors: [400, 401, 403],
+  }),
+  adminUser: defineRoute({
+    method: 'GET',
+    path: '/api/admin/users/:id',
+    summary: 'One user, with their passkeys and the number of live sessions',
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminUserDetail),
+    errors: [401, 403, 404],
+  }),
+  adminSetUserRole: defineRoute({
+    method: 'PUT',
+    path: '/api/admin/users/:id/role',
+    summary:
+      'Promote a user to admin or demote an admin (409 LAST_ADMIN for the last enabled admin, 409 ADMIN_LIMIT above the maximum)',
+    tag: 'admin',
+    access: 'admin',
+    body: { schema: AdminUserRoleRequest },
+    response: ok(AdminUser),
+    errors: [400, 401, 403, 404, 409, 415],
+  }),
+  adminDisableUser: defineRoute({
+    method: 'POST',
+    path: '/api/admin/users/:id/disable',
+    summary:
+      'Disable an account: every session of it ends at once and sign-in is refused (never yourself, never the last admin)',
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminUser),
+    errors: [401, 403, 404, 409],
+  }),
+  adminEnableUser: defineRoute({
+    method: 'POST',
+    path: '/api/admin/users/:id/enable',
+    summary: 'Enable a disabled account again (an admin only within the maximum number of admins)',
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminUser),
+    errors: [401, 403, 404, 409],
+  }),
+  adminInvites: defineRoute({
+    method: 'GET',
+    path: '/api/admin/invites',
+    summary: 'Invite links neither used, revoked nor expired, newest first (never their tokens)',
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminInvitesResponse),
     errors: [401, 403],
+  }),
+  adminUserSessions: defineRoute({
+    method: 'GET',
+    path: '/api/admin/users/:id/sessions',
+    summary: "A user's live sessions, newest first",
+    tag: 'admin',
+    access: 'admin',
+    params: IdParams,
+    response: ok(SessionsResponse),
+    errors: [400, 401, 403, 404],
+  }),
+  adminRevokeUserSessions: defineRoute({
+    method: 'POST',
+    path: '/api/admin/users/:id/sessions/revoke',
+    summary: 'Revoke every live session of a user (signs them out everywhere); written to the audit log',
+    tag: 'admin',
+    access: 'admin',
+    params: IdParams,
+    response: ok(RevokedSessionsResponse),
+    errors: [400, 401, 403, 404],
+  }),
+  adminCreateInvite: defineRoute({
+    method: 'POST',
+    path: '/api/admin/invites',
+    summary:
+      'Create a one-time invite link (`/enroll#invite=…`) whose account gets `role`; the link is shown only in this answer',
+    tag: 'admin',
+    access: 'admin',
+    body: { schema: AdminInviteRequest },
+    response: ok(AdminInviteCreated),
+    errors: [400, 401, 403, 409, 415],
+  }),
+  adminRevokeInvite: defineRoute({
+    method: 'DELETE',
+    path: '/api/admin/invites/:id',
+    summary: 'Revoke an outstanding invite link',
+    tag: 'admin',
+    access: 'admin',
+    response: noContent,
+    errors: [401, 403, 404],
+  }),
+  adminUserSettings: defineRoute({
+    method: 'GET',
+    path: '/api/admin/settings/users',
+    summary: 'The most admins the instance allows, and how many it has',
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminUserSettings),
+    errors: [401, 403],
+  }),
+  adminUpdateUserSettings: defineRoute({
+    method: 'PUT',
+    path: '/api/admin/settings/users',
+    summary: 'Set the most admins the instance allows (409 ADMIN_LIMIT below the admins it has)',
+    tag: 'admin',
+    access: 'admin',
+    body: { schema: AdminUserSettingsRequest },
+    response: ok(AdminUserSettings),
+    errors: [400, 401, 403, 409, 415],
   }),
   adminCanton: defineRoute({
     method: 'GET',
@@ -590,11 +831,23 @@ export const routes = {
   adminAudit: defineRoute({
     method: 'GET',
     path: '/api/admin/audit',
-    summary: "The audit log of admin actions, newest first (`before`: the previous page's `nextBefore`)",
+    summary:
+      "The audit log (admin actions, security events), newest first; filtered by action prefix, actor, since/until (`before`: the previous page's `nextBefore`)",
     tag: 'admin',
     access: 'admin',
     query: AdminAuditQuery,
     response: ok(AdminAuditResponse),
+    errors: [400, 401, 403],
+  }),
+  adminAuditExport: defineRoute({
+    method: 'GET',
+    path: '/api/admin/audit/export',
+    summary:
+      'Download the audit log (filtered like the list), oldest first, with its hash chain: JSON lines or CSV, streamed as an attachment',
+    tag: 'admin',
+    access: 'admin',
+    query: AdminAuditExportQuery,
+    response: { status: 200, schema: null, mediaTypes: ['application/x-ndjson', 'text/csv'] },
     errors: [400, 401, 403],
   }),
   adminRecoveries: defineRoute({

@@ -17,6 +17,7 @@ describe.each(DB_KINDS)('/api/admin on %s', (kind) => {
       enrollToken: token,
       addresses: testAddresses(1),
     })
+    t.advance(1)
     const user = t.browser()
     await register(user.client, user.authenticator, { displayName: 'Uma', addresses: testAddresses(2) })
 
@@ -25,8 +26,8 @@ describe.each(DB_KINDS)('/api/admin on %s', (kind) => {
     expect(
       list.body.users.map((u: { displayName: string; role: string }) => [u.displayName, u.role]),
     ).toEqual([
-      ['Ada', 'admin'],
       ['Uma', 'user'],
+      ['Ada', 'admin'],
     ])
 
     const forbidden = await user.client.get('/api/admin/users')

@@ -1,28 +1,26 @@
 import { routes } from '@stratos/schemas'
 import { actorOf, selectAuditPage } from '../../audit/auditLog.js'
+import { exportAudit } from '../../audit/exportAudit.js'
 import { requireLedger } from '../../canton/cantonPerRequest.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
-import { selectAllUsers } from './queries.js'
 import { describeConnection, listPackages, updateConnection, uploadDar } from './service.js'
+import { listUserSessions, revokeAllUserSessions } from './sessions.js'
+import { handleUserRoutes } from './usersRoutes.js'
 import { listVaults, registerVault, removeVault } from './vaults.js'
 
 /** `/api/admin`: instance administration, admins only (by contract). Every change writes the audit log. */
 export function adminRoutes(deps: AppDeps) {
   const { db } = deps
   const router = createRouter(deps)
-  router.handle(routes.adminUsers, async () => {
-    const rows = await selectAllUsers(db)
-    return {
-      users: rows.map((u) => ({
-        id: u.id,
-        displayName: u.display_name,
-        role: u.role,
-        createdAt: u.created_at,
-      })),
-    }
-  })
+  router.handle(routes.adminUserSessions, async (c, { params }) =>
+    listUserSessions(deps, params.id, c.var.auth.sessionId),
+  )
+  router.handle(routes.adminRevokeUserSessions, async (c, { params }) =>
+    revokeAllUserSessions(deps, actorOf(c), params.id),
+  )
+  handleUserRoutes(router, deps)
   router.handle(routes.adminCanton, async (c) => describeConnection(await c.var.canton()))
   router.handle(routes.adminUpdateCanton, async (c, { body }) =>
     updateConnection(deps, await c.var.canton(), actorOf(c), body),
@@ -37,9 +35,11 @@ export function adminRoutes(deps: AppDeps) {
     await removeVault(deps, actorOf(c), params.partyId)
   })
   router.handle(routes.adminAudit, async (_, { query }) => {
-    const page = await selectAuditPage(db, query)
+    const { action, actor, ...rest } = query
+    const page = await selectAuditPage(db, { ...rest, actionPrefix: action, actorUserId: actor })
     if (!page) throw new ApiError(400, 'INVALID_QUERY', 'before: no audit entry has this id')
     return page
   })
+  router.handle(routes.adminAuditExport, async (c, { query }) => exportAudit(deps, actorOf(c), query))
   return router.app
 }

@@ -1,9 +1,4 @@
-import {
-  type AuthenticatorTransport,
-  generateAuthenticationOptions,
-  type VerifiedAuthenticationResponse,
-  verifyAuthenticationResponse,
-} from '@simplewebauthn/server'
+import { generateAuthenticationOptions } from '@simplewebauthn/server'
 import type {
   CeremonyOptionsResponse,
   LoginVerifyRequest,
@@ -15,26 +10,34 @@ import type {
 } from '@stratos/schemas'
 import { getMe } from '../../accounts/getMe.js'
 import { insertMissingAddresses } from '../../accounts/queries.js'
+import { writeAuditEntry } from '../../audit/auditLog.js'
 import { acceptedOrigins } from '../../config.js'
 import type { AppDeps } from '../../context.js'
-import { fromBase64Url, randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
+import { randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
+import {
+  consumeInvite,
+  inviteInvalid,
+  inviteTokenHash,
+  selectUsableInvite,
+} from '../../enrollment/adminInvites.js'
 import { consumeEnrollmentToken, isEnrollmentTokenValid } from '../../enrollment/ensureAdminEnrollment.js'
 import { ApiError } from '../../errors.js'
+import { commitAssertion, verifyPasskeyAssertion } from '../../passkeys/authentication.js'
 import { challengeInvalid, createChallenges } from '../../passkeys/challenges.js'
-import {
-  advanceCredentialCounter,
-  credentialExists,
-  insertCredential,
-  insertUser,
-  selectCredentialForLogin,
-} from '../../passkeys/queries.js'
+import { credentialExists, insertCredential, insertUser } from '../../passkeys/queries.js'
 import {
   newCredentialRow,
   passkeyCreationOptions,
   verifyPasskeyRegistration,
 } from '../../passkeys/registration.js'
-import { toCeremonyError } from '../../passkeys/webauthnErrors.js'
 import type { IssuedSession } from '../../sessions/sessions.js'
+import { adminLimitReached, countEnabledAdmins, lockAdminRoster } from '../../users/adminRoster.js'
+
+/** Who asks: the client address (behind trusted proxies, the one they report) and user agent. */
+export interface Requester {
+  ip: string | undefined
+  userAgent: string | null
+}
 
 /** What the registration challenge remembers about the account being created. */
 interface PendingRegistration {
@@ -46,6 +49,8 @@ interface PendingRegistration {
   displayName: string
   /** SHA-256 of the enrollment token, never the token itself. */
   enrollTokenHash: string | null
+  /** SHA-256 of an admin's invite token (absent in challenges stored before invites existed). */
+  inviteTokenHash?: string | null
 }
 
 export interface CeremonyResult {
@@ -64,13 +69,18 @@ export function createAuthService(deps: AppDeps) {
   const challenges = createChallenges(deps)
 
   return {
-    async registrationOptions(input: RegisterOptionsRequest): Promise<CeremonyOptionsResponse> {
+    async registrationOptions(
+      input: RegisterOptionsRequest,
+      client: string | undefined,
+    ): Promise<CeremonyOptionsResponse> {
       const enrollTokenHash = input.enrollToken ? await sha256Base64Url(input.enrollToken) : null
       // Checked here so nobody creates a passkey for an account that will then be refused;
       // checked again, atomically, when the account is created.
       if (enrollTokenHash && !(await isEnrollmentTokenValid(db, enrollTokenHash))) {
         throw enrollmentInvalid()
       }
+      const inviteHash = input.inviteToken ? await inviteTokenHash(input.inviteToken) : null
+      if (inviteHash && !(await selectUsableInvite(db, inviteHash, clock()))) throw inviteInvalid()
       const userHandle = crypto.getRandomValues(new Uint8Array(32))
       const options = await passkeyCreationOptions(config, { userHandle, name: input.displayName })
       const pending: PendingRegistration = {
@@ -79,14 +89,16 @@ export function createAuthService(deps: AppDeps) {
         userHandle: toBase64Url(userHandle),
         displayName: input.displayName,
         enrollTokenHash,
+        inviteTokenHash: inviteHash,
       }
-      const challengeId = await challenges.store(options.challenge, 'registration', pending)
+      const challengeId = await challenges.store(options.challenge, 'registration', pending, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
     async registrationVerify(
       input: RegisterVerifyRequest,
-      userAgent: string | null,
+      requester: Requester,
+      requestId?: string,
     ): Promise<CeremonyResult> {
       const challenge = await challenges.read(input.challengeId, 'registration')
       const pending = JSON.parse(challenge.context ?? 'null') as PendingRegistration | null
@@ -94,13 +106,35 @@ export function createAuthService(deps: AppDeps) {
       if (pending?.kind !== 'new-account') throw challengeInvalid()
       return challenges.burnOnFailure(challenge.id, async () => {
         const info = await verifyPasskeyRegistration(config, challenge.challenge, input.response)
-        const now = clock().toISOString()
+        const at = clock()
+        const now = at.toISOString()
         const session = await db.transaction().execute(async (trx) => {
           await challenges.consume(trx, challenge.id)
           let role: 'user' | 'admin' = 'user'
           if (pending.enrollTokenHash) {
             if (!(await consumeEnrollmentToken(trx, pending.enrollTokenHash))) throw enrollmentInvalid()
             role = 'admin'
+          }
+          if (pending.inviteTokenHash) {
+            const invite = await consumeInvite(trx, pending.inviteTokenHash, pending.userId, at)
+            if (!invite) throw inviteInvalid()
+            if (invite.role === 'admin') {
+              const maxAdmins = await lockAdminRoster(trx, at)
+              if ((await countEnabledAdmins(trx)) >= maxAdmins) throw adminLimitReached(maxAdmins)
+            }
+            role = invite.role
+            await writeAuditEntry(trx, {
+              actor: {
+                userId: pending.userId,
+                requestId,
+                ip: requester.ip,
+                userAgent: requester.userAgent ?? undefined,
+              },
+              action: 'user.invite.use',
+              target: pending.inviteTokenHash,
+              at,
+              details: { role: invite.role, invitedBy: invite.created_by },
+            })
           }
           // WebAuthn §7.1 step 26: a credential id registered before must not be registered again.
           if (await credentialExists(trx, info.credential.id)) {
@@ -116,19 +150,20 @@ export function createAuthService(deps: AppDeps) {
             role,
             webauthn_user_id: pending.userHandle,
             created_at: now,
+            last_sign_in_at: now,
           })
           await insertCredential(
             trx,
             newCredentialRow(info, input.response, { userId: pending.userId, now, wrappedEntropy: null }),
           )
           await insertMissingAddresses(trx, pending.userId, input.addresses, now)
-          return sessions.create(trx, pending.userId, userAgent)
+          return sessions.create(trx, pending.userId, { credentialId: info.credential.id, ...requester })
         })
         return { session, userId: pending.userId, me: await getMe(db, pending.userId, session) }
       })
     },
 
-    async authenticationOptions(): Promise<CeremonyOptionsResponse> {
+    async authenticationOptions(client: string | undefined): Promise<CeremonyOptionsResponse> {
       const options = await generateAuthenticationOptions({
         rpID: config.rpId,
         // Discoverable credentials: the authenticator picks the account; no ids are disclosed.
@@ -136,65 +171,35 @@ export function createAuthService(deps: AppDeps) {
         userVerification: 'required',
         timeout: config.challengeTtlSeconds * 1000,
       })
-      const challengeId = await challenges.store(options.challenge, 'authentication', null)
+      const challengeId = await challenges.store(options.challenge, 'authentication', null, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
-    async authenticationVerify(input: LoginVerifyRequest, userAgent: string | null): Promise<LoginResult> {
+    async authenticationVerify(input: LoginVerifyRequest, requester: Requester): Promise<LoginResult> {
       const challenge = await challenges.read(input.challengeId, 'authentication')
       return challenges.burnOnFailure(challenge.id, async () => {
-        // WebAuthn §7.2 step 5 (no allowCredentials) and step 6: identify the credential by its
-        // id; with a discoverable credential, userHandle must be present and name its owner.
-        const credential = await selectCredentialForLogin(db, input.response.id)
-        if (!credential) {
-          throw new ApiError(401, 'CREDENTIAL_UNKNOWN', 'This passkey is not registered on this instance')
-        }
-        if (input.response.response.userHandle !== credential.webauthn_user_id) {
-          throw new ApiError(401, 'USER_HANDLE_MISMATCH', 'The passkey response names a different user')
-        }
-        const storedCounter = Number(credential.counter)
-        let verification: VerifiedAuthenticationResponse
-        try {
-          // WebAuthn §7.2 steps 11-22: type, challenge, origin, rpIdHash, UP/UV flags,
-          // signature over authenticatorData || SHA-256(clientDataJSON), signature counter.
-          verification = await verifyAuthenticationResponse({
-            response: input.response,
-            expectedChallenge: challenge.challenge,
-            expectedOrigin: acceptedOrigins(config),
-            expectedRPID: config.rpId,
-            requireUserVerification: true,
-            credential: {
-              id: credential.id,
-              publicKey: fromBase64Url(credential.public_key),
-              counter: storedCounter,
-              transports: JSON.parse(credential.transports) as AuthenticatorTransport[],
-            },
-          })
-        } catch (error) {
-          throw toCeremonyError(error, 'authentication')
-        }
-        if (!verification.verified) {
-          throw new ApiError(401, 'SIGNATURE_INVALID', 'The passkey signature does not verify')
-        }
-        const { newCounter, credentialBackedUp } = verification.authenticationInfo
+        const assertion = await verifyPasskeyAssertion(db, config, challenge.challenge, input.response)
+        const { credential } = assertion
         const now = clock().toISOString()
         const session = await db.transaction().execute(async (trx) => {
           await challenges.consume(trx, challenge.id)
-          const advanced = await advanceCredentialCounter(trx, {
-            id: credential.id,
-            oldCounter: storedCounter,
-            newCounter,
-            backedUp: credentialBackedUp,
-            now,
-          })
-          if (!advanced) {
+          await commitAssertion(trx, assertion, now)
+          // Checked after the signature, so only the passkey's holder learns the account is disabled;
+          // the UPDATE waits for a concurrent disable to commit and then matches nothing.
+          const signedIn = await trx
+            .updateTable('users')
+            .set({ last_sign_in_at: now })
+            .where('id', '=', credential.user_id)
+            .where('disabled_at', 'is', null)
+            .executeTakeFirst()
+          if (signedIn.numUpdatedRows !== 1n) {
             throw new ApiError(
-              401,
-              'COUNTER_INVALID',
-              'Another sign-in with this passkey used the same counter value',
+              403,
+              'USER_DISABLED',
+              'This account is disabled: ask an admin of this instance to enable it',
             )
           }
-          return sessions.create(trx, credential.user_id, userAgent)
+          return sessions.create(trx, credential.user_id, { credentialId: credential.id, ...requester })
         })
         return {
           session,

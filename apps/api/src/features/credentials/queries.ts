@@ -12,16 +12,6 @@ export function selectPasskeyUser(db: Executor, userId: string) {
     .executeTakeFirst()
 }
 
-/** Ids and transports of the user's passkeys (for `excludeCredentials`). */
-export function selectCredentialDescriptors(db: Executor, userId: string) {
-  return db
-    .selectFrom('credentials')
-    .select(['id', 'transports'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at')
-    .execute()
-}
-
 /**
  * Takes the write lock on the user's row for the rest of the transaction (a no-op update: row lock
  * on PostgreSQL, the database write lock on SQLite), so that two concurrent removals cannot both
@@ -53,4 +43,20 @@ export async function deleteCredential(db: Executor, userId: string, credentialI
     .where('user_id', '=', userId)
     .executeTakeFirst()
   return result.numDeletedRows === 1n
+}
+
+/** Sets the name of the user's credential `credentialId`; true if it exists and is theirs. */
+export async function renameCredential(
+  db: Executor,
+  userId: string,
+  credentialId: string,
+  name: string | null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('credentials')
+    .set({ name })
+    .where('id', '=', credentialId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
 }

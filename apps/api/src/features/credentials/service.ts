@@ -1,22 +1,30 @@
 import type { AuthenticatorTransport } from '@simplewebauthn/server'
-import type { AddCredentialVerifyRequest, CeremonyOptionsResponse, MeResponse } from '@stratos/schemas'
+import type {
+  AddCredentialVerifyRequest,
+  CeremonyOptionsResponse,
+  MeResponse,
+  RemoveCredentialRequest,
+  RenameCredentialRequest,
+} from '@stratos/schemas'
 import { getMe } from '../../accounts/getMe.js'
 import type { AppDeps } from '../../context.js'
 import { fromBase64Url } from '../../encoding.js'
 import { ApiError } from '../../errors.js'
 import { challengeInvalid, createChallenges } from '../../passkeys/challenges.js'
-import { credentialExists, insertCredential } from '../../passkeys/queries.js'
+import { credentialExists, insertCredential, selectCredentialDescriptors } from '../../passkeys/queries.js'
 import {
   newCredentialRow,
   passkeyCreationOptions,
   verifyPasskeyRegistration,
 } from '../../passkeys/registration.js'
+import { revokeCredentialSessions } from '../../sessions/queries.js'
 import type { AuthSession } from '../../sessions/sessions.js'
+import { requireStepUp, withStepUp } from '../../stepUp/verifyStepUp.js'
 import {
   countCredentials,
   deleteCredential,
   lockUser,
-  selectCredentialDescriptors,
+  renameCredential,
   selectPasskeyUser,
 } from './queries.js'
 
@@ -30,7 +38,8 @@ interface PendingBackupPasskey {
 /**
  * Backup passkeys of the signed-in user (docs/key-derivation.md, backup passkeys): a new passkey for the
  * same WebAuthn user, stored with the wallet entropy the browser wrapped under that passkey's
- * own PRF output. The server stores the ciphertext and cannot open it.
+ * own PRF output. The server stores the ciphertext and cannot open it. Adding, renaming and
+ * removing a passkey each need a step-up of an existing passkey, bound to that change.
  */
 export function createCredentialsService(deps: AppDeps) {
   const { db, config, clock } = deps
@@ -38,7 +47,10 @@ export function createCredentialsService(deps: AppDeps) {
 
   return {
     /** Creation options for another passkey of `session`'s user: same user handle, theirs excluded. */
-    async registrationOptions(session: AuthSession): Promise<CeremonyOptionsResponse> {
+    async registrationOptions(
+      session: AuthSession,
+      client: string | undefined,
+    ): Promise<CeremonyOptionsResponse> {
       const user = await selectPasskeyUser(db, session.userId)
       if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'The account of this session no longer exists')
       const existing = await selectCredentialDescriptors(db, session.userId)
@@ -52,12 +64,16 @@ export function createCredentialsService(deps: AppDeps) {
         })),
       })
       const pending: PendingBackupPasskey = { kind: 'add-credential', userId: session.userId }
-      const challengeId = await challenges.store(options.challenge, 'registration', pending)
+      const challengeId = await challenges.store(options.challenge, 'registration', pending, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
-    /** Verifies the new passkey and stores it with its wrapped entropy; returns the updated user. */
+    /**
+     * Verifies the new passkey and stores it with its wrapped entropy, in the transaction that
+     * consumes the passkey.add step-up; returns the updated user.
+     */
     async registrationVerify(session: AuthSession, input: AddCredentialVerifyRequest): Promise<MeResponse> {
+      const stepUp = requireStepUp(input.stepUp, { action: 'passkey.add' })
       const challenge = await challenges.read(input.challengeId, 'registration')
       const pending = JSON.parse(challenge.context ?? 'null') as PendingBackupPasskey | null
       // Only the session it was issued to may answer it. Another user's challenge is refused and
@@ -67,7 +83,7 @@ export function createCredentialsService(deps: AppDeps) {
         const info = await verifyPasskeyRegistration(config, challenge.challenge, input.response)
         const now = clock().toISOString()
         const { iv, ciphertext } = input.wrappedEntropy
-        await db.transaction().execute(async (trx) => {
+        await withStepUp(deps, session, { action: 'passkey.add' }, stepUp, async (trx) => {
           await challenges.consume(trx, challenge.id)
           // WebAuthn §7.1 step 26: a credential id registered before must not be registered again.
           if (await credentialExists(trx, info.credential.id)) {
@@ -86,12 +102,34 @@ export function createCredentialsService(deps: AppDeps) {
       })
     },
 
+    /** Renames one of the user's passkeys (null clears the name), with a passkey.rename step-up for it. */
+    async rename(
+      session: AuthSession,
+      credentialId: string,
+      input: RenameCredentialRequest,
+    ): Promise<MeResponse> {
+      const scope = { action: 'passkey.rename', target: credentialId } as const
+      await withStepUp(deps, session, scope, input.stepUp, async (trx) => {
+        if (!(await renameCredential(trx, session.userId, credentialId, input.name))) {
+          throw new ApiError(404, 'CREDENTIAL_NOT_FOUND', 'You have no passkey with this id')
+        }
+      })
+      return getMe(db, session.userId, session)
+    },
+
     /**
-     * Removes one of the user's passkeys. The last one is refused with 409 LAST_CREDENTIAL: without
-     * a passkey the wallet could never be opened again.
+     * Removes one of the user's passkeys, with a passkey.remove step-up for it, and revokes the
+     * sessions it made (in the same transaction; the caller's own, when it signed in with that
+     * passkey). The last one is refused with 409 LAST_CREDENTIAL: without a passkey the wallet could
+     * never be opened again.
      */
-    async remove(session: AuthSession, credentialId: string): Promise<MeResponse> {
-      await db.transaction().execute(async (trx) => {
+    async remove(
+      session: AuthSession,
+      credentialId: string,
+      input: RemoveCredentialRequest,
+    ): Promise<MeResponse> {
+      const scope = { action: 'passkey.remove', target: credentialId } as const
+      await withStepUp(deps, session, scope, input.stepUp, async (trx) => {
         if (!(await lockUser(trx, session.userId))) {
           throw new ApiError(401, 'UNAUTHENTICATED', 'The account of this session no longer exists')
         }
@@ -107,6 +145,7 @@ export function createCredentialsService(deps: AppDeps) {
             'This is your only passkey: add a backup passkey before removing it, or the wallet cannot be opened again',
           )
         }
+        await revokeCredentialSessions(trx, credentialId, clock())
       })
       return getMe(db, session.userId, session)
     },

@@ -9,6 +9,7 @@ import { defiStatus, requireDefi } from '../../defi/defiStatus.js'
 import { chainUnavailable, publicClientFor } from '../../defi/vaultChain.js'
 import { insertDefiVault, type StoredVault, selectDefiVault } from '../../defi/vaults.js'
 import { ApiError } from '../../errors.js'
+import { serializePerAccount } from './serializePerAccount.js'
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'onDevVaultDeployed'>
 
@@ -16,7 +17,8 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'onDevVaultDeployed'>
  * Dev mode, POST /api/dev/defi-vault: deploys a test DeFi stack (vault, adapters, test protocols
  * and tokens; see @stratos/contracts deployDeFiStack) for the user's party from the EVM node's
  * first unlocked account (anvil's, as the ETH faucet: no key on our side), with the dev relayer
- * as the party's intent signer, and stores the vault.
+ * as the party's intent signer, and stores the vault. Its transactions and the faucet's are sent
+ * one after another from that account (serializePerAccount).
  */
 export async function deployDevVault(
   deps: Deps & Pick<AppDeps, 'onDevVaultDeployed'>,
@@ -53,7 +55,10 @@ export async function deployDevVault(
   const walletClient = createWalletClient({ account: from, chain, transport })
   let stack: Awaited<ReturnType<typeof deployDeFiStack>>
   try {
-    stack = await deployDeFiStack(walletClient, publicClient, { partyId: party.party_id, signer })
+    // Every deployment transaction, queued behind faucet sends from the same account (nonces).
+    stack = await serializePerAccount(config.evm.rpcUrl, from, () =>
+      deployDeFiStack(walletClient, publicClient, { partyId: party.party_id, signer }),
+    )
   } catch (cause) {
     throw new ApiError(502, 'DEFI_DEPLOY_FAILED', 'Deploying the test vault failed on the EVM node', {
       cause,

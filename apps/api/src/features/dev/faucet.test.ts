@@ -13,13 +13,17 @@ afterAll(async () => {
   await anvil?.stop()
 })
 
-async function balanceOf(address: string): Promise<bigint> {
+async function rpc<T>(method: string, params: unknown[]): Promise<T> {
   const res = await fetch(anvil.rpcUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBalance', params: [address, 'latest'] }),
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   })
-  return BigInt(((await res.json()) as { result: string }).result)
+  return ((await res.json()) as { result: T }).result
+}
+
+async function balanceOf(address: string): Promise<bigint> {
+  return BigInt(await rpc<string>('eth_getBalance', [address, 'latest']))
 }
 
 describe.each(DB_KINDS)('POST /api/dev/faucet on %s', (kind) => {
@@ -46,6 +50,23 @@ describe.each(DB_KINDS)('POST /api/dev/faucet on %s', (kind) => {
       amountWei: '10000000000000000000',
     })
     expect((await balanceOf(to)) - before).toBe(10n * 10n ** 18n)
+  })
+
+  test('behavior: parallel requests all succeed, each with its own nonce', async () => {
+    const { client } = await signedIn(true)
+    const to = testAddresses(kind === 'sqlite' ? 4 : 5).evm
+    const before = await balanceOf(to)
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => client.post('/api/dev/faucet', { address: to })),
+    )
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200))
+    const nonces = await Promise.all(
+      answers.map(
+        async (a) => (await rpc<{ nonce: string }>('eth_getTransactionByHash', [a.body.txHash])).nonce,
+      ),
+    )
+    expect(new Set(nonces).size).toBe(8)
+    expect((await balanceOf(to)) - before).toBe(8n * 10n * 10n ** 18n)
   })
 
   test('error: outside dev mode the route does not exist (404)', async () => {

@@ -38,7 +38,7 @@ describe.each(DB_KINDS)('one passkey across the instance origins (Related Origin
 
   test('error: a request from an origin not listed is refused before any ceremony', async () => {
     const t = createTestApp(await databases.fresh(), { relatedOrigins: [RELATED] })
-    const { client, authenticator } = t.browser(UNLISTED)
+    const { client, authenticator } = t.browser({ origin: UNLISTED })
     const res = await register(client, authenticator, { addresses: testAddresses(2) }).catch(
       (error: Error) => error,
     )

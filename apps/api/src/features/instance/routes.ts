@@ -35,6 +35,7 @@ export function instanceRoutes(deps: AppDeps) {
     rpId: config.rpId,
     needsAdmin: !(await hasAdmin(db)) && (await isEnrollmentOutstanding(db)),
     devMode: config.devMode,
+    operatorSignIn: config.oidc !== null,
     autoLockSeconds: config.autoLockSeconds,
     evm: {
       chainId: config.evm.chainId,

@@ -42,23 +42,25 @@ export function selectSetupGuardians(db: Executor, userId: string) {
     .execute()
 }
 
-/** Users among `ids` that have published a guardian key. */
+/** Users among `ids` that have published a guardian key and are not disabled. */
 export function selectGuardianCandidates(db: Executor, ids: string[]) {
   return db
     .selectFrom('users')
     .innerJoin('guardian_keys', 'guardian_keys.user_id', 'users.id')
     .select(['users.id', 'users.display_name', 'guardian_keys.public_key'])
     .where('users.id', 'in', ids)
+    .where('users.disabled_at', 'is', null)
     .execute()
 }
 
-/** Users with exactly this display name and a guardian key, other than `exceptUserId`. */
+/** Enabled users with exactly this display name and a guardian key, other than `exceptUserId`. */
 export function selectGuardiansByName(db: Executor, displayName: string, exceptUserId: string) {
   return db
     .selectFrom('users')
     .innerJoin('guardian_keys', 'guardian_keys.user_id', 'users.id')
     .select(['users.id', 'users.display_name', 'guardian_keys.public_key'])
     .where('users.display_name', '=', displayName)
+    .where('users.disabled_at', 'is', null)
     .where('users.id', '!=', exceptUserId)
     .orderBy('users.created_at')
     .limit(20)
@@ -244,13 +246,17 @@ export async function insertApproval(
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
 }
 
-/** The account a recovery names: by id, else the users with a setup and exactly this display name. */
+/**
+ * The account a recovery names: by id, else the users with a setup and exactly this display name.
+ * A disabled account is never recoverable (an admin disabled it; recovery would sign it in).
+ */
 export async function selectRecoverableAccounts(db: Executor, account: string) {
   const byId = await db
     .selectFrom('users')
     .innerJoin('recovery_setups', 'recovery_setups.user_id', 'users.id')
     .select(['users.id', 'users.display_name', 'recovery_setups.threshold'])
     .where('users.id', '=', account)
+    .where('users.disabled_at', 'is', null)
     .execute()
   if (byId.length > 0) return byId
   return db
@@ -258,6 +264,7 @@ export async function selectRecoverableAccounts(db: Executor, account: string) {
     .innerJoin('recovery_setups', 'recovery_setups.user_id', 'users.id')
     .select(['users.id', 'users.display_name', 'recovery_setups.threshold'])
     .where('users.display_name', '=', account)
+    .where('users.disabled_at', 'is', null)
     .limit(2)
     .execute()
 }

@@ -1,17 +1,9 @@
 import { routes } from '@stratos/schemas'
-import type { Context } from 'hono'
-import { type Actor, actorOf } from '../../audit/auditLog.js'
-import type { AppDeps, AppEnv } from '../../context.js'
+import { actorOf, requestActor } from '../../audit/auditLog.js'
+import type { AppDeps } from '../../context.js'
 import { createRouter } from '../../http/createRouter.js'
 import { refusePrfOutput } from '../../passkeys/refusePrfOutput.js'
 import { createRecoveryService } from './service.js'
-
-/** Audit actor of a request without a session (a device recovering an account). */
-const ANONYMOUS = 'anonymous'
-
-function anonymousActor(c: Context<AppEnv>): Actor {
-  return { userId: ANONYMOUS, requestId: c.get('requestId'), ip: c.get('clientIp') }
-}
 
 /**
  * Social recovery: the owner's setup (`/api/me/recovery`), guardians' requests
@@ -36,19 +28,15 @@ export function recoveryRoutes(deps: AppDeps) {
   router.handle(routes.approveRecovery, async (c, { params, body }) =>
     service.approve(actorOf(c), params.id, body.sealedShare),
   )
-  router.handle(routes.startRecovery, async (c, { body }) => service.start(anonymousActor(c), body))
+  router.handle(routes.startRecovery, async (c, { body }) => service.start(requestActor(c, null), body))
   router.handle(routes.recoveryStatus, async (_, { params, body }) => service.status(params.id, body.token))
-  router.handle(routes.recoveryPasskeyOptions, async (_, { params, body }) =>
-    service.passkeyOptions(params.id, body.token),
+  router.handle(routes.recoveryPasskeyOptions, async (c, { params, body }) =>
+    service.passkeyOptions(params.id, body.token, c.get('clientIp')),
   )
   router.handle(
     routes.recoveryPasskeyVerify,
     async (c, { params, body }) => {
-      const result = await service.passkeyVerify(params.id, body, {
-        requestId: c.get('requestId'),
-        ip: c.get('clientIp'),
-        userAgent: c.req.header('user-agent') ?? null,
-      })
+      const result = await service.passkeyVerify(params.id, body, requestActor(c, null))
       await deps.sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)
       return result.me

@@ -19,7 +19,7 @@ import {
 } from '@stratos/schemas'
 import { getMe } from '../../accounts/getMe.js'
 import { selectAddresses } from '../../accounts/queries.js'
-import { type Actor, writeAuditEntry } from '../../audit/auditLog.js'
+import { type Actor, type UserActor, writeAuditEntry } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
 import { fromBase64Url, randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
 import { ApiError } from '../../errors.js'
@@ -144,7 +144,7 @@ export function createRecoveryService(deps: AppDeps) {
     overview,
 
     /** Publishes (or confirms) the caller's guardian public key. */
-    async putGuardianKey(actor: Actor, publicKey: string): Promise<void> {
+    async putGuardianKey(actor: UserActor, publicKey: string): Promise<void> {
       const at = clock()
       await db.transaction().execute(async (trx) => {
         const before = await upsertGuardianKey(trx, actor.userId, publicKey, at.toISOString())
@@ -164,7 +164,7 @@ export function createRecoveryService(deps: AppDeps) {
      * and that each guardian is another user with a published guardian key. Stores only the sealed
      * shares. Pending recoveries are cancelled: shares of the old split do not combine with new ones.
      */
-    async putSetup(actor: Actor, input: PutRecoveryRequest): Promise<RecoveryOverview> {
+    async putSetup(actor: UserActor, input: PutRecoveryRequest): Promise<RecoveryOverview> {
       const ids = input.guardians.map((g) => g.userId)
       const n = ids.length
       if (input.threshold > n) {
@@ -190,7 +190,7 @@ export function createRecoveryService(deps: AppDeps) {
         throw new ApiError(
           400,
           'GUARDIAN_UNAVAILABLE',
-          `guardians: ${unknown.join(', ')} is not a user who can be a guardian (they must have unlocked their wallet here once)`,
+          `guardians: ${unknown.join(', ')} is not a user who can be a guardian (they must have unlocked their wallet here once, and not be disabled)`,
         )
       }
       const at = clock()
@@ -218,7 +218,7 @@ export function createRecoveryService(deps: AppDeps) {
     },
 
     /** Removes the caller's guardians and shares, cancelling pending recoveries. */
-    async deleteSetup(actor: Actor): Promise<RecoveryOverview> {
+    async deleteSetup(actor: UserActor): Promise<RecoveryOverview> {
       const at = clock()
       await db.transaction().execute(async (trx) => {
         const cancelled = await cancelPendingRequests(trx, actor.userId, at.toISOString())
@@ -236,7 +236,7 @@ export function createRecoveryService(deps: AppDeps) {
     },
 
     /** The owner cancels a pending recovery of their account. */
-    async cancel(actor: Actor, requestId: string): Promise<RecoveryOverview> {
+    async cancel(actor: UserActor, requestId: string): Promise<RecoveryOverview> {
       const row = await selectRequest(db, requestId)
       if (!row || row.user_id !== actor.userId) {
         throw new ApiError(404, 'RECOVERY_NOT_FOUND', 'No recovery of your account has this id')
@@ -280,7 +280,7 @@ export function createRecoveryService(deps: AppDeps) {
 
     /** A guardian approves: stores their share re-sealed to the device (ciphertext only). */
     async approve(
-      actor: Actor,
+      actor: UserActor,
       requestId: string,
       sealedShare: SealedShare,
     ): Promise<GuardianRequestsResponse> {
@@ -390,7 +390,11 @@ export function createRecoveryService(deps: AppDeps) {
     },
 
     /** Creation options for the recovered account's new passkey (its user handle, its passkeys excluded). */
-    async passkeyOptions(requestId: string, token: string): Promise<CeremonyOptionsResponse> {
+    async passkeyOptions(
+      requestId: string,
+      token: string,
+      client: string | undefined,
+    ): Promise<CeremonyOptionsResponse> {
       const row = await deviceRequest(requestId, token)
       await assertReady(row, clock().toISOString())
       const user = await selectPasskeyUser(db, row.user_id)
@@ -405,7 +409,7 @@ export function createRecoveryService(deps: AppDeps) {
         })),
       })
       const pending: PendingRecoveryPasskey = { kind: 'recovery', requestId, userId: row.user_id }
-      const challengeId = await challenges.store(options.challenge, 'registration', pending)
+      const challengeId = await challenges.store(options.challenge, 'registration', pending, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }
     },
 
@@ -416,7 +420,7 @@ export function createRecoveryService(deps: AppDeps) {
     async passkeyVerify(
       requestId: string,
       input: FinishRecoveryRequest,
-      context: { requestId: string | undefined; ip: string | undefined; userAgent: string | null },
+      device: Actor,
     ): Promise<{ me: MeResponse; session: IssuedSession; userId: string }> {
       const row = await deviceRequest(requestId, input.token)
       const challenge = await challenges.read(input.challengeId, 'registration')
@@ -452,13 +456,17 @@ export function createRecoveryService(deps: AppDeps) {
             }),
           )
           await writeAuditEntry(trx, {
-            actor: { userId: row.user_id, requestId: context.requestId, ip: context.ip },
+            actor: { ...device, userId: row.user_id },
             action: 'recovery.complete',
             target: requestId,
             details: { credentialId: info.credential.id },
             at,
           })
-          return sessions.create(trx, row.user_id, context.userAgent)
+          return sessions.create(trx, row.user_id, {
+            credentialId: info.credential.id,
+            ip: device.ip,
+            userAgent: device.userAgent,
+          })
         })
         return { session, userId: row.user_id, me: await getMe(db, row.user_id, session) }
       })

@@ -3,32 +3,44 @@ import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { useAction } from '../../lib/useAction'
 import { AdminRecoveriesSection } from '../recovery'
+import { AdminLimitSection } from './AdminLimitSection'
 import { AuditLogSection } from './AuditLogSection'
 import { CantonConnectionSection } from './CantonConnectionSection'
 import { DefiVaultsSection } from './DefiVaultsSection'
+import { InvitesSection } from './InvitesSection'
 import { PackagesSection } from './PackagesSection'
 import { useAdminCanton } from './queries'
+import { UsersSection } from './UsersSection'
 import './admin.css'
 
-/** `/admin`: the admin console. Other roles are sent back to the wallet (the API refuses them too). */
+/**
+ * `/admin`: the admin console, for an admin user or an operator signed in through the identity
+ * provider (who has no wallet to go back to). Other roles are sent back to the wallet (the API
+ * refuses them too).
+ */
 export function AdminPage() {
   const session = useSession()
-  const { config, me } = session
+  const { config, me, operator } = session
   const signOut = useAction(session.signOut)
-  const connection = useAdminCanton(me?.user.role === 'admin')
-  if (!me) return <Redirect to="/" />
-  if (me.user.role !== 'admin') return <Redirect to="/dashboard" />
+  const connection = useAdminCanton(me?.user.role === 'admin' || operator !== null)
+  const who = operator
+    ? { name: operator.displayName, role: 'operator' }
+    : me && { name: me.user.displayName, role: me.user.role }
+  if (!who) return <Redirect to="/" />
+  if (who.role === 'user') return <Redirect to="/dashboard" />
 
   return (
     <div className="app-shell">
       <header className="topbar">
         <Brand name={config.instanceName} />
         <nav className="topbar__user" aria-label="Account">
-          <Link to="/dashboard" className="button button--ghost button--small">
-            Wallet
-          </Link>
-          <span className="user-name">{me.user.displayName}</span>
-          <span className={`badge badge--${me.user.role}`}>{me.user.role}</span>
+          {me && (
+            <Link to="/dashboard" className="button button--ghost button--small">
+              Wallet
+            </Link>
+          )}
+          <span className="user-name">{who.name}</span>
+          <span className={`badge badge--${who.role}`}>{who.role}</span>
           <button
             type="button"
             className="button button--ghost button--small"
@@ -52,6 +64,9 @@ export function AdminPage() {
             {signOut.error}
           </p>
         )}
+        <UsersSection />
+        <InvitesSection />
+        <AdminLimitSection />
         <CantonConnectionSection query={connection} />
         <PackagesSection configured={connection.data !== undefined && connection.data.source !== 'none'} />
         <DefiVaultsSection />

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
-import { api } from '../../lib/api'
+import { type AuditFilter, api } from '../../lib/api'
 
 export const adminCantonKey = ['admin', 'canton'] as const
 export const adminPackagesKey = ['admin', 'packages'] as const
@@ -19,11 +19,11 @@ export function useAdminPackages(enabled: boolean) {
   return useQuery({ queryKey: adminPackagesKey, queryFn: api.admin.packages, enabled })
 }
 
-/** The audit log, newest first, a page at a time. */
-export function useAuditLog() {
+/** The audit log, newest first, a page at a time, narrowed by `filter`. */
+export function useAuditLog(filter: AuditFilter = {}) {
   return useInfiniteQuery({
-    queryKey: adminAuditKey,
-    queryFn: ({ pageParam }) => api.admin.audit({ before: pageParam, limit: AUDIT_PAGE_SIZE }),
+    queryKey: [...adminAuditKey, filter],
+    queryFn: ({ pageParam }) => api.admin.audit({ ...filter, before: pageParam, limit: AUDIT_PAGE_SIZE }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextBefore ?? undefined,
   })
@@ -32,4 +32,44 @@ export function useAuditLog() {
 /** The Canton DeFi vaults registered on the instance's chain. */
 export function useAdminDefiVaults() {
   return useQuery({ queryKey: adminDefiVaultsKey, queryFn: api.admin.defiVaults.list })
+}
+
+export const adminUsersKey = ['admin', 'users'] as const
+export const adminInvitesKey = ['admin', 'invites'] as const
+export const adminUserSettingsKey = ['admin', 'settings', 'users'] as const
+
+/** Users per page of the users table. */
+export const USERS_PAGE_SIZE = 25
+
+/** What the users table is filtered by. */
+export interface UserFilter {
+  /** Part of a display name, or a whole user id or Canton party id. */
+  query: string
+  role: 'user' | 'admin' | 'all'
+}
+
+/** Users matching `filter`, newest first, a page at a time. */
+export function useAdminUsers(filter: UserFilter) {
+  return useInfiniteQuery({
+    queryKey: [...adminUsersKey, filter],
+    queryFn: ({ pageParam }) =>
+      api.admin.users.list({
+        limit: USERS_PAGE_SIZE,
+        before: pageParam,
+        query: filter.query.trim() || undefined,
+        role: filter.role === 'all' ? undefined : filter.role,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
+  })
+}
+
+/** Invite links neither used, revoked nor expired. */
+export function useAdminInvites() {
+  return useQuery({ queryKey: adminInvitesKey, queryFn: api.admin.invites.list })
+}
+
+/** The most admins the instance allows, and how many it has. */
+export function useAdminUserSettings() {
+  return useQuery({ queryKey: adminUserSettingsKey, queryFn: api.admin.users.settings })
 }

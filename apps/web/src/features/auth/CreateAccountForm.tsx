@@ -4,14 +4,16 @@ import { Spinner } from '../../lib/ui/Spinner'
 import { useCreateAccount } from './useCreateAccount'
 
 export interface CreateAccountFormProps {
-  /** Admin enrollment token, when this form is the `/enroll` link's. */
+  /** Admin enrollment token, when this form is the `/enroll#token=…` link's. */
   enrollToken?: string
+  /** Invite token, when this form is an admin's `/enroll#invite=…` link's. */
+  inviteToken?: string
   /** Called when a ceremony starts, so a sibling form can clear its own message. */
   onStart?: () => void
 }
 
 /** Display name + "Create account": creates a passkey and, from it, the wallet. */
-export function CreateAccountForm({ enrollToken, onStart }: CreateAccountFormProps) {
+export function CreateAccountForm({ enrollToken, inviteToken, onStart }: CreateAccountFormProps) {
   const { config } = useSession()
   const action = useCreateAccount()
   const [displayName, setDisplayName] = useState('')
@@ -25,7 +27,7 @@ export function CreateAccountForm({ enrollToken, onStart }: CreateAccountFormPro
     if (name.length > 64) return setInvalid('At most 64 characters.')
     setInvalid(null)
     onStart?.()
-    void action.run(name, enrollToken)
+    void action.run(name, { enrollToken, inviteToken })
   }
 
   return (

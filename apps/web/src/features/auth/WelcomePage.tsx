@@ -70,6 +70,15 @@ export function WelcomePage() {
           <li key={name}>{name}</li>
         ))}
       </ul>
+
+      {config.operatorSignIn && (
+        <p className="operator-sign-in">
+          {/* A full navigation: the API redirects to the company's identity provider. */}
+          <a href="/api/auth/oidc/start" className="muted">
+            Operator sign-in
+          </a>
+        </p>
+      )}
     </main>
   )
 }

@@ -11,6 +11,8 @@ export interface CreateAccountParameters {
   displayName: string
   /** The one-time admin enrollment token from `/enroll#token=…`. */
   enrollToken?: string | undefined
+  /** The token of an admin's invite link, from `/enroll#invite=…`. */
+  inviteToken?: string | undefined
 }
 
 export type CreateAccountReturnType = DerivedVault & { me: MeResponse }
@@ -26,10 +28,13 @@ export async function createAccount({
   config,
   displayName,
   enrollToken,
+  inviteToken,
 }: CreateAccountParameters): Promise<CreateAccountReturnType> {
-  const { challengeId, options } = await api.registerOptions(
-    enrollToken ? { displayName, enrollToken } : { displayName },
-  )
+  const { challengeId, options } = await api.registerOptions({
+    displayName,
+    ...(enrollToken ? { enrollToken } : {}),
+    ...(inviteToken ? { inviteToken } : {}),
+  })
   const { registration, prf } = await createPrfPasskey({ rpId: config.rpId, options })
   const { vault, derived } = deriveVault(prf)
 

@@ -11,6 +11,8 @@ import { DefiCard } from '../defi'
 import { EvmCard } from '../evm'
 import { LockButton, LockPanel } from '../lock'
 import { PasskeysCard } from '../passkeys'
+import { SessionsCard } from '../sessions'
+import { RecentSignInsCard } from '../sign-ins'
 import { AddressCard } from './AddressCard'
 
 // Recovery through guardians loads after the wallet shows (its own chunk).
@@ -134,6 +136,8 @@ export function DashboardPage() {
           </section>
         )}
         <PasskeysCard />
+        <SessionsCard />
+        <RecentSignInsCard />
         <LazyBoundary what="Recovery" loading="Loading recovery…" variant="inline">
           <RecoveryCard />
         </LazyBoundary>

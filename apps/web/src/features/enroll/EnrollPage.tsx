@@ -3,25 +3,34 @@ import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { CreateAccountForm } from '../auth'
 
+/** The one-time token a link carries: the admin enrollment token, or an admin's invite. */
+type LinkToken = { kind: 'enroll'; token: string } | { kind: 'invite'; token: string }
+
 /**
- * The token travels in the URL fragment, which browsers never send to a server; it is read here
- * and sent once, with the registration request.
+ * Tokens travel in the URL fragment, which browsers never send to a server; it is read here and
+ * sent once, with the registration request.
  */
-function readEnrollToken(): string | null {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token')
-  return token?.trim() ? token.trim() : null
+function readLinkToken(): LinkToken | null {
+  const fragment = new URLSearchParams(window.location.hash.slice(1))
+  const invite = fragment.get('invite')?.trim()
+  if (invite) return { kind: 'invite', token: invite }
+  const token = fragment.get('token')?.trim()
+  return token ? { kind: 'enroll', token } : null
 }
 
-/** `/enroll#token=…`: the one-time link that makes its first user the instance's admin. */
+/**
+ * `/enroll#token=…`: the one-time link that makes its first user the instance's admin.
+ * `/enroll#invite=…`: an admin's one-time invite, whose account gets the role the admin chose.
+ */
 export function EnrollPage() {
   const { config } = useSession()
-  const token = readEnrollToken()
+  const link = readLinkToken()
 
   return (
     <main className="page page--center">
       <section className="card card--narrow">
         <Brand name={config.instanceName} />
-        {token ? (
+        {link?.kind === 'enroll' && (
           <>
             <h1>Set up the administrator account</h1>
             <p className="muted">
@@ -33,13 +42,25 @@ export function EnrollPage() {
                 This instance already has an administrator, so the link has probably been used.
               </p>
             )}
-            <CreateAccountForm enrollToken={token} />
+            <CreateAccountForm enrollToken={link.token} />
           </>
-        ) : (
+        )}
+        {link?.kind === 'invite' && (
           <>
-            <h1>This enrollment link is incomplete</h1>
+            <h1>You are invited to {config.instanceName}</h1>
             <p className="muted">
-              Copy the whole link the server printed, including the part after <code>#token=</code>.
+              An administrator sent you this one-time link. Create your account with a passkey: the link stops
+              working once used or when it expires. Already have an account? <Link to="/">Sign in</Link>.
+            </p>
+            <CreateAccountForm inviteToken={link.token} />
+          </>
+        )}
+        {!link && (
+          <>
+            <h1>This link is incomplete</h1>
+            <p className="muted">
+              Copy the whole link you were given, including the part after <code>#token=</code> or{' '}
+              <code>#invite=</code>.
             </p>
             <Link to="/" className="button button--secondary">
               Go to the start page

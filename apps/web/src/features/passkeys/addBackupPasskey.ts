@@ -3,6 +3,7 @@ import { deriveWrapKey, type Vault, type WrappedEntropy } from '@stratos/keys'
 import type { MeResponse, PublicConfig } from '@stratos/schemas'
 import { ApiRequestError, AppError } from '../../lib/AppError'
 import { api } from '../../lib/api'
+import { stepUp } from '../../lib/stepUp'
 import { createPrfPasskey, forgetPasskey } from '../auth'
 
 export interface AddBackupPasskeyParameters {
@@ -13,12 +14,15 @@ export interface AddBackupPasskeyParameters {
 
 /**
  * Adds a backup passkey that opens the same wallet (docs/key-derivation.md, backup passkeys):
- * 1. credentials/options (same user, existing passkeys excluded); 2. create the passkey and confirm
- * its PRF (`createPrfPasskey`; `NoPrfError` when it has none); 3. wrap key from its PRF output (PRF
- * zeroed), the vault wraps its entropy under it (wrap key zeroed); 4. credentials/verify with the
- * ciphertext. Returns the updated user.
+ * 1. a passkey.add step-up with one of the user's passkeys (a cookie alone adds nothing);
+ * 2. credentials/options (same user, existing passkeys excluded); 3. create the passkey and confirm
+ * its PRF (`createPrfPasskey`; `NoPrfError` when it has none); 4. wrap key from its PRF output (PRF
+ * zeroed), the vault wraps its entropy under it (wrap key zeroed); 5. credentials/verify with the
+ * ciphertext and the step-up. Returns the updated user.
  */
 export async function addBackupPasskey({ config, vault }: AddBackupPasskeyParameters): Promise<MeResponse> {
+  // First, so that a person who cannot confirm with an existing passkey creates no orphan passkey.
+  const proof = await stepUp({ action: 'passkey.add' })
   const { challengeId, options } = await api.addCredentialOptions()
   const { registration, prf } = await createPrfPasskey({ rpId: config.rpId, options }).catch(
     (error: unknown) => {
@@ -50,7 +54,12 @@ export async function addBackupPasskey({ config, vault }: AddBackupPasskeyParame
   }
 
   try {
-    return await api.addCredentialVerify({ challengeId, response: registration, wrappedEntropy })
+    return await api.addCredentialVerify({
+      challengeId,
+      response: registration,
+      wrappedEntropy,
+      stepUp: proof,
+    })
   } catch (error) {
     // Refused (4xx): the passkey is an orphan. On a network error it may be stored, so it is kept.
     if (error instanceof ApiRequestError && error.status >= 400 && error.status < 500) {

@@ -1,0 +1,226 @@
+import type { Database } from '@stratos/db'
+import type {
+  AdminUser,
+  AdminUserDetail,
+  AdminUserSettings,
+  AdminUsersQuery,
+  AdminUsersResponse,
+  Role,
+} from '@stratos/schemas'
+import type { Transaction } from 'kysely'
+import { type UserActor, writeAuditEntry } from '../../audit/auditLog.js'
+import type { AppDeps } from '../../context.js'
+import { ApiError } from '../../errors.js'
+import { SETTINGS, writeSettingText } from '../../instanceSettings.js'
+import { revokeUserSessions } from '../../sessions/revokeUserSessions.js'
+import {
+  adminLimitReached,
+  countEnabledAdmins,
+  lockAdminRoster,
+  readMaxAdmins,
+} from '../../users/adminRoster.js'
+import {
+  countLiveSessions,
+  selectAdminUser,
+  selectUserPage,
+  selectUserPasskeys,
+  selectUserState,
+  updateUser,
+} from './usersQueries.js'
+
+type Deps = Pick<AppDeps, 'db' | 'clock'>
+
+/** GET /api/admin/users: a page of users, newest first; 400 when `before` names no user. */
+export async function listUsers(deps: Deps, query: AdminUsersQuery): Promise<AdminUsersResponse> {
+  const page = await selectUserPage(deps.db, query)
+  if (!page) throw new ApiError(400, 'INVALID_QUERY', 'before: no user has this id')
+  return page
+}
+
+/** GET /api/admin/users/:id */
+export async function getUser(deps: Deps, id: string): Promise<AdminUserDetail> {
+  const user = await selectAdminUser(deps.db, id)
+  if (!user) throw userNotFound(id)
+  const [passkeys, activeSessions] = await Promise.all([
+    selectUserPasskeys(deps.db, id),
+    countLiveSessions(deps.db, id, deps.clock()),
+  ])
+  return {
+    ...user,
+    passkeys: passkeys.map((p) => ({
+      id: p.id,
+      kind: p.wrapped_entropy === null ? ('primary' as const) : ('backup' as const),
+      createdAt: p.created_at,
+      lastUsedAt: p.last_used_at,
+      backedUp: Number(p.backed_up) === 1,
+    })),
+    activeSessions,
+  }
+}
+
+/**
+ * Runs a change of who is an admin under the roster lock (`lockAdminRoster`), after checking that
+ * the acting admin still is one: an admin demoted or disabled a moment ago acts no more.
+ */
+async function underRosterLock<T>(
+  deps: Deps,
+  actor: UserActor,
+  change: (trx: Transaction<Database>, context: { now: Date; maxAdmins: number }) => Promise<T>,
+): Promise<T> {
+  const now = deps.clock()
+  return deps.db.transaction().execute(async (trx) => {
+    const maxAdmins = await lockAdminRoster(trx, now)
+    const self = await selectUserState(trx, actor.userId)
+    if (self?.role !== 'admin' || self.disabled_at !== null)
+      throw new ApiError(403, 'FORBIDDEN', 'You are no longer an enabled admin of this instance')
+    return change(trx, { now, maxAdmins })
+  })
+}
+
+async function targetOf(trx: Transaction<Database>, id: string) {
+  const user = await selectUserState(trx, id)
+  if (!user) throw userNotFound(id)
+  return user
+}
+
+async function adminUserOf(trx: Transaction<Database>, id: string): Promise<AdminUser> {
+  return (await selectAdminUser(trx, id))!
+}
+
+/**
+ * PUT /api/admin/users/:id/role: promotes or demotes. The last enabled admin is never demoted
+ * (409 LAST_ADMIN); a promotion that would exceed the maximum is 409 ADMIN_LIMIT. Setting the role
+ * a user already has changes nothing and records nothing.
+ */
+export async function setUserRole(deps: Deps, actor: UserActor, id: string, role: Role): Promise<AdminUser> {
+  return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
+    const user = await targetOf(trx, id)
+    if (user.role === role) return adminUserOf(trx, id)
+    const counts = user.disabled_at === null
+    if (role === 'user' && counts && (await countEnabledAdmins(trx)) <= 1) throw lastAdmin('demoted')
+    if (role === 'admin' && counts && (await countEnabledAdmins(trx)) >= maxAdmins)
+      throw adminLimitReached(maxAdmins)
+    await updateUser(trx, id, { role })
+    await writeAuditEntry(trx, {
+      actor,
+      action: 'user.role.change',
+      target: id,
+      at: now,
+      details: { displayName: user.display_name, before: { role: user.role }, after: { role } },
+    })
+    return adminUserOf(trx, id)
+  })
+}
+
+/**
+ * POST /api/admin/users/:id/disable: disables the account and revokes every session of it in the
+ * same transaction, so its next request is refused. Never the caller's own account (409
+ * CANNOT_DISABLE_SELF) nor the last enabled admin (409 LAST_ADMIN). Disabling a disabled account
+ * changes nothing.
+ */
+export async function disableUser(deps: Deps, actor: UserActor, id: string): Promise<AdminUser> {
+  if (id === actor.userId)
+    throw new ApiError(
+      409,
+      'CANNOT_DISABLE_SELF',
+      'You cannot disable your own account: ask another admin, or demote yourself instead',
+    )
+  return underRosterLock(deps, actor, async (trx, { now }) => {
+    const user = await targetOf(trx, id)
+    if (user.disabled_at !== null) return adminUserOf(trx, id)
+    if (user.role === 'admin' && (await countEnabledAdmins(trx)) <= 1) throw lastAdmin('disabled')
+    const disabledAt = now.toISOString()
+    await updateUser(trx, id, { disabled_at: disabledAt })
+    const sessionsRevoked = await revokeUserSessions(trx, id, now)
+    await writeAuditEntry(trx, {
+      actor,
+      action: 'user.disable',
+      target: id,
+      at: now,
+      details: {
+        displayName: user.display_name,
+        role: user.role,
+        before: { disabledAt: null },
+        after: { disabledAt },
+        sessionsRevoked,
+      },
+    })
+    return adminUserOf(trx, id)
+  })
+}
+
+/**
+ * POST /api/admin/users/:id/enable: enables a disabled account (it signs in again; its old
+ * sessions stay revoked). An admin account only within the maximum (409 ADMIN_LIMIT).
+ */
+export async function enableUser(deps: Deps, actor: UserActor, id: string): Promise<AdminUser> {
+  return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
+    const user = await targetOf(trx, id)
+    if (user.disabled_at === null) return adminUserOf(trx, id)
+    if (user.role === 'admin' && (await countEnabledAdmins(trx)) >= maxAdmins)
+      throw adminLimitReached(maxAdmins)
+    await updateUser(trx, id, { disabled_at: null })
+    await writeAuditEntry(trx, {
+      actor,
+      action: 'user.enable',
+      target: id,
+      at: now,
+      details: {
+        displayName: user.display_name,
+        role: user.role,
+        before: { disabledAt: user.disabled_at },
+        after: { disabledAt: null },
+      },
+    })
+    return adminUserOf(trx, id)
+  })
+}
+
+/** GET /api/admin/settings/users */
+export async function readUserSettings(deps: Deps): Promise<AdminUserSettings> {
+  const [maxAdmins, adminCount] = await Promise.all([readMaxAdmins(deps.db), countEnabledAdmins(deps.db)])
+  return { maxAdmins, adminCount }
+}
+
+/**
+ * PUT /api/admin/settings/users: sets the most admins allowed; never below the enabled admins
+ * there are (409 ADMIN_LIMIT).
+ */
+export async function updateUserSettings(
+  deps: Deps,
+  actor: UserActor,
+  input: { maxAdmins: number },
+): Promise<AdminUserSettings> {
+  return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
+    const adminCount = await countEnabledAdmins(trx)
+    if (input.maxAdmins < adminCount)
+      throw new ApiError(
+        409,
+        'ADMIN_LIMIT',
+        `This instance has ${adminCount} enabled admins: demote or disable some before lowering the maximum to ${input.maxAdmins}`,
+      )
+    if (input.maxAdmins !== maxAdmins) {
+      await writeSettingText(trx, SETTINGS.maxAdmins, JSON.stringify(input.maxAdmins), now)
+      await writeAuditEntry(trx, {
+        actor,
+        action: 'settings.users.update',
+        target: SETTINGS.maxAdmins,
+        at: now,
+        details: { before: { maxAdmins }, after: { maxAdmins: input.maxAdmins } },
+      })
+    }
+    return { maxAdmins: input.maxAdmins, adminCount }
+  })
+}
+
+function userNotFound(id: string): ApiError {
+  return new ApiError(404, 'USER_NOT_FOUND', `No user has the id ${id}`)
+}
+
+function lastAdmin(what: 'demoted' | 'disabled'): ApiError {
+  return new ApiError(
+    409,
+    'LAST_ADMIN',
+    `The last enabled admin cannot be ${what}: promote another user to admin first`,
+  )
+}
