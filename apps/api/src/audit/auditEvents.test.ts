@@ -2,7 +2,7 @@ import { verifyAuditChain } from '@stratos/db'
 import { describe, expect, test } from 'vitest'
 import { ensureAdminEnrollment } from '../enrollment/ensureAdminEnrollment.js'
 import { hkdfFromPrf, PRF_INPUT, wrapEntropy } from '../testing/browserKeys.js'
-import { startAddCredential, startLogin } from '../testing/ceremonies.js'
+import { startAddCredential, startLogin, stepUp } from '../testing/ceremonies.js'
 import { createSoftAuthenticator, evaluatePrf, type SoftAuthenticator } from '../testing/softAuthenticator.js'
 import { testAddresses } from '../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../testing/testApp.js'
@@ -101,6 +101,7 @@ describe.each(DB_KINDS)('the audit log on %s', (kind) => {
   test('behavior: adding and removing a passkey are recorded with the count before and after', async () => {
     const { t, user, userId } = await instance()
     const backup = createSoftAuthenticator({ origin: t.config.origin })
+    const addProof = await stepUp(user.client, user.authenticator, { action: 'passkey.add' })
     const pending = await startAddCredential(user.client, backup)
     const entropy = await hkdfFromPrf(
       await evaluatePrf(user.authenticator.credentials[0]!, PRF_INPUT),
@@ -110,10 +111,17 @@ describe.each(DB_KINDS)('the audit log on %s', (kind) => {
     const added = await user.client.post('/api/me/credentials/verify', {
       ...pending,
       wrappedEntropy: await wrapEntropy(entropy, wrapKey),
+      stepUp: addProof,
     })
     expect(added.status).toBe(200)
     const backupId = backup.credentials[0]!.id
-    expect((await user.client.delete(`/api/me/credentials/${backupId}`)).status).toBe(200)
+    const proof = await stepUp(user.client, user.authenticator, {
+      action: 'passkey.remove',
+      target: backupId,
+    })
+    expect(
+      (await user.client.request('DELETE', `/api/me/credentials/${backupId}`, { stepUp: proof })).status,
+    ).toBe(200)
     const [add, remove] = (await rows(t)).slice(-2)
     expect(add).toMatchObject({ action: 'passkey.add', actor_user_id: userId, target: backupId })
     expect(JSON.parse(add!.details)).toEqual({ kind: 'backup', passkeys: { before: 1, after: 2 } })
