@@ -222,7 +222,7 @@ describe.each(DB_KINDS)('recovery through guardians on %s', (kind) => {
       audit.filter((a) => a.action.startsWith('recovery.') && !a.action.includes('guardian_key')),
     ).toEqual([
       { action: 'recovery.setup.update', actor_user_id: alice.id },
-      { action: 'recovery.start', actor_user_id: 'anonymous' },
+      { action: 'recovery.start', actor_user_id: null },
       { action: 'recovery.approve', actor_user_id: bob.id },
       { action: 'recovery.approve', actor_user_id: carol.id },
       { action: 'recovery.complete', actor_user_id: alice.id },
