@@ -30,7 +30,9 @@ const ROUTE_BUDGETS: RouteBudget[] = [
     budgetBytes: 300_000,
   },
   {
-    // Right after creating an account: the dashboard sets up the Canton party by itself.
+    // Right after creating an account: the dashboard sets up the Canton party by itself, so the
+    // Canton client loads with it. Seen once per account; 305 kB measured with sessions, step-up,
+    // recovery and operators in the API contract the app checks every answer against.
     route: 'dashboard, new account (+ Canton onboarding)',
     chunks: [
       'index.html',
@@ -38,7 +40,7 @@ const ROUTE_BUDGETS: RouteBudget[] = [
       'src/features/auth/createAccount.ts',
       'src/features/canton/onboardCanton.ts',
     ],
-    budgetBytes: 300_000,
+    budgetBytes: 320_000,
   },
   {
     route: 'admin console (/admin)',
