@@ -10,17 +10,27 @@ export const STEP_UP_ACTIONS = [
   'passkey.add',
   'passkey.remove',
   'passkey.rename',
+  'recovery.settings',
+  // Every change an admin makes (the admin routes other than reads).
   'user.role',
   'user.disable',
-  'recovery.settings',
+  'user.enable',
+  'user.sessions.revoke',
+  'invite.create',
+  'invite.revoke',
+  'settings.users',
+  'canton.connection',
+  'canton.dar.upload',
+  'defi.vault.register',
+  'defi.vault.remove',
 ] as const
 export const StepUpAction = z.enum(STEP_UP_ACTIONS)
 export type StepUpAction = z.infer<typeof StepUpAction>
 
 /**
  * POST /api/step-up/options. `target` names what the action changes (a credential id for
- * passkey.remove and passkey.rename, a user id for user.role); a step-up made for one target is
- * refused for any other.
+ * passkey.remove and passkey.rename; for a route that declares its step-up, the value of its path
+ * parameter, e.g. the user id of user.role); a step-up made for one target is refused for any other.
  */
 export const StepUpOptionsRequest = z
   .object({
@@ -40,3 +50,28 @@ export const StepUpProof = z.object({
   response: AuthenticationResponseJSON,
 })
 export type StepUpProof = z.infer<typeof StepUpProof>
+
+/**
+ * The request header that carries the step-up of a route whose contract declares one (`stepUp`
+ * in `defineRoute`): the `StepUpProof` as JSON, base64url-encoded. A header, not a body field, so
+ * that every such route takes it the same way, a file upload and a bodiless POST included.
+ */
+export const STEP_UP_HEADER = 'Stratos-Step-Up'
+
+/** The `Stratos-Step-Up` header value of a proof. */
+export function encodeStepUpHeader(proof: StepUpProof): string {
+  return btoa(JSON.stringify(proof)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/**
+ * The JSON a `Stratos-Step-Up` header value carries, or undefined when it is not base64url of JSON
+ * (the caller validates the shape with `StepUpProof`).
+ */
+export function decodeStepUpHeader(value: string): unknown {
+  if (!/^[A-Za-z0-9_-]{1,16384}$/.test(value)) return undefined
+  try {
+    return JSON.parse(atob(value.replace(/-/g, '+').replace(/_/g, '/')))
+  } catch {
+    return undefined
+  }
+}

@@ -28,6 +28,11 @@ export function operatorActorId(operatorId: string): string {
   return `operator:${operatorId}`
 }
 
+/** Whether the actor is an operator (OIDC), not a wallet user. */
+export function isOperatorActor(actor: Pick<Actor, 'userId'>): boolean {
+  return actor.userId?.startsWith('operator:') === true
+}
+
 /**
  * An actor known to be signed in: a wallet user, or an operator (OIDC) as `operator:<operators.id>`.
  */

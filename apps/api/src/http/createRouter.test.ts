@@ -14,9 +14,18 @@ describe('createRouter', () => {
   const operatorSessions = createOperatorSessions(db, config, () => new Date())
   // The routes served here have no rate limit: the limiter is never asked.
   const rateLimiter = createRateLimiter(db, config.rateLimits, () => new Date())
+  const clock = () => new Date()
 
   function serve(checkResponses: boolean, body: unknown) {
-    const router = createRouter({ sessions, operatorSessions, config, checkResponses, rateLimiter })
+    const router = createRouter({
+      db,
+      clock,
+      sessions,
+      operatorSessions,
+      config,
+      checkResponses,
+      rateLimiter,
+    })
     // The handler's type already refuses this body; the cast stands for a handler that drifted at run time.
     router.handle(routes.health, () => body as never)
     router.app.onError((error, c) =>
@@ -46,7 +55,15 @@ describe('createRouter', () => {
   })
 
   test('error: a session route without a session is 401 before the body is read', async () => {
-    const router = createRouter({ sessions, operatorSessions, config, checkResponses: true, rateLimiter })
+    const router = createRouter({
+      db,
+      clock,
+      sessions,
+      operatorSessions,
+      config,
+      checkResponses: true,
+      rateLimiter,
+    })
     router.handle(routes.putAddresses, () => {
       throw new Error('not reached')
     })

@@ -10,6 +10,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps, AppEnv } from '../context.js'
 import { ApiError } from '../errors.js'
+import { checkRouteStepUp } from '../stepUp/routeStepUp.js'
 import { jsonProblem } from './inspectJson.js'
 import { enforceRateLimit } from './rateLimit.js'
 import { describeIssues, readJsonBody } from './readJsonBody.js'
@@ -56,12 +57,16 @@ export interface Router {
  * with the contract's status (a redirect: to the URL the handler returns). A route with a
  * `rateLimit` counts each request per client address (before anything else) and per account (the
  * session's user or operator once known, or what `rateLimitAccount` names), answering 429
- * RATE_LIMITED over the limit. With `deps.checkResponses` a response body that does not match its
+ * RATE_LIMITED over the limit. A route with a `stepUp` runs its handler only after the step-up
+ * checks out (`checkRouteStepUp`), once its input is valid. With `deps.checkResponses` a response body that does not match its
  * schema is a 500 RESPONSE_CONTRACT_VIOLATION instead of a drifted answer. Dev-only routes exist
  * only in dev mode.
  */
 export function createRouter(
-  deps: Pick<AppDeps, 'sessions' | 'operatorSessions' | 'config' | 'checkResponses' | 'rateLimiter'>,
+  deps: Pick<
+    AppDeps,
+    'db' | 'clock' | 'sessions' | 'operatorSessions' | 'config' | 'checkResponses' | 'rateLimiter'
+  >,
 ): Router {
   const app = new Hono<AppEnv>()
   return {
@@ -96,6 +101,7 @@ export function createRouter(
         } as RouteInput<typeof route>
         const account = limit && options.rateLimitAccount?.(input)
         if (limit && account) await enforceRateLimit(c, deps.rateLimiter, limit, 'account', account)
+        await checkRouteStepUp(deps, c, route, input.params as Record<string, unknown>)
         const result = await handler(c, input)
         if (route.response.status === 302) return c.redirect(String(result), 302)
         if ('mediaTypes' in route.response) return result as Response

@@ -73,6 +73,9 @@ describe('GET /api/openapi.json', () => {
       'POST /api/defi/intents/prepare',
       'POST /api/me/credentials/options',
       'POST /api/me/credentials/verify',
+      'POST /api/recovery/requests',
+      'POST /api/recovery/requests/:id/passkey/options',
+      'POST /api/recovery/requests/:id/passkey/verify',
       'POST /api/rpc/evm',
     ])
     for (const route of limited) {

@@ -24,6 +24,8 @@ export interface OperatorSession {
   operatorId: string
   displayName: string
   issuer: string
+  /** When the operator signed in at the identity provider (the session's creation). */
+  signedInAt: string
   expiresAt: string
 }
 
@@ -120,6 +122,7 @@ export function createOperatorSessions(
         .select([
           'operator_sessions.id',
           'operator_sessions.operator_id',
+          'operator_sessions.created_at',
           'operator_sessions.expires_at',
           'operator_sessions.revoked_at',
           'operators.display_name',
@@ -134,6 +137,7 @@ export function createOperatorSessions(
         operatorId: row.operator_id,
         displayName: row.display_name,
         issuer: row.issuer,
+        signedInAt: row.created_at,
         expiresAt: row.expires_at,
       }
     },

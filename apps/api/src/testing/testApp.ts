@@ -42,9 +42,10 @@ export interface TestApp {
   /** Moves the app's clock forward. */
   advance(seconds: number): void
   /**
-   * A browser: cookie jar plus its own soft authenticator. `origin`: the page's origin (default the
-   * instance's); `remoteAddress`: the peer address its requests come from (a client, or a proxy in
-   * TRUSTED_PROXIES); absent, unknown.
+   * A browser: cookie jar plus its own soft authenticator, which answers the step-ups of routes
+   * that declare one (`client.confirmWith(null)` stops that). `origin`: the page's origin (default
+   * the instance's); `remoteAddress`: the peer address its requests come from (a client, or a
+   * proxy in TRUSTED_PROXIES); absent, unknown.
    */
   browser(options?: { origin?: string; remoteAddress?: string }): {
     client: TestClient
@@ -84,10 +85,10 @@ export function createTestApp(
       offsetMs += seconds * 1000
     },
     browser({ origin = config.origin, remoteAddress } = {}) {
-      return {
-        client: new TestClient(app, origin, remoteAddress),
-        authenticator: createSoftAuthenticator({ origin }),
-      }
+      const authenticator = createSoftAuthenticator({ origin })
+      // The person at this browser confirms step-ups with its authenticator, as they would.
+      const client = new TestClient(app, origin, remoteAddress).confirmWith(authenticator)
+      return { client, authenticator }
     },
   }
 }

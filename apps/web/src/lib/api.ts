@@ -1,5 +1,6 @@
 import {
   ApiError,
+  encodeStepUpHeader,
   fillPath,
   type MeResponse,
   type OperatorMeResponse,
@@ -8,6 +9,10 @@ import {
   type RouteResponse,
   type Routes,
   routes,
+  STEP_UP_HEADER,
+  type StepUpAction,
+  type StepUpProof,
+  stepUpParam,
 } from '@stratos/schemas'
 import { ApiRequestError } from './AppError'
 
@@ -20,13 +25,38 @@ export interface AuditFilter {
 }
 type AuditQuery = AuditFilter & { before?: string | undefined; limit?: number }
 
+/** The step-up a route's contract asks for, made for its path parameter; null when it asks none. */
+async function stepUpFor(
+  route: RouteDefinition,
+  params: Record<string, string> | undefined,
+): Promise<StepUpProof | null> {
+  if (!route.stepUp) return null
+  const name = stepUpParam(route)
+  const target = name === null ? undefined : params?.[name]
+  return stepUpProvider(target === undefined ? { action: route.stepUp } : { action: route.stepUp, target })
+}
+
 /** The body a route takes, from the contract. */
 type BodyOf<Name extends keyof Routes> = RouteRequest<Routes[Name]>['body']
+
+/** Obtains a step-up for one change, or null to send the change without one (an operator). */
+export type StepUpProvider = (scope: { action: StepUpAction; target?: string }) => Promise<StepUpProof | null>
+
+let stepUpProvider: StepUpProvider = async () => null
+
+/**
+ * Who confirms the changes whose route declares a step-up: the session sets the passkey step-up
+ * for a wallet user and none for an operator (whose recent sign-in stands in for it).
+ */
+export function setStepUpProvider(provider: StepUpProvider): void {
+  stepUpProvider = provider
+}
 
 /**
  * One request to the same-origin API, typed and checked by the route's contract: the path, query
  * and body it takes, and the response schema the answer must match before anyone trusts it.
- * Session cookies are httpOnly, so they travel by `credentials: 'same-origin'`.
+ * Session cookies are httpOnly, so they travel by `credentials: 'same-origin'`. A route whose
+ * contract declares a step-up gets one first (`setStepUpProvider`), sent as `Stratos-Step-Up`.
  */
 export async function callApi<Route extends RouteDefinition>(
   route: Route,
@@ -42,15 +72,18 @@ export async function callApi<Route extends RouteDefinition>(
     if (value !== undefined) search.set(name, String(value))
   const path = `${fillPath(route.path, params)}${search.size > 0 ? `?${search}` : ''}`
   const json = route.body !== undefined && !('mediaType' in route.body)
+  const stepUp = await stepUpFor(route, params)
   let res: Response
   try {
     res = await fetch(path, {
       method: route.method,
       credentials: 'same-origin',
-      headers:
-        route.body === undefined
+      headers: {
+        ...(route.body === undefined
           ? { accept: 'application/json' }
-          : { 'content-type': 'mediaType' in route.body ? route.body.mediaType : 'application/json' },
+          : { 'content-type': 'mediaType' in route.body ? route.body.mediaType : 'application/json' }),
+        ...(stepUp ? { [STEP_UP_HEADER]: encodeStepUpHeader(stepUp) } : {}),
+      },
       ...(route.body === undefined ? {} : { body: json ? JSON.stringify(body ?? {}) : (body as Blob) }),
     })
   } catch (cause) {

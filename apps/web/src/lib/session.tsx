@@ -11,7 +11,7 @@ import {
   useRef,
   useState,
 } from 'react'
-import { api } from './api'
+import { api, setStepUpProvider } from './api'
 import { describeError } from './describeError'
 import { navigate } from './router'
 import { Spinner } from './ui/Spinner'
@@ -122,6 +122,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const me = meQuery.data ?? null
   const operator = (operatorEnabled ? operatorQuery.data : null) ?? null
+
+  // A wallet user confirms changes with a passkey (loaded when first needed); an operator has
+  // none, and the server takes their recent sign-in at the identity provider instead.
+  useEffect(() => {
+    setStepUpProvider(operator ? async () => null : async (scope) => (await import('./stepUp')).stepUp(scope))
+  }, [operator])
 
   // No session, no keys: a session that ends (expiry, revocation, sign-out elsewhere) locks too.
   useEffect(() => {

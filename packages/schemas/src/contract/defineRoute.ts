@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { StepUpAction } from '../stepUp.js'
 
 /** The HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -49,6 +50,11 @@ export interface RouteDefinition {
   readonly access: RouteAccess
   /** The rate limit the route counts against; such a route lists 429 among its errors. */
   readonly rateLimit?: RateLimitName
+  /**
+   * The step-up the route needs (`Stratos-Step-Up` header): made for this action and, when the
+   * path has a parameter, for its value as the target. Such a route lists 403 among its errors.
+   */
+  readonly stepUp?: StepUpAction
   /** Development helper: served only in dev mode (`stratos dev`). */
   readonly devOnly?: boolean
   readonly params?: z.ZodObject
@@ -68,14 +74,25 @@ export interface RouteDefinition {
 
 /**
  * Declares a route; the literal type is kept so clients and handlers are typed from it. A route
- * with a `rateLimit` must list 429 among its errors (its clients must expect it).
+ * with a `rateLimit` must list 429 among its errors, one with a `stepUp` 403 (its clients must
+ * expect them); a `stepUp` route has at most one path parameter (the step-up's target).
  */
 export function defineRoute<const Route extends RouteDefinition>(route: Route): Route {
   if (route.rateLimit && !route.errors.includes(429))
     throw new TypeError(
       `${route.method} ${route.path} has rateLimit '${route.rateLimit}' but no 429 in its errors`,
     )
+  if (route.stepUp && !route.errors.includes(403))
+    throw new TypeError(`${route.method} ${route.path} has stepUp '${route.stepUp}' but no 403 in its errors`)
+  if (route.stepUp && [...route.path.matchAll(/:\w+/g)].length > 1)
+    throw new TypeError(`${route.method} ${route.path} has stepUp but more than one path parameter`)
   return route
+}
+
+/** The path parameter whose value is a `stepUp` route's target, or null when the path has none. */
+export function stepUpParam(route: Pick<RouteDefinition, 'path'>): string | null {
+  const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string)
+  return names.length === 1 ? names[0]! : null
 }
 
 type ParamNames<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`

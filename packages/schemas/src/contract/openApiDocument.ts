@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ApiError } from '../error.js'
-import type { RouteDefinition } from './defineRoute.js'
+import { STEP_UP_HEADER } from '../stepUp.js'
+import { type RouteDefinition, stepUpParam } from './defineRoute.js'
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
@@ -58,7 +59,18 @@ function parameters(route: RouteDefinition): JsonSchema[] {
     required: false,
     schema: jsonSchema(schema as z.ZodType),
   }))
-  return [...pathParams, ...queryParams]
+  const stepUpHeader = route.stepUp
+    ? [
+        {
+          name: STEP_UP_HEADER,
+          in: 'header',
+          required: true,
+          description: `A step-up for '${route.stepUp}'${stepUpParam(route) ? ` with the path's ${stepUpParam(route)} as its target` : ''}: the StepUpProof (POST /api/step-up/options, then the passkey's answer) as base64url JSON. An operator (OIDC) sends none: a sign-in less than 5 minutes old stands in for it`,
+          schema: { type: 'string' },
+        },
+      ]
+    : []
+  return [...pathParams, ...queryParams, ...stepUpHeader]
 }
 
 function requestBody(route: RouteDefinition): JsonSchema | undefined {

@@ -370,7 +370,8 @@ export const routes = {
     access: 'session',
     body: { schema: PutRecoveryRequest },
     response: ok(RecoveryOverview),
-    errors: [400, 401, 415],
+    stepUp: 'recovery.settings',
+    errors: [400, 401, 403, 415],
   }),
   deleteRecovery: defineRoute({
     method: 'DELETE',
@@ -379,7 +380,8 @@ export const routes = {
     tag: 'recovery',
     access: 'session',
     response: ok(RecoveryOverview),
-    errors: [401],
+    stepUp: 'recovery.settings',
+    errors: [401, 403],
   }),
   putGuardianKey: defineRoute({
     method: 'PUT',
@@ -671,6 +673,7 @@ export const routes = {
     access: 'admin',
     body: { schema: AdminUserRoleRequest },
     response: ok(AdminUser),
+    stepUp: 'user.role',
     errors: [400, 401, 403, 404, 409, 415],
   }),
   adminDisableUser: defineRoute({
@@ -681,6 +684,7 @@ export const routes = {
     tag: 'admin',
     access: 'admin',
     response: ok(AdminUser),
+    stepUp: 'user.disable',
     errors: [401, 403, 404, 409],
   }),
   adminEnableUser: defineRoute({
@@ -690,6 +694,7 @@ export const routes = {
     tag: 'admin',
     access: 'admin',
     response: ok(AdminUser),
+    stepUp: 'user.enable',
     errors: [401, 403, 404, 409],
   }),
   adminInvites: defineRoute({
@@ -719,6 +724,7 @@ export const routes = {
     access: 'admin',
     params: IdParams,
     response: ok(RevokedSessionsResponse),
+    stepUp: 'user.sessions.revoke',
     errors: [400, 401, 403, 404],
   }),
   adminCreateInvite: defineRoute({
@@ -730,6 +736,7 @@ export const routes = {
     access: 'admin',
     body: { schema: AdminInviteRequest },
     response: ok(AdminInviteCreated),
+    stepUp: 'invite.create',
     errors: [400, 401, 403, 409, 415],
   }),
   adminRevokeInvite: defineRoute({
@@ -739,6 +746,7 @@ export const routes = {
     tag: 'admin',
     access: 'admin',
     response: noContent,
+    stepUp: 'invite.revoke',
     errors: [401, 403, 404],
   }),
   adminUserSettings: defineRoute({
@@ -758,6 +766,7 @@ export const routes = {
     access: 'admin',
     body: { schema: AdminUserSettingsRequest },
     response: ok(AdminUserSettings),
+    stepUp: 'settings.users',
     errors: [400, 401, 403, 409, 415],
   }),
   adminCanton: defineRoute({
@@ -778,6 +787,7 @@ export const routes = {
     access: 'admin',
     body: { schema: AdminCantonUpdateRequest },
     response: ok(AdminCantonResponse),
+    stepUp: 'canton.connection',
     errors: [400, 401, 403, 415],
   }),
   adminPackages: defineRoute({
@@ -797,6 +807,7 @@ export const routes = {
     access: 'admin',
     body: { mediaType: 'application/octet-stream', maxBytes: DAR_MAX_BYTES },
     response: ok(AdminDarUploadResponse),
+    stepUp: 'canton.dar.upload',
     errors: [400, 401, 403, 413, 415, 502, 503],
   }),
   adminDefiVaults: defineRoute({
@@ -817,6 +828,7 @@ export const routes = {
     access: 'admin',
     body: { schema: AdminDefiVaultRequest },
     response: ok(AdminDefiVault),
+    stepUp: 'defi.vault.register',
     errors: [400, 401, 403, 415, 502],
   }),
   adminRemoveDefiVault: defineRoute({
@@ -826,6 +838,7 @@ export const routes = {
     tag: 'admin',
     access: 'admin',
     response: noContent,
+    stepUp: 'defi.vault.remove',
     errors: [401, 403, 404],
   }),
   adminAudit: defineRoute({

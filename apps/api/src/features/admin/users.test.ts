@@ -360,15 +360,19 @@ describe.each(DB_KINDS)('/api/admin users and roles on %s', (kind) => {
       expect(invalid.body.message).toMatch(/maxAdmins/)
     })
 
-    test('behavior: concurrent promotions never exceed the maximum', async () => {
+    test('behavior: concurrent promotions by two admins never exceed the maximum', async () => {
+      // Each change needs its admin's step-up, so concurrent changes come from different admins.
       const { t, admin } = await setup()
-      await admin.client.put('/api/admin/settings/users', { maxAdmins: 2 })
-      const users = await Promise.all(['B', 'C', 'D'].map((name) => signUp(t, name)))
-      const results = await Promise.all(
-        users.map((u) => admin.client.put(`/api/admin/users/${u.id}/role`, { role: 'admin' })),
-      )
-      expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409])
-      expect(await adminIds(t)).toHaveLength(2)
+      const second = await signUp(t, 'B')
+      await promote(admin.client, second.id)
+      await admin.client.put('/api/admin/settings/users', { maxAdmins: 3 })
+      const [c, d] = await Promise.all(['C', 'D'].map((name) => signUp(t, name)))
+      const results = await Promise.all([
+        admin.client.put(`/api/admin/users/${c!.id}/role`, { role: 'admin' }),
+        second.client.put(`/api/admin/users/${d!.id}/role`, { role: 'admin' }),
+      ])
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409])
+      expect(await adminIds(t)).toHaveLength(3)
     })
 
     test('error: enabling a disabled admin beyond the maximum is 409 ADMIN_LIMIT', async () => {

@@ -8,7 +8,7 @@ import type {
   Role,
 } from '@stratos/schemas'
 import type { Transaction } from 'kysely'
-import { type UserActor, writeAuditEntry } from '../../audit/auditLog.js'
+import { isOperatorActor, type UserActor, writeAuditEntry } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { SETTINGS, writeSettingText } from '../../instanceSettings.js'
@@ -60,7 +60,8 @@ export async function getUser(deps: Deps, id: string): Promise<AdminUserDetail> 
 
 /**
  * Runs a change of who is an admin under the roster lock (`lockAdminRoster`), after checking that
- * the acting admin still is one: an admin demoted or disabled a moment ago acts no more.
+ * the acting admin still is one: an admin demoted or disabled a moment ago acts no more. An
+ * operator (OIDC) is no user; its session was checked by `requireAdmin`.
  */
 async function underRosterLock<T>(
   deps: Deps,
@@ -70,8 +71,8 @@ async function underRosterLock<T>(
   const now = deps.clock()
   return deps.db.transaction().execute(async (trx) => {
     const maxAdmins = await lockAdminRoster(trx, now)
-    const self = await selectUserState(trx, actor.userId)
-    if (self?.role !== 'admin' || self.disabled_at !== null)
+    const self = isOperatorActor(actor) ? null : await selectUserState(trx, actor.userId)
+    if (self !== null && (self?.role !== 'admin' || self.disabled_at !== null))
       throw new ApiError(403, 'FORBIDDEN', 'You are no longer an enabled admin of this instance')
     return change(trx, { now, maxAdmins })
   })

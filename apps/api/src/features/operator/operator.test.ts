@@ -1,6 +1,7 @@
 import { freePort } from '@stratos/db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
+import { OPERATOR_STEP_UP_SECONDS } from '../../stepUp/routeStepUp.js'
 import { register } from '../../testing/ceremonies.js'
 import { type LocalIdp, startLocalIdp } from '../../testing/localIdp.js'
 import { testAddresses } from '../../testing/testAddresses.js'
@@ -131,6 +132,28 @@ describe.each(DB_KINDS)('operators through OIDC (local oidc-provider as the IdP)
       action: 'defi.vault.delete',
       actor: { id: `operator:${me.body.id}`, displayName: 'Olga Operator' },
     })
+
+    // A recent sign-in at the identity provider stands in for an operator's step-up: a role
+    // change goes through (the operator is no user of the roster), and is recorded as theirs.
+    const uma = t.browser()
+    const signedUp = await register(uma.client, uma.authenticator, {
+      displayName: 'Uma',
+      addresses: testAddresses(7),
+    })
+    const umaId = signedUp.body.user.id as string
+    const promoted = await client.put(`/api/admin/users/${umaId}/role`, { role: 'admin' })
+    expect(promoted.status, promoted.text).toBe(200)
+    expect((await client.get('/api/admin/audit')).body.entries[0]).toMatchObject({
+      action: 'user.role.change',
+      actor: { id: `operator:${me.body.id}` },
+      target: umaId,
+    })
+    // Five minutes after the sign-in, a change needs a new one; reads still work.
+    t.advance(OPERATOR_STEP_UP_SECONDS + 1)
+    const late = await client.put(`/api/admin/users/${umaId}/role`, { role: 'user' })
+    expect([late.status, late.body.code]).toEqual([403, 'STEP_UP_REQUIRED'])
+    expect(late.body.message).toContain('Sign in again')
+    expect((await client.get('/api/admin/users')).status).toBe(200)
 
     // Signing out revokes the operator session.
     expect((await client.post('/api/auth/logout')).status).toBe(204)
