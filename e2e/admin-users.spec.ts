@@ -1,5 +1,6 @@
-import { type Browser, expect, type Page, test } from '@playwright/test'
-import { addVirtualAuthenticator } from './passkeys.js'
+import { expect, test } from '@playwright/test'
+import { changeUser, usersSection } from './adminConsole.js'
+import { signUp } from './people.js'
 import { type Stack, startStack } from './stack.js'
 
 let stack: Stack
@@ -9,33 +10,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await stack?.stop()
 })
-
-/** A browser of its own (cookies, passkey) for one person, signed up through `url`. */
-async function signUp(browser: Browser, url: string, name: string): Promise<Page> {
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await addVirtualAuthenticator(page)
-  await page.goto(url)
-  await page.getByLabel(/name/i).fill(name)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await expect(page.getByTestId('address-evm')).not.toBeEmpty()
-  return page
-}
-
-function usersSection(page: Page) {
-  return page.getByRole('region', { name: 'Users' })
-}
-
-/** Asks for `action` on the user named `name` in the users table and confirms it. */
-async function changeUser(page: Page, name: string, action: string, confirm: string) {
-  const users = usersSection(page)
-  await users.getByLabel('Search users').fill(name)
-  await users.getByRole('button', { name: 'Search' }).click()
-  const row = users.getByRole('row').filter({ hasText: name })
-  await expect(row).toHaveCount(1)
-  await row.getByRole('button', { name: action }).click()
-  await users.getByRole('button', { name: confirm }).click()
-}
 
 test('an admin promotes a user; the new admin disables a third user, whose open session ends at once', async ({
   browser,

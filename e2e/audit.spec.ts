@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { type Browser, expect, type Page, test } from '@playwright/test'
-import { addVirtualAuthenticator } from './passkeys.js'
+import { expect, test } from '@playwright/test'
+import { signUp } from './people.js'
 import { type Stack, startStack } from './stack.js'
 
 let stack: Stack
@@ -10,18 +10,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await stack?.stop()
 })
-
-/** A person with their own browser profile and passkey device, signed up at `url`. */
-async function signUp(browser: Browser, url: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true })
-  const page = await context.newPage()
-  await addVirtualAuthenticator(page)
-  await page.goto(url)
-  await page.getByLabel(/name/i).fill(name)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await expect(page.getByTestId('address-evm')).not.toBeEmpty()
-  return page
-}
 
 test('a user signs in again and sees it under Recent sign-ins', async ({ browser }) => {
   const page = await signUp(browser, stack.url, 'Sam')
@@ -38,7 +26,7 @@ test('a user signs in again and sees it under Recent sign-ins', async ({ browser
 })
 
 test('an admin filters the audit log by action and exports it as CSV', async ({ browser }) => {
-  const page = await signUp(browser, stack.enrollLink!, 'Ada Admin')
+  const page = await signUp(browser, stack.enrollLink!, 'Ada Admin', { acceptDownloads: true })
   await page.getByRole('link', { name: 'Admin' }).click()
   const section = page.getByRole('region', { name: 'Audit log' })
   const table = section.getByRole('table', { name: 'Audit log' })

@@ -15,6 +15,8 @@ export interface Stack {
   evmRpcUrl: string
   /** The local Canton participant's JSON Ledger API URL (canton-devnet). */
   cantonUrl: string
+  /** The data folder: the SQLite database is `stratos.sqlite` in it. */
+  dataDir: string
   /** Everything the product printed to stdout and stderr. */
   output(): string
   stop(): Promise<void>
@@ -66,6 +68,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     enrollLink: /enrollment link[^:]*: (\S+)/.exec(out)?.[1],
     evmRpcUrl: /EVM RPC: (\S+)/.exec(out)?.[1] ?? '',
     cantonUrl: /Canton: +(http\S+)/.exec(out)?.[1] ?? '',
+    dataDir: data,
     output: () => out,
     async stop() {
       if (child.exitCode === null) {
@@ -78,4 +81,36 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       rmSync(data, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * Runs `stratos <args>` from source as an operator would on the stack's machine, to its end, with
+ * `env` on top of this process's environment (minus DATABASE_URL and DATA_DIR: name the database
+ * with `--data` or in `env`).
+ */
+export function runStratos(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env }
+  delete childEnv.DATABASE_URL
+  delete childEnv.DATA_DIR
+  Object.assign(childEnv, env)
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/bin.ts', ...args], {
+      cwd: root,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
+    child.once('error', fail)
+    child.once('close', (code) => done({ code, stdout, stderr }))
+  })
 }

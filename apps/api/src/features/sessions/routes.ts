@@ -1,4 +1,5 @@
 import { routes } from '@stratos/schemas'
+import { actorOf } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
 import { createRouter } from '../../http/createRouter.js'
 import { createSessionsService } from './service.js'
@@ -12,9 +13,9 @@ export function sessionsRoutes(deps: AppDeps) {
   const router = createRouter(deps)
   router.handle(routes.mySessions, async (c) => service.list(c.var.auth))
   router.handle(routes.revokeMySession, async (c, { params }) => {
-    await service.revoke(c.var.auth, params.id)
+    await service.revoke(c.var.auth, actorOf(c), params.id)
     if (params.id === c.var.auth.sessionId) deps.sessions.clearCookie(c)
   })
-  router.handle(routes.revokeMyOtherSessions, async (c) => service.revokeOthers(c.var.auth))
+  router.handle(routes.revokeMyOtherSessions, async (c) => service.revokeOthers(c.var.auth, actorOf(c)))
   return router.app
 }

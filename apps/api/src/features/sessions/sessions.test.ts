@@ -32,6 +32,16 @@ async function signInElsewhere(
   return client
 }
 
+/** The audit entries of `action`, oldest first: who, on whom, what, from where. */
+function auditEntries(t: TestApp, action: string) {
+  return t.db
+    .selectFrom('audit_log')
+    .select(['actor_user_id', 'target', 'details', 'ip'])
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute()
+}
+
 describe.each(DB_KINDS)('/api/me/sessions on %s', (kind) => {
   const databases = useTestDatabases(kind)
 
@@ -130,12 +140,23 @@ describe.each(DB_KINDS)('/api/me/sessions on %s', (kind) => {
     expect(refused.body.code).toBe('UNAUTHENTICATED')
     expect((await a.client.get('/api/me')).status).toBe(200)
     expect((await a.client.get('/api/me/sessions')).body.sessions).toHaveLength(1)
-    // Revoked already, and an id that was never a session: 404.
+    // One audit entry, by the user from the revoking browser, naming the session.
+    const entries = await auditEntries(t, 'session.revoke')
+    expect(entries).toEqual([
+      {
+        actor_user_id: a.userId,
+        target: a.userId,
+        details: JSON.stringify({ sessionId: target.id, current: false }),
+        ip: '203.0.113.7',
+      },
+    ])
+    // Revoked already, and an id that was never a session: 404, and nothing more recorded.
     for (const id of [target.id, 'no-such-session']) {
       const missing = await a.client.delete(`/api/me/sessions/${id}`)
       expect(missing.status).toBe(404)
       expect(missing.body.code).toBe('SESSION_NOT_FOUND')
     }
+    expect(await auditEntries(t, 'session.revoke')).toHaveLength(1)
   })
 
   test("error: another user's session is 404 SESSION_NOT_FOUND and stays signed in", async () => {
@@ -181,6 +202,15 @@ describe.each(DB_KINDS)('/api/me/sessions on %s', (kind) => {
     expect((await a.client.get('/api/me')).status).toBe(200)
     expect((await a.client.get('/api/me/sessions')).body.sessions).toHaveLength(1)
     expect((await a.client.post('/api/me/sessions/revoke-others')).body).toEqual({ revoked: 0 })
+    // Recorded once, with the count; the call that revoked nothing records nothing.
+    expect(await auditEntries(t, 'session.revoke_others')).toEqual([
+      {
+        actor_user_id: a.userId,
+        target: a.userId,
+        details: JSON.stringify({ revoked: 2 }),
+        ip: '203.0.113.7',
+      },
+    ])
   })
 
   test('behavior: removing a passkey revokes the sessions it made, and only those', async () => {
