@@ -95,7 +95,7 @@ test('a user sees no Admin link, is sent back from /admin, and gets 403 from the
   const context = await browser.newContext()
   const page = await context.newPage()
   await signUp(page, stack.url, 'Uma User')
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible()
   await expect(page.getByRole('link', { name: 'Admin' })).toHaveCount(0)
 
   await page.goto(`${stack.url}/admin`)

@@ -15,7 +15,7 @@ test('a user signs in again and sees it under Recent sign-ins', async ({ browser
   const page = await signUp(browser, stack.url, 'Sam')
   const recent = page.getByRole('region', { name: 'Recent sign-ins' })
   await expect(recent.getByText('No sign-ins recorded yet.')).toBeVisible()
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('address-evm')).not.toBeEmpty()
   const items = recent.getByRole('list', { name: 'Recent sign-ins' }).getByRole('listitem')

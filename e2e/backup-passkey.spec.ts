@@ -51,7 +51,7 @@ test('a backup passkey on a second authenticator opens the same wallet once the 
   expect(await first.credentials()).toHaveLength(1)
   expect(await backup.credentials()).toHaveLength(1)
 
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
   // The first passkey is lost.
   await first.remove()

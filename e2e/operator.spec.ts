@@ -58,7 +58,7 @@ test('an operator signs in through the identity provider (local oidc-provider) t
   await expect(page).toHaveURL(/\/admin$/)
   await expect(page.getByTestId('address-evm')).toHaveCount(0)
 
-  await account.getByRole('button', { name: 'Sign out' }).click()
+  await account.getByRole('button', { name: 'Sign out', exact: true }).click()
   await expect(page.getByRole('link', { name: 'Operator sign-in' })).toBeVisible()
   expect((await page.request.get(`${stack.url}/api/operator/me`)).status()).toBe(401)
   await context.close()

@@ -114,7 +114,7 @@ test('2-of-3 guardian recovery gives the same six addresses on a new passkey; on
   await expect(device.page.getByText('Unlocked', { exact: true })).toBeVisible()
 
   // Signed out and in again on the new device: its passkey alone opens the same wallet.
-  await device.page.getByRole('button', { name: 'Sign out' }).click()
+  await device.page.getByRole('button', { name: 'Sign out', exact: true }).click()
   await device.page.getByRole('button', { name: 'Sign in' }).click()
   expect(await readAddresses(device.page)).toEqual(addresses)
 

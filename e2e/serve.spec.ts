@@ -66,7 +66,7 @@ test('stratos serve: create account shows the six addresses; signing in again gi
   // No dev helper in production: the faucet buttons of dev mode are not offered.
   await expect(page.getByRole('button', { name: /Get test/ })).toHaveCount(0)
 
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
   await page.getByRole('button', { name: 'Sign in' }).click()
   expect(await read()).toEqual(first)
   await context.close()

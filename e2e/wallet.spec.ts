@@ -58,7 +58,7 @@ async function readAddresses(page: Page): Promise<Addresses> {
 }
 
 async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
 }
 
