@@ -71,6 +71,26 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     expect((await ada.client.get('/api/canton/status')).body.partyId).toBeNull()
   })
 
+  test('error: a signature that is not base64 of 64 bytes is 400 INVALID_BODY naming it, never a 500', async () => {
+    const t = await app()
+    const ada = await cantonPerson(t, 'Ada', 6)
+    const topology = await ada.client.post('/api/canton/onboarding/topology', { publicKey: ada.publicKey })
+    for (const [signature, reason] of [
+      ['A', 'not valid base64'],
+      ['AAAAA', 'not valid base64'],
+      [b64(new Uint8Array(63)), 'expected 64 bytes'],
+    ] as const) {
+      const res = await ada.client.post('/api/canton/onboarding/allocate', {
+        topologyTransactions: topology.body.topologyTransactions,
+        multiHash: topology.body.multiHash,
+        signature,
+      })
+      expect([res.status, res.body.code], signature).toEqual([400, 'INVALID_BODY'])
+      expect(res.body.message).toContain(reason)
+    }
+    expect((await ada.client.get('/api/canton/status')).body.partyId).toBeNull()
+  })
+
   test('behavior: A sends 25 to B (prepare, verify, sign, execute); B accepts; balances follow', async () => {
     const t = await app()
     const a = await cantonPerson(t, 'Alice', 4)
