@@ -89,7 +89,7 @@ function setPolicy(admin: TestClient, on: boolean) {
   return admin.put('/api/admin/settings/users', { maxAdmins: 5, adminHardwareKeys: on })
 }
 
-/** The policy switched on behind the API (as an OIDC operator could before any admin enrolled). */
+/** The setting row written directly: registration reads it, whoever set it. */
 function policyOn(t: TestApp) {
   return writeSettingText(t.db, SETTINGS.adminHardwareKeys, 'true', new Date())
 }
@@ -258,6 +258,11 @@ describe.each(DB_KINDS)('admin key policy on %s', (kind) => {
       expect(await credentialsOf(t, accepted.res.body.user.id)).toEqual([
         { aaguid: TEST_KEY_AAGUID, attested_model: 'Stratos Test Security Key' },
       ])
+      const registered = (await auditOf(t, 'auth.register')).at(-1)!
+      expect([registered.actor_user_id, registered.details]).toEqual([
+        accepted.res.body.user.id,
+        { role: 'admin', credentialId: expect.any(String), attestedModel: 'Stratos Test Security Key' },
+      ])
     })
 
     test('behavior: a user invite asks for no attestation, and the policy does not concern it', async () => {
@@ -316,6 +321,9 @@ describe.each(DB_KINDS)('admin key policy on %s', (kind) => {
         existing: admin.authenticator,
       })
       expect(spare.status, spare.text).toBe(200)
+      expect((await auditOf(t, 'passkey.add')).map((e) => e.details.attestedModel)).toEqual([
+        'Stratos Test Security Key',
+      ])
     })
 
     test('behavior: an admin signed in with a platform passkey keeps the wallet but not the admin routes', async () => {
