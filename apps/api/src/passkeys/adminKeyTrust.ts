@@ -1,7 +1,6 @@
 import { MetadataService, type MetadataStatement } from '@simplewebauthn/server'
 import { decodeAttestationObject, getCertificateInfo } from '@simplewebauthn/server/helpers'
 import { z } from 'zod'
-import type { RegistrationInfo } from './registration.js'
 
 /**
  * The hardware security keys admins may hold under the admin key policy: FIDO metadata statements
@@ -116,7 +115,7 @@ export async function registerMetadataStatements(statements: readonly MetadataSt
  */
 export async function attestedModel(
   statements: ReadonlyMap<string, MetadataStatement>,
-  info: RegistrationInfo,
+  info: { fmt: string; aaguid: string; attestationObject: Parameters<typeof decodeAttestationObject>[0] },
 ): Promise<string | null> {
   if (!METADATA_CHECKED_FORMATS.has(info.fmt)) return null
   const x5c = decodeAttestationObject(info.attestationObject).get('attStmt').get('x5c')
