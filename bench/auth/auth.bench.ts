@@ -40,6 +40,9 @@ async function main() {
       sessionSecret: crypto.getRandomValues(new Uint8Array(32)),
       instanceKey: 'bench-instance-key-of-at-least-32-characters',
       sessionTtlSeconds: 3600,
+      adminSessionTtlSeconds: 1800,
+      adminIdleTimeoutSeconds: 600,
+      adminKeyStatements: [],
       challengeTtlSeconds: 120,
       // Every benchmark client comes from 127.0.0.1: the per-client bound would cap the load.
       maxChallengesPerClient: 1_000_000,

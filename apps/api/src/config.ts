@@ -1,3 +1,4 @@
+import type { MetadataStatement } from '@simplewebauthn/server'
 import type { Database } from '@stratos/db'
 import type { RateLimitName } from '@stratos/schemas'
 import type { Kysely } from 'kysely'
@@ -27,6 +28,18 @@ export interface ApiConfig {
    */
   instanceKey: string
   sessionTtlSeconds: number
+  /**
+   * The longest an admin's session lives (at most `sessionTtlSeconds`): counted from sign-in, also
+   * for a user promoted during the session.
+   */
+  adminSessionTtlSeconds: number
+  /** An admin's session ends after this long without a request (measured to within a minute). */
+  adminIdleTimeoutSeconds: number
+  /**
+   * FIDO metadata statements of the hardware security keys admins may hold when the admin key
+   * policy is on (`ADMIN_KEY_METADATA_DIR`, read by `stratos serve`); empty: none qualifies.
+   */
+  adminKeyStatements: readonly MetadataStatement[]
   /** How long a WebAuthn challenge can be answered. */
   challengeTtlSeconds: number
   /**
@@ -168,6 +181,8 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `SESSION_SECRET` | persisted (sealed) in `instance_settings` when `db` is given, else random per process |
  * | `INSTANCE_KEY` | required: seals the secrets stored in the database (at least 32 characters) |
  * | `SESSION_TTL_SECONDS` | 3600 |
+ * | `ADMIN_SESSION_TTL_SECONDS` | 1800 (an admin's session; never longer than SESSION_TTL_SECONDS) |
+ * | `ADMIN_IDLE_TIMEOUT_SECONDS` | 600 (an admin's session ends after this long unused) |
  * | `CHALLENGE_TTL_SECONDS` | 120 |
  * | `MAX_CHALLENGES_PER_CLIENT` | 20 (unexpired WebAuthn challenges per client address) |
  * | `AUTO_LOCK_SECONDS` | 300 |
@@ -226,6 +241,8 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     problems.add('INSTANCE_KEY must be at least 32 characters (e.g. 32 random bytes as base64url)')
   const ttl = (name: string, fallback: number) => problems.check(() => positiveInt(env, name, fallback))
   const sessionTtlSeconds = ttl('SESSION_TTL_SECONDS', 3600)
+  const adminSessionTtlSeconds = ttl('ADMIN_SESSION_TTL_SECONDS', 1800)
+  const adminIdleTimeoutSeconds = ttl('ADMIN_IDLE_TIMEOUT_SECONDS', 600)
   const challengeTtlSeconds = ttl('CHALLENGE_TTL_SECONDS', 120)
   const maxChallengesPerClient = ttl('MAX_CHALLENGES_PER_CLIENT', 20)
   const autoLockSeconds = ttl('AUTO_LOCK_SECONDS', 300)
@@ -256,6 +273,9 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     sessionSecret,
     instanceKey: instanceKey!,
     sessionTtlSeconds: sessionTtlSeconds!,
+    adminSessionTtlSeconds: adminSessionTtlSeconds!,
+    adminIdleTimeoutSeconds: adminIdleTimeoutSeconds!,
+    adminKeyStatements: [],
     challengeTtlSeconds: challengeTtlSeconds!,
     maxChallengesPerClient: maxChallengesPerClient!,
     autoLockSeconds: autoLockSeconds!,

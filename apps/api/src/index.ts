@@ -3,6 +3,7 @@
  * `startApiServer` serves it on Node. Development setup is on `@stratos/api/dev`, test helpers on
  * `@stratos/api/testing`.
  */
+export type { MetadataStatement } from '@simplewebauthn/server'
 export { type CreateAppOptions, createApp } from './app.js'
 export {
   type ApiConfig,
@@ -32,4 +33,9 @@ export {
   startMetricsServer,
 } from './metrics/metricsServer.js'
 export { type ApiServer, type StartApiServerOptions, startApiServer } from './node.js'
+export {
+  indexStatements,
+  MetadataStatementError,
+  parseMetadataStatement,
+} from './passkeys/adminKeyTrust.js'
 export { SESSION_COOKIE } from './sessions/sessions.js'

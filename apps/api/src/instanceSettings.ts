@@ -13,6 +13,8 @@ export const SETTINGS = {
   cantonConnection: 'canton_connection',
   /** The most enabled admins the instance allows (a JSON number; `DEFAULT_MAX_ADMINS` until set). */
   maxAdmins: 'max_admins',
+  /** The admin key policy: admins use hardware security keys (a JSON boolean; off until set). */
+  adminHardwareKeys: 'admin_hardware_keys',
 } as const
 
 /** The settings that hold secrets: stored sealed under the instance key (`secretsAtRest.ts`). */

@@ -41,6 +41,12 @@ export interface CredentialsTable {
   aaguid: string | null
   /** A name the user gave the passkey. */
   name: string | null
+  /**
+   * The authenticator model (description of the trusted FIDO metadata statement) that the
+   * passkey's attestation verified against at registration; null when it did not (none or self
+   * attestation, an unlisted model) or for passkeys registered before it was kept.
+   */
+  attested_model: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface ChallengesTable {

@@ -105,9 +105,22 @@ export const AdminUserSettings = z.object({
   maxAdmins: MaxAdmins,
   /** Enabled admins now. */
   adminCount: z.number().int().nonnegative(),
+  /**
+   * The admin key policy: admins use hardware security keys (a passkey whose attestation verified
+   * against a trusted model), and their sessions are refused admin routes otherwise.
+   */
+  adminHardwareKeys: z.boolean(),
+  /** The security key models the operator trusts (descriptions of their FIDO metadata statements). */
+  trustedKeyModels: z.array(z.string()),
 })
 export type AdminUserSettings = z.infer<typeof AdminUserSettings>
 
-/** PUT /api/admin/settings/users: not below the number of admins there are. */
-export const AdminUserSettingsRequest = z.object({ maxAdmins: MaxAdmins })
+/**
+ * PUT /api/admin/settings/users: `maxAdmins` not below the number of admins there are;
+ * `adminHardwareKeys` (absent: unchanged) on only while every enabled admin holds a trusted key.
+ */
+export const AdminUserSettingsRequest = z.object({
+  maxAdmins: MaxAdmins,
+  adminHardwareKeys: z.boolean('adminHardwareKeys: expected true or false').optional(),
+})
 export type AdminUserSettingsRequest = z.infer<typeof AdminUserSettingsRequest>

@@ -75,7 +75,7 @@ describe.each(DB_KINDS)('the audit log on %s', (kind) => {
     const [adminRegistered, userRegistered, success, failure, signOut] = log
     expect(JSON.parse(adminRegistered!.details)).toMatchObject({ role: 'admin' })
     expect(userRegistered).toMatchObject({ actor_user_id: userId, target: userId, user_agent: UA })
-    expect(JSON.parse(userRegistered!.details)).toEqual({ role: 'user', credentialId })
+    expect(JSON.parse(userRegistered!.details)).toEqual({ role: 'user', credentialId, attestedModel: null })
     expect(success).toMatchObject({ actor_user_id: userId, target: credentialId, user_agent: UA })
     expect(failure).toMatchObject({ actor_user_id: null, target: credentialId, user_agent: UA })
     expect(JSON.parse(failure!.details)).toEqual({ reason: 'SIGNATURE_INVALID' })
@@ -124,7 +124,11 @@ describe.each(DB_KINDS)('the audit log on %s', (kind) => {
     ).toBe(200)
     const [add, remove] = (await rows(t)).slice(-2)
     expect(add).toMatchObject({ action: 'passkey.add', actor_user_id: userId, target: backupId })
-    expect(JSON.parse(add!.details)).toEqual({ kind: 'backup', passkeys: { before: 1, after: 2 } })
+    expect(JSON.parse(add!.details)).toEqual({
+      kind: 'backup',
+      passkeys: { before: 1, after: 2 },
+      attestedModel: null,
+    })
     expect(remove).toMatchObject({ action: 'passkey.remove', actor_user_id: userId, target: backupId })
     expect(JSON.parse(remove!.details)).toEqual({ passkeys: { before: 2, after: 1 } })
   })

@@ -72,6 +72,16 @@ export function selectCredentialDescriptors(db: Executor, userId: string) {
     .execute()
 }
 
+/** The authenticator model the passkey's attestation proved at registration, or null. */
+export async function selectAttestedModel(db: Executor, credentialId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('credentials')
+    .select('attested_model')
+    .where('id', '=', credentialId)
+    .executeTakeFirst()
+  return row?.attested_model ?? null
+}
+
 export async function credentialExists(db: Executor, credentialId: string): Promise<boolean> {
   const row = await db
     .selectFrom('credentials')

@@ -10,10 +10,14 @@ import type { RegistrationResponseJSON } from '@stratos/schemas'
 import { type ApiConfig, acceptedOrigins } from '../config.js'
 import { toBase64Url } from '../encoding.js'
 import { ApiError } from '../errors.js'
+import { attestedModel, registerMetadataStatements, trustedStatements } from './adminKeyTrust.js'
 import { toCeremonyError } from './webauthnErrors.js'
 
 /** What a verified registration response proves about the new passkey. */
 export type RegistrationInfo = NonNullable<VerifiedRegistrationResponse['registrationInfo']>
+
+/** A verified registration, with the authenticator model its attestation proved (or null). */
+export type VerifiedPasskey = RegistrationInfo & { attestedModel: string | null }
 
 export interface PasskeyCreationOptionsInput {
   /** WebAuthn user handle (random, 32 bytes): the same for every passkey of one user. */
@@ -22,12 +26,17 @@ export interface PasskeyCreationOptionsInput {
   name: string
   /** The user's passkeys already registered: an authenticator holding one refuses to make another. */
   excludeCredentials?: { id: string; transports: AuthenticatorTransport[] }[]
+  /**
+   * WebAuthn §5.4.7 attestation conveyance: `direct` for an admin's passkey (the admin key policy
+   * needs the authenticator's certificate path), `none` (the default) for everyone else.
+   */
+  attestation?: 'direct' | 'none'
 }
 
 /**
  * Creation options of every Stratos passkey: discoverable (sign-in names no user), user-verified,
- * "none" attestation. The browser adds the PRF salt (eval.first) itself; the server never sees PRF
- * values.
+ * "none" attestation unless `attestation` asks for it. The browser adds the PRF salt (eval.first)
+ * itself; the server never sees PRF values.
  */
 export function passkeyCreationOptions(
   config: ApiConfig,
@@ -40,7 +49,7 @@ export function passkeyCreationOptions(
     userDisplayName: input.name,
     userID: new Uint8Array(input.userHandle),
     timeout: config.challengeTtlSeconds * 1000,
-    attestationType: 'none',
+    attestationType: input.attestation ?? 'none',
     excludeCredentials: input.excludeCredentials ?? [],
     authenticatorSelection: {
       residentKey: 'required',
@@ -52,18 +61,21 @@ export function passkeyCreationOptions(
 }
 
 /**
- * Verifies a registration response against the stored challenge, the configured origin and RP ID.
- * Throws `ApiError` 400 with the failed check's code.
+ * Verifies a registration response against the stored challenge, the configured origin and RP ID,
+ * and says which trusted authenticator model its attestation proved (`attestedModel`, see
+ * `adminKeyTrust.ts`). Throws `ApiError` 400 with the failed check's code.
  */
 export async function verifyPasskeyRegistration(
   config: ApiConfig,
   expectedChallenge: string,
   response: RegistrationResponseJSON,
-): Promise<RegistrationInfo> {
+): Promise<VerifiedPasskey> {
   let verification: VerifiedRegistrationResponse
   try {
+    await registerMetadataStatements(config.adminKeyStatements)
     // WebAuthn §7.1 steps 5-24: type, challenge, origin, rpIdHash, UP/UV flags, algorithm
-    // and the ("none") attestation statement.
+    // and the attestation statement (its certificate path against the metadata statement of the
+    // AAGUID, when one is trusted).
     verification = await verifyRegistrationResponse({
       response,
       expectedChallenge,
@@ -85,15 +97,15 @@ export async function verifyPasskeyRegistration(
       'The credential id does not match the authenticator data',
     )
   }
-  return info
+  return { ...info, attestedModel: await attestedModel(trustedStatements(config.adminKeyStatements), info) }
 }
 
 /**
  * WebAuthn §7.1 step 27: the row that stores the credential public key, counter, transports,
- * flags and the authenticator's AAGUID. `wrappedEntropy` is the JSON `{iv, ciphertext}` of a backup passkey, null for the first.
+ * flags, the authenticator's AAGUID and the model its attestation proved. `wrappedEntropy` is the JSON `{iv, ciphertext}` of a backup passkey, null for the first.
  */
 export function newCredentialRow(
-  info: RegistrationInfo,
+  info: VerifiedPasskey,
   response: RegistrationResponseJSON,
   { userId, now, wrappedEntropy }: { userId: string; now: string; wrappedEntropy: string | null },
 ): NewCredential {
@@ -111,5 +123,6 @@ export function newCredentialRow(
     // WebAuthn §6.5.1: the authenticator model's AAGUID (all zeros when it keeps it private).
     aaguid: info.aaguid,
     name: null,
+    attested_model: info.attestedModel,
   }
 }

@@ -62,6 +62,14 @@ const RULES: { pattern: RegExp; code: string; message: string }[] = [
     code: 'ORIGIN_MISMATCH',
     message: 'The passkey response was made inside a cross-origin frame',
   },
+  // §7.1 step 21: the attestation statement (its signature, certificates, and for a trusted model
+  // the path to the roots of its FIDO metadata statement).
+  {
+    pattern: /\((Packed|TPM|AndroidKey|FIDOU2F|Apple|SafetyNet)\b[^)]*\)|certificate path|trust anchor/i,
+    code: 'ATTESTATION_INVALID',
+    message:
+      "The authenticator's attestation did not verify: its certificates do not reach the trusted roots of its model",
+  },
 ]
 
 /** Turns an error thrown while verifying a ceremony response into an ApiError with a stable code. */

@@ -5,6 +5,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { Kysely, Transaction } from 'kysely'
 import { type ApiConfig, isInsecureLoopbackOrigin } from '../config.js'
 import { randomId } from '../encoding.js'
+import { adminKeyRequired, isAdminKeyCredential, readAdminKeyPolicy } from '../users/adminKeyPolicy.js'
 
 export const SESSION_COOKIE = 'sv_session'
 
@@ -13,7 +14,10 @@ export interface AuthSession {
   sessionId: string
   userId: string
   role: UsersTable['role']
+  /** When the session ends (for an admin, the admin lifetime counts too). */
   expiresAt: string
+  /** The passkey whose ceremony made the session; null when it was removed. */
+  credentialId: string | null
 }
 
 export interface IssuedSession {
@@ -43,10 +47,16 @@ export interface Sessions {
   /**
    * The caller's session, or null. Checks the JWT signature and expiry, and then that the row
    * still exists, is not revoked and not expired, and that its user is not disabled: revocation
-   * and disabling take effect on the next request. Records when the session was last seen, at most
-   * once per {@link LAST_SEEN_RESOLUTION_MS}.
+   * and disabling take effect on the next request. An admin's session also ends
+   * `adminSessionTtlSeconds` after sign-in and after `adminIdleTimeoutSeconds` unused. Records when
+   * the session was last seen, at most once per {@link LAST_SEEN_RESOLUTION_MS}.
    */
   resolve(c: Context): Promise<AuthSession | null>
+  /**
+   * While the admin key policy is on, 403 ADMIN_KEY_REQUIRED unless the admin's session was made
+   * by a passkey whose attestation verified against a trusted security key model.
+   */
+  requireAdminKey(auth: AuthSession): Promise<void>
   revoke(sessionId: string): Promise<void>
 }
 
@@ -99,14 +109,23 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
     }
   }
 
+  /** An admin's session lives at most this long from sign-in. */
+  const adminTtlMs = Math.min(config.adminSessionTtlSeconds, config.sessionTtlSeconds) * 1000
+
   return {
     async create(executor, userId, origin) {
       const now = clock()
+      const user = await executor
+        .selectFrom('users')
+        .select('role')
+        .where('id', '=', userId)
+        .executeTakeFirst()
+      const ttlMs = user?.role === 'admin' ? adminTtlMs : config.sessionTtlSeconds * 1000
       const session = {
         id: randomId(16),
         user_id: userId,
         created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + config.sessionTtlSeconds * 1000).toISOString(),
+        expires_at: new Date(now.getTime() + ttlMs).toISOString(),
         revoked_at: null,
         user_agent: origin.userAgent?.slice(0, 256) ?? null,
         credential_id: origin.credentialId,
@@ -156,6 +175,8 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
           'sessions.expires_at',
           'sessions.revoked_at',
           'sessions.last_seen_at',
+          'sessions.created_at',
+          'sessions.credential_id',
           'users.role',
           'users.disabled_at',
         ])
@@ -164,6 +185,16 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
       if (!row || row.user_id !== sub || row.revoked_at !== null || row.disabled_at !== null) return null
       const now = clock()
       if (row.expires_at <= now.toISOString()) return null
+      let expiresAt = row.expires_at
+      if (row.role === 'admin') {
+        // Also for a session that began before its user was promoted: checked on every request.
+        const adminEnd = new Date(Date.parse(row.created_at) + adminTtlMs).toISOString()
+        if (adminEnd <= now.toISOString()) return null
+        if (adminEnd < expiresAt) expiresAt = adminEnd
+        // last_seen_at lags the last request by under LAST_SEEN_RESOLUTION_MS.
+        const idleSince = Date.parse(row.last_seen_at ?? row.created_at)
+        if (now.getTime() - idleSince >= config.adminIdleTimeoutSeconds * 1000) return null
+      }
       const stale = new Date(now.getTime() - LAST_SEEN_RESOLUTION_MS).toISOString()
       if (row.last_seen_at === null || row.last_seen_at <= stale) {
         // Conditional, so that of concurrent requests (or processes) one writes.
@@ -174,7 +205,22 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
           .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', stale)]))
           .execute()
       }
-      return { sessionId: row.id, userId: row.user_id, role: row.role, expiresAt: row.expires_at }
+      return {
+        sessionId: row.id,
+        userId: row.user_id,
+        role: row.role,
+        expiresAt,
+        credentialId: row.credential_id,
+      }
+    },
+
+    async requireAdminKey(auth) {
+      if (!(await readAdminKeyPolicy(db))) return
+      if (await isAdminKeyCredential(db, config, auth.credentialId)) return
+      throw adminKeyRequired(
+        403,
+        'Admins of this instance use hardware security keys: this session was signed in with another passkey. Sign in again with your security key to use the admin console',
+      )
     },
 
     async revoke(sessionId) {

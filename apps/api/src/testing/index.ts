@@ -19,9 +19,15 @@ export {
   createSoftAuthenticator,
   evaluatePrf,
   type GetOverrides,
+  type SoftAttestation,
   type SoftAuthenticator,
   type SoftCredential,
 } from './softAuthenticator.js'
 export { testAddresses } from './testAddresses.js'
 export { createTestApp, TEST_ORIGIN, type TestApp } from './testApp.js'
 export { TestClient, type TestResponse } from './testClient.js'
+export {
+  createTestSecurityKeyModel,
+  TEST_KEY_AAGUID,
+  type TestSecurityKeyModel,
+} from './testSecurityKey.js'

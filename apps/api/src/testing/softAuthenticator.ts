@@ -8,13 +8,13 @@ import { fromBase64Url, toBase64Url } from '../encoding.js'
 
 /**
  * A software WebAuthn client + authenticator for tests and benchmarks: what a browser and a
- * platform authenticator do together, on WebCrypto. ES256 keys, "none" attestation,
- * discoverable credentials, a signature counter, and the PRF extension. It is a real client
+ * platform authenticator do together, on WebCrypto. ES256 keys, "none" attestation (or "packed"
+ * with a certificate path, for a model given an attestation key), discoverable credentials, a signature counter, and the PRF extension. It is a real client
  * implementation (the server verifies its output with @simplewebauthn/server), with knobs to
  * produce the broken responses an attacker or a faulty client would send.
  *
- * References: WebAuthn L3 §6.1 (authenticator data), §6.5 (attestation object), §5.8.1
- * (CollectedClientData), §10.1.4 (prf); RFC 8152 §13.1 (COSE EC2 key); RFC 8949 (CBOR).
+ * References: WebAuthn L3 §6.1 (authenticator data), §6.5 (attestation object), §8.2 (packed
+ * attestation), §5.8.1 (CollectedClientData), §10.1.4 (prf); RFC 8152 §13.1 (COSE EC2 key); RFC 8949 (CBOR).
  */
 export interface SoftAuthenticator {
   /** Credentials created so far, newest last. */
@@ -56,6 +56,20 @@ interface CommonOverrides {
 export interface CreateOverrides extends CommonOverrides {
   /** Leave PRF results in clientExtensionResults, as a careless client would (default false). */
   leavePrfResults?: boolean
+  /**
+   * `self`: answer an attestation request with "packed" self attestation (signed by the new
+   * credential's own key, no certificates), as authenticators without an attestation key do.
+   */
+  attestation?: 'self'
+}
+
+/**
+ * The model's attestation key and its certificate path (DER, the attestation certificate first,
+ * without the root): what a security key's maker puts in it.
+ */
+export interface SoftAttestation {
+  privateKey: CryptoKey
+  certificates: Uint8Array[]
 }
 
 export interface GetOverrides extends CommonOverrides {
@@ -83,6 +97,11 @@ export function createSoftAuthenticator(options: {
   credentials?: SoftCredential[]
   /** The authenticator model's AAGUID, UUID text (default: all zeros, as privacy-minded ones send). */
   aaguid?: string
+  /**
+   * The model's attestation key: "packed" attestation with this x5c when the RP asks for
+   * attestation (`direct` or `enterprise`); "none" when it does not, as browsers do.
+   */
+  attestation?: SoftAttestation
 }): SoftAuthenticator {
   const aaguid = options.aaguid
     ? Uint8Array.from(
@@ -138,18 +157,41 @@ export function createSoftAuthenticator(options: {
       const attested = concat(aaguid, u16(credentialId.length), credentialId, coseKey)
       const flags = FLAG_UP | FLAG_AT | (overrides.userVerified === false ? 0 : FLAG_UV)
       const authData = concat(await sha256(utf8(rpId)), new Uint8Array([flags]), u32(0), attested)
-      // WebAuthn §8.7: the "none" attestation statement format.
-      const attestationObject = cbor(
-        new Map<string, unknown>([
-          ['fmt', 'none'],
-          ['attStmt', new Map()],
-          ['authData', authData],
-        ]),
-      )
       const clientDataJSON = clientData(
         'webauthn.create',
         creation.challenge,
         overrides.origin ?? options.origin,
+      )
+      const wantsAttestation = creation.attestation === 'direct' || creation.attestation === 'enterprise'
+      const signer =
+        overrides.attestation === 'self'
+          ? { privateKey: keyPair.privateKey, certificates: [] }
+          : wantsAttestation
+            ? options.attestation
+            : undefined
+      let fmt = 'none'
+      let attStmt = new Map<string, unknown>()
+      if (signer) {
+        // WebAuthn §8.2: sig over authenticatorData || SHA-256(clientDataJSON) with the attestation
+        // key (self attestation: the credential key), x5c only with an attestation certificate.
+        const signed = concat(authData, await sha256(clientDataJSON))
+        const p1363 = new Uint8Array(
+          await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, signer.privateKey, signed),
+        )
+        fmt = 'packed'
+        attStmt = new Map<string, unknown>([
+          ['alg', COSE_ALG_ES256],
+          ['sig', derSignature(p1363)],
+        ])
+        if (signer.certificates.length > 0) attStmt.set('x5c', signer.certificates)
+      }
+      // WebAuthn §6.5.4: the attestation object (§8.7: "none" has an empty statement).
+      const attestationObject = cbor(
+        new Map<string, unknown>([
+          ['fmt', fmt],
+          ['attStmt', attStmt],
+          ['authData', authData],
+        ]),
       )
       credentials.push(credential)
       const wantsPrf = creation.extensions?.prf !== undefined

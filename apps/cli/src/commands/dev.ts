@@ -7,6 +7,7 @@ import { selectDefiVaults, setUpCantonDevRegistry } from '@stratos/api/dev'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
 import { createDatabase, databaseConfigFromEnv, freePort, migrateToLatest } from '@stratos/db'
+import { readAdminKeyMetadata } from '../adminKeyMetadata.js'
 import { webDist } from '../paths.js'
 import { type DevRelayer, devRelayerUnavailable, startDevRelayer } from './devRelayer.js'
 
@@ -123,7 +124,11 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   })
-  const config = await loadConfig(env, db)
+  const loaded = await loadConfig(env, db)
+  // The security key models admins may hold, as `stratos serve` reads them.
+  const config = env.ADMIN_KEY_METADATA_DIR
+    ? { ...loaded, adminKeyStatements: readAdminKeyMetadata(env.ADMIN_KEY_METADATA_DIR) }
+    : loaded
   const server = await startApiServer({
     db,
     config,

@@ -21,6 +21,7 @@ import {
   schemaStatus,
   sqliteFileExposure,
 } from '@stratos/db'
+import { readAdminKeyMetadata } from '../adminKeyMetadata.js'
 import { DEFAULT_AUDIT_ANCHOR_INTERVAL_SECONDS, logAuditAnchor, startAuditAnchors } from '../auditAnchor.js'
 import { webDist } from '../paths.js'
 import { databaseFromSettings, describeDatabase, secretFromEnv } from '../settings.js'
@@ -59,6 +60,10 @@ optional:
   DEFI_OPERATOR_PARTY
   OIDC_ISSUER + OIDC_CLIENT_ID + OIDC_ADMIN_GROUP, OIDC_CLIENT_SECRET(_FILE), OIDC_GROUPS_CLAIM,
   OIDC_SCOPES               operator sign-in to the admin console through the identity provider
+  ADMIN_KEY_METADATA_DIR    a folder of FIDO metadata statements (*.json): the security key models
+                            admins may hold under the admin key policy (default: none)
+  ADMIN_SESSION_TTL_SECONDS, ADMIN_IDLE_TIMEOUT_SECONDS  an admin's session: at most 1800 s from
+                            sign-in, ended after 600 s unused (defaults)
 
 The database must be at this version's schema ('stratos migrate' first). Probes: GET /healthz
 (alive) and GET /readyz (database, schema, Canton, not shutting down). See docs/deployment.md.`
@@ -149,6 +154,10 @@ export async function readServeSettings(
         continue
       else problems.add(problem)
   }
+  const adminKeyStatements = env.ADMIN_KEY_METADATA_DIR
+    ? problems.check(() => readAdminKeyMetadata(env.ADMIN_KEY_METADATA_DIR!))
+    : []
+  if (config && adminKeyStatements) config = { ...config, adminKeyStatements }
   if (!existsSync(join(webDist, 'index.html')))
     problems.add(`the web app is not built (${webDist} has no index.html): run npm run build`)
   if (problems.list.length > 0) return { problems: problems.list }
@@ -239,6 +248,11 @@ export async function run(argv: string[]): Promise<number> {
     const sealed = await sealStoredSecrets(db, config.instanceKey)
     if (sealed.length > 0)
       logger.info({ settings: sealed }, 'sealed secrets stored in clear by an earlier version')
+    if (config.adminKeyStatements.length > 0)
+      logger.info(
+        { models: config.adminKeyStatements.map((statement) => statement.description) },
+        'security key models trusted for admins (ADMIN_KEY_METADATA_DIR)',
+      )
     await logAuditAnchor(db, logger)
     const stopAnchors = startAuditAnchors(db, logger, auditAnchorIntervalMs)
     stopped.push(async () => stopAnchors())

@@ -10,6 +10,7 @@ import * as m0008 from './0008_users_admin.js'
 import * as m0009 from './0009_credentials_meta.js'
 import * as m0010 from './0010_operator_sessions.js'
 import * as m0011 from './0011_recovery.js'
+import * as m0012 from './0012_credential_attestation.js'
 
 /**
  * Migrations are listed in code, not read from a folder, so they bundle into a Worker the same
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_credentials_meta': m0009,
   '0010_operator_sessions': m0010,
   '0011_recovery': m0011,
+  '0012_credential_attestation': m0012,
 }

@@ -752,7 +752,7 @@ export const routes = {
   adminUserSettings: defineRoute({
     method: 'GET',
     path: '/api/admin/settings/users',
-    summary: 'The most admins the instance allows, and how many it has',
+    summary: 'The most admins the instance allows, how many it has, and the admin key policy',
     tag: 'admin',
     access: 'admin',
     response: ok(AdminUserSettings),
@@ -761,7 +761,8 @@ export const routes = {
   adminUpdateUserSettings: defineRoute({
     method: 'PUT',
     path: '/api/admin/settings/users',
-    summary: 'Set the most admins the instance allows (409 ADMIN_LIMIT below the admins it has)',
+    summary:
+      'Set the most admins the instance allows (409 ADMIN_LIMIT below the admins it has) and the admin key policy (409 ADMIN_KEY_REQUIRED while an admin holds no trusted security key)',
     tag: 'admin',
     access: 'admin',
     body: { schema: AdminUserSettingsRequest },

@@ -334,10 +334,20 @@ describe.each(DB_KINDS)('/api/admin users and roles on %s', (kind) => {
     test('behavior: the setting reads 5 by default, changes with an audit entry, and caps promotions (409 ADMIN_LIMIT)', async () => {
       const { t, admin } = await setup()
       const initial = await admin.client.get('/api/admin/settings/users')
-      expect(initial.body).toEqual({ maxAdmins: 5, adminCount: 1 })
+      expect(initial.body).toEqual({
+        maxAdmins: 5,
+        adminCount: 1,
+        adminHardwareKeys: false,
+        trustedKeyModels: [],
+      })
 
       const set = await admin.client.put('/api/admin/settings/users', { maxAdmins: 2 })
-      expect(set.body).toEqual({ maxAdmins: 2, adminCount: 1 })
+      expect(set.body).toEqual({
+        maxAdmins: 2,
+        adminCount: 1,
+        adminHardwareKeys: false,
+        trustedKeyModels: [],
+      })
       const entry = await lastAudit(t, 'settings.users.update')
       expect(entry.details).toEqual({ before: { maxAdmins: 5 }, after: { maxAdmins: 2 } })
 
@@ -353,6 +363,8 @@ describe.each(DB_KINDS)('/api/admin users and roles on %s', (kind) => {
       expect((await admin.client.get('/api/admin/settings/users')).body).toEqual({
         maxAdmins: 2,
         adminCount: 2,
+        adminHardwareKeys: false,
+        trustedKeyModels: [],
       })
 
       const invalid = await admin.client.put('/api/admin/settings/users', { maxAdmins: 0 })

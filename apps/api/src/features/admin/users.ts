@@ -12,7 +12,14 @@ import { isOperatorActor, type UserActor, writeAuditEntry } from '../../audit/au
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { SETTINGS, writeSettingText } from '../../instanceSettings.js'
+import { trustedStatements } from '../../passkeys/adminKeyTrust.js'
 import { revokeUserSessions } from '../../sessions/revokeUserSessions.js'
+import {
+  adminKeyRequired,
+  adminsWithoutKey,
+  holdsAdminKey,
+  readAdminKeyPolicy,
+} from '../../users/adminKeyPolicy.js'
 import {
   adminLimitReached,
   countEnabledAdmins,
@@ -28,7 +35,7 @@ import {
   updateUser,
 } from './usersQueries.js'
 
-type Deps = Pick<AppDeps, 'db' | 'clock'>
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>
 
 /** GET /api/admin/users: a page of users, newest first; 400 when `before` names no user. */
 export async function listUsers(deps: Deps, query: AdminUsersQuery): Promise<AdminUsersResponse> {
@@ -90,8 +97,9 @@ async function adminUserOf(trx: Transaction<Database>, id: string): Promise<Admi
 
 /**
  * PUT /api/admin/users/:id/role: promotes or demotes. The last enabled admin is never demoted
- * (409 LAST_ADMIN); a promotion that would exceed the maximum is 409 ADMIN_LIMIT. Setting the role
- * a user already has changes nothing and records nothing.
+ * (409 LAST_ADMIN); a promotion that would exceed the maximum is 409 ADMIN_LIMIT, and one of a user
+ * without a trusted security key while the admin key policy is on is 409 ADMIN_KEY_REQUIRED.
+ * Setting the role a user already has changes nothing and records nothing.
  */
 export async function setUserRole(deps: Deps, actor: UserActor, id: string, role: Role): Promise<AdminUser> {
   return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
@@ -101,6 +109,7 @@ export async function setUserRole(deps: Deps, actor: UserActor, id: string, role
     if (role === 'user' && counts && (await countEnabledAdmins(trx)) <= 1) throw lastAdmin('demoted')
     if (role === 'admin' && counts && (await countEnabledAdmins(trx)) >= maxAdmins)
       throw adminLimitReached(maxAdmins)
+    if (role === 'admin') await requireAdminKey(deps, trx, id, 'promoted')
     await updateUser(trx, id, { role })
     await writeAuditEntry(trx, {
       actor,
@@ -160,6 +169,7 @@ export async function enableUser(deps: Deps, actor: UserActor, id: string): Prom
     if (user.disabled_at === null) return adminUserOf(trx, id)
     if (user.role === 'admin' && (await countEnabledAdmins(trx)) >= maxAdmins)
       throw adminLimitReached(maxAdmins)
+    if (user.role === 'admin') await requireAdminKey(deps, trx, id, 'enabled')
     await updateUser(trx, id, { disabled_at: null })
     await writeAuditEntry(trx, {
       actor,
@@ -177,22 +187,50 @@ export async function enableUser(deps: Deps, actor: UserActor, id: string): Prom
   })
 }
 
+/**
+ * While the admin key policy is on, an account becomes an admin only holding a trusted hardware
+ * security key (409 ADMIN_KEY_REQUIRED).
+ */
+async function requireAdminKey(deps: Deps, trx: Transaction<Database>, id: string, what: string) {
+  if ((await readAdminKeyPolicy(trx)) && !(await holdsAdminKey(trx, deps.config, id)))
+    throw adminKeyRequired(
+      409,
+      `Admins of this instance use hardware security keys: this account holds none from a trusted model, so it cannot be ${what} as an admin. It adds one as a backup passkey first`,
+    )
+}
+
+/** The descriptions of the trusted security key models, sorted. */
+function trustedKeyModels(deps: Deps): string[] {
+  return [...trustedStatements(deps.config.adminKeyStatements).values()]
+    .map((statement) => statement.description)
+    .sort()
+}
+
 /** GET /api/admin/settings/users */
 export async function readUserSettings(deps: Deps): Promise<AdminUserSettings> {
-  const [maxAdmins, adminCount] = await Promise.all([readMaxAdmins(deps.db), countEnabledAdmins(deps.db)])
-  return { maxAdmins, adminCount }
+  const [maxAdmins, adminCount, adminHardwareKeys] = await Promise.all([
+    readMaxAdmins(deps.db),
+    countEnabledAdmins(deps.db),
+    readAdminKeyPolicy(deps.db),
+  ])
+  return { maxAdmins, adminCount, adminHardwareKeys, trustedKeyModels: trustedKeyModels(deps) }
 }
 
 /**
- * PUT /api/admin/settings/users: sets the most admins allowed; never below the enabled admins
- * there are (409 ADMIN_LIMIT).
+ * PUT /api/admin/settings/users: sets the most admins allowed, never below the enabled admins
+ * there are (409 ADMIN_LIMIT), and turns the admin key policy on or off. It is turned on only when
+ * the operator listed trusted models (409 ADMIN_KEY_METADATA_MISSING) and every enabled admin
+ * holds a key of one (409 ADMIN_KEY_REQUIRED naming who does not), so no admin is locked out.
  */
 export async function updateUserSettings(
   deps: Deps,
   actor: UserActor,
-  input: { maxAdmins: number },
+  input: { maxAdmins: number; adminHardwareKeys?: boolean | undefined },
 ): Promise<AdminUserSettings> {
   return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
+    const policyBefore = await readAdminKeyPolicy(trx)
+    const policy = input.adminHardwareKeys ?? policyBefore
+    if (policy && !policyBefore) await checkPolicyCanStart(deps, trx)
     const adminCount = await countEnabledAdmins(trx)
     if (input.maxAdmins < adminCount)
       throw new ApiError(
@@ -210,8 +248,42 @@ export async function updateUserSettings(
         details: { before: { maxAdmins }, after: { maxAdmins: input.maxAdmins } },
       })
     }
-    return { maxAdmins: input.maxAdmins, adminCount }
+    if (policy !== policyBefore) {
+      await writeSettingText(trx, SETTINGS.adminHardwareKeys, JSON.stringify(policy), now)
+      await writeAuditEntry(trx, {
+        actor,
+        action: 'settings.admin_keys.update',
+        target: SETTINGS.adminHardwareKeys,
+        at: now,
+        details: { before: { adminHardwareKeys: policyBefore }, after: { adminHardwareKeys: policy } },
+      })
+    }
+    return {
+      maxAdmins: input.maxAdmins,
+      adminCount,
+      adminHardwareKeys: policy,
+      trustedKeyModels: trustedKeyModels(deps),
+    }
   })
+}
+
+/** Refuses to turn the admin key policy on while it would lock an admin out. */
+async function checkPolicyCanStart(deps: Deps, trx: Transaction<Database>): Promise<void> {
+  if (trustedStatements(deps.config.adminKeyStatements).size === 0)
+    throw new ApiError(
+      409,
+      'ADMIN_KEY_METADATA_MISSING',
+      'No security key model is trusted: the operator puts the FIDO metadata statements of the allowed models in ADMIN_KEY_METADATA_DIR and restarts the instance',
+    )
+  const missing = await adminsWithoutKey(trx, deps.config)
+  if (missing.length > 0) {
+    const names =
+      missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '')
+    throw adminKeyRequired(
+      409,
+      `${missing.length === 1 ? 'An admin holds' : `${missing.length} admins hold`} no security key of a trusted model (${names}): each adds one as a backup passkey, or is demoted, before the policy is turned on`,
+    )
+  }
 }
 
 function userNotFound(id: string): ApiError {

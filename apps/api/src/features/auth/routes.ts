@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
 import type { CeremonyOutcome } from '../../metrics/apiMetrics.js'
+import { selectAttestedModel } from '../../passkeys/queries.js'
 import { refusePrfOutput } from '../../passkeys/refusePrfOutput.js'
 import { createAuthService, type Requester } from './service.js'
 
@@ -31,7 +32,11 @@ export function authRoutes(deps: AppDeps) {
         action: 'auth.register',
         target: result.userId,
         at: deps.clock(),
-        details: { role: result.me.user.role, credentialId: body.response.id },
+        details: {
+          role: result.me.user.role,
+          credentialId: body.response.id,
+          attestedModel: await selectAttestedModel(deps.db, body.response.id),
+        },
       })
       await sessions.setCookie(c, result.session, result.userId)
       c.set('logUserId', result.userId)

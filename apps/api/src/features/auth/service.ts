@@ -31,6 +31,7 @@ import {
   verifyPasskeyRegistration,
 } from '../../passkeys/registration.js'
 import type { IssuedSession } from '../../sessions/sessions.js'
+import { adminKeyRegistrationRefused, readAdminKeyPolicy } from '../../users/adminKeyPolicy.js'
 import { adminLimitReached, countEnabledAdmins, lockAdminRoster } from '../../users/adminRoster.js'
 
 /** Who asks: the client address (behind trusted proxies, the one they report) and user agent. */
@@ -80,9 +81,17 @@ export function createAuthService(deps: AppDeps) {
         throw enrollmentInvalid()
       }
       const inviteHash = input.inviteToken ? await inviteTokenHash(input.inviteToken) : null
-      if (inviteHash && !(await selectUsableInvite(db, inviteHash, clock()))) throw inviteInvalid()
+      const invite = inviteHash ? await selectUsableInvite(db, inviteHash, clock()) : undefined
+      if (inviteHash && !invite) throw inviteInvalid()
       const userHandle = crypto.getRandomValues(new Uint8Array(32))
-      const options = await passkeyCreationOptions(config, { userHandle, name: input.displayName })
+      // An admin's passkey is asked for its attestation: the admin key policy needs it, and
+      // keeping it from the start lets the policy be turned on later without new passkeys.
+      const admin = enrollTokenHash !== null || invite?.role === 'admin'
+      const options = await passkeyCreationOptions(config, {
+        userHandle,
+        name: input.displayName,
+        attestation: admin ? 'direct' : 'none',
+      })
       const pending: PendingRegistration = {
         kind: 'new-account',
         userId: randomId(16),
@@ -136,6 +145,9 @@ export function createAuthService(deps: AppDeps) {
               details: { role: invite.role, invitedBy: invite.created_by },
             })
           }
+          // Thrown in the transaction: the enrollment link or invite stays usable for a security key.
+          if (role === 'admin' && !info.attestedModel && (await readAdminKeyPolicy(trx)))
+            throw adminKeyRegistrationRefused()
           // WebAuthn §7.1 step 26: a credential id registered before must not be registered again.
           if (await credentialExists(trx, info.credential.id)) {
             throw new ApiError(

@@ -2,6 +2,7 @@ import { routes } from '@stratos/schemas'
 import { actorOf, writeAuditEntry } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
 import { createRouter } from '../../http/createRouter.js'
+import { selectAttestedModel } from '../../passkeys/queries.js'
 import { refusePrfOutput } from '../../passkeys/refusePrfOutput.js'
 import { createCredentialsService } from './service.js'
 
@@ -27,6 +28,7 @@ export function credentialsRoutes(deps: AppDeps) {
         details: {
           kind: 'backup',
           passkeys: { before: me.credentials.length - 1, after: me.credentials.length },
+          attestedModel: await selectAttestedModel(deps.db, body.response.id),
         },
       })
       return me

@@ -20,6 +20,7 @@ import {
 import { revokeCredentialSessions } from '../../sessions/queries.js'
 import type { AuthSession } from '../../sessions/sessions.js'
 import { requireStepUp, withStepUp } from '../../stepUp/verifyStepUp.js'
+import { adminKeyRegistrationRefused, readAdminKeyPolicy } from '../../users/adminKeyPolicy.js'
 import {
   countCredentials,
   deleteCredential,
@@ -62,6 +63,9 @@ export function createCredentialsService(deps: AppDeps) {
           id: c.id,
           transports: JSON.parse(c.transports) as AuthenticatorTransport[],
         })),
+        // Asked for its attestation when it may have to be an admin's key (the admin key policy):
+        // an admin's, or anyone's while the policy is on (a user is promoted only holding one).
+        attestation: session.role === 'admin' || (await readAdminKeyPolicy(db)) ? 'direct' : 'none',
       })
       const pending: PendingBackupPasskey = { kind: 'add-credential', userId: session.userId }
       const challengeId = await challenges.store(options.challenge, 'registration', pending, client)
@@ -85,6 +89,8 @@ export function createCredentialsService(deps: AppDeps) {
         const { iv, ciphertext } = input.wrappedEntropy
         await withStepUp(deps, session, { action: 'passkey.add' }, stepUp, async (trx) => {
           await challenges.consume(trx, challenge.id)
+          if (session.role === 'admin' && !info.attestedModel && (await readAdminKeyPolicy(trx)))
+            throw adminKeyRegistrationRefused()
           // WebAuthn §7.1 step 26: a credential id registered before must not be registered again.
           if (await credentialExists(trx, info.credential.id)) {
             throw new ApiError(409, 'CREDENTIAL_EXISTS', 'This passkey is already registered')

@@ -3,6 +3,7 @@ import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { useAction } from '../../lib/useAction'
 import { AdminRecoveriesSection } from '../recovery'
+import { AdminKeyPolicySection } from './AdminKeyPolicySection'
 import { AdminLimitSection } from './AdminLimitSection'
 import { AuditLogSection } from './AuditLogSection'
 import { CantonConnectionSection } from './CantonConnectionSection'
@@ -67,6 +68,7 @@ export function AdminPage() {
         <UsersSection />
         <InvitesSection />
         <AdminLimitSection />
+        <AdminKeyPolicySection />
         <CantonConnectionSection query={connection} />
         <PackagesSection configured={connection.data !== undefined && connection.data.source !== 'none'} />
         <DefiVaultsSection />
