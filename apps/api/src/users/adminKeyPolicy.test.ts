@@ -62,7 +62,8 @@ async function signUp(
   authenticator: SoftAuthenticator,
   input: { displayName: string; enrollToken?: string; inviteToken?: string },
 ) {
-  const client = newClient(t)
+  // The person confirms step-ups with the passkey they sign up with.
+  const client = newClient(t).confirmWith(authenticator)
   const res = await register(client, authenticator, { ...input, addresses: testAddresses(++seed) })
   return { res, client }
 }
@@ -355,7 +356,7 @@ describe.each(DB_KINDS)('admin key policy on %s', (kind) => {
       expect((await setPolicy(admin.client, true)).status).toBe(200)
       // The same database served with an empty ADMIN_KEY_METADATA_DIR.
       const after = createTestApp(t.db)
-      const signedIn = new TestClient(after.app, after.config.origin)
+      const signedIn = new TestClient(after.app, after.config.origin).confirmWith(admin.authenticator)
       expect((await login(signedIn, admin.authenticator)).status).toBe(200)
       const res = await signedIn.get('/api/admin/users')
       expect([res.status, res.body.code]).toEqual([403, 'ADMIN_KEY_REQUIRED'])
