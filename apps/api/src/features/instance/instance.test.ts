@@ -26,6 +26,7 @@ describe.each(DB_KINDS)('/api/health and /api/config on %s', (kind) => {
       devMode: true,
       autoLockSeconds: 300,
       evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcPath: '/api/rpc/evm' },
+      operatorSignIn: false,
     })
     // The upstream RPC URL (which may hold an API key) is never disclosed.
     expect(before.text).not.toContain(t.config.evm.rpcUrl)
