@@ -9,6 +9,7 @@ import type { Context } from 'hono'
 import type { AppDeps, AppEnv } from '../context.js'
 import { ApiError } from '../errors.js'
 import { describeIssues } from '../http/readJsonBody.js'
+import { adminKeyRequired, isAdminKeyCredential, readAdminKeyPolicy } from '../users/adminKeyPolicy.js'
 import { requireStepUp, type StepUpScope, withStepUp } from './verifyStepUp.js'
 
 /**
@@ -23,7 +24,8 @@ export const OPERATOR_STEP_UP_SECONDS = 5 * 60
  * `Stratos-Step-Up` header, made for the route's action and target (its path parameter); it is
  * verified and consumed in its own transaction, and spent whatever the outcome (`withStepUp`). An
  * operator's request needs a sign-in at the identity provider less than
- * {@link OPERATOR_STEP_UP_SECONDS} old, else 403 STEP_UP_REQUIRED.
+ * {@link OPERATOR_STEP_UP_SECONDS} old, else 403 STEP_UP_REQUIRED. Under the admin key policy,
+ * an admin route's step-up must come from a security key that satisfies it (403 ADMIN_KEY_REQUIRED).
  */
 export async function checkRouteStepUp(
   deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
@@ -48,7 +50,14 @@ export async function checkRouteStepUp(
     )
   }
   const proof = requireStepUp(readStepUpHeader(c), scope)
-  await withStepUp(deps, c.get('auth'), scope, proof, async () => undefined)
+  await withStepUp(deps, c.get('auth'), scope, proof, async (trx, credentialId) => {
+    if (route.access !== 'admin' || !(await readAdminKeyPolicy(trx))) return
+    if (await isAdminKeyCredential(trx, deps.config, credentialId)) return
+    throw adminKeyRequired(
+      403,
+      'Admins of this instance use hardware security keys: confirm this change with your security key, not another passkey',
+    )
+  })
 }
 
 /** The proof in the `Stratos-Step-Up` header, undefined without one; 400 when it is malformed. */

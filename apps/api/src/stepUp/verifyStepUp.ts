@@ -39,7 +39,8 @@ export function requireStepUp(stepUp: StepUpProof | undefined, scope: StepUpScop
  * exists (not used), is a step-up issued to this session's user for exactly this action and
  * target, has not expired; the assertion is one of that user's own passkeys, signed over the
  * challenge with user verification, its counter moving forward. Any failure is 403
- * STEP_UP_INVALID naming it; the transaction then rolls back.
+ * STEP_UP_INVALID naming it; the transaction then rolls back. Returns the id of the passkey that
+ * answered.
  */
 export async function verifyStepUp(
   deps: Pick<AppDeps, 'config' | 'clock'>,
@@ -47,7 +48,7 @@ export async function verifyStepUp(
   scope: StepUpScope,
   stepUp: StepUpProof | undefined,
   trx: Transaction<Database>,
-): Promise<void> {
+): Promise<string> {
   const proof = requireStepUp(stepUp, scope)
   const challenge = await selectChallenge(trx, proof.challengeId, 'step-up')
   if (!challenge) throw stepUpInvalid('it is unknown or was already used')
@@ -78,11 +79,12 @@ export async function verifyStepUp(
   } catch (error) {
     throw stepUpInvalid(reasonOf(error), error)
   }
+  return assertion.credential.id
 }
 
 /**
  * Runs `change` in one transaction that first verifies and consumes the step-up
- * (`verifyStepUp`). A step-up is spent by the attempt whatever its outcome: if the step-up or the
+ * (`verifyStepUp`); `change` learns which passkey answered. A step-up is spent by the attempt whatever its outcome: if the step-up or the
  * change is refused, its challenge is deleted afterwards (unless it was issued to another user,
  * who may still use it), so a proof is never tried twice.
  */
@@ -91,13 +93,13 @@ export async function withStepUp<T>(
   session: Pick<AuthSession, 'userId'>,
   scope: StepUpScope,
   stepUp: StepUpProof | undefined,
-  change: (trx: Transaction<Database>) => Promise<T>,
+  change: (trx: Transaction<Database>, credentialId: string) => Promise<T>,
 ): Promise<T> {
   const proof = requireStepUp(stepUp, scope)
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      await verifyStepUp(deps, session, scope, proof, trx)
-      return change(trx)
+      const credentialId = await verifyStepUp(deps, session, scope, proof, trx)
+      return change(trx, credentialId)
     })
   } catch (error) {
     await burnStepUp(deps.db, proof.challengeId, session.userId)

@@ -1,3 +1,4 @@
+import { encodeStepUpHeader, STEP_UP_HEADER } from '@stratos/schemas'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { ensureAdminEnrollment } from '../enrollment/ensureAdminEnrollment.js'
 import { SETTINGS, writeSettingText } from '../instanceSettings.js'
@@ -348,6 +349,26 @@ describe.each(DB_KINDS)('admin key policy on %s', (kind) => {
       const withKey = newClient(t)
       expect((await login(withKey, admin.authenticator)).status).toBe(200)
       expect((await withKey.get('/api/admin/users')).status).toBe(200)
+
+      // An admin change is confirmed by the security key alone: the step-up offers only it, and
+      // the phone's answer (a client that ignores allowCredentials) is refused.
+      const scope = { action: 'invite.create' }
+      const options = await withKey.post('/api/step-up/options', scope)
+      const allowed = options.body.options.allowCredentials.map((c: { id: string }) => c.id)
+      expect(allowed).toEqual([admin.authenticator.credentials[0]!.id])
+      const byPhone = await phone.authenticate({ ...options.body.options, allowCredentials: [] })
+      const invite = (proof: unknown) =>
+        withKey.request(
+          'POST',
+          '/api/admin/invites',
+          { role: 'user' },
+          { [STEP_UP_HEADER]: encodeStepUpHeader(proof as Parameters<typeof encodeStepUpHeader>[0]) },
+        )
+      const refusedChange = await invite({ challengeId: options.body.challengeId, response: byPhone })
+      expect([refusedChange.status, refusedChange.body.code]).toEqual([403, 'ADMIN_KEY_REQUIRED'])
+      expect(refusedChange.body.message).toContain('confirm this change with your security key')
+      withKey.confirmWith(admin.authenticator)
+      expect((await withKey.post('/api/admin/invites', { role: 'user' })).status).toBe(200)
     })
 
     test('behavior: a model the operator stops trusting no longer qualifies', async () => {
