@@ -5,6 +5,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { Kysely } from 'kysely'
 import { type ApiConfig, isInsecureLoopbackOrigin } from '../config.js'
 import { randomId } from '../encoding.js'
+import { sessionKey } from './sessionKey.js'
 import { SESSION_COOKIE } from './sessions.js'
 
 /**
@@ -50,19 +51,7 @@ export function createOperatorSessions(
   clock: () => Date,
 ): OperatorSessions {
   const secure = !isInsecureLoopbackOrigin(config.origin)
-  let keyPromise: Promise<CryptoKey> | undefined
-  const key = () => {
-    keyPromise ??= crypto.subtle.importKey(
-      'raw',
-      typeof config.sessionSecret === 'string'
-        ? new TextEncoder().encode(config.sessionSecret)
-        : new Uint8Array(config.sessionSecret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    )
-    return keyPromise
-  }
+  const key = sessionKey(config)
 
   async function verify(token: string) {
     try {

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { type ApiConfig, isInsecureLoopbackOrigin } from '../config.js'
 import { randomId } from '../encoding.js'
 import { adminKeyRequired, isAdminKeyCredential, readAdminKeyPolicy } from '../users/adminKeyPolicy.js'
+import { sessionKey } from './sessionKey.js'
 
 export const SESSION_COOKIE = 'sv_session'
 
@@ -72,20 +73,7 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000
 /** Session handling for one instance: JWT (HS256, `{sid, sub, exp}`) in a cookie, backed by `sessions`. */
 export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: () => Date): Sessions {
   const secure = !isInsecureLoopbackOrigin(config.origin)
-  let keyPromise: Promise<CryptoKey> | undefined
-  // Import the HMAC key once; jose would otherwise import raw bytes on every call.
-  const key = () => {
-    keyPromise ??= crypto.subtle.importKey(
-      'raw',
-      typeof config.sessionSecret === 'string'
-        ? new TextEncoder().encode(config.sessionSecret)
-        : new Uint8Array(config.sessionSecret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    )
-    return keyPromise
-  }
+  const key = sessionKey(config)
 
   // Tokens whose signature was checked, by their exact text (bounded, oldest dropped first): the
   // HMAC check took about a sixth of an authenticated read's CPU. Expiry is checked on every use
