@@ -4,6 +4,7 @@ import { api } from '../../lib/api'
 import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { useAction } from '../../lib/useAction'
 import { adminAuditKey, adminUserSettingsKey, useAdminUserSettings } from './queries'
+import { SaveOutcome } from './SaveOutcome'
 
 /**
  * The admin key policy: admins use hardware security keys of the models the operator trusts
@@ -68,16 +69,7 @@ export function AdminKeyPolicySection() {
           </button>
         </>
       )}
-      {save.error && (
-        <p role="alert" className="alert alert--error">
-          Not saved: {save.error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="alert alert--success">
-          {notice}
-        </p>
-      )}
+      <SaveOutcome error={save.error} notice={notice} />
     </section>
   )
 }

@@ -5,6 +5,7 @@ import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { TextField } from '../../lib/ui/TextField'
 import { useAction } from '../../lib/useAction'
 import { adminAuditKey, adminUserSettingsKey, useAdminUserSettings } from './queries'
+import { SaveOutcome } from './SaveOutcome'
 
 /** The most admins the instance allows: promotions, admin invites and enabling admins stop there. */
 export function AdminLimitSection() {
@@ -69,16 +70,7 @@ export function AdminLimitSection() {
           </button>
         </form>
       )}
-      {save.error && (
-        <p role="alert" className="alert alert--error">
-          Not saved: {save.error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="alert alert--success">
-          {notice}
-        </p>
-      )}
+      <SaveOutcome error={save.error} notice={notice} />
     </section>
   )
 }

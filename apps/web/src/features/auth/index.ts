@@ -3,6 +3,7 @@
  * passkey creation other features reuse.
  */
 export { CreateAccountForm, type CreateAccountFormProps } from './CreateAccountForm'
+export { sameAddresses, toChainAddresses } from './chainAddresses'
 export {
   type CreatePrfPasskeyParameters,
   type CreatePrfPasskeyReturnType,
@@ -11,3 +12,4 @@ export {
 export { forgetPasskey } from './forgetPasskey'
 export { useSignIn } from './useSignIn'
 export { WelcomePage } from './WelcomePage'
+export { wrapForNewPasskey } from './wrapForNewPasskey'

@@ -1,10 +1,10 @@
 import { WebAuthnError } from '@simplewebauthn/browser'
-import { deriveWrapKey, type Vault, type WrappedEntropy } from '@stratos/keys'
+import type { Vault } from '@stratos/keys'
 import type { MeResponse, PublicConfig } from '@stratos/schemas'
 import { ApiRequestError, AppError } from '../../lib/AppError'
 import { api } from '../../lib/api'
 import { stepUp } from '../../lib/stepUp'
-import { createPrfPasskey, forgetPasskey } from '../auth'
+import { createPrfPasskey, forgetPasskey, wrapForNewPasskey } from '../auth'
 
 export interface AddBackupPasskeyParameters {
   config: PublicConfig
@@ -38,20 +38,8 @@ export async function addBackupPasskey({ config, vault }: AddBackupPasskeyParame
     },
   )
 
-  let wrappedEntropy: WrappedEntropy
-  let wrapKey: Uint8Array | undefined
-  try {
-    wrapKey = deriveWrapKey(prf)
-    prf.fill(0)
-    wrappedEntropy = await vault.wrapEntropy(wrapKey)
-  } catch (error) {
-    // Nothing was committed (e.g. the wallet locked meanwhile): the new passkey is an orphan.
-    forgetPasskey(config.rpId, registration.id)
-    throw error
-  } finally {
-    prf.fill(0)
-    wrapKey?.fill(0)
-  }
+  // Nothing is committed if wrapping fails (e.g. the wallet locked meanwhile): the passkey is forgotten.
+  const wrappedEntropy = await wrapForNewPasskey(config.rpId, registration.id, prf, vault)
 
   try {
     return await api.addCredentialVerify({

@@ -1,12 +1,5 @@
-import {
-  type DerivedAddresses,
-  deriveWrapKey,
-  RecoveryKey,
-  type Vault,
-  type WrappedEntropy,
-} from '@stratos/keys'
+import { type DerivedAddresses, RecoveryKey, type Vault } from '@stratos/keys'
 import type {
-  ChainAddresses,
   MeResponse,
   PublicConfig,
   RecoveryStatusResponse,
@@ -14,7 +7,7 @@ import type {
 } from '@stratos/schemas'
 import { ApiRequestError, AppError } from '../../lib/AppError'
 import { api } from '../../lib/api'
-import { createPrfPasskey, forgetPasskey } from '../auth'
+import { createPrfPasskey, forgetPasskey, sameAddresses, wrapForNewPasskey } from '../auth'
 
 /** A recovery this device started: its one-time key stays in memory only, with the request's token. */
 export interface StartedRecovery {
@@ -32,17 +25,6 @@ export async function startRecovery(account: string): Promise<StartedRecovery> {
     key.destroy()
     throw error
   }
-}
-
-function sameAddresses(a: ChainAddresses, b: ChainAddresses): boolean {
-  return (
-    a.evm.toLowerCase() === b.evm.toLowerCase() &&
-    a.solana === b.solana &&
-    a.bitcoin === b.bitcoin &&
-    a.tron === b.tron &&
-    a.ton === b.ton &&
-    a.canton === b.canton
-  )
 }
 
 /**
@@ -85,19 +67,7 @@ export async function finishRecovery(
   const { id, token } = started.request
   const { challengeId, options } = await api.recovery.passkeyOptions(id, token)
   const { registration, prf } = await createPrfPasskey({ rpId: config.rpId, options })
-  let wrappedEntropy: WrappedEntropy
-  let wrapKey: Uint8Array | undefined
-  try {
-    wrapKey = deriveWrapKey(prf)
-    prf.fill(0)
-    wrappedEntropy = await vault.wrapEntropy(wrapKey)
-  } catch (error) {
-    forgetPasskey(config.rpId, registration.id)
-    throw error
-  } finally {
-    prf.fill(0)
-    wrapKey?.fill(0)
-  }
+  const wrappedEntropy = await wrapForNewPasskey(config.rpId, registration.id, prf, vault)
   const { evm, solana, bitcoin, tron, ton, canton } = derived
   try {
     const me = await api.recovery.passkeyVerify(id, {
