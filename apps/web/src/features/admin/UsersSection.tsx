@@ -326,6 +326,7 @@ interface ConfirmChangeProps {
 }
 
 function ConfirmChange({ id, pending, isSelf, busy, error, onConfirm, onCancel }: ConfirmChangeProps) {
+  const { operator } = useSession()
   const cancel = useRef<HTMLButtonElement>(null)
   // The row's button had the focus: move it here, onto the harmless choice.
   useEffect(() => cancel.current?.focus(), [])
@@ -361,6 +362,11 @@ function ConfirmChange({ id, pending, isSelf, busy, error, onConfirm, onCancel }
         <strong>{text.question}</strong>
       </legend>
       <p className="hint">{text.hint}</p>
+      <p className="hint">
+        {operator
+          ? 'Your sign-in at your identity provider confirms the change for 5 minutes; after that, sign in again.'
+          : 'Your passkey confirms the change: it is asked for when you confirm.'}
+      </p>
       {error && (
         <p role="alert" className="alert alert--error break">
           Not changed: {error}
