@@ -98,7 +98,7 @@ describe.each(DB_KINDS)('the audit log on %s', (kind) => {
     expect(JSON.parse(failure.details)).toEqual({ reason: 'CREDENTIAL_UNKNOWN' })
   })
 
-  test('behavior: adding and removing a passkey are recorded with the count before and after', async () => {
+  test('behavior: adding, renaming and removing a passkey are recorded (counts before and after, the new name)', async () => {
     const { t, user, userId } = await instance()
     const backup = createSoftAuthenticator({ origin: t.config.origin })
     const addProof = await stepUp(user.client, user.authenticator, { action: 'passkey.add' })
@@ -115,6 +115,18 @@ describe.each(DB_KINDS)('the audit log on %s', (kind) => {
     })
     expect(added.status).toBe(200)
     const backupId = backup.credentials[0]!.id
+    const renameProof = await stepUp(user.client, user.authenticator, {
+      action: 'passkey.rename',
+      target: backupId,
+    })
+    const renamed = await user.client.request('PATCH', `/api/me/credentials/${backupId}`, {
+      name: 'Office key',
+      stepUp: renameProof,
+    })
+    expect(renamed.status, renamed.text).toBe(200)
+    const [rename] = (await rows(t)).slice(-1)
+    expect(rename).toMatchObject({ action: 'passkey.rename', actor_user_id: userId, target: backupId })
+    expect(JSON.parse(rename!.details)).toEqual({ after: { name: 'Office key' } })
     const proof = await stepUp(user.client, user.authenticator, {
       action: 'passkey.remove',
       target: backupId,
@@ -122,7 +134,7 @@ describe.each(DB_KINDS)('the audit log on %s', (kind) => {
     expect(
       (await user.client.request('DELETE', `/api/me/credentials/${backupId}`, { stepUp: proof })).status,
     ).toBe(200)
-    const [add, remove] = (await rows(t)).slice(-2)
+    const [add, , remove] = (await rows(t)).slice(-3)
     expect(add).toMatchObject({ action: 'passkey.add', actor_user_id: userId, target: backupId })
     expect(JSON.parse(add!.details)).toEqual({
       kind: 'backup',

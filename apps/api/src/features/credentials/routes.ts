@@ -37,9 +37,17 @@ export function credentialsRoutes(deps: AppDeps) {
       inspectBody: refusePrfOutput,
     },
   )
-  router.handle(routes.renameCredential, async (c, { params, body }) =>
-    service.rename(c.var.auth, params.id, body),
-  )
+  router.handle(routes.renameCredential, async (c, { params, body }) => {
+    const me = await service.rename(c.var.auth, params.id, body)
+    await writeAuditEntry(deps.db, {
+      actor: actorOf(c),
+      action: 'passkey.rename',
+      target: params.id,
+      at: deps.clock(),
+      details: { after: { name: body.name } },
+    })
+    return me
+  })
   router.handle(routes.deleteCredential, async (c, { params, body }) => {
     const me = await service.remove(c.var.auth, params.id, body)
     await writeAuditEntry(deps.db, {
