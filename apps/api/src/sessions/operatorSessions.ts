@@ -76,7 +76,7 @@ export function createOperatorSessions(
         id: randomId(16),
         operator_id: operatorId,
         created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + config.sessionTtlSeconds * 1000).toISOString(),
+        expires_at: new Date(now.getTime() + config.adminSessionTtlSeconds * 1000).toISOString(),
         revoked_at: null,
         user_agent: userAgent?.slice(0, 256) ?? null,
       }

@@ -100,6 +100,12 @@ describe.each(DB_KINDS)('operators through OIDC (local oidc-provider as the IdP)
     const me = await client.get('/api/operator/me')
     expect(me.status).toBe(200)
     expect(me.body).toMatchObject({ kind: 'operator', displayName: 'Olga Operator', issuer: idp.issuer })
+    // An operator is an admin: the session lasts an admin's lifetime, not a wallet user's.
+    const row = await t.db.selectFrom('operator_sessions').selectAll().executeTakeFirstOrThrow()
+    expect(Date.parse(row.expires_at) - Date.parse(row.created_at)).toBe(
+      t.config.adminSessionTtlSeconds * 1000,
+    )
+    expect(t.config.adminSessionTtlSeconds).toBeLessThan(t.config.sessionTtlSeconds)
 
     const audit = await client.get('/api/admin/audit')
     expect(audit.status).toBe(200)
