@@ -63,6 +63,8 @@ describe('GET /api/openapi.json', () => {
     const limited = (Object.values(servedRoutes(false)) as RouteDefinition[]).filter((r) => r.rateLimit)
     expect(limited.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'DELETE /api/me/credentials/:id',
+      'GET /api/auth/oidc/callback',
+      'GET /api/auth/oidc/start',
       'POST /api/auth/login/options',
       'POST /api/auth/login/verify',
       'POST /api/auth/register/options',

@@ -212,7 +212,8 @@ export const routes = {
     tag: 'auth',
     access: 'public',
     response: redirect,
-    errors: [404, 502],
+    rateLimit: 'auth',
+    errors: [404, 429, 502],
   }),
   oidcCallback: defineRoute({
     method: 'GET',
@@ -223,7 +224,8 @@ export const routes = {
     access: 'public',
     query: OidcCallbackQuery,
     response: redirect,
-    errors: [400, 403, 404, 502],
+    rateLimit: 'auth',
+    errors: [400, 403, 404, 429, 502],
   }),
   operatorMe: defineRoute({
     method: 'GET',

@@ -166,6 +166,20 @@ describe.each(DB_KINDS)('operators through OIDC (local oidc-provider as the IdP)
     expect((await client.get('/api/admin/audit')).status).toBe(401)
   })
 
+  test('error: operator sign-ins count against the auth limit per client address (429 with Retry-After)', async () => {
+    const t = await app()
+    const flood = t.browser({ remoteAddress: '203.0.113.9' }).client
+    const { limit } = t.config.rateLimits.auth.ip!
+    for (let i = 0; i < limit; i++) expect((await flood.get('/api/auth/oidc/start')).status).toBe(302)
+    const refused = await flood.get('/api/auth/oidc/start')
+    expect([refused.status, refused.body.code]).toEqual([429, 'RATE_LIMITED'])
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    // Each start stored a pending sign-in; the refused one did not.
+    expect(await t.db.selectFrom('operator_logins').select('id').execute()).toHaveLength(limit)
+    const other = t.browser({ remoteAddress: '198.51.100.4' }).client
+    expect((await other.get('/api/auth/oidc/start')).status).toBe(302)
+  })
+
   test('error: an operator session is refused by every wallet route with 403 OPERATOR_SESSION', async () => {
     idp.signInAs = 'olga'
     const t = await app()
