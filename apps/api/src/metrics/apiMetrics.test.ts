@@ -271,6 +271,8 @@ describe('startMetricsServer', () => {
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toBe(metrics.registry.contentType)
       expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
       const text = await res.text()
       expect(text).toContain('# TYPE stratos_api_auth_registrations_total counter')
       expect(sample(text, 'stratos_api_auth_registrations_total', { outcome: 'success' })).toBe(1)

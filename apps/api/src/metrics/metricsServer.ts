@@ -29,6 +29,10 @@ export async function startMetricsServer(options: StartMetricsServerOptions): Pr
       res.writeHead(status, {
         'content-type': 'text/plain; charset=utf-8',
         'cache-control': 'no-store',
+        // Plain text for a scraper: never sniffed, framed, or given anything to load.
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'referrer-policy': 'no-referrer',
         ...headers,
       })
       res.end(body)
