@@ -5,12 +5,14 @@ import {
   type VerifiedRegistrationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server'
-import type { NewCredential } from '@stratos/db'
-import type { RegistrationResponseJSON } from '@stratos/schemas'
+import type { Database, NewCredential } from '@stratos/db'
+import type { RegistrationResponseJSON, WrappedEntropy } from '@stratos/schemas'
+import type { Transaction } from 'kysely'
 import { type ApiConfig, acceptedOrigins } from '../config.js'
 import { toBase64Url } from '../encoding.js'
 import { ApiError } from '../errors.js'
 import { attestedModel, registerMetadataStatements, trustedStatements } from './adminKeyTrust.js'
+import { credentialExists, insertCredential } from './queries.js'
 import { toCeremonyError } from './webauthnErrors.js'
 
 /** What a verified registration response proves about the new passkey. */
@@ -125,4 +127,24 @@ export function newCredentialRow(
     name: null,
     attested_model: info.attestedModel,
   }
+}
+
+/**
+ * Stores a new passkey of an existing user, whose entropy it opens wrapped (a backup passkey, or
+ * a recovered account's new one): WebAuthn §7.1 step 26 first (an id registered before is 409
+ * CREDENTIAL_EXISTS), then the row of step 27. Run it in the transaction of the change.
+ */
+export async function storeWrappingPasskey(
+  trx: Transaction<Database>,
+  info: VerifiedPasskey,
+  response: RegistrationResponseJSON,
+  { userId, now, wrappedEntropy }: { userId: string; now: string; wrappedEntropy: WrappedEntropy },
+): Promise<void> {
+  if (await credentialExists(trx, info.credential.id))
+    throw new ApiError(409, 'CREDENTIAL_EXISTS', 'This passkey is already registered')
+  const { iv, ciphertext } = wrappedEntropy
+  await insertCredential(
+    trx,
+    newCredentialRow(info, response, { userId, now, wrappedEntropy: JSON.stringify({ iv, ciphertext }) }),
+  )
 }

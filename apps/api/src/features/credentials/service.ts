@@ -11,10 +11,10 @@ import type { AppDeps } from '../../context.js'
 import { fromBase64Url } from '../../encoding.js'
 import { ApiError } from '../../errors.js'
 import { challengeInvalid, createChallenges } from '../../passkeys/challenges.js'
-import { credentialExists, insertCredential, selectCredentialDescriptors } from '../../passkeys/queries.js'
+import { selectCredentialDescriptors } from '../../passkeys/queries.js'
 import {
-  newCredentialRow,
   passkeyCreationOptions,
+  storeWrappingPasskey,
   verifyPasskeyRegistration,
 } from '../../passkeys/registration.js'
 import { revokeCredentialSessions } from '../../sessions/queries.js'
@@ -86,23 +86,15 @@ export function createCredentialsService(deps: AppDeps) {
       return challenges.burnOnFailure(challenge.id, async () => {
         const info = await verifyPasskeyRegistration(config, challenge.challenge, input.response)
         const now = clock().toISOString()
-        const { iv, ciphertext } = input.wrappedEntropy
         await withStepUp(deps, session, { action: 'passkey.add' }, stepUp, async (trx) => {
           await challenges.consume(trx, challenge.id)
           if (session.role === 'admin' && !info.attestedModel && (await readAdminKeyPolicy(trx)))
             throw adminKeyRegistrationRefused()
-          // WebAuthn §7.1 step 26: a credential id registered before must not be registered again.
-          if (await credentialExists(trx, info.credential.id)) {
-            throw new ApiError(409, 'CREDENTIAL_EXISTS', 'This passkey is already registered')
-          }
-          await insertCredential(
-            trx,
-            newCredentialRow(info, input.response, {
-              userId: session.userId,
-              now,
-              wrappedEntropy: JSON.stringify({ iv, ciphertext }),
-            }),
-          )
+          await storeWrappingPasskey(trx, info, input.response, {
+            userId: session.userId,
+            now,
+            wrappedEntropy: input.wrappedEntropy,
+          })
         })
         return getMe(db, session.userId, session)
       })

@@ -24,10 +24,9 @@ import type { AppDeps } from '../../context.js'
 import { fromBase64Url, randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
 import { ApiError } from '../../errors.js'
 import { challengeInvalid, createChallenges } from '../../passkeys/challenges.js'
-import { credentialExists, insertCredential } from '../../passkeys/queries.js'
 import {
-  newCredentialRow,
   passkeyCreationOptions,
+  storeWrappingPasskey,
   verifyPasskeyRegistration,
 } from '../../passkeys/registration.js'
 import type { IssuedSession } from '../../sessions/sessions.js'
@@ -439,22 +438,14 @@ export function createRecoveryService(deps: AppDeps) {
           )
         }
         const info = await verifyPasskeyRegistration(config, challenge.challenge, input.response)
-        const { iv, ciphertext } = input.wrappedEntropy
         const session = await db.transaction().execute(async (trx) => {
           await challenges.consume(trx, challenge.id)
           if (!(await closeRequest(trx, requestId, 'completed', now))) throw recoveryClosed('completed')
-          // WebAuthn §7.1 step 26: a credential id registered before must not be registered again.
-          if (await credentialExists(trx, info.credential.id)) {
-            throw new ApiError(409, 'CREDENTIAL_EXISTS', 'This passkey is already registered')
-          }
-          await insertCredential(
-            trx,
-            newCredentialRow(info, input.response, {
-              userId: row.user_id,
-              now,
-              wrappedEntropy: JSON.stringify({ iv, ciphertext }),
-            }),
-          )
+          await storeWrappingPasskey(trx, info, input.response, {
+            userId: row.user_id,
+            now,
+            wrappedEntropy: input.wrappedEntropy,
+          })
           await writeAuditEntry(trx, {
             actor: { ...device, userId: row.user_id },
             action: 'recovery.complete',
