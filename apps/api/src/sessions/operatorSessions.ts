@@ -1,12 +1,11 @@
 import type { Database } from '@stratos/db'
 import type { Context } from 'hono'
-import { getCookie, setCookie } from 'hono/cookie'
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+import { getCookie } from 'hono/cookie'
+import { errors as joseErrors, jwtVerify } from 'jose'
 import type { Kysely } from 'kysely'
 import { type ApiConfig, isInsecureLoopbackOrigin } from '../config.js'
 import { randomId } from '../encoding.js'
-import { sessionKey } from './sessionKey.js'
-import { SESSION_COOKIE } from './sessions.js'
+import { SESSION_COOKIE, sessionKey, setSessionCookie } from './sessionKey.js'
 
 /**
  * The audience of an operator session token. Wallet session tokens carry none, so neither kind of
@@ -85,19 +84,16 @@ export function createOperatorSessions(
     },
 
     async setCookie(c, session, operatorId) {
-      const jwt = await new SignJWT({ sid: session.id })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject(operatorId)
-        .setAudience(OPERATOR_AUDIENCE)
-        .setExpirationTime(Math.floor(Date.parse(session.expiresAt) / 1000))
-        .sign(await key())
-      setCookie(c, SESSION_COOKIE, jwt, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        path: '/',
-        secure,
-        maxAge: Math.max(0, Math.ceil((Date.parse(session.expiresAt) - clock().getTime()) / 1000)),
-      })
+      await setSessionCookie(
+        c,
+        { key, secure, now: clock() },
+        {
+          sessionId: session.id,
+          subject: operatorId,
+          audience: OPERATOR_AUDIENCE,
+          expiresAt: session.expiresAt,
+        },
+      )
     },
 
     async resolve(c) {

@@ -1,14 +1,14 @@
 import type { Database, UsersTable } from '@stratos/db'
 import type { Context } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+import { deleteCookie, getCookie } from 'hono/cookie'
+import { errors as joseErrors, jwtVerify } from 'jose'
 import type { Kysely, Transaction } from 'kysely'
 import { type ApiConfig, isInsecureLoopbackOrigin } from '../config.js'
 import { randomId } from '../encoding.js'
 import { adminKeyRequired, isAdminKeyCredential, readAdminKeyPolicy } from '../users/adminKeyPolicy.js'
-import { sessionKey } from './sessionKey.js'
+import { SESSION_COOKIE, sessionKey, setSessionCookie } from './sessionKey.js'
 
-export const SESSION_COOKIE = 'sv_session'
+export { SESSION_COOKIE }
 
 /** The signed-in caller, as every authenticated handler sees it. */
 export interface AuthSession {
@@ -125,21 +125,11 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
     },
 
     async setCookie(c, session, userId) {
-      const exp = Math.floor(Date.parse(session.expiresAt) / 1000)
-      const jwt = await new SignJWT({ sid: session.id })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject(userId)
-        .setExpirationTime(exp)
-        .sign(await key())
-      setCookie(c, SESSION_COOKIE, jwt, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        path: '/',
-        secure,
-        // Whole seconds left, rounded up: flooring both ends lost a second whenever the cookie was
-        // set in a later wall-clock second than the session was created.
-        maxAge: Math.max(0, Math.ceil((Date.parse(session.expiresAt) - clock().getTime()) / 1000)),
-      })
+      await setSessionCookie(
+        c,
+        { key, secure, now: clock() },
+        { sessionId: session.id, subject: userId, expiresAt: session.expiresAt },
+      )
     },
 
     clearCookie(c) {
