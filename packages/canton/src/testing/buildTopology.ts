@@ -132,7 +132,7 @@ export function onboardingTopology(publicKey: Uint8Array, options: OnboardingOpt
         },
       ],
     },
-    (options.signingKeys ?? [publicKey]).map(signingKey),
+    (options.signingKeys ?? [publicKey]).map((key) => signingKey(key)),
   )
   return response([serialize({ oneofKind: 'partyToParticipant', partyToParticipant: p2p }, options)], partyId)
 }
