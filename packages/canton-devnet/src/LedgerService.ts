@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { PreparedTransaction } from '@canton-network/core-ledger-proto'
-import { hashPreparedTransaction } from '@canton-network/core-tx-visualizer'
+import { hashPreparedTransactionV2 } from '@stratos/canton'
 import { CantonError } from './CantonError.js'
 import { isJsonSignature, type JsonSignature, verifyCantonSignature } from './crypto/verifyCantonSignature.js'
 import { buildPreparedTransaction } from './engine/buildPreparedTransaction.js'
@@ -169,7 +169,9 @@ export class LedgerService {
     })
     const bytes = PreparedTransaction.toBinary(proto)
     // Hash what the client will decode, so both sides hash the same message.
-    const hash = await hashPreparedTransaction(PreparedTransaction.fromBinary(bytes), 'base64')
+    const hash = Buffer.from(hashPreparedTransactionV2(PreparedTransaction.fromBinary(bytes))).toString(
+      'base64',
+    )
     this.store.savePrepared({
       transactionUuid,
       hash,
@@ -224,13 +226,12 @@ export class LedgerService {
     if (!prepared.metadata || !prepared.transaction || actAs.length === 0) {
       throw new CantonError('INVALID_ARGUMENT', 'The prepared transaction lacks its metadata or transaction')
     }
-    let hashB64: string
+    let hash: Uint8Array
     try {
-      hashB64 = await hashPreparedTransaction(prepared, 'base64')
+      hash = hashPreparedTransactionV2(prepared)
     } catch (cause) {
       throw new CantonError('INVALID_ARGUMENT', 'The prepared transaction could not be hashed', { cause })
     }
-    const hash = new Uint8Array(Buffer.from(hashB64, 'base64'))
 
     for (const party of actAs) {
       if (!input.canExecuteAs(party)) {
@@ -240,7 +241,7 @@ export class LedgerService {
     this.#checkSignatures(actAs, input.partySignatures, hash)
 
     const record = this.store.getPrepared(prepared.metadata.transactionUuid)
-    if (!record || record.hash !== hashB64) {
+    if (!record || record.hash !== Buffer.from(hash).toString('base64')) {
       // The devnet executes what it prepared: a transaction it did not prepare, or one changed
       // after preparation (and signed as changed), fails the re-interpretation check.
       throw new CantonError(

@@ -36,8 +36,8 @@ export function astring(
 }
 
 /**
- * Throws CRYPTO_UNAVAILABLE when `crypto.subtle` is missing. core-tx-visualizer hashes with Web
- * Crypto, which browsers expose only in secure contexts (https, localhost).
+ * Throws CRYPTO_UNAVAILABLE when `crypto.subtle` is missing. core-tx-visualizer (topology hashes)
+ * hashes with Web Crypto, which browsers expose only in secure contexts (https, localhost).
  */
 export function requireWebCrypto(): void {
   if (typeof globalThis.crypto?.subtle?.digest !== 'function')

@@ -1,7 +1,7 @@
 /**
  * `@stratos/canton`: Canton Network for the wallet.
  *
- * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `summarizeTransfer`, `summarizeDeFiIntent`
+ * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `hashPreparedTransactionV2`, `summarizeTransfer`, `summarizeDeFiIntent`
  * and the DeFi template identity (`DEFI_INTENT_TEMPLATE_ID`, `DEFI_INTENT_CHOICES`, …),
  * `signingPayload`, `cantonSignature`, `partySignature`, `cantonPartyId`, `sanitizePartyHint`,
  * `publicKeyForTopology`, `verifyTopologyMultiHash`. Server side (any runtime with fetch):
@@ -40,6 +40,12 @@ export {
   type DeFiIntentArgs,
   type DeFiIntentOutcomeArgs,
 } from './defiTemplates.js'
+export {
+  hashMetadataV2,
+  hashNodeV2,
+  hashPreparedTransactionV2,
+  hashTransactionV2,
+} from './hashPreparedTransactionV2.js'
 export type * from './ledgerApiTypes.js'
 export {
   type OnboardExternalPartyParameters,

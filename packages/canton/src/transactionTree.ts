@@ -7,7 +7,7 @@ import { CantonError } from './CantonError.js'
 
 /**
  * The node tree of a prepared transaction, read the way hashing scheme V2 reads it
- * (core-tx-visualizer `createNodesDict` + `encodeNodeId`): nodes are looked up by `node_id`
+ * (`hashPreparedTransactionV2`, as Canton's reference): nodes are looked up by `node_id`
  * (the last node with an id wins), starting from `roots` and following `children` of exercise
  * and rollback nodes. Only nodes reached so are covered by the hash. Internal to the package.
  */

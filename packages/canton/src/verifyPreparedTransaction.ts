@@ -1,8 +1,7 @@
-import type { PreparedTransaction } from '@canton-network/core-ledger-proto'
-import { decodePreparedTransaction, hashPreparedTransaction } from '@canton-network/core-tx-visualizer'
-import { hexToBytes } from '@noble/hashes/utils.js'
+import { PreparedTransaction } from '@canton-network/core-ledger-proto'
 import { CantonError } from './CantonError.js'
-import { base64ToBytes, bytesToBase64, equalBytes, requireWebCrypto } from './encoding.js'
+import { base64ToBytes, bytesToBase64, equalBytes } from './encoding.js'
+import { hashPreparedTransactionV2 } from './hashPreparedTransactionV2.js'
 import type { HashingSchemeVersionName } from './ledgerApiTypes.js'
 import { summarizeTransfer, type TransactionSummary } from './summarizeTransfer.js'
 import { checkTransactionTree } from './transactionTree.js'
@@ -41,9 +40,10 @@ const V2: HashingSchemeVersionName = 'HASHING_SCHEME_VERSION_V2'
  * Checks a prepared transaction before the browser signs it, as the JSON Ledger API asks of
  * clients that do not trust the preparing participant (JsPrepareSubmissionResponse: "clients MUST
  * recompute the hash from the raw transaction"):
- * 1. decodes the protobuf (`decodePreparedTransaction`) and refuses a tree whose shape could make
- *    what is shown differ from what is hashed (see `checkTransactionTree`);
- * 2. recomputes the hash with hashing scheme V2 (`hashPreparedTransaction`) and throws
+ * 1. decodes the protobuf (int64 fields stay decimal strings or bigints, never JS numbers) and
+ *    refuses a tree whose shape could make what is shown differ from what is hashed (see
+ *    `checkTransactionTree`);
+ * 2. recomputes the hash with hashing scheme V2 (`hashPreparedTransactionV2`) and throws
  *    PREPARED_HASH_MISMATCH when the server's hash differs;
  * 3. with `expectedSigner`, throws PREPARED_SIGNER_MISMATCH unless the transaction acts as it;
  * 4. summarizes it (`summarizeTransfer`).
@@ -61,13 +61,12 @@ export async function verifyPreparedTransaction({
       'The server prepared the transaction with a hashing scheme this wallet cannot check; nothing was signed',
       { details: `hashingSchemeVersion ${String(hashingSchemeVersion)}, supported: ${V2}` },
     )
-  requireWebCrypto()
-  base64ToBytes(preparedTransaction, 'preparedTransaction')
+  const bytes = base64ToBytes(preparedTransaction, 'preparedTransaction')
   const serverHash = base64ToBytes(preparedTransactionHash, 'preparedTransactionHash')
 
   let decoded: PreparedTransaction
   try {
-    decoded = decodePreparedTransaction(preparedTransaction)
+    decoded = PreparedTransaction.fromBinary(bytes)
   } catch (cause) {
     throw new CantonError(
       'PREPARED_TRANSACTION_INVALID',
@@ -79,12 +78,12 @@ export async function verifyPreparedTransaction({
 
   let hash: Uint8Array
   try {
-    hash = hexToBytes(await hashPreparedTransaction(decoded, 'hex'))
+    hash = hashPreparedTransactionV2(decoded)
   } catch (cause) {
     throw new CantonError(
       'PREPARED_TRANSACTION_INVALID',
       'The transaction the server prepared could not be hashed; nothing was signed',
-      { cause, details: cause instanceof Error ? cause.message : undefined },
+      { cause, details: cause instanceof CantonError ? cause.details : undefined },
     )
   }
   if (!equalBytes(hash, serverHash))

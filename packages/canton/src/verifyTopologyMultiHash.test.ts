@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { toBase64 } from './testing/buildPreparedTransfer.js'
 import {
   fingerprint,
+  multiHashOf,
   onboardingTopology,
   PARTICIPANT,
   response,
@@ -207,4 +208,77 @@ describe('verifyTopologyMultiHash', () => {
       }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
   })
+
+  test("behavior: Splice's onboarding transactions for alice (keys as DER SPKI, namespace = fingerprint of the raw key) verify", async () => {
+    const partyId = 'alice::12205a50eb9b9d64bb30ac4125afa1aeea7bcae51792ac2d174a6132ceec9290d062'
+    const txs = [SPLICE.partyToKeyMapping, SPLICE.partyToParticipant]
+    const verified = await verifyTopologyMultiHash({
+      topologyTransactions: txs,
+      multiHash: toBase64(multiHashOf(txs.map(fromBase64))),
+      publicKeyHex: SPLICE.alicePublicKeyHex,
+      partyId,
+      participantUids: [SPLICE.participant],
+    })
+    expect(verified.fingerprint).toBe('12205a50eb9b9d64bb30ac4125afa1aeea7bcae51792ac2d174a6132ceec9290d062')
+    expect(verified.hostingParticipants).toEqual([
+      { participantUid: SPLICE.participant, permission: 'CONFIRMATION' },
+    ])
+  })
+
+  test("error: Splice's three transactions match Splice's multiHash, but delegate another namespace -> TOPOLOGY_MISMATCH", async () => {
+    const error = await verifyTopologyMultiHash({
+      topologyTransactions: [SPLICE.namespaceDelegation, SPLICE.partyToKeyMapping, SPLICE.partyToParticipant],
+      multiHash: SPLICE.multiHash,
+      publicKeyHex: SPLICE.alicePublicKeyHex,
+    }).catch((e) => e)
+    // The hash check passed (it comes first); the mapping check refused the foreign delegation.
+    expect(error).toMatchObject({
+      code: 'TOPOLOGY_MISMATCH',
+      details: expect.stringContaining('NamespaceDelegation for another namespace'),
+    })
+  })
+
+  test('behavior: a RAW key in a client-built mapping is still recognized as ours (Canton reads RAW and migrates it)', async () => {
+    const partyId = `alice::${fingerprint(ours)}`
+    const topology = response(
+      [
+        serialize({
+          oneofKind: 'partyToKeyMapping',
+          partyToKeyMapping: { party: partyId, threshold: 1, signingKeys: [signingKey(ours, 'raw')] },
+        }),
+        serialize({
+          oneofKind: 'partyToParticipant',
+          partyToParticipant: {
+            party: partyId,
+            threshold: 1,
+            participants: [
+              { participantUid: PARTICIPANT, permission: Enums_ParticipantPermission.CONFIRMATION },
+            ],
+          },
+        }),
+      ],
+      partyId,
+    )
+    await expect(verifyTopologyMultiHash({ ...topology, publicKeyHex, partyId })).resolves.toMatchObject({
+      partyId,
+    })
+  })
 })
+
+/**
+ * Onboarding topology of alice from hyperledger-labs/splice-wallet-kernel
+ * core/tx-visualizer/src/index.test.ts ('decode a base 64 encoded topology tx'), with its multiHash.
+ * alice's key is the one its PartyToKeyMapping registers; the NamespaceDelegation is of another
+ * namespace (1220123087…).
+ */
+const SPLICE = {
+  namespaceDelegation:
+    'CosBCAEQARqEAQqBAQpEMTIyMDEyMzA4N2U2YmY2NmQyMjVkMDQ3ZTZhZjhiMDk0NGJjNTBjYzQ3MGNiNDZhZmQ5NTE1YTU1OGJmNTU2MDU0NDESNxAEGiwwKjAFBgMrZXADIQD6i6Mh8nmGPt1X6XoI8ZfRh2D3eozd7HgsY/abhbRNeyoDAQUEMAEiABAe',
+  partyToKeyMapping:
+    'CpMBCAEQARqMAYIBiAEKS2FsaWNlOjoxMjIwNWE1MGViOWI5ZDY0YmIzMGFjNDEyNWFmYTFhZWVhN2JjYWU1MTc5MmFjMmQxNzRhNjEzMmNlZWM5MjkwZDA2MhgBIjcQBBosMCowBQYDK2VwAyEAA5ufeUjSCCrbYVs4FipJRBhJQIFYKL++qE2t8lEccgoqAwEFBDABEB4=',
+  partyToParticipant:
+    'CrABCAEQARqpAUqmAQpLYWxpY2U6OjEyMjA1YTUwZWI5YjlkNjRiYjMwYWM0MTI1YWZhMWFlZWE3YmNhZTUxNzkyYWMyZDE3NGE2MTMyY2VlYzkyOTBkMDYyEAEaVQpRcGFydGljaXBhbnQ6OjEyMjAyZTk1ZDJmNjFlZmU3YjIzMmI2ZDE2M2ZlMDA2MTg4YWYzYjZiMDU4ODViZDU5ZDQ3ZTUyZTE3NjUwMWI1NmNkEAIQHg==',
+  multiHash: 'EiBefjKeCdX5CEnZ/m1dFoOggc1HUca747UYUDkbKjciDA==',
+  alicePublicKeyHex: '039b9f7948d2082adb615b38162a4944184940815828bfbea84dadf2511c720a',
+  participant: 'participant::12202e95d2f61efe7b232b6d163fe006188af3b6b05885bd59d47e52e176501b56cd',
+}

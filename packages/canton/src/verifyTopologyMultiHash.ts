@@ -247,11 +247,14 @@ function partySigningKeys(p2p: PartyToParticipant, i: number): SigningPublicKey[
   return keys
 }
 
-/** The 32 raw bytes of an Ed25519 key given RAW or as DER SubjectPublicKeyInfo; empty otherwise. */
+/**
+ * The 32 raw bytes of an Ed25519 key as DER SubjectPublicKeyInfo (how a participant stores it:
+ * Canton migrates RAW keys to it) or RAW (which Canton still reads); empty otherwise.
+ */
 function rawKey(k: SigningPublicKey): Uint8Array {
   if (k.format === CryptoKeyFormat.RAW) return k.publicKey
   if (
-    (k.format === CryptoKeyFormat.DER_X509_SUBJECT_PUBLIC_KEY_INFO || k.format === CryptoKeyFormat.DER) &&
+    k.format === CryptoKeyFormat.DER_X509_SUBJECT_PUBLIC_KEY_INFO &&
     k.publicKey.length === 44 &&
     ED25519_SPKI_PREFIX.every((b, j) => k.publicKey[j] === b)
   )

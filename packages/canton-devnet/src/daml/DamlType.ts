@@ -23,6 +23,7 @@ export type DamlType =
   | { t: 'optional'; of: DamlType }
   | { t: 'list'; of: DamlType }
   | { t: 'textMap'; of: DamlType }
+  | { t: 'genMap'; key: DamlType; value: DamlType }
   | { t: 'record'; id: TypeId; fields: ReadonlyArray<readonly [string, DamlType]> }
   | { t: 'variant'; id: TypeId; cons: Readonly<Record<string, DamlType>> }
   | { t: 'enum'; id: TypeId; cons: readonly string[] }
@@ -45,6 +46,8 @@ export const T = {
   optional: (of: DamlType): DamlType => ({ t: 'optional', of }),
   list: (of: DamlType): DamlType => ({ t: 'list', of }),
   textMap: (of: DamlType): DamlType => ({ t: 'textMap', of }),
+  /** Daml `Map k v` (DA.Map), a GenMap in Daml-LF. */
+  genMap: (key: DamlType, value: DamlType): DamlType => ({ t: 'genMap', key, value }),
   record: (id: TypeId, fields: ReadonlyArray<readonly [string, DamlType]>): RecordType => ({
     t: 'record',
     id,

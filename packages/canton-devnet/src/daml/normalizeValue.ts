@@ -12,6 +12,38 @@ function fail(path: string, expected: string, got: unknown): never {
   )
 }
 
+/**
+ * Daml-LF's order of Text (`Utf8.Ordering`): by Unicode code point, which is UTF-8 byte order.
+ * JavaScript's `<` compares UTF-16 code units and puts a character above U+FFFF (a surrogate
+ * pair) before U+E000..U+FFFF; TextMap keys are sorted with this, as Canton's SortedLookupList is.
+ */
+export function compareText(a: string, b: string): number {
+  const x = [...a]
+  const y = [...b]
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0)
+    if (d !== 0) return d
+  }
+  return x.length - y.length
+}
+
+/**
+ * Order of canonical GenMap keys (Daml-LF orders GenMap entries by key,
+ * `SMap.fromStrictlyOrderedEntries`): Text and Party by code point, Int64 and Numeric (one scale,
+ * canonical strings) by value, Bool false first, Time and Date chronologically (their canonical
+ * strings sort so). Keys of other types, which no devnet template uses, by their JSON text.
+ */
+function compareKeys(type: DamlType, a: unknown, b: unknown): number {
+  const t = type.t === 'lazy' ? type.get() : type
+  if (t.t === 'int64' || t.t === 'numeric') {
+    const [x, y] = [BigInt(String(a).replace('.', '')), BigInt(String(b).replace('.', ''))]
+    return x < y ? -1 : x > y ? 1 : 0
+  }
+  if (t.t === 'bool') return Number(a) - Number(b)
+  if (typeof a === 'string' && typeof b === 'string') return compareText(a, b)
+  return compareText(JSON.stringify(a), JSON.stringify(b))
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -72,8 +104,30 @@ export function normalizeValue(type: DamlType, value: unknown, path = 'argument'
     case 'textMap': {
       if (!isObject(value)) fail(path, 'TextMap (object)', value)
       const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value)) out[k] = normalizeValue(type.of, v, `${path}.${k}`)
+      for (const k of Object.keys(value).sort(compareText))
+        Object.defineProperty(out, k, {
+          value: normalizeValue(type.of, value[k], `${path}.${k}`),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
       return out
+    }
+    case 'genMap': {
+      // Daml-LF JSON encoding of `Map k v`: an array of [key, value] pairs, keys unique.
+      if (!Array.isArray(value)) fail(path, 'Map (an array of [key, value] pairs)', value)
+      const entries = value.map((pair, i): [unknown, unknown] => {
+        if (!Array.isArray(pair) || pair.length !== 2) fail(`${path}[${i}]`, 'a [key, value] pair', pair)
+        return [
+          normalizeValue(type.key, pair[0], `${path}[${i}][0]`),
+          normalizeValue(type.value, pair[1], `${path}[${i}][1]`),
+        ]
+      })
+      entries.sort(([a], [b]) => compareKeys(type.key, a, b))
+      for (let i = 1; i < entries.length; i++)
+        if (compareKeys(type.key, entries[i - 1]?.[0], entries[i]?.[0]) === 0)
+          fail(path, 'a Map with unique keys', entries[i]?.[0])
+      return entries
     }
     case 'record': {
       if (!isObject(value)) fail(path, `record ${type.id.moduleName}:${type.id.entityName}`, value)

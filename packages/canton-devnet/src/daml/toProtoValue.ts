@@ -1,5 +1,6 @@
 import type { Value } from '@canton-network/core-ledger-proto'
 import type { DamlType } from './DamlType.js'
+import { compareText } from './normalizeValue.js'
 
 const DAY_MS = 86_400_000
 
@@ -46,13 +47,27 @@ export function toProtoValue(type: DamlType, value: unknown): Value {
         },
       }
     case 'textMap':
+      // Sorted by key as Canton's SortedLookupList holds a TextMap: the V2 hash encodes entries
+      // in protobuf order, so a participant's order is the one that hashes right.
       return {
         sum: {
           oneofKind: 'textMap',
           textMap: {
-            entries: Object.entries(value as Record<string, unknown>).map(([key, v]) => ({
-              key,
-              value: toProtoValue(type.of, v),
+            entries: Object.keys(value as Record<string, unknown>)
+              .sort(compareText)
+              .map((key) => ({ key, value: toProtoValue(type.of, (value as Record<string, unknown>)[key]) })),
+          },
+        },
+      }
+    case 'genMap':
+      // normalizeValue leaves the entries sorted by key, as Daml-LF orders a GenMap.
+      return {
+        sum: {
+          oneofKind: 'genMap',
+          genMap: {
+            entries: (value as [unknown, unknown][]).map(([k, v]) => ({
+              key: toProtoValue(type.key, k),
+              value: toProtoValue(type.value, v),
             })),
           },
         },

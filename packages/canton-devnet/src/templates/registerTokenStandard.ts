@@ -89,7 +89,7 @@ const TransferInstructionStatus = T.variant(tiId('TransferInstructionStatus'), {
   TransferPendingReceiverAcceptance: T.unit,
   TransferPendingInternalWorkflow: T.record(
     tiId('TransferInstructionStatus.TransferPendingInternalWorkflow'),
-    [['pendingActions', T.textMap(T.text)]],
+    [['pendingActions', T.genMap(T.party, T.text)]],
   ),
 })
 const TransferInstructionView = T.record(tiId('TransferInstructionView'), [

@@ -1,4 +1,4 @@
-import { TopologyTransaction } from '@canton-network/core-ledger-proto'
+import { CryptoKeyFormat, SigningPublicKey, TopologyTransaction } from '@canton-network/core-ledger-proto'
 import { computeMultiHashForTopology, computeSha256CantonHash } from '@canton-network/core-tx-visualizer'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -7,6 +7,12 @@ import { DevnetTestClient } from '../testing/DevnetTestClient.js'
 import { fingerprintOf } from './fingerprintOf.js'
 import { getPartySigningKeys } from './partySigningKeys.js'
 import { unwrapVersioned } from './versionedMessage.js'
+
+/** The NamespaceDelegation target key of Splice's vector (see the test that uses it). */
+const SPLICE_NAMESPACE_DELEGATION_KEY =
+  '10041a2c302a300506032b6570032100fa8ba321f279863edd57e97a08f197d18760f77a8cddec782c63f69b85b44d7b2a03010504' +
+  '3001'
+const SPLICE_NAMESPACE = '1220123087e6bf66d225d047e6af8b0944bc50cc470cb46afd9515a558bf55605441'
 
 let devnet: CantonDevnet
 let client: DevnetTestClient
@@ -81,7 +87,45 @@ describe('generateExternalPartyTopology', () => {
     ])
     const keys = getPartySigningKeys(mapping.partyToParticipant)
     expect(keys?.threshold).toBe(1)
-    expect(Buffer.from(keys!.keys[0]!.publicKey)).toEqual(Buffer.from(publicKey))
+    // Canton migrates a RAW Ed25519 key to DER SubjectPublicKeyInfo before building the mapping.
+    expect(keys!.keys[0]!.format).toBe(CryptoKeyFormat.DER_X509_SUBJECT_PUBLIC_KEY_INFO)
+    expect(Buffer.from(keys!.keys[0]!.publicKey).toString('hex')).toBe(
+      `302a300506032b6570032100${Buffer.from(publicKey).toString('hex')}`,
+    )
+  })
+
+  test("behavior: the party's key is serialized byte for byte as in Splice's topology vectors (DER SPKI, usage namespace/proof-of-ownership/protocol)", async () => {
+    // hyperledger-labs/splice-wallet-kernel core/tx-visualizer/src/index.test.ts, 'decode a base 64
+    // encoded topology tx': the NamespaceDelegation's target_key, a SigningPublicKey as Canton
+    // serializes it, and the namespace it delegates (the fingerprint of the raw key).
+    const upstream = SPLICE_NAMESPACE_DELEGATION_KEY
+    const raw = Buffer.from(upstream.slice(8 + 24, 8 + 88), 'hex')
+    for (const [format, keyData] of [
+      ['CRYPTO_KEY_FORMAT_RAW', raw],
+      [
+        'CRYPTO_KEY_FORMAT_DER_X509_SUBJECT_PUBLIC_KEY_INFO',
+        Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]),
+      ],
+    ] as const) {
+      const topology = await generate(`vector-${format.length}`, raw, format, keyData)
+      expect(topology.publicKeyFingerprint).toBe(SPLICE_NAMESPACE)
+      const { data } = unwrapVersioned(
+        new Uint8Array(Buffer.from(topology.topologyTransactions[0], 'base64')),
+      )
+      const mapping = TopologyTransaction.fromBinary(data).mapping?.mapping
+      if (mapping?.oneofKind !== 'partyToParticipant') throw new Error('expected PartyToParticipant')
+      const [key] = getPartySigningKeys(mapping.partyToParticipant)?.keys ?? []
+      expect(Buffer.from(SigningPublicKey.toBinary(key!)).toString('hex')).toBe(upstream)
+    }
+  })
+
+  test("behavior: the party id's namespace is the fingerprint of the raw key, as in Splice's PartyToKeyMapping vector", async () => {
+    // Same source: PartyToKeyMapping of alice::12205a50…d062 with its key (DER SPKI).
+    const raw = Buffer.from('039b9f7948d2082adb615b38162a4944184940815828bfbea84dadf2511c720a', 'hex')
+    const topology = await generate('alice', raw)
+    expect(topology.partyId).toBe(
+      'alice::12205a50eb9b9d64bb30ac4125afa1aeea7bcae51792ac2d174a6132ceec9290d062',
+    )
   })
 
   test('error: an unknown synchronizer or an invalid key is INVALID_ARGUMENT', async () => {
@@ -111,6 +155,37 @@ describe('generateExternalPartyTopology', () => {
       },
     })
     expect(bad.status).toBe(400)
+    // Canton validates Ed25519 public keys only as DER SPKI (after migrating RAW): the
+    // deprecated plain DER format and a point that is not on the curve are refused.
+    const der = await client.call('POST', '/v2/parties/external/generate-topology', {
+      body: {
+        synchronizer: devnet.synchronizerId,
+        partyHint: 'x',
+        publicKey: {
+          format: 'CRYPTO_KEY_FORMAT_DER',
+          keyData: Buffer.from(
+            `302a300506032b6570032100${Buffer.from(publicKey).toString('hex')}`,
+            'hex',
+          ).toString('base64'),
+          keySpec: 'SIGNING_KEY_SPEC_EC_CURVE25519',
+        },
+      },
+    })
+    expect(der.status).toBe(400)
+    const offCurve = await client.call('POST', '/v2/parties/external/generate-topology', {
+      body: {
+        synchronizer: devnet.synchronizerId,
+        partyHint: 'x',
+        publicKey: {
+          format: 'CRYPTO_KEY_FORMAT_RAW',
+          // y = 2 does not decode to a point of Curve25519; the identity (y = 1) has small order.
+          keyData: Buffer.from(`02${'00'.repeat(31)}`, 'hex').toString('base64'),
+          keySpec: 'SIGNING_KEY_SPEC_EC_CURVE25519',
+        },
+      },
+    })
+    expect(offCurve.status).toBe(400)
+    expect(offCurve.body.cause).toMatch(/not represent a valid point/)
   })
 })
 

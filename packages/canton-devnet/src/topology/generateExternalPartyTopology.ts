@@ -2,9 +2,6 @@ import {
   Enums_ParticipantPermission,
   Enums_TopologyChangeOp,
   type PartyToParticipant,
-  SigningKeyScheme,
-  SigningKeySpec,
-  SigningKeyUsage,
   TopologyTransaction,
 } from '@canton-network/core-ledger-proto'
 import { CantonError } from '../CantonError.js'
@@ -33,8 +30,10 @@ export interface GenerateExternalPartyTopologyReturnType {
  * ApiPartyManagementService.generateExternalPartyTopology does: one `TopologyTransaction`
  * (op ADD_REPLACE, serial 1) with a `PartyToParticipant` mapping for `hint::fingerprint`,
  * hosted on this participant with confirmation (or observation) rights and carrying the party's
- * signing key (threshold 1), wrapped as an `UntypedVersionedMessage` (version 30). The multiHash
- * is MultiTransactionSignature.computeCombinedHash over the transaction hashes.
+ * signing key (threshold 1) as Canton stores it (DER SubjectPublicKeyInfo even when given RAW,
+ * see `topologySigningKey`), wrapped as an `UntypedVersionedMessage` (version 30). The
+ * fingerprint, and so the party's namespace, is over the raw key. The multiHash is
+ * MultiTransactionSignature.computeCombinedHash over the transaction hashes.
  */
 export function generateExternalPartyTopology({
   participantUid,
@@ -94,19 +93,7 @@ export function generateExternalPartyTopology({
       })),
     ],
   }
-  setPartySigningKeys(
-    p2p,
-    [
-      {
-        format: key.format,
-        publicKey: key.keyData,
-        scheme: SigningKeyScheme.UNSPECIFIED,
-        usage: [SigningKeyUsage.NAMESPACE, SigningKeyUsage.PROOF_OF_OWNERSHIP, SigningKeyUsage.PROTOCOL],
-        keySpec: SigningKeySpec.EC_CURVE25519,
-      },
-    ],
-    1,
-  )
+  setPartySigningKeys(p2p, [key.topologyKey], 1)
   const transaction = TopologyTransaction.toBinary({
     operation: Enums_TopologyChangeOp.ADD_REPLACE,
     serial: 1,

@@ -56,10 +56,19 @@ export function fingerprint(publicKey: Uint8Array): string {
   return `1220${bytesToHex(sha256(Uint8Array.from([0, 0, 0, 12, ...publicKey])))}`
 }
 
-export function signingKey(publicKey: Uint8Array): SigningPublicKey {
+/** DER SubjectPublicKeyInfo of an Ed25519 key (RFC 8410). */
+export const ed25519Spki = (publicKey: Uint8Array) =>
+  Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00, ...publicKey])
+
+/**
+ * The key as a participant puts it into topology: Canton migrates a RAW Ed25519 key to DER
+ * SubjectPublicKeyInfo (SigningPublicKey.create); `format: 'raw'` builds the RAW form older
+ * clients put into transactions they serialize themselves.
+ */
+export function signingKey(publicKey: Uint8Array, format: 'der' | 'raw' = 'der'): SigningPublicKey {
   return {
-    format: CryptoKeyFormat.RAW,
-    publicKey,
+    format: format === 'der' ? CryptoKeyFormat.DER_X509_SUBJECT_PUBLIC_KEY_INFO : CryptoKeyFormat.RAW,
+    publicKey: format === 'der' ? ed25519Spki(publicKey) : publicKey,
     scheme: SigningKeyScheme.UNSPECIFIED,
     usage: [SigningKeyUsage.NAMESPACE, SigningKeyUsage.PROOF_OF_OWNERSHIP, SigningKeyUsage.PROTOCOL],
     keySpec: SigningKeySpec.EC_CURVE25519,
@@ -123,7 +132,7 @@ export function onboardingTopology(publicKey: Uint8Array, options: OnboardingOpt
         },
       ],
     },
-    (options.signingKeys ?? [publicKey]).map(signingKey),
+    (options.signingKeys ?? [publicKey]).map((key) => signingKey(key)),
   )
   return response([serialize({ oneofKind: 'partyToParticipant', partyToParticipant: p2p }, options)], partyId)
 }
