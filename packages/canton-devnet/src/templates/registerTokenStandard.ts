@@ -566,7 +566,7 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
             const { admin } = self.arg
             const rules = arg.extraArgs.context.values[TokenStandard.rulesContextKey]
             if (rules?.tag !== 'AV_ContractId')
-              ctx.fail(
+              return ctx.fail(
                 `Missing context entry for: ${TokenStandard.rulesContextKey} (pass the registry's choice context in extraArgs.context)`,
               )
             const rulesArg = ctx.fetch<RulesArg>(rules.value as string, {

@@ -42,7 +42,10 @@ function load(name: SpecName = 'ledger') {
   const ajv = new Ajv({ strict: false, allErrors: true })
   addFormats(ajv)
   // OpenAPI's int8 (token-metadata `decimals`), which ajv-formats does not define.
-  ajv.addFormat('int8', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -128 && n <= 127 })
+  ajv.addFormat('int8', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -128 && n <= 127,
+  })
   ajv.addSchema({ $id: 'spec', components: strictify(spec.components) }, 'spec')
   const entry = { spec, ajv, cache: new Map<string, ValidateFunction>() }
   compiled.set(name, entry)

@@ -173,7 +173,10 @@ export function transferChoiceArguments(
       inputHoldingCids: options.inputs ?? [],
       meta: { values: {} },
     },
-    extraArgs: { context: { values: {} }, meta: { values: {} } },
+    extraArgs: {
+      context: { values: {} as Record<string, DamlJson> },
+      meta: { values: {} as Record<string, string> },
+    },
   }
 }
 
@@ -240,7 +243,7 @@ export async function prepareTransfer(
     inputs,
   })
   const factory = await factoryDisclosure(client, s, choiceArgument)
-  choiceArgument.extraArgs.context = factory.choiceContext.choiceContextData as { values: {} }
+  choiceArgument.extraArgs.context = factory.choiceContext.choiceContextData
   return client.ok('POST', '/v2/interactive-submission/prepare', {
     token: s.operatorToken,
     body: {

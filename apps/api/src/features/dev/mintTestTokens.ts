@@ -1,6 +1,6 @@
-import { ApiError } from '../../errors.js'
 import type { CantonLedger } from '../../canton/cantonLedger.js'
 import { requireInstrument } from '../../canton/tokenStandard.js'
+import { ApiError } from '../../errors.js'
 import { DEV_TRANSFER_FACTORY_TEMPLATE } from './devInstrument.js'
 
 /** 100 test tokens: what the dev faucet mints per request. */
