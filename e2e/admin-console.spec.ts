@@ -42,7 +42,7 @@ test('an admin checks the Canton connection, uploads a DAR, and finds both in th
   const facts = connection.locator('dl')
   await expect(facts.getByText('Reachable')).toBeVisible()
   await expect(facts.getByText('Environment (CANTON_* variables)')).toBeVisible()
-  await expect(facts.getByText(stack.cantonUrl)).toBeVisible()
+  await expect(facts.getByText(stack.cantonUrl, { exact: true })).toBeVisible()
 
   // Saving it here (the JWT secret left blank: kept) moves it into the instance settings.
   await connection.getByRole('button', { name: 'Edit connection' }).click()

@@ -62,17 +62,47 @@ describe('loadConfig', () => {
       CANTON_USER_ID: 'stratos-wallet',
       CANTON_INSTRUMENT_ADMIN: admin,
       CANTON_INSTRUMENT_ID: 'USDX',
+      CANTON_REGISTRY_URL: 'https://validator.example.com/api/validator/v0/scan-proxy',
+      CANTON_REGISTRY_TOKEN: 'validator-user-token',
     })
     expect(config.canton).toEqual({
       url: 'http://127.0.0.1:7575',
       synchronizerId: undefined,
       auth: { kind: 'hs256', secret: 'secret', audience: undefined },
       userId: 'stratos-wallet',
-      registryUrl: 'http://127.0.0.1:7575',
+      registryUrl: 'https://validator.example.com/api/validator/v0/scan-proxy',
+      registryToken: 'validator-user-token',
       instrument: { admin, id: 'USDX' },
     })
     const withToken = await loadConfig({ ...KEY, CANTON_URL: 'https://p.example.com', CANTON_TOKEN: 't' })
-    expect(withToken.canton).toMatchObject({ auth: { kind: 'token', token: 't' }, instrument: null })
+    expect(withToken.canton).toMatchObject({
+      auth: { kind: 'token', token: 't' },
+      instrument: null,
+      registryUrl: undefined,
+    })
+  })
+
+  test('error: an instrument without CANTON_REGISTRY_URL (a participant serves no registry API) names it', async () => {
+    const admin = `stratos-registry::1220${'ab'.repeat(32)}`
+    const canton = {
+      ...KEY,
+      CANTON_URL: 'http://127.0.0.1:7575',
+      CANTON_TOKEN: 't',
+      CANTON_INSTRUMENT_ADMIN: admin,
+      CANTON_INSTRUMENT_ID: 'USDX',
+    }
+    await expect(loadConfig(canton)).rejects.toThrow(
+      /CANTON_REGISTRY_URL is required with CANTON_INSTRUMENT_ADMIN/,
+    )
+    await expect(
+      loadConfig({ ...KEY, CANTON_URL: 'http://p', CANTON_TOKEN: 't', CANTON_REGISTRY_TOKEN: 'x' }),
+    ).rejects.toThrow(/CANTON_REGISTRY_TOKEN is set but CANTON_REGISTRY_URL is not/)
+    await expect(loadConfig({ ...KEY, CANTON_REGISTRY_URL: 'http://r' })).rejects.toThrow(
+      /CANTON_REGISTRY_URL is set but CANTON_URL is not/,
+    )
+    await expect(loadConfig({ ...canton, CANTON_REGISTRY_URL: 'ftp://r' })).rejects.toThrow(
+      /CANTON_REGISTRY_URL is not an http\(s\) URL/,
+    )
   })
 
   test('behavior: reads the environment; RP_ID defaults to the origin host', async () => {

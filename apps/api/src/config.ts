@@ -125,8 +125,14 @@ export interface CantonConfig {
   auth: { kind: 'token'; token: string } | { kind: 'hs256'; secret: string; audience: string | undefined }
   /** The API's Ledger API user (rights are granted to it as parties are onboarded), when known. */
   userId: string | undefined
-  /** Base URL of the token registry's off-ledger API (`/registry/transfer-instruction/v1/…`). */
-  registryUrl: string
+  /**
+   * Base URL of the token registry's off-ledger API (`<base>/registry/transfer-instruction/v1/…`):
+   * the instrument admin's registry, a validator's scan-proxy (`…/api/validator/v0/scan-proxy`) or a
+   * utility registry. Undefined only without an instrument: then nothing is sent or accepted.
+   */
+  registryUrl: string | undefined
+  /** Sent as `Authorization: Bearer` to the registry (a validator's scan-proxy wants its user's token). */
+  registryToken: string | undefined
   /** The token-standard instrument the wallet shows and sends, when configured. */
   instrument: { admin: string; id: string } | null
 }
@@ -197,7 +203,8 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `CANTON_TOKEN` | static bearer token (or the next two) |
  * | `CANTON_JWT_SECRET`, `CANTON_USER_ID` | mint HS256 Ledger API tokens for that user |
  * | `CANTON_JWT_AUDIENCE` | none (set it when the participant checks `aud`) |
- * | `CANTON_REGISTRY_URL` | `CANTON_URL` |
+ * | `CANTON_REGISTRY_URL` | required with an instrument (a participant does not serve the registry API); without one: none, and sending or acting on a pending transfer answers 503 |
+ * | `CANTON_REGISTRY_TOKEN` | none (sent as `Authorization: Bearer` to the registry; a validator's scan-proxy needs one) |
  * | `CANTON_INSTRUMENT_ADMIN`, `CANTON_INSTRUMENT_ID` | none: no instrument (holdings only) |
  * | `DEFI_OPERATOR_PARTY` | none: DeFi is off (the relayer operator's party) |
  * | `DEFI_DEV_RELAYER_ADDRESS` | none: no dev vaults (dev mode: the dev relayer's EVM address) |
@@ -397,7 +404,13 @@ function cantonConfig(env: Env): CantonConfig | null {
   const value = (name: string) => env[name]?.trim() || undefined
   const url = value('CANTON_URL')
   if (!url) {
-    const stray = ['CANTON_TOKEN', 'CANTON_JWT_SECRET', 'CANTON_INSTRUMENT_ADMIN'].find(value)
+    const stray = [
+      'CANTON_TOKEN',
+      'CANTON_JWT_SECRET',
+      'CANTON_INSTRUMENT_ADMIN',
+      'CANTON_REGISTRY_URL',
+      'CANTON_REGISTRY_TOKEN',
+    ].find(value)
     if (stray)
       throw new Error(`${stray} is set but CANTON_URL is not: set the participant's JSON Ledger API URL`)
     return null
@@ -423,12 +436,21 @@ function cantonConfig(env: Env): CantonConfig | null {
     )
   if (admin && !PARTY_ID.test(admin))
     throw new Error(`CANTON_INSTRUMENT_ADMIN '${admin.slice(0, 100)}' is not a party id (hint::1220<64 hex>)`)
+  const registryUrl = value('CANTON_REGISTRY_URL')
+  if (admin && !registryUrl)
+    throw new Error(
+      "CANTON_REGISTRY_URL is required with CANTON_INSTRUMENT_ADMIN: the instrument registry's base URL (a participant does not serve the registry API; e.g. a validator's https://<validator>/api/validator/v0/scan-proxy)",
+    )
+  const registryToken = value('CANTON_REGISTRY_TOKEN')
+  if (registryToken && !registryUrl)
+    throw new Error('CANTON_REGISTRY_TOKEN is set but CANTON_REGISTRY_URL is not')
   return {
     url: parseHttpUrl('CANTON_URL', url),
     synchronizerId: value('CANTON_SYNCHRONIZER_ID'),
     auth,
     userId,
-    registryUrl: parseHttpUrl('CANTON_REGISTRY_URL', value('CANTON_REGISTRY_URL') ?? url),
+    registryUrl: registryUrl && parseHttpUrl('CANTON_REGISTRY_URL', registryUrl),
+    registryToken,
     instrument: admin && id ? { admin, id } : null,
   }
 }

@@ -12,4 +12,6 @@ export interface DevnetContext {
   jwtSecret: string
   /** The `aud` the devnet puts into the tokens it issues. */
   audience: string
+  /** When set, the registry API wants `Authorization: Bearer <registryToken>`; else it is public. */
+  registryToken?: string | undefined
 }

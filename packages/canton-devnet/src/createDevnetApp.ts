@@ -16,7 +16,8 @@ import { userRoutes } from './routes/userRoutes.js'
 
 /**
  * The devnet's HTTP app (Hono, Web APIs only): the JSON Ledger API v2 subset under /v2 with
- * JWT authentication, the token-standard registry API under /registry, and one error handler
+ * JWT authentication, the token-standard registry API under /registry (every admin) and
+ * /registries/{admin}/registry (one admin's registry), and one error handler
  * that answers every failure with the spec's JsCantonError body.
  */
 export function createDevnetApp(ctx: DevnetContext): Hono<DevnetEnv> {
@@ -61,5 +62,6 @@ export function createDevnetApp(ctx: DevnetContext): Hono<DevnetEnv> {
   app.route('/v2', updateRoutes(ctx))
   app.route('/v2', eventRoutes(ctx))
   app.route('/registry', registryRoutes(ctx))
+  app.route('/registries/:admin/registry', registryRoutes(ctx))
   return app
 }

@@ -32,5 +32,5 @@ export {
   type DeFiIntentOutcomeArgs,
   type IntentStatus,
 } from './templates/registerDeFiIntent.js'
-export { TokenStandard } from './templates/registerTokenStandard.js'
+export { TOKEN_STANDARD_PACKAGE_IDS, TokenStandard } from './templates/registerTokenStandard.js'
 export { fingerprintOf } from './topology/fingerprintOf.js'

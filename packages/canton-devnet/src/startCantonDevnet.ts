@@ -30,6 +30,8 @@ export interface StartCantonDevnetOptions {
   now?: () => number
   /** How long a time-dependent prepared transaction stays executable. Default 60 s. */
   ledgerTimeToleranceMs?: number
+  /** A bearer token the registry API requires (as a validator's scan-proxy does); default none (public). */
+  registryToken?: string
 }
 
 /** Rights for an ad-hoc user made by `tokenFor`. */
@@ -114,7 +116,16 @@ export async function startCantonDevnet(options: StartCantonDevnetOptions = {}):
     now: options.now ?? Date.now,
     ledgerTimeToleranceMs: options.ledgerTimeToleranceMs ?? 60_000,
   })
-  const ctx: DevnetContext = { store, registry, ledger, participantId, synchronizerId, jwtSecret, audience }
+  const ctx: DevnetContext = {
+    store,
+    registry,
+    ledger,
+    participantId,
+    synchronizerId,
+    jwtSecret,
+    audience,
+    registryToken: options.registryToken,
+  }
   const app = createDevnetApp(ctx)
 
   const host = options.host ?? '127.0.0.1'

@@ -75,6 +75,12 @@ export {
   type UnknownSummary,
 } from './summarizeTransfer.js'
 export {
+  isTokenStandardInterface,
+  TOKEN_STANDARD_INTERFACE_IDS,
+  TOKEN_STANDARD_PACKAGE_IDS,
+  type TokenStandardInterface,
+} from './tokenStandardInterfaces.js'
+export {
   type VerifiedPreparedTransaction,
   type VerifyPreparedTransactionParameters,
   verifyPreparedTransaction,

@@ -164,20 +164,35 @@ describe('onboardExternalParty + token transfer on canton-devnet', () => {
     const offsetBefore = await operator.ledgerEnd()
     expect(total(await holdings(alice.partyId))).toBe(100)
 
-    // The registry's transfer-factory endpoint (token standard HTTP API) hands out the factory to disclose.
+    const inputs = (await holdings(alice.partyId)).map((h) => h.contractId)
+    const executeBefore = new Date(Date.now() + 3_600_000).toISOString()
+    const choiceArgument = {
+      expectedAdmin: registryParty,
+      transfer: {
+        sender: alice.partyId,
+        receiver: bob.partyId,
+        amount: '25',
+        instrumentId: { admin: registryParty, id: 'USDX' },
+        requestedAt: new Date(Date.now() - 1000).toISOString(),
+        executeBefore,
+        inputHoldingCids: inputs,
+        meta: { values: {} },
+      },
+      extraArgs: { context: { values: {} }, meta: { values: {} } },
+    }
+    // The registry's transfer-factory endpoint (token standard HTTP API) hands out the factory to
+    // disclose for exactly these choice arguments.
     const factory = (await (
       await fetch(`${devnet.url}/registry/transfer-instruction/v1/transfer-factory`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ choiceArguments: { expectedAdmin: registryParty } }),
+        body: JSON.stringify({ choiceArguments: choiceArgument }),
       })
     ).json()) as {
       factoryId: string
       choiceContext: { disclosedContracts: { createdEventBlob: string }[] }
     }
 
-    const inputs = (await holdings(alice.partyId)).map((h) => h.contractId)
-    const executeBefore = new Date(Date.now() + 3_600_000).toISOString()
     const prepared = await operator.prepareSubmission({
       commandId: crypto.randomUUID(),
       actAs: [alice.partyId],
@@ -189,20 +204,7 @@ describe('onboardExternalParty + token transfer on canton-devnet', () => {
             templateId: ids.transferFactoryInterfaceId,
             contractId: factory.factoryId,
             choice: 'TransferFactory_Transfer',
-            choiceArgument: {
-              expectedAdmin: registryParty,
-              transfer: {
-                sender: alice.partyId,
-                receiver: bob.partyId,
-                amount: '25',
-                instrumentId: { admin: registryParty, id: 'USDX' },
-                requestedAt: new Date(Date.now() - 1000).toISOString(),
-                executeBefore,
-                inputHoldingCids: inputs,
-                meta: { values: {} },
-              },
-              extraArgs: { context: { values: {} }, meta: { values: {} } },
-            },
+            choiceArgument,
           },
         },
       ],

@@ -195,6 +195,39 @@ describe('summarizeTransfer', () => {
     expect(summarizeTransfer(prepared)).toMatchObject({ kind: 'unknown', choice: 'TransferFactory_Transfer' })
   })
 
+  test('error: a look-alike interface (the standard’s module and entity names, another package) is refused', () => {
+    const lookAlike = id('66'.repeat(32), 'Splice.Api.Token.TransferInstructionV1', 'TransferFactory')
+    const prepared = buildPreparedTransfer()
+    root(prepared).interfaceId = lookAlike
+    expect(summarizeTransfer(prepared)).toMatchObject({
+      kind: 'unknown',
+      choice: 'TransferFactory_Transfer',
+      interfaceId: templateString(lookAlike),
+    })
+    const accept = buildPreparedInstructionChoice('TransferInstruction_Accept', PARTIES.bob)
+    root(accept).interfaceId = id(
+      '66'.repeat(32),
+      'Splice.Api.Token.TransferInstructionV1',
+      'TransferInstruction',
+    )
+    expect(summarizeTransfer(accept)).toMatchObject({ kind: 'unknown', choice: 'TransferInstruction_Accept' })
+  })
+
+  test('error: the standard’s choice names on a template exercised directly (no interface) are not a transfer', () => {
+    const prepared = buildPreparedTransfer()
+    delete root(prepared).interfaceId
+    expect(summarizeTransfer(prepared)).toMatchObject({ kind: 'unknown', choice: 'TransferFactory_Transfer' })
+    const accept = buildPreparedInstructionChoice('TransferInstruction_Accept', PARTIES.bob)
+    delete root(accept).interfaceId
+    expect(summarizeTransfer(accept)).toMatchObject({ kind: 'unknown', choice: 'TransferInstruction_Accept' })
+  })
+
+  test('error: the TransferInstruction interface is not a factory (choice and interface must match)', () => {
+    const prepared = buildPreparedTransfer()
+    root(prepared).interfaceId = IDS.transferInstructionInterface
+    expect(summarizeTransfer(prepared)).toMatchObject({ kind: 'unknown', choice: 'TransferFactory_Transfer' })
+  })
+
   test('error: an argument of another shape (labels that are not the standard’s) -> unknown, not a guess', () => {
     const prepared = buildPreparedTransfer({
       choiceArgument: v.record(IDS.factoryTemplate, [

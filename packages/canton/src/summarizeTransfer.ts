@@ -20,6 +20,7 @@ import {
 } from './damlValue.js'
 import type { SummaryContext } from './SummaryContext.js'
 import { type DeFiIntentSummary, summarizeDeFiIntent } from './summarizeDeFiIntent.js'
+import { isTokenStandardInterface } from './tokenStandardInterfaces.js'
 import { childrenOf, nodesById } from './transactionTree.js'
 
 /** CIP-0056 `InstrumentId`: the registry (admin) party and the instrument's id. */
@@ -46,8 +47,8 @@ export interface TransferDetails {
 export interface TransferSummary extends SummaryContext, TransferDetails {
   kind: 'transfer'
   choice: 'TransferFactory_Transfer'
-  /** `packageId:Splice.Api.Token.TransferInstructionV1:TransferFactory` when exercised by interface. */
-  interfaceId?: string
+  /** `55ba4deb…:Splice.Api.Token.TransferInstructionV1:TransferFactory`: the pinned standard interface. */
+  interfaceId: string
   /** The factory contract exercised. */
   factoryCid: string
   /** The factory admin the sender expects (must equal `instrumentId.admin` for the standard's factories). */
@@ -65,7 +66,8 @@ export interface TransferInstructionSummary extends SummaryContext {
   kind: 'transfer-instruction'
   choice: TransferInstructionChoice
   action: 'accept' | 'reject' | 'withdraw'
-  interfaceId?: string
+  /** The pinned TransferInstruction interface of splice-api-token-transfer-instruction-v1. */
+  interfaceId: string
   instructionCid: string
   /** Who exercises the choice (receiver for accept/reject, sender for withdraw). */
   actingParties: string[]
@@ -100,7 +102,6 @@ export type TransactionSummary =
   | CreateSummary
   | UnknownSummary
 
-const TRANSFER_INSTRUCTION_MODULE = 'Splice.Api.Token.TransferInstructionV1'
 const instructionActions: Record<TransferInstructionChoice, TransferInstructionSummary['action']> = {
   TransferInstruction_Accept: 'accept',
   TransferInstruction_Reject: 'reject',
@@ -121,8 +122,11 @@ const instructionActions: Record<TransferInstructionChoice, TransferInstructionS
  * - `TransferInstruction_Accept` / `_Reject` / `_Withdraw` -> `transfer-instruction` (the
  *   exercised `contract_id` and `acting_parties`; the instruction's `transfer` from
  *   `metadata.input_contracts` when present there).
- * A choice of one of these names exercised through another interface module, or whose argument is
- * not of the standard's shape, does not count. With none found, the first root is summarized: the
+ * Only a choice exercised through the token standard's own interface counts: the exercise node's
+ * `interface_id` must be the TransferFactory (resp. TransferInstruction) interface of
+ * splice-api-token-transfer-instruction-v1, package id included (`tokenStandardInterfaces.ts`). A
+ * choice of one of these names exercised on a template directly, through a look-alike interface of
+ * another package, or whose argument is not of the standard's shape, does not count. With none found, the first root is summarized: the
  * create of a `Stratos.DeFi.Intent:DeFiIntent` that is the transaction's only root -> `defiIntent`
  * (its contract argument, see `summarizeDeFiIntent`); any other create node -> `create`
  * (`contract_id`, `template_id`, `signatories`, `stakeholders`); anything else -> `unknown` with
@@ -176,11 +180,12 @@ function summarizeExercise(
   context: SummaryContext,
   inputContracts: Map<string, Create>,
 ): TransferSummary | TransferInstructionSummary | undefined {
-  if (exercise.interfaceId && exercise.interfaceId.moduleName !== TRANSFER_INSTRUCTION_MODULE)
-    return undefined
-  const interfaceId = exercise.interfaceId ? { interfaceId: identifierToString(exercise.interfaceId) } : {}
+  const interfaceId = { interfaceId: identifierToString(exercise.interfaceId) }
   try {
-    if (exercise.choiceId === 'TransferFactory_Transfer') {
+    if (
+      exercise.choiceId === 'TransferFactory_Transfer' &&
+      isTokenStandardInterface(exercise.interfaceId, 'transferFactory')
+    ) {
       const arg = exercise.chosenValue
       return {
         kind: 'transfer',
@@ -193,7 +198,10 @@ function summarizeExercise(
         ...readTransfer(field(arg, 'transfer', 1), true),
       }
     }
-    if (exercise.choiceId in instructionActions) {
+    if (
+      exercise.choiceId in instructionActions &&
+      isTokenStandardInterface(exercise.interfaceId, 'transferInstruction')
+    ) {
       const choice = exercise.choiceId as TransferInstructionChoice
       const transfer = instructionTransfer(inputContracts.get(exercise.contractId))
       return {

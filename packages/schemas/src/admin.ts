@@ -13,6 +13,16 @@ const ParticipantUrl = text('url', 2000).refine((value) => {
   }
 }, 'url: expected an http(s) URL of the JSON Ledger API, without credentials in it')
 
+/** A token registry's base URL (`<base>/registry/…`): http(s), no credentials inside it. */
+const RegistryUrl = text('url', 2000).refine((value) => {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password
+  } catch {
+    return false
+  }
+}, 'url: expected an http(s) URL of the token registry (the base before /registry/…), without credentials in it')
+
 /** A party id `hint::namespace` as Canton prints it (the namespace: `1220` + 64 hex). */
 const PartyIdText = text('admin', 255).regex(
   /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/,
@@ -40,14 +50,26 @@ export const CantonAuthInput = z.discriminatedUnion('kind', [
 export type CantonAuthInput = z.infer<typeof CantonAuthInput>
 
 /** PUT /api/admin/canton: the instance's Canton connection (wins over the CANTON_* environment). */
-export const AdminCantonUpdateRequest = z.object({
-  url: ParticipantUrl,
-  /** Default: the participant's first connected synchronizer. */
-  synchronizerId: text('synchronizerId', 500).optional(),
-  auth: CantonAuthInput,
-  /** The token-standard instrument the wallet shows; absent: holdings only. */
-  instrument: z.object({ admin: PartyIdText, id: text('id', 255) }).optional(),
-})
+export const AdminCantonUpdateRequest = z
+  .object({
+    url: ParticipantUrl,
+    /** Default: the participant's first connected synchronizer. */
+    synchronizerId: text('synchronizerId', 500).optional(),
+    auth: CantonAuthInput,
+    /** The token-standard instrument the wallet shows; absent: holdings only. */
+    instrument: z.object({ admin: PartyIdText, id: text('id', 255) }).optional(),
+    /**
+     * The instrument's token registry: its base URL (the admin's registry, a validator's scan-proxy
+     * `…/api/validator/v0/scan-proxy`, a utility registry) and the bearer token it wants, if any. A
+     * token left out keeps the one in use for the same registry origin. Required with an instrument:
+     * a participant does not serve the registry API.
+     */
+    registry: z.object({ url: RegistryUrl, token: text('token', 8192).optional() }).optional(),
+  })
+  .refine((value) => !value.instrument || value.registry, {
+    message: 'registry: Required with an instrument (the participant does not serve the registry API)',
+    path: ['registry'],
+  })
 export type AdminCantonUpdateRequest = z.infer<typeof AdminCantonUpdateRequest>
 
 /** GET /api/admin/canton: the connection in use and whether the participant answers. Never a secret. */
@@ -66,6 +88,8 @@ export const AdminCantonResponse = z.object({
     })
     .nullable(),
   instrument: z.object({ admin: z.string(), id: z.string() }).nullable(),
+  /** The token registry (its token is never returned). */
+  registry: z.object({ url: z.string(), hasToken: z.boolean() }).nullable(),
   /** The participant answered `GET /v2/version` and an authenticated call with these credentials. */
   reachable: z.boolean(),
   /** The participant's Ledger API version. */

@@ -144,6 +144,16 @@ export const CantonPreparedResponse = z.object({
 })
 export type CantonPreparedResponse = z.infer<typeof CantonPreparedResponse>
 
+/**
+ * POST /api/canton/transfers/prepare: the prepared transfer and how the registry said it will go
+ * (token standard `transferKind`): `offer` waits for the receiver to accept; `direct` (the receiver
+ * pre-approved transfers) and `self` complete when executed.
+ */
+export const CantonPreparedTransferResponse = CantonPreparedResponse.extend({
+  transferKind: z.enum(['offer', 'direct', 'self']),
+})
+export type CantonPreparedTransferResponse = z.infer<typeof CantonPreparedTransferResponse>
+
 /** POST /api/canton/execute */
 export const CantonExecuteRequest = z.object({
   preparedTransaction: base64('preparedTransaction'),

@@ -17,6 +17,8 @@ export interface StoredCantonConnection {
     | { kind: 'token'; token: string }
     | { kind: 'jwt'; secret: string; userId: string; audience?: string | undefined }
   instrument?: { admin: string; id: string } | undefined
+  /** The instrument's token registry (its base URL, and the bearer token it wants, if any). */
+  registry?: { url: string; token?: string | undefined } | undefined
 }
 
 /** Where the connection in use comes from. */
@@ -36,7 +38,7 @@ export interface CantonConnection {
   current(): Promise<CurrentCanton>
 }
 
-/** The stored connection as the API's CantonConfig (the registry is the participant's URL). */
+/** The stored connection as the API's CantonConfig. */
 export function cantonConfigOf(stored: StoredCantonConnection): CantonConfig {
   return {
     url: stored.url,
@@ -46,7 +48,8 @@ export function cantonConfigOf(stored: StoredCantonConnection): CantonConfig {
         ? { kind: 'token', token: stored.auth.token }
         : { kind: 'hs256', secret: stored.auth.secret, audience: stored.auth.audience },
     userId: stored.auth.kind === 'jwt' ? stored.auth.userId : undefined,
-    registryUrl: stored.url,
+    registryUrl: stored.registry?.url,
+    registryToken: stored.registry?.token,
     instrument: stored.instrument ?? null,
   }
 }

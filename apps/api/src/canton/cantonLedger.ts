@@ -1,30 +1,15 @@
-import { CantonError, createLedgerClient, type DisclosedContract, type LedgerClient } from '@stratos/canton'
+import { CantonError, createLedgerClient, type LedgerClient } from '@stratos/canton'
 import { SignJWT } from 'jose'
 import type { CantonConfig } from '../config.js'
 import { ApiError } from '../errors.js'
-
-/** A token-standard registry's choice context (token-standard transfer-instruction-v1 API). */
-export interface RegistryChoiceContext {
-  choiceContextData: { values: Record<string, unknown> }
-  disclosedContracts: DisclosedContract[]
-}
+import { createTokenRegistry, type TokenRegistry } from './tokenRegistry.js'
 
 /** The API's way to its participant and the instrument's registry. */
-export interface CantonLedger {
+export interface CantonLedger extends TokenRegistry {
   config: CantonConfig
   client: LedgerClient
   /** CANTON_SYNCHRONIZER_ID, or the participant's first connected synchronizer (asked once). */
   synchronizerId(): Promise<string>
-  /** `POST /registry/transfer-instruction/v1/transfer-factory`: the factory to exercise and its disclosure. */
-  transferFactory(choiceArguments: Record<string, unknown>): Promise<{
-    factoryId: string
-    choiceContext: RegistryChoiceContext
-  }>
-  /** `POST /registry/transfer-instruction/v1/{cid}/choice-contexts/{action}`. */
-  instructionChoiceContext(
-    instructionCid: string,
-    action: 'accept' | 'reject' | 'withdraw',
-  ): Promise<RegistryChoiceContext>
 }
 
 /** Canton's scope for Ledger API access tokens. */
@@ -54,40 +39,11 @@ export function createCantonLedger(config: CantonConfig, fetchFn: typeof fetch =
   const client = createLedgerClient({ url: config.url, getToken, fetch: fetchFn })
 
   let synchronizer: Promise<string> | undefined
-  const registryBase = `${config.registryUrl.replace(/\/+$/, '')}/registry/transfer-instruction/v1`
-
-  async function registry<T>(path: string, body: unknown): Promise<T> {
-    let response: Response
-    try {
-      response = await fetchFn(`${registryBase}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(body),
-      })
-    } catch (cause) {
-      throw new ApiError(503, 'CANTON_UNAVAILABLE', 'The token registry could not be reached', { cause })
-    }
-    const text = await response.text()
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      json = undefined
-    }
-    if (!response.ok) {
-      // The registry API answers errors as `{ error }`.
-      const error = (json as { error?: unknown } | undefined)?.error
-      const what = typeof error === 'string' ? error : `HTTP ${response.status}`
-      throw new ApiError(
-        response.status === 404 ? 404 : 502,
-        response.status === 404 ? 'CANTON_NOT_FOUND' : 'CANTON_REGISTRY_ERROR',
-        `The token registry refused the request: ${what.slice(0, 300)}`,
-      )
-    }
-    if (json === undefined)
-      throw new ApiError(502, 'CANTON_REGISTRY_ERROR', 'The token registry sent an answer that is not JSON')
-    return json as T
-  }
+  const registry = createTokenRegistry({
+    url: config.registryUrl,
+    token: config.registryToken,
+    fetch: fetchFn,
+  })
 
   return {
     config,
@@ -105,10 +61,8 @@ export function createCantonLedger(config: CantonConfig, fetchFn: typeof fetch =
       })
       return synchronizer
     },
-    transferFactory: (choiceArguments) =>
-      registry('/transfer-factory', { choiceArguments, excludeDebugFields: true }),
-    instructionChoiceContext: (cid, action) =>
-      registry(`/${encodeURIComponent(cid)}/choice-contexts/${action}`, { excludeDebugFields: true }),
+    transferFactory: registry.transferFactory,
+    instructionChoiceContext: registry.instructionChoiceContext,
   }
 }
 

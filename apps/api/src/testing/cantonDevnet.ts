@@ -4,6 +4,8 @@ import type { CantonConfig } from '../config.js'
 import { setUpCantonDevRegistry } from '../features/dev/setUpCantonDevRegistry.js'
 
 const USER_ID = 'stratos-wallet'
+/** The bearer token the suite's devnet registry requires, as a validator's scan-proxy requires one. */
+export const TEST_REGISTRY_TOKEN = 'scan-proxy-test-token'
 
 export interface TestCanton {
   devnet: CantonDevnet
@@ -14,12 +16,14 @@ export interface TestCanton {
 /**
  * Test helper (inside a `describe` or at file level): one in-memory canton-devnet for the suite,
  * set up like the dev stack does (the API's user, the `stratos-registry` party and its test
- * instrument). Read `.current` inside tests.
+ * instrument). Its registry is the admin's own (`/registries/{admin}`) and wants a bearer token,
+ * so every test that sends proves the API carries CANTON_REGISTRY_TOKEN. Read `.current` inside
+ * tests.
  */
 export function useCantonDevnet(): { readonly current: TestCanton } {
   let current: TestCanton | undefined
   beforeAll(async () => {
-    const devnet = await startCantonDevnet()
+    const devnet = await startCantonDevnet({ registryToken: TEST_REGISTRY_TOKEN })
     const { admin, instrumentId } = await setUpCantonDevRegistry({
       url: devnet.url,
       adminToken: await devnet.adminToken(),
@@ -33,7 +37,8 @@ export function useCantonDevnet(): { readonly current: TestCanton } {
         synchronizerId: undefined,
         auth: { kind: 'hs256', secret: devnet.jwtSecret, audience: undefined },
         userId: USER_ID,
-        registryUrl: devnet.url,
+        registryUrl: `${devnet.url}/registries/${encodeURIComponent(admin)}`,
+        registryToken: TEST_REGISTRY_TOKEN,
         instrument: { admin, id: instrumentId },
       },
     }

@@ -84,6 +84,8 @@ export async function run(argv: string[]): Promise<number> {
     env.CANTON_USER_ID = userId
     env.CANTON_INSTRUMENT_ADMIN ??= admin
     env.CANTON_INSTRUMENT_ID ??= instrumentId
+    // The devnet's registry of that admin (a real participant serves no registry API).
+    env.CANTON_REGISTRY_URL ??= `${devnet.url}/registries/${encodeURIComponent(env.CANTON_INSTRUMENT_ADMIN)}`
     env.DEV_MODE ??= '1'
   }
   env.PUBLIC_ORIGIN ??= `http://localhost:${port}`

@@ -1,4 +1,4 @@
-import type { CantonPreparedResponse, MeResponse } from '@stratos/schemas'
+import type { CantonPreparedResponse, CantonPreparedTransferResponse, MeResponse } from '@stratos/schemas'
 import { afterEach, describe, expect, expectTypeOf, test, vi } from 'vitest'
 import { ApiRequestError } from './AppError'
 import { api } from './api'
@@ -24,7 +24,7 @@ describe('api', () => {
 
   test('types: requests and answers are typed by the route contract', () => {
     expectTypeOf(api.me).returns.resolves.toEqualTypeOf<MeResponse | null>()
-    expectTypeOf(api.canton.prepareTransfer).returns.resolves.toEqualTypeOf<CantonPreparedResponse>()
+    expectTypeOf(api.canton.prepareTransfer).returns.resolves.toEqualTypeOf<CantonPreparedTransferResponse>()
     // @ts-expect-error: the contract names the field `receiver`; a misspelt field does not compile
     const misspelt = () => api.canton.prepareTransfer({ reciever: 'a::1220', amount: '1' })
     // @ts-expect-error: an action the contract does not list does not compile
@@ -42,7 +42,7 @@ describe('api', () => {
     await api.canton.history({ limit: 5, before: undefined })
     expect(history[0]?.url).toBe('/api/canton/history?limit=5')
 
-    const transfer = answer(200, prepared)
+    const transfer = answer(200, { ...prepared, transferKind: 'offer' })
     await api.canton.prepareTransfer({ receiver: 'b::1220', amount: '2.5' })
     expect(transfer[0]?.init.headers).toEqual({ 'content-type': 'application/json' })
     expect(JSON.parse(String(transfer[0]?.init.body))).toEqual({ receiver: 'b::1220', amount: '2.5' })

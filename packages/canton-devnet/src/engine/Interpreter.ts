@@ -164,10 +164,13 @@ export class Interpreter {
     const stored = this.#source.lookupActive(contractId)
     const contract = stored ?? disclosed
     if (!contract) notFound(contractId)
-    if (root && !disclosed) {
+    if (!disclosed) {
       const readers = new Set([...this.#options.actAs, ...this.#options.readAs])
       const visible = [...contract.signatories, ...contract.observers].some((p) => readers.has(p))
-      if (!visible) notFound(contractId)
+      // A registry-only contract lives on the registry's participant: a submission by anyone who
+      // is not one of its stakeholders must disclose it, wherever it is used in the transaction.
+      const hidden = root || this.#registry.templateOf(contract.templateId).registryOnly === true
+      if (hidden && !visible) notFound(contractId)
     }
     if (!this.#inputs.has(contractId)) this.#inputs.set(contractId, contract)
     return contract

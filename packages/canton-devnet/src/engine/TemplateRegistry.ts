@@ -65,6 +65,11 @@ export interface TemplateDefinition<A = DamlJson> {
   choices?: Record<string, ChoiceDefinition<A>>
   /** Keyed by interface id, either `#package-name:Module:Entity` or `packageId:Module:Entity`. */
   implements?: Record<string, InterfaceImplementation<A>>
+  /**
+   * Contracts that live on the registry's participant only (like Amulet's `AmuletRules`): a
+   * transaction that uses one must carry it as a disclosed contract, even where the devnet stores it.
+   */
+  registryOnly?: boolean
 }
 
 export interface RegisteredTemplate extends TemplateDefinition {

@@ -5,23 +5,48 @@ import { TemplateRegistry as Registry } from '../engine/TemplateRegistry.js'
 import type { UpdateContext } from '../engine/UpdateContext.js'
 
 // CIP-0056 token standard, as the Splice packages define it (splice-api-token-*-v1, Daml source:
-// github.com/hyperledger-labs/splice, token-standard/). Package ids here are the devnet's own;
-// reference the interfaces by package name (`#splice-api-token-holding-v1:...`) as clients should.
+// github.com/hyperledger-labs/splice, token-standard/). The interface packages carry the package ids
+// of the published 1.0.0 DARs (hyperledger-labs/splice daml/dars/splice-api-token-*-1.0.0.dar), so a
+// prepared transaction names the same interfaces as on the Canton Network; the test instrument's
+// package id is the devnet's own. Reference the interfaces by package name
+// (`#splice-api-token-holding-v1:...`) as clients should.
 const META = 'splice-api-token-metadata-v1'
 const HOLDING = 'splice-api-token-holding-v1'
 const TI = 'splice-api-token-transfer-instruction-v1'
 const TOKEN = 'stratos-devnet-token'
 const TOKEN_VERSION = '0.1.0'
 
-const metaId = (e: string) => Registry.typeId(META, 'Splice.Api.Token.MetadataV1', e)
-const holdingId = (e: string) => Registry.typeId(HOLDING, 'Splice.Api.Token.HoldingV1', e)
-const tiId = (e: string) => Registry.typeId(TI, 'Splice.Api.Token.TransferInstructionV1', e)
+/** Package ids of the token-standard interface packages, version 1.0.0, as vetted on the Canton Network. */
+export const TOKEN_STANDARD_PACKAGE_IDS = {
+  [META]: '4ded6b668cb3b64f7a88a30874cd41c75829f5e064b3fbbadf41ec7e8363354f',
+  [HOLDING]: '718a0f77e505a8de22f188bd4c87fe74101274e9d4cb1bfac7d09aec7158d35b',
+  [TI]: '55ba4deb0ad4662c4168b39859738a0e91388d252286480c7331b3f71a517281',
+} as const
+
+const typeIn = (
+  packageName: keyof typeof TOKEN_STANDARD_PACKAGE_IDS,
+  moduleName: string,
+  entityName: string,
+) => ({
+  packageId: TOKEN_STANDARD_PACKAGE_IDS[packageName],
+  moduleName,
+  entityName,
+})
+const metaId = (e: string) => typeIn(META, 'Splice.Api.Token.MetadataV1', e)
+const holdingId = (e: string) => typeIn(HOLDING, 'Splice.Api.Token.HoldingV1', e)
+const tiId = (e: string) => typeIn(TI, 'Splice.Api.Token.TransferInstructionV1', e)
 const tokenId = (e: string) => Registry.typeId(TOKEN, 'Stratos.Devnet.Token', e, TOKEN_VERSION)
 
 const Metadata = T.record(metaId('Metadata'), [['values', T.textMap(T.text)]])
-const RelTime = T.record(Registry.typeId('daml-stdlib', 'DA.Time.Types', 'RelTime'), [
-  ['microseconds', T.int64],
-])
+// daml-stdlib's DA.Time.Types, as the token-standard packages reference it.
+const RelTime = T.record(
+  {
+    packageId: 'b70db8369e1c461d5c70f1c86f526a29e9776c655e6ffc2560f95b05ccb8b946',
+    moduleName: 'DA.Time.Types',
+    entityName: 'RelTime',
+  },
+  [['microseconds', T.int64]],
+)
 const AnyValue: DamlType = T.variant(metaId('AnyValue'), {
   AV_Text: T.text,
   AV_Int: T.int64,
@@ -111,6 +136,12 @@ export const TokenStandard = {
   holdingTemplateId: `#${TOKEN}:Stratos.Devnet.Token:TestHolding`,
   transferFactoryTemplateId: `#${TOKEN}:Stratos.Devnet.Token:TestTransferFactory`,
   transferInstructionTemplateId: `#${TOKEN}:Stratos.Devnet.Token:TestTransferInstruction`,
+  /** A factory that transfers at once (transferKind `direct`), given the instrument's rules. */
+  directTransferFactoryTemplateId: `#${TOKEN}:Stratos.Devnet.Token:TestDirectTransferFactory`,
+  /** The instrument rules a direct transfer needs: registry-only, passed as a disclosed contract. */
+  instrumentRulesTemplateId: `#${TOKEN}:Stratos.Devnet.Token:TestInstrumentRules`,
+  /** The choice-context key under which the registry passes the rules contract (AV_ContractId). */
+  rulesContextKey: 'stratos-devnet/instrument-rules',
 } as const
 
 interface InstrumentIdArg {
@@ -144,6 +175,19 @@ interface TransferArg {
 interface FactoryArg {
   admin: string
   meta: { values: Record<string, string> }
+}
+interface RulesArg {
+  admin: string
+  meta: { values: Record<string, string> }
+}
+interface AnyValueArg {
+  tag: string
+  value: unknown
+}
+interface TransferFactoryTransferArg {
+  expectedAdmin: string
+  transfer: TransferArg
+  extraArgs: { context: { values: Record<string, AnyValueArg> }; meta: { values: Record<string, string> } }
 }
 interface InstructionArg {
   admin: string
@@ -186,6 +230,79 @@ function returnToSender(ctx: UpdateContext, self: ContractHandle<InstructionArg>
 }
 
 /**
+ * The checks every transfer of the test instrument makes, then archives the sender's input
+ * holdings and returns the change to the sender. Returns the amount to deliver and the change.
+ */
+function takeInputs(ctx: UpdateContext, admin: string, arg: TransferFactoryTransferArg) {
+  const { transfer } = arg
+  const now = ctx.now()
+  ctx.require(arg.expectedAdmin === admin, 'expectedAdmin does not match the factory admin')
+  ctx.require(transfer.instrumentId.admin === admin, 'instrumentId.admin does not match the factory admin')
+  const amount = Numeric.parse(transfer.amount)
+  ctx.require(amount > 0n, 'transfer amount must be positive')
+  ctx.require(transfer.requestedAt <= now, 'requestedAt is in the future')
+  ctx.require(now < transfer.executeBefore, 'executeBefore has passed')
+  ctx.require(transfer.inputHoldingCids.length > 0, 'no input holdings')
+  let total = 0n
+  for (const cid of transfer.inputHoldingCids) {
+    const h = ctx.fetch<HoldingArg>(cid, { templateId: TokenStandard.holdingTemplateId })
+    ctx.require(h.owner === transfer.sender, `input holding ${cid} is not owned by the sender`)
+    ctx.require(
+      h.instrumentId.admin === admin && h.instrumentId.id === transfer.instrumentId.id,
+      `input holding ${cid} is of another instrument`,
+    )
+    const locked = h.lock !== null && (h.lock.expiresAt === null || h.lock.expiresAt > now)
+    ctx.require(!locked, `input holding ${cid} is locked`)
+    ctx.archive(cid)
+    total += Numeric.parse(h.amount)
+  }
+  ctx.require(total >= amount, `insufficient funds: inputs hold ${Numeric.format(total)}`)
+  const senderChangeCids =
+    total > amount ? [newHolding(ctx, admin, transfer.sender, transfer.instrumentId, total - amount)] : []
+  return { amount, senderChangeCids }
+}
+
+/** The receiver's new holding, as the standard reports a transfer that completed at once. */
+function completed(
+  ctx: UpdateContext,
+  admin: string,
+  transfer: TransferArg,
+  amount: bigint,
+  senderChangeCids: string[],
+) {
+  const cid = newHolding(ctx, admin, transfer.receiver, transfer.instrumentId, amount)
+  return {
+    output: { tag: 'TransferInstructionResult_Completed', value: { receiverHoldingCids: [cid] } },
+    senderChangeCids,
+    meta: noMeta,
+  }
+}
+
+/** `Mint`: the admin creates a holding of `instrumentId` for `owner` (the dev faucet's source). */
+const mintChoice = {
+  argType: T.record(tokenId('Mint'), [
+    ['owner', T.party],
+    ['instrumentId', T.text],
+    ['amount', T.numeric()],
+  ]),
+  resultType: T.contractId,
+  consuming: false,
+  controllers: (a: FactoryArg) => [a.admin],
+  body: (
+    ctx: UpdateContext,
+    self: ContractHandle<FactoryArg>,
+    arg: { owner: string; instrumentId: string; amount: string },
+  ) =>
+    newHolding(
+      ctx,
+      self.arg.admin,
+      arg.owner,
+      { admin: self.arg.admin, id: arg.instrumentId },
+      Numeric.parse(arg.amount),
+    ),
+}
+
+/**
  * Registers the CIP-0056 interfaces (Holding, TransferFactory, TransferInstruction) and the
  * devnet's test instrument implementing them: `TestHolding` (signed by the instrument admin,
  * observed by the owner), `TestTransferFactory` (with a `Mint` choice for the admin) and
@@ -195,6 +312,7 @@ function returnToSender(ctx: UpdateContext, self: ContractHandle<InstructionArg>
 export function registerTokenStandard(registry: TemplateRegistry): typeof TokenStandard {
   registry.registerInterface({
     packageName: META,
+    packageId: TOKEN_STANDARD_PACKAGE_IDS[META],
     moduleName: 'Splice.Api.Token.MetadataV1',
     entityName: 'AnyContract',
     viewType: T.record(metaId('AnyContractView'), []),
@@ -202,6 +320,7 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
   })
   registry.registerInterface({
     packageName: HOLDING,
+    packageId: TOKEN_STANDARD_PACKAGE_IDS[HOLDING],
     moduleName: 'Splice.Api.Token.HoldingV1',
     entityName: 'Holding',
     viewType: HoldingView,
@@ -209,6 +328,7 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
   })
   registry.registerInterface({
     packageName: TI,
+    packageId: TOKEN_STANDARD_PACKAGE_IDS[TI],
     moduleName: 'Splice.Api.Token.TransferInstructionV1',
     entityName: 'TransferFactory',
     viewType: TransferFactoryView,
@@ -242,6 +362,7 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
   })
   registry.registerInterface({
     packageName: TI,
+    packageId: TOKEN_STANDARD_PACKAGE_IDS[TI],
     moduleName: 'Splice.Api.Token.TransferInstructionV1',
     entityName: 'TransferInstruction',
     viewType: TransferInstructionView,
@@ -360,26 +481,7 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
     ]),
     signatories: (a) => [a.admin],
     observers: () => [],
-    choices: {
-      Mint: {
-        argType: T.record(tokenId('Mint'), [
-          ['owner', T.party],
-          ['instrumentId', T.text],
-          ['amount', T.numeric()],
-        ]),
-        resultType: T.contractId,
-        consuming: false,
-        controllers: (a) => [a.admin],
-        body: (ctx, self, arg: { owner: string; instrumentId: string; amount: string }) =>
-          newHolding(
-            ctx,
-            self.arg.admin,
-            arg.owner,
-            { admin: self.arg.admin, id: arg.instrumentId },
-            Numeric.parse(arg.amount),
-          ),
-      },
-    },
+    choices: { Mint: mintChoice },
     implements: {
       [TokenStandard.transferFactoryInterfaceId]: {
         view: (a) => ({ admin: a.admin, meta: a.meta }),
@@ -391,46 +493,12 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
             )
             return { admin: self.arg.admin, meta: self.arg.meta }
           },
-          TransferFactory_Transfer: (ctx, self, arg: { expectedAdmin: string; transfer: TransferArg }) => {
+          TransferFactory_Transfer: (ctx, self, arg: TransferFactoryTransferArg) => {
             const { admin } = self.arg
             const { transfer } = arg
-            const now = ctx.now()
-            ctx.require(arg.expectedAdmin === admin, 'expectedAdmin does not match the factory admin')
-            ctx.require(
-              transfer.instrumentId.admin === admin,
-              'instrumentId.admin does not match the factory admin',
-            )
-            const amount = Numeric.parse(transfer.amount)
-            ctx.require(amount > 0n, 'transfer amount must be positive')
-            ctx.require(transfer.requestedAt <= now, 'requestedAt is in the future')
-            ctx.require(now < transfer.executeBefore, 'executeBefore has passed')
-            ctx.require(transfer.inputHoldingCids.length > 0, 'no input holdings')
-            let total = 0n
-            for (const cid of transfer.inputHoldingCids) {
-              const h = ctx.fetch<HoldingArg>(cid, { templateId: TokenStandard.holdingTemplateId })
-              ctx.require(h.owner === transfer.sender, `input holding ${cid} is not owned by the sender`)
-              ctx.require(
-                h.instrumentId.admin === admin && h.instrumentId.id === transfer.instrumentId.id,
-                `input holding ${cid} is of another instrument`,
-              )
-              const locked = h.lock !== null && (h.lock.expiresAt === null || h.lock.expiresAt > now)
-              ctx.require(!locked, `input holding ${cid} is locked`)
-              ctx.archive(cid)
-              total += Numeric.parse(h.amount)
-            }
-            ctx.require(total >= amount, `insufficient funds: inputs hold ${Numeric.format(total)}`)
-            const senderChangeCids =
-              total > amount
-                ? [newHolding(ctx, admin, transfer.sender, transfer.instrumentId, total - amount)]
-                : []
-            if (transfer.receiver === transfer.sender) {
-              const cid = newHolding(ctx, admin, transfer.receiver, transfer.instrumentId, amount)
-              return {
-                output: { tag: 'TransferInstructionResult_Completed', value: { receiverHoldingCids: [cid] } },
-                senderChangeCids,
-                meta: noMeta,
-              }
-            }
+            const { amount, senderChangeCids } = takeInputs(ctx, admin, arg)
+            if (transfer.receiver === transfer.sender)
+              return completed(ctx, admin, transfer, amount, senderChangeCids)
             const lockedHoldingCid = newHolding(ctx, admin, transfer.sender, transfer.instrumentId, amount, {
               holders: [admin],
               expiresAt: transfer.executeBefore,
@@ -448,6 +516,65 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
               senderChangeCids,
               meta: noMeta,
             }
+          },
+        },
+      },
+    },
+  })
+
+  registry.registerTemplate<RulesArg>({
+    packageName: TOKEN,
+    packageVersion: TOKEN_VERSION,
+    moduleName: 'Stratos.Devnet.Token',
+    entityName: 'TestInstrumentRules',
+    argType: T.record(tokenId('TestInstrumentRules'), [
+      ['admin', T.party],
+      ['meta', Metadata],
+    ]),
+    signatories: (a) => [a.admin],
+    observers: () => [],
+    registryOnly: true,
+  })
+
+  registry.registerTemplate<FactoryArg>({
+    packageName: TOKEN,
+    packageVersion: TOKEN_VERSION,
+    moduleName: 'Stratos.Devnet.Token',
+    entityName: 'TestDirectTransferFactory',
+    argType: T.record(tokenId('TestDirectTransferFactory'), [
+      ['admin', T.party],
+      ['meta', Metadata],
+    ]),
+    signatories: (a) => [a.admin],
+    observers: () => [],
+    registryOnly: true,
+    choices: { Mint: mintChoice },
+    implements: {
+      [TokenStandard.transferFactoryInterfaceId]: {
+        view: (a) => ({ admin: a.admin, meta: a.meta }),
+        choices: {
+          TransferFactory_PublicFetch: (ctx, self, arg: { expectedAdmin: string }) => {
+            ctx.require(
+              arg.expectedAdmin === self.arg.admin,
+              'expectedAdmin does not match the factory admin',
+            )
+            return { admin: self.arg.admin, meta: self.arg.meta }
+          },
+          // Like Amulet's factory: the registry's choice context names the rules contract, which
+          // the submission discloses; without it (or with another admin's rules) nothing moves.
+          TransferFactory_Transfer: (ctx, self, arg: TransferFactoryTransferArg) => {
+            const { admin } = self.arg
+            const rules = arg.extraArgs.context.values[TokenStandard.rulesContextKey]
+            if (rules?.tag !== 'AV_ContractId')
+              return ctx.fail(
+                `Missing context entry for: ${TokenStandard.rulesContextKey} (pass the registry's choice context in extraArgs.context)`,
+              )
+            const rulesArg = ctx.fetch<RulesArg>(rules.value as string, {
+              templateId: TokenStandard.instrumentRulesTemplateId,
+            })
+            ctx.require(rulesArg.admin === admin, 'the instrument rules are of another admin')
+            const { amount, senderChangeCids } = takeInputs(ctx, admin, arg)
+            return completed(ctx, admin, arg.transfer, amount, senderChangeCids)
           },
         },
       },

@@ -11,6 +11,7 @@ const specsDir = process.env.CANTON_SPECS_DIR ?? fileURLToPath(new URL('../../sp
 export const SPECS = {
   ledger: `${specsDir}json-ledger-api-3.5.1-openapi.yaml`,
   transferInstruction: `${specsDir}token-standard-0.6.1-transfer-instruction-v1.yaml`,
+  tokenMetadata: `${specsDir}token-standard-0.6.1-token-metadata-v1.yaml`,
 } as const
 
 export type SpecName = keyof typeof SPECS
@@ -40,6 +41,11 @@ function load(name: SpecName = 'ledger') {
   // OpenAPI 3.0: `nullable` is understood by Ajv; unknown keywords (example, …) are ignored.
   const ajv = new Ajv({ strict: false, allErrors: true })
   addFormats(ajv)
+  // OpenAPI's int8 (token-metadata `decimals`), which ajv-formats does not define.
+  ajv.addFormat('int8', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -128 && n <= 127,
+  })
   ajv.addSchema({ $id: 'spec', components: strictify(spec.components) }, 'spec')
   const entry = { spec, ajv, cache: new Map<string, ValidateFunction>() }
   compiled.set(name, entry)
@@ -51,7 +57,8 @@ function load(name: SpecName = 'ledger') {
  * `/v2/parties/{party}`), `method` and `status`. JSON error bodies are checked against the
  * `default` response (JsCantonError) even where the spec lists a text/plain 400, because Canton
  * answers request errors with JsCantonError bodies. `specName` picks the spec (default: the
- * JSON Ledger API; `transferInstruction` for the token-standard registry API). Throws with the
+ * JSON Ledger API; `transferInstruction` and `tokenMetadata` for the token-standard registry
+ * APIs). Throws with the
  * Ajv errors on mismatch.
  */
 export function expectMatchesSpec(
@@ -114,8 +121,12 @@ export function expectMatchesSpec(
 }
 
 /** The spec's path template matching a concrete path (`/v2/parties/a::1` -> `/v2/parties/{party}`). */
-export function specPathOf(pathname: string, method: string): string | undefined {
-  const { spec } = load()
+export function specPathOf(
+  pathname: string,
+  method: string,
+  specName: SpecName = 'ledger',
+): string | undefined {
+  const { spec } = load(specName)
   const candidates = Object.keys(spec.paths ?? {}).filter(
     (template) => spec.paths[template]?.[method.toLowerCase()],
   )
@@ -125,8 +136,9 @@ export function specPathOf(pathname: string, method: string): string | undefined
 }
 
 /**
- * Wraps `fetch` so every JSON Ledger API response is checked against the spec (for clients
- * that do their own fetching, like @canton-network/core-ledger-client). A mismatch throws.
+ * Wraps `fetch` so every JSON Ledger API and token-standard registry response is checked against
+ * its spec (for clients that do their own fetching, like @canton-network/core-ledger-client or
+ * the wallet SDK's token-standard service). A mismatch throws.
  */
 export function specValidatingFetch(inner: typeof fetch = globalThis.fetch): typeof fetch {
   return async (input, init) => {
@@ -139,6 +151,24 @@ export function specValidatingFetch(inner: typeof fetch = globalThis.fetch): typ
       const type = response.headers.get('content-type') ?? ''
       const body = type.includes('application/json') ? await response.clone().json() : undefined
       expectMatchesSpec(template, request.method, response.status, body)
+    }
+    // A registry's APIs, at its base URL (`…/registry/…`, e.g. the devnet's /registries/{admin}).
+    const registryPath = url.pathname.slice(Math.max(0, url.pathname.indexOf('/registry/')))
+    const specName: SpecName | undefined = registryPath.startsWith('/registry/transfer-instruction/')
+      ? 'transferInstruction'
+      : registryPath.startsWith('/registry/metadata/')
+        ? 'tokenMetadata'
+        : undefined
+    if (specName) {
+      const registryTemplate = specPathOf(registryPath, request.method, specName)
+      if (!registryTemplate) throw new Error(`No spec operation for ${request.method} ${registryPath}`)
+      expectMatchesSpec(
+        registryTemplate,
+        request.method,
+        response.status,
+        await response.clone().json(),
+        specName,
+      )
     }
     return response
   }

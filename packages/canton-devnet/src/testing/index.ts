@@ -33,12 +33,15 @@ export {
 } from './expectMatchesSpec.js'
 export {
   executeSigned,
+  type FactoryWithChoiceContext,
   factoryDisclosure,
   holdingsOf,
   INSTRUMENT,
   mint,
   prepareInstructionChoice,
   prepareTransfer,
+  setupDirectTokenScenario,
   setupTokenScenario,
   type TokenScenario,
+  transferChoiceArguments,
 } from './tokenScenario.js'

@@ -7,6 +7,7 @@ import type {
   Value,
 } from '@canton-network/core-ledger-proto'
 import { base64 } from '@scure/base'
+import { TOKEN_STANDARD_PACKAGE_IDS } from '../tokenStandardInterfaces.js'
 
 /**
  * Builds REAL `PreparedTransaction` protobuf messages (core-ledger-proto types) shaped like what a
@@ -22,9 +23,10 @@ export const PARTIES = {
   mallory: `mallory::1220${'ee'.repeat(32)}`,
 }
 
-const TI_PACKAGE = '5a1ce0'.padEnd(64, '1')
-const METADATA_PACKAGE = '5a1ce0'.padEnd(64, '2')
-const HOLDING_PACKAGE = '5a1ce0'.padEnd(64, '3')
+// The token standard's interface packages, as on the Canton Network (the summary pins them).
+const TI_PACKAGE = TOKEN_STANDARD_PACKAGE_IDS['splice-api-token-transfer-instruction-v1']
+const METADATA_PACKAGE = TOKEN_STANDARD_PACKAGE_IDS['splice-api-token-metadata-v1']
+const HOLDING_PACKAGE = TOKEN_STANDARD_PACKAGE_IDS['splice-api-token-holding-v1']
 const TOKEN_PACKAGE = '70ce11'.padEnd(64, '4')
 const TI_MODULE = 'Splice.Api.Token.TransferInstructionV1'
 

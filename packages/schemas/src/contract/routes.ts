@@ -41,6 +41,7 @@ import {
   CantonInstructionActionParams,
   CantonInstructionsResponse,
   CantonPreparedResponse,
+  CantonPreparedTransferResponse,
   CantonStatusResponse,
   CantonTopologyRequest,
   CantonTopologyResponse,
@@ -563,8 +564,8 @@ export const routes = {
     access: 'session',
     rateLimit: 'canton',
     body: { schema: CantonTransferRequest },
-    response: ok(CantonPreparedResponse),
-    errors: [400, 401, 409, 415, 502, 503, 429],
+    response: ok(CantonPreparedTransferResponse),
+    errors: [400, 401, 404, 409, 415, 502, 503, 429],
   }),
   cantonPrepareInstructionAction: defineRoute({
     method: 'POST',

@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest'
 import { writeAuditEntry } from '../../audit/auditLog.js'
 import type { ApiConfig } from '../../config.js'
 import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
-import { useCantonDevnet } from '../../testing/cantonDevnet.js'
+import { TEST_REGISTRY_TOKEN, useCantonDevnet } from '../../testing/cantonDevnet.js'
+import { cantonPerson, onboardCantonPerson } from '../../testing/cantonPeople.js'
 import { register } from '../../testing/ceremonies.js'
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
@@ -57,9 +58,11 @@ describe.each(DB_KINDS)('/api/admin/canton on %s', (kind) => {
       synchronizerId: null,
       auth: { kind: 'jwt', userId: 'stratos-wallet', hasSecret: true },
       instrument: canton.current.config.instrument,
+      registry: { url: canton.current.config.registryUrl, hasToken: true },
       reachable: true,
       version: expect.any(String),
     })
+    expect(res.text).not.toContain(TEST_REGISTRY_TOKEN)
     expect(res.text).not.toContain(canton.current.devnet.jwtSecret)
   })
 
@@ -125,10 +128,23 @@ describe.each(DB_KINDS)('/api/admin/canton on %s', (kind) => {
     const { t, admin, user, adminId } = await app({ canton: null })
     const token = await canton.current.devnet.tokenFor('stratos-wallet')
     const { instrument } = canton.current.config
+    const registryUrl = canton.current.config.registryUrl
+    // A participant does not serve the registry API: an instrument needs its registry.
+    const noRegistry = await admin.put('/api/admin/canton', {
+      url: canton.current.devnet.url,
+      auth: { kind: 'token', token },
+      instrument,
+    })
+    expect(noRegistry.status).toBe(400)
+    expect(noRegistry.body).toEqual({
+      code: 'INVALID_BODY',
+      message: expect.stringMatching(/^registry: Required with an instrument/),
+    })
     const put = await admin.put('/api/admin/canton', {
       url: canton.current.devnet.url,
       auth: { kind: 'token', token },
       instrument,
+      registry: { url: registryUrl, token: TEST_REGISTRY_TOKEN },
     })
     expect(put.status).toBe(200)
     expect(put.body).toMatchObject({
@@ -136,12 +152,30 @@ describe.each(DB_KINDS)('/api/admin/canton on %s', (kind) => {
       url: canton.current.devnet.url,
       auth: { kind: 'token', hasSecret: true },
       instrument,
+      registry: { url: registryUrl, hasToken: true },
       reachable: true,
     })
 
     // The wallet's Canton routes follow at once, without a restart.
     expect((await user.get('/api/canton/status')).body).toMatchObject({ configured: true, instrument })
     expect((await admin.get('/api/admin/canton/packages')).status).toBe(200)
+
+    // Left out, the registry token in use is kept for the same registry...
+    const keepRegistryToken = await admin.put('/api/admin/canton', {
+      url: canton.current.devnet.url,
+      auth: { kind: 'token' },
+      instrument,
+      registry: { url: registryUrl },
+    })
+    expect(keepRegistryToken.body.registry).toEqual({ url: registryUrl, hasToken: true })
+    // ...and not for another one.
+    const otherRegistry = await admin.put('/api/admin/canton', {
+      url: canton.current.devnet.url,
+      auth: { kind: 'token' },
+      instrument,
+      registry: { url: 'https://registry.example.com' },
+    })
+    expect(otherRegistry.body.registry).toEqual({ url: 'https://registry.example.com', hasToken: false })
 
     // Left out, the token in use is kept for the same participant (the form never sees it)...
     const keep = await admin.put('/api/admin/canton', {
@@ -150,6 +184,7 @@ describe.each(DB_KINDS)('/api/admin/canton on %s', (kind) => {
     })
     expect(keep.status).toBe(200)
     expect(keep.body.instrument).toBeNull()
+    expect(keep.body.registry).toBeNull()
     // ...but never handed to another server.
     const elsewhere = await admin.put('/api/admin/canton', {
       url: 'http://127.0.0.1:9',
@@ -159,36 +194,60 @@ describe.each(DB_KINDS)('/api/admin/canton on %s', (kind) => {
     expect(elsewhere.body.message).toMatch(/^auth\.token: Required/)
 
     const rows = await auditRows(t)
-    expect(rows.map((r) => [r.action, r.actor_user_id, r.target])).toEqual([
-      ['canton.connection.update', adminId, canton.current.devnet.url],
-      ['canton.connection.update', adminId, canton.current.devnet.url],
-    ])
+    expect(rows.map((r) => [r.action, r.actor_user_id, r.target])).toEqual(
+      Array(4).fill(['canton.connection.update', adminId, canton.current.devnet.url]),
+    )
     expect(JSON.parse(rows[0]!.details)).toMatchObject({
       auth: { kind: 'token' },
       secretChanged: true,
       instrument,
+      registry: { url: registryUrl, hasToken: true, tokenChanged: true },
       previous: { source: 'none', url: null },
     })
-    expect(JSON.parse(rows[1]!.details)).toMatchObject({ secretChanged: false, instrument: null })
+    expect(JSON.parse(rows[1]!.details)).toMatchObject({
+      registry: { url: registryUrl, hasToken: true, tokenChanged: false },
+    })
+    expect(JSON.parse(rows[2]!.details)).toMatchObject({
+      registry: { url: 'https://registry.example.com', hasToken: false, tokenChanged: true },
+    })
+    expect(JSON.parse(rows[3]!.details)).toMatchObject({
+      secretChanged: false,
+      instrument: null,
+      registry: null,
+    })
 
     // Secrets are stored sealed under the instance key: never in clear in the database, never in
     // the audit log, never in a response.
     const stored = await t.db.selectFrom('instance_settings').selectAll().execute()
     expect(stored.find((row) => row.key === 'canton_connection')?.value).toMatch(/^\{"sealed":"v1"/)
-    expect(JSON.stringify(stored)).not.toContain(token)
-    for (const row of rows) expect(JSON.stringify(row)).not.toContain(token)
-    expect(admin.transcript.join('\n')).not.toContain(token)
+    for (const secret of [token, TEST_REGISTRY_TOKEN]) {
+      expect(JSON.stringify(stored)).not.toContain(secret)
+      for (const row of rows) expect(JSON.stringify(row)).not.toContain(secret)
+      expect(admin.transcript.join('\n')).not.toContain(secret)
+    }
   })
 
   test('behavior: a JWT connection from the settings wins over the environment', async () => {
-    const { t, admin } = await app()
+    const { t, admin } = await app({ devMode: true })
     const secret = canton.current.devnet.jwtSecret
     const res = await admin.put('/api/admin/canton', {
       url: `${canton.current.devnet.url}/`,
       synchronizerId: canton.current.devnet.synchronizerId,
       auth: { kind: 'jwt', secret, userId: 'stratos-wallet' },
+      instrument: canton.current.config.instrument,
+      registry: { url: canton.current.config.registryUrl, token: TEST_REGISTRY_TOKEN },
     })
     expect(res.status).toBe(200)
+
+    // The saved registry and its token are used: a send is prepared through them.
+    const a = await cantonPerson(t, 'Alice', 30)
+    await onboardCantonPerson(a)
+    expect((await a.client.post('/api/dev/canton-faucet')).status).toBe(200)
+    const b = await cantonPerson(t, 'Bob', 31)
+    const bParty = await onboardCantonPerson(b)
+    const sent = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount: '1' })
+    expect(sent.status).toBe(200)
+    expect(sent.body.transferKind).toBe('offer')
     expect(res.body).toMatchObject({
       source: 'settings',
       synchronizerId: canton.current.devnet.synchronizerId,

@@ -42,6 +42,7 @@ export async function describeConnection(
       synchronizerId: null,
       auth: null,
       instrument: null,
+      registry: null,
       reachable: false,
       error: 'No Canton participant is configured',
     }
@@ -52,6 +53,9 @@ export async function describeConnection(
     synchronizerId: config.synchronizerId ?? null,
     auth: authSummary(config),
     instrument: config.instrument,
+    registry: config.registryUrl
+      ? { url: config.registryUrl, hasToken: Boolean(config.registryToken) }
+      : null,
     ...(await probeParticipant(config, fetchFn)),
   }
 }
@@ -93,6 +97,23 @@ function resolveAuth(
   }
 }
 
+/**
+ * The registry to store: a token left out keeps the one in use, but only for the same registry
+ * origin (the same rule as the participant's secret).
+ */
+function resolveRegistry(
+  input: AdminCantonUpdateRequest,
+  previous: CantonConfig | null,
+): StoredCantonConnection['registry'] {
+  if (!input.registry) return undefined
+  const { url, token } = input.registry
+  const sameOrigin =
+    previous?.registryUrl !== undefined && new URL(previous.registryUrl).origin === new URL(url).origin
+  const kept = sameOrigin ? previous?.registryToken : undefined
+  const resolved = token ?? kept
+  return { url, ...(resolved ? { token: resolved } : {}) }
+}
+
 function secretOf(config: CantonConfig | null): string | undefined {
   if (!config) return undefined
   return config.auth.kind === 'token' ? config.auth.token : config.auth.secret
@@ -116,6 +137,8 @@ export async function updateConnection(
     auth: resolveAuth(input, previous),
     ...(input.instrument ? { instrument: input.instrument } : {}),
   }
+  const registry = resolveRegistry(input, previous)
+  if (registry) stored.registry = registry
   const config = cantonConfigOf(stored)
   const probe = await probeParticipant(config, fetchFn)
   if (!probe.reachable)
@@ -146,6 +169,14 @@ export async function updateConnection(
         // Whether the token or JWT secret differs from the one in use before; never its value.
         secretChanged: secretOf(previous) !== secretOf(config),
         instrument: stored.instrument ?? null,
+        // The registry's URL and whether a token is set or changed; never the token.
+        registry: stored.registry
+          ? {
+              url: stored.registry.url,
+              hasToken: stored.registry.token !== undefined,
+              tokenChanged: stored.registry.token !== previous?.registryToken,
+            }
+          : null,
         version: probe.version ?? null,
         previous: { source: before.source, url: previous?.url ?? null },
       },

@@ -1,3 +1,5 @@
+import { createLedgerClient } from '@stratos/canton'
+import { TokenStandard } from '@stratos/canton-devnet'
 import { Vault } from '@stratos/keys'
 import { describe, expect, test } from 'vitest'
 import { useCantonDevnet } from '../../testing/cantonDevnet.js'
@@ -18,6 +20,39 @@ async function totals(p: CantonPerson) {
   expect(res.status).toBe(200)
   const usdx = res.body.totals.find((t: { instrumentId: { id: string } }) => t.instrumentId.id === 'USDX')
   return { unlocked: usdx?.unlocked ?? '0', locked: usdx?.locked ?? '0' }
+}
+
+/**
+ * A second registry on the suite's devnet whose transfers complete at once (transferKind `direct`),
+ * like Amulet to a receiver with a transfer pre-approval: its factory needs the registry's choice
+ * context (the rules contract) passed back and the rules disclosed. Made once per suite.
+ */
+let directRegistry: Promise<{ admin: string; adminToken: string; factoryCid: string }> | undefined
+function setUpDirectRegistry() {
+  directRegistry ??= (async () => {
+    const { devnet } = canton.current
+    const ledger = createLedgerClient({ url: devnet.url, getToken: () => devnet.adminToken() })
+    const admin = (await ledger.allocateParty({ partyIdHint: 'direct-registry' })).partyDetails?.party ?? ''
+    const adminToken = await devnet.tokenFor({ actAs: [admin] })
+    const asAdmin = createLedgerClient({ url: devnet.url, token: adminToken })
+    const create = (templateId: string) => ({
+      CreateCommand: { templateId, createArguments: { admin, meta: { values: {} } } },
+    })
+    await asAdmin.submitAndWait({
+      commandId: crypto.randomUUID(),
+      actAs: [admin],
+      commands: [
+        create(TokenStandard.directTransferFactoryTemplateId),
+        create(TokenStandard.instrumentRulesTemplateId),
+      ],
+    })
+    const { contracts } = await asAdmin.activeContracts({
+      parties: [admin],
+      templateIds: [TokenStandard.directTransferFactoryTemplateId],
+    })
+    return { admin, adminToken, factoryCid: contracts[0]?.createdEvent.contractId ?? '' }
+  })()
+  return directRegistry
 }
 
 describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
@@ -104,6 +139,7 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
 
     const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount: '25' })
     expect(prepared.status).toBe(200)
+    expect(prepared.body.transferKind).toBe('offer')
     const sent = await signAndExecute(a, aParty, prepared.body)
     expect(sent.verified.summary).toMatchObject({ kind: 'transfer', sender: aParty, receiver: bParty })
     expect(sent.res.status).toBe(200)
@@ -361,6 +397,84 @@ describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
     expect(history.body.code).toBe('CANTON_NOT_ONBOARDED')
     expect((await a.client.post('/api/dev/canton-faucet')).status).toBe(409)
     expect((await t.browser().client.get('/api/canton/status')).status).toBe(401)
+  })
+
+  test('behavior: a registry answering direct: context and disclosed contracts passed back, completed at once', async () => {
+    const direct = await setUpDirectRegistry()
+    const t = createTestApp(await databases.fresh(), {
+      devMode: true,
+      canton: {
+        ...canton.current.config,
+        instrument: { admin: direct.admin, id: 'USDX' },
+        registryUrl: `${canton.current.devnet.url}/registries/${encodeURIComponent(direct.admin)}`,
+      },
+    })
+    const a = await cantonPerson(t, 'Alice', 20)
+    const b = await cantonPerson(t, 'Bob', 21)
+    const aParty = await onboardCantonPerson(a)
+    const bParty = await onboardCantonPerson(b)
+    await createLedgerClient({ url: canton.current.devnet.url, token: direct.adminToken }).submitAndWait({
+      commandId: crypto.randomUUID(),
+      actAs: [direct.admin],
+      commands: [
+        {
+          ExerciseCommand: {
+            templateId: TokenStandard.directTransferFactoryTemplateId,
+            contractId: direct.factoryCid,
+            choice: 'Mint',
+            choiceArgument: { owner: aParty, instrumentId: 'USDX', amount: '50' },
+          },
+        },
+      ],
+    })
+    const totalsOf = async (p: CantonPerson) =>
+      (await p.client.get('/api/canton/holdings')).body.totals.map(
+        (x: { unlocked: string; locked: string }) => [x.unlocked, x.locked],
+      )
+    expect(await totalsOf(a)).toEqual([['50', '0']])
+
+    const prepared = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount: '30' })
+    expect(prepared.status).toBe(200)
+    expect(prepared.body.transferKind).toBe('direct')
+    const sent = await signAndExecute(a, aParty, prepared.body)
+    expect(sent.verified.summary).toMatchObject({ kind: 'transfer', sender: aParty, receiver: bParty })
+    expect(sent.res.status).toBe(200)
+    // Completed: nothing to accept, the receiver holds it already.
+    expect(await totalsOf(a)).toEqual([['20', '0']])
+    expect(await totalsOf(b)).toEqual([['30', '0']])
+    expect((await b.client.get('/api/canton/instructions')).body).toEqual({ incoming: [], outgoing: [] })
+  })
+
+  test('error: a registry refusing the credentials, or none configured, is named; nothing is prepared', async () => {
+    const wrongToken = createTestApp(await databases.fresh(), {
+      devMode: true,
+      canton: { ...canton.current.config, registryToken: 'not-the-token' },
+    })
+    const a = await cantonPerson(wrongToken, 'Alice', 22)
+    await onboardCantonPerson(a)
+    await a.client.post('/api/dev/canton-faucet')
+    const b = await cantonPerson(wrongToken, 'Bob', 23)
+    const bParty = await onboardCantonPerson(b)
+    const refused = await a.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount: '1' })
+    expect(refused.status).toBe(502)
+    expect(refused.body).toEqual({
+      code: 'CANTON_REGISTRY_ERROR',
+      message: expect.stringContaining('CANTON_REGISTRY_TOKEN'),
+    })
+    expect(JSON.stringify(refused.body)).not.toContain('not-the-token')
+
+    const none = createTestApp(await databases.fresh(), {
+      devMode: true,
+      canton: { ...canton.current.config, registryUrl: undefined, registryToken: undefined },
+    })
+    const c = await cantonPerson(none, 'Carol', 24)
+    await onboardCantonPerson(c)
+    await c.client.post('/api/dev/canton-faucet')
+    const res = await c.client.post('/api/canton/transfers/prepare', { receiver: bParty, amount: '1' })
+    expect(res.status).toBe(503)
+    expect(res.body.code).toBe('CANTON_REGISTRY_NOT_CONFIGURED')
+    // Holdings need no registry.
+    expect((await c.client.get('/api/canton/holdings')).status).toBe(200)
   })
 
   test('error: Canton not configured: status says so and every other route is 503 CANTON_NOT_CONFIGURED', async () => {

@@ -14,6 +14,7 @@ import type {
   CantonInstructionAction,
   CantonInstructionsResponse,
   CantonPreparedResponse,
+  CantonPreparedTransferResponse,
   CantonStatusResponse,
   CantonTopologyResponse,
   CantonTransferRequest,
@@ -28,6 +29,11 @@ import {
   selectDisplayName,
 } from '../../canton/parties.js'
 import { prepareCommand } from '../../canton/prepareCommand.js'
+import {
+  EMPTY_EXTRA_ARGS,
+  EMPTY_METADATA,
+  type TransferFactoryChoiceArguments,
+} from '../../canton/tokenRegistry.js'
 import {
   HOLDING_INTERFACE,
   INSTRUCTION_CHOICES,
@@ -257,19 +263,22 @@ export async function listInstructions(
 }
 
 const DEFAULT_EXECUTE_BEFORE_SECONDS = 24 * 3600
-const noMeta = { values: {} }
 
 /**
  * Prepares `TransferFactory_Transfer` of the configured instrument from the user to `receiver`,
- * with the factory and choice context the registry prescribes and the user's unlocked holdings of
- * the instrument as inputs (largest first, only as many as needed).
+ * with the user's unlocked holdings of the instrument as inputs (largest first, only as many as
+ * needed). The registry is asked with the complete choice arguments (`extraArgs` empty, as the
+ * token standard wants them); its choice context goes into the exercised choice's
+ * `extraArgs.context` exactly as given, its disclosed contracts into the command, and its
+ * `transferKind` into the answer (`direct` and `self` complete at once, `offer` waits for the
+ * receiver).
  */
 export async function prepareTransfer(
   canton: CantonLedger,
   partyId: string,
   request: CantonTransferRequest,
   now: Date,
-): Promise<CantonPreparedResponse> {
+): Promise<CantonPreparedTransferResponse> {
   const instrument = requireInstrument(canton)
   if (request.receiver === partyId)
     throw new ApiError(400, 'INVALID_BODY', 'receiver: that is your own party; send to someone else')
@@ -302,7 +311,7 @@ export async function prepareTransfer(
       `amount: ${request.amount} ${instrument.id} is more than your unlocked ${instrument.id} holdings (${formatDecimal(available)})`,
     )
   }
-  const transfer = {
+  const transfer: TransferFactoryChoiceArguments['transfer'] = {
     sender: partyId,
     receiver: request.receiver,
     amount: formatDecimal(amount),
@@ -313,10 +322,15 @@ export async function prepareTransfer(
       now.getTime() + (request.executeBeforeSeconds ?? DEFAULT_EXECUTE_BEFORE_SECONDS) * 1000,
     ).toISOString(),
     inputHoldingCids: inputs,
-    meta: noMeta,
+    meta: EMPTY_METADATA,
   }
-  const factory = await canton.transferFactory({ expectedAdmin: instrument.admin, transfer })
-  return prepareCommand(
+  const choiceArguments: TransferFactoryChoiceArguments = {
+    expectedAdmin: instrument.admin,
+    transfer,
+    extraArgs: EMPTY_EXTRA_ARGS,
+  }
+  const factory = await canton.transferFactory(choiceArguments)
+  const prepared = await prepareCommand(
     canton,
     partyId,
     {
@@ -325,14 +339,14 @@ export async function prepareTransfer(
         contractId: factory.factoryId,
         choice: 'TransferFactory_Transfer',
         choiceArgument: {
-          expectedAdmin: instrument.admin,
-          transfer,
-          extraArgs: { context: factory.choiceContext.choiceContextData ?? noMeta, meta: noMeta },
+          ...choiceArguments,
+          extraArgs: { context: factory.choiceContext.choiceContextData, meta: EMPTY_METADATA },
         },
       },
     },
     factory.choiceContext.disclosedContracts,
   )
+  return { ...prepared, transferKind: factory.transferKind }
 }
 
 /**
@@ -364,7 +378,7 @@ export async function prepareInstructionAction(
         templateId: TRANSFER_INSTRUCTION_INTERFACE,
         contractId,
         choice: INSTRUCTION_CHOICES[action],
-        choiceArgument: { extraArgs: { context: context.choiceContextData ?? noMeta, meta: noMeta } },
+        choiceArgument: { extraArgs: { context: context.choiceContextData, meta: EMPTY_METADATA } },
       },
     },
     context.disclosedContracts,

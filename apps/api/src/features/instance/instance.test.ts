@@ -99,7 +99,8 @@ describe.each(DB_KINDS)('/healthz and /readyz on %s', (kind) => {
       synchronizerId: undefined,
       auth: { kind: 'token' as const, token: 'secret-ledger-token' },
       userId: undefined,
-      registryUrl: 'http://127.0.0.1:9',
+      registryUrl: undefined,
+      registryToken: undefined,
       instrument: null,
     }
     const t = createTestApp(await migrated.fresh(), { canton }, { isDraining: () => true })

@@ -146,6 +146,21 @@ function ConnectionDetails({ connection, checking }: { connection: AdminCantonRe
       )}
       {connection.source !== 'none' && (
         <div>
+          <dt>Token registry</dt>
+          <dd>
+            {connection.registry ? (
+              <>
+                <code className="mono break">{connection.registry.url}</code>
+                {connection.registry.hasToken ? ' · token set' : ' · no token'}
+              </>
+            ) : (
+              'None (nothing can be sent)'
+            )}
+          </dd>
+        </div>
+      )}
+      {connection.source !== 'none' && (
+        <div>
           <dt>Instrument</dt>
           <dd>
             {connection.instrument ? (
@@ -182,6 +197,8 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
   const [audience, setAudience] = useState(connection.auth?.audience ?? '')
   const [instrumentAdmin, setInstrumentAdmin] = useState(connection.instrument?.admin ?? '')
   const [instrumentId, setInstrumentId] = useState(connection.instrument?.id ?? '')
+  const [registryUrl, setRegistryUrl] = useState(connection.registry?.url ?? '')
+  const [registryToken, setRegistryToken] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
   // A secret can be kept only for the same kind of credentials (and the server checks the URL too).
   const canKeep = connection.auth?.kind === kind && connection.auth.hasSecret
@@ -205,6 +222,12 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
       setProblem('Instrument: give both the admin party and the instrument id, or neither.')
       return
     }
+    if (trimmed(instrumentId) && !trimmed(registryUrl)) {
+      setProblem(
+        'Token registry URL: Required with an instrument (the participant does not serve the registry API).',
+      )
+      return
+    }
     if (kind === 'jwt' && !trimmed(userId)) {
       setProblem('JWT user id: Required (the Ledger API user the tokens are minted for).')
       return
@@ -225,6 +248,9 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
               ...(trimmed(audience) ? { audience: audience.trim() } : {}),
             },
       ...(admin && instrument ? { instrument: { admin, id: instrument } } : {}),
+      ...(trimmed(registryUrl)
+        ? { registry: { url: registryUrl.trim(), ...(registryToken ? { token: registryToken } : {}) } }
+        : {}),
     }
     void save.run(body)
   }
@@ -355,9 +381,41 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
           />
         </div>
       </div>
+      <div className="admin-row">
+        <div className="field">
+          <label htmlFor={`${id}-registry-url`}>Token registry URL (required with an instrument)</label>
+          <input
+            id={`${id}-registry-url`}
+            className="mono"
+            type="url"
+            value={registryUrl}
+            onChange={(e) => setRegistryUrl(e.target.value)}
+            placeholder="https://validator.example.com/api/validator/v0/scan-proxy"
+            spellCheck={false}
+            autoComplete="off"
+            disabled={save.busy}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-registry-token`}>Registry token (optional)</label>
+          <input
+            id={`${id}-registry-token`}
+            className="mono"
+            type="password"
+            value={registryToken}
+            onChange={(e) => setRegistryToken(e.target.value)}
+            placeholder={
+              connection.registry?.hasToken ? 'Leave blank to keep the current token' : 'Bearer token'
+            }
+            autoComplete="off"
+            disabled={save.busy}
+          />
+        </div>
+      </div>
       <p className="hint">
-        Saved only if the participant answers with these credentials. Secrets are stored on the server and
-        never shown again.
+        The token registry is the instrument admin's off-ledger API (for Canton Coin, a validator's
+        scan-proxy, which wants the validator user's token). Saved only if the participant answers with these
+        credentials. Secrets are stored on the server and never shown again.
       </p>
       {error && (
         <p role="alert" className="alert alert--error">

@@ -9,6 +9,7 @@ const ACTION_TITLES = {
   withdraw: 'Review: withdraw your transfer',
 } as const
 
+const SENT_AND_COMPLETED = 'Sent and completed: the tokens are the receiver’s now.'
 const DONE_TEXT = {
   send: 'Sent: the receiver can now accept it.',
   accept: 'Accepted: the tokens are yours.',
@@ -27,7 +28,9 @@ export function ReviewPanel({ signing }: { signing: CantonSigning }) {
       preparingLabel="Preparing and checking the transaction…"
       done={(state) => (
         <>
-          <strong>{DONE_TEXT[state.reviewed.action]}</strong>
+          <strong>
+            {state.reviewed.completesAtOnce ? SENT_AND_COMPLETED : DONE_TEXT[state.reviewed.action]}
+          </strong>
           <br />
           Update id:{' '}
           <code className="mono break" data-testid="canton-update-id">

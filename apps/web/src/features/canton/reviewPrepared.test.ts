@@ -46,6 +46,15 @@ describe('reviewPrepared', () => {
     )
     expect(reviewed.action).toBe('send')
     expect(reviewed.transfer.receiver).toBe(PARTIES.bob)
+    expect(reviewed.completesAtOnce).toBe(false)
+  })
+
+  test('behavior: a send the registry completes at once (transferKind direct) says so', async () => {
+    const prepared = await serverResponse(buildPreparedTransfer())
+    const direct = await reviewPrepared({ ...prepared, transferKind: 'direct' }, PARTIES.alice, intent)
+    expect(direct.completesAtOnce).toBe(true)
+    const offer = await reviewPrepared({ ...prepared, transferKind: 'offer' }, PARTIES.alice, intent)
+    expect(offer.completesAtOnce).toBe(false)
   })
 
   test('error: a second action beside the one shown (the transfer twice) is PREPARED_MISMATCH; nothing is signed', async () => {

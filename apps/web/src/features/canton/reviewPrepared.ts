@@ -3,7 +3,12 @@ import {
   type VerifiedPreparedTransaction,
   verifyPreparedTransaction,
 } from '@stratos/canton'
-import type { CantonInstruction, CantonInstructionAction, CantonPreparedResponse } from '@stratos/schemas'
+import type {
+  CantonInstruction,
+  CantonInstructionAction,
+  CantonPreparedResponse,
+  CantonPreparedTransferResponse,
+} from '@stratos/schemas'
 import { AppError } from '../../lib/AppError'
 import { sameAmount } from './formatAmount'
 
@@ -21,6 +26,12 @@ export interface ReviewedTransaction {
   transfer: Pick<TransferDetails, 'sender' | 'receiver' | 'amount' | 'instrumentId' | 'executeBefore'>
   /** False when the transfer details come from the ledger's view of the instruction, not the hashed transaction. */
   transferFromTransaction: boolean
+  /**
+   * A send the registry completes at once (its `transferKind` is `direct` or `self`): nothing is
+   * left for the receiver to accept. Said by the registry, not by the hashed transaction; it only
+   * changes what the wallet tells the user afterwards.
+   */
+  completesAtOnce: boolean
 }
 
 const mismatch = (what: string) =>
@@ -35,7 +46,7 @@ const mismatch = (what: string) =>
  * requires it to act as the user; then its decoded summary must be the action the user asked for.
  */
 export async function reviewPrepared(
-  prepared: CantonPreparedResponse,
+  prepared: CantonPreparedResponse | CantonPreparedTransferResponse,
   partyId: string,
   intent: CantonIntent,
 ): Promise<ReviewedTransaction> {
@@ -60,7 +71,15 @@ export async function reviewPrepared(
       summary.instrumentId.id !== intent.instrument.id
     )
       throw mismatch('another token')
-    return { prepared, verified, action: 'send', transfer: summary, transferFromTransaction: true }
+    const completesAtOnce = 'transferKind' in prepared && prepared.transferKind !== 'offer'
+    return {
+      prepared,
+      verified,
+      action: 'send',
+      transfer: summary,
+      transferFromTransaction: true,
+      completesAtOnce,
+    }
   }
   if (summary.kind !== 'transfer-instruction' || summary.action !== intent.action)
     throw mismatch(`it does not ${intent.action} a transfer`)
@@ -71,5 +90,6 @@ export async function reviewPrepared(
     action: intent.action,
     transfer: summary.transfer ?? intent.instruction,
     transferFromTransaction: summary.transfer !== undefined,
+    completesAtOnce: false,
   }
 }

@@ -1,11 +1,15 @@
-import type { CantonPreparedResponse } from '@stratos/schemas'
+import type { CantonPreparedResponse, CantonPreparedTransferResponse } from '@stratos/schemas'
 import { useCallback } from 'react'
 import { loadChunk } from '../../lib/loadChunk'
 import { cantonHistoryKey, cantonHoldingsKey, cantonInstructionsKey } from './queries'
 import type { CantonIntent, ReviewedTransaction } from './reviewPrepared'
 import { type PreparedSigning, usePreparedSigning } from './usePreparedSigning'
 
-export type CantonSigning = PreparedSigning<CantonIntent, CantonPreparedResponse, ReviewedTransaction>
+export type CantonSigning = PreparedSigning<
+  CantonIntent,
+  CantonPreparedResponse | CantonPreparedTransferResponse,
+  ReviewedTransaction
+>
 
 const REFRESH = [cantonHoldingsKey, cantonInstructionsKey, cantonHistoryKey] as const
 
@@ -15,7 +19,7 @@ const REFRESH = [cantonHoldingsKey, cantonInstructionsKey, cantonHistoryKey] as 
  */
 export function useCantonSigning(partyId: string): CantonSigning {
   const review = useCallback(
-    async (prepared: CantonPreparedResponse, intent: CantonIntent) => {
+    async (prepared: CantonPreparedResponse | CantonPreparedTransferResponse, intent: CantonIntent) => {
       const { reviewPrepared } = await loadChunk(() => import('./reviewPrepared'))
       return reviewPrepared(prepared, partyId, intent)
     },
