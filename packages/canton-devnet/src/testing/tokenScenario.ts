@@ -138,7 +138,7 @@ export async function prepareTransfer(
   sender: TestExternalParty,
   receiver: string,
   amount: string,
-  options: { executeBefore?: string; inputs?: string[] } = {},
+  options: { executeBefore?: string; inputs?: string[]; maxRecordTime?: string } = {},
 ) {
   const factory = await factoryDisclosure(client, s)
   const inputs =
@@ -153,6 +153,7 @@ export async function prepareTransfer(
       commandId: randomUUID(),
       actAs: [sender.partyId],
       synchronizerId: client.devnet.synchronizerId,
+      ...(options.maxRecordTime ? { maxRecordTime: options.maxRecordTime } : {}),
       commands: [
         {
           ExerciseCommand: {
