@@ -2,10 +2,10 @@ import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import { freePort } from '@stratos/db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { CantonConfig } from '../config.js'
-import { setUpCantonDevRegistry } from '../features/dev/setUpCantonDevRegistry.js'
 import { ensureAdminEnrollment } from '../enrollment/ensureAdminEnrollment.js'
-import { register } from '../testing/ceremonies.js'
+import { setUpCantonDevRegistry } from '../features/dev/setUpCantonDevRegistry.js'
 import { cantonPerson, onboardCantonPerson } from '../testing/cantonPeople.js'
+import { register } from '../testing/ceremonies.js'
 import { type LocalIdp, startLocalIdp } from '../testing/localIdp.js'
 import { testAddresses } from '../testing/testAddresses.js'
 import { createTestApp } from '../testing/testApp.js'
@@ -170,7 +170,11 @@ describe.each(DB_KINDS)('the API on a participant that checks JWKS-signed tokens
     const t = createTestApp(await databases.fresh(), { canton: null })
     const enroll = (await ensureAdminEnrollment(t.db, t.config.origin))!.split('#token=')[1]!
     const { client: admin, authenticator } = t.browser()
-    await register(admin, authenticator, { displayName: 'Ada', enrollToken: enroll, addresses: testAddresses(7) })
+    await register(admin, authenticator, {
+      displayName: 'Ada',
+      enrollToken: enroll,
+      addresses: testAddresses(7),
+    })
     const auth = {
       kind: 'oauth2',
       tokenUrl: idp.tokenEndpoint,

@@ -90,8 +90,15 @@ export function createLedgerApiAuth(
         const sent = /^Bearer\s+(\S+)$/i.exec(headers.get('Authorization') ?? '')?.[1]
         // Another request may have renewed it already; only the token that was refused is dropped.
         if (sent !== undefined && cached?.token === sent) cached = undefined
+        let fresh: string
+        try {
+          fresh = await token()
+        } catch {
+          // No new token to try (the provider refused or is down): the participant's 401 stands.
+          return response
+        }
         await response.body?.cancel()
-        headers.set('Authorization', `Bearer ${await token()}`)
+        headers.set('Authorization', `Bearer ${fresh}`)
         return inner(input, { ...init, headers })
       }
     },
