@@ -16,6 +16,8 @@ import { createLedgerApiAuth } from './ledgerApiAuth.js'
 const AUDIENCE = 'https://ledger.stratos.test'
 const WALLET = { clientId: 'stratos-wallet', clientSecret: 'wallet-client-secret-0123456789' }
 const ADMIN = { clientId: 'participant_admin', clientSecret: 'admin-client-secret-0123456789' }
+/** A client registered for client_secret_post (the secret in the form body). */
+const POSTING = { clientId: 'posting-client', clientSecret: 'posting-client-secret-0123456789' }
 
 let idp: LocalIdp
 let devnet: CantonDevnet
@@ -44,7 +46,7 @@ beforeAll(async () => {
     redirectUri: 'http://127.0.0.1/unused',
     accounts: {},
     signInAs: 'nobody',
-    machineClients: [WALLET, ADMIN],
+    machineClients: [WALLET, ADMIN, { ...POSTING, authMethod: 'client_secret_post' }],
     accessTokens: { scope: 'daml_ledger_api', ttlSeconds: 600, alg: 'ES256' },
   })
   // A participant as run in production: only tokens of the identity provider, for its audience.
@@ -89,6 +91,19 @@ describe('createLedgerApiAuth (OAuth2 client credentials)', () => {
     nowMs += 2_000
     expect(await auth.token()).not.toBe(tokens[0])
     expect(idp.accessTokensIssued).toBe(before + 2)
+  })
+
+  test('behavior: a client registered for client_secret_post gets its token with the secret in the body', async () => {
+    const post = createLedgerApiAuth({
+      auth: oauth2(POSTING, { clientAuth: 'client_secret_post' }),
+      userId: POSTING.clientId,
+    })
+    const token = await post.token()
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({
+      sub: POSTING.clientId,
+      aud: AUDIENCE,
+      scope: 'daml_ledger_api',
+    })
   })
 
   test('error: a refused grant names the endpoint, the client and the provider error, never the secret', async () => {

@@ -18,7 +18,12 @@ export interface LocalIdpOptions {
    * gets JWT access tokens whose `sub` is its client id, whose `aud` is the `audience` (or RFC 8707
    * `resource`) it asks for, and whose scope is what it asks for out of `accessTokens.scope`.
    */
-  machineClients?: { clientId: string; clientSecret: string }[]
+  machineClients?: {
+    clientId: string
+    clientSecret: string
+    /** How it authenticates at the token endpoint (default `client_secret_basic`). */
+    authMethod?: 'client_secret_basic' | 'client_secret_post'
+  }[]
   /** The access tokens of machine clients: scopes on offer, lifetime (see `LocalIdp.accessTokenTtl`), signature. */
   accessTokens?: { scope: string; ttlSeconds: number; alg: 'RS256' | 'ES256' }
 }
@@ -93,7 +98,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         redirect_uris: [],
         grant_types: ['client_credentials'],
         response_types: [],
-        token_endpoint_auth_method: 'client_secret_basic' as const,
+        token_endpoint_auth_method: client.authMethod ?? 'client_secret_basic',
         scope: options.accessTokens?.scope ?? '',
       })),
     ],
