@@ -47,7 +47,7 @@ test('an admin checks the Canton connection, uploads a DAR, and finds both in th
   // Saving it here (the JWT secret left blank: kept) moves it into the instance settings.
   await connection.getByRole('button', { name: 'Edit connection' }).click()
   await expect(connection.getByLabel('Participant URL')).toHaveValue(stack.cantonUrl)
-  await expect(connection.getByLabel('JWT user id')).not.toHaveValue('')
+  await expect(connection.getByLabel('Ledger API user id')).not.toHaveValue('')
   await connection.getByRole('button', { name: 'Save connection' }).click()
   await expect(connection.getByRole('status').filter({ hasText: /^Saved\./ })).toBeVisible()
   await expect(facts.getByText('Set in this console')).toBeVisible()

@@ -91,6 +91,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
       config.canton,
       config.instanceKey,
       metrics ? timedFetch(metrics, 'canton') : fetch,
+      clock,
     ),
     checkResponses: options.checkResponses ?? false,
     isDraining: options.isDraining ?? (() => false),

@@ -80,6 +80,27 @@ describe('loadConfig', () => {
       instrument: null,
       registryUrl: undefined,
     })
+    const withOAuth = await loadConfig({
+      ...KEY,
+      CANTON_URL: 'https://p.example.com',
+      CANTON_OAUTH_TOKEN_URL: 'https://login.example.com/oauth/token',
+      CANTON_OAUTH_CLIENT_ID: 'wallet',
+      CANTON_OAUTH_CLIENT_SECRET: 'client-secret',
+      CANTON_OAUTH_AUDIENCE: 'https://ledger.example.com',
+      CANTON_USER_ID: 'wallet@clients',
+    })
+    expect(withOAuth.canton).toMatchObject({
+      auth: {
+        kind: 'oauth2',
+        tokenUrl: 'https://login.example.com/oauth/token',
+        clientId: 'wallet',
+        clientSecret: 'client-secret',
+        audience: 'https://ledger.example.com',
+        scope: undefined,
+        clientAuth: 'client_secret_basic',
+      },
+      userId: 'wallet@clients',
+    })
   })
 
   test('error: an instrument without CANTON_REGISTRY_URL (a participant serves no registry API) names it', async () => {
@@ -175,6 +196,25 @@ describe('loadConfig', () => {
     [{ CANTON_URL: 'http://127.0.0.1:7575' }, /CANTON_URL needs credentials/],
     [{ CANTON_URL: 'http://p', CANTON_JWT_SECRET: 's' }, /CANTON_JWT_SECRET needs CANTON_USER_ID/],
     [{ CANTON_TOKEN: 't' }, /CANTON_TOKEN is set but CANTON_URL is not/],
+    [
+      { CANTON_URL: 'http://p', CANTON_OAUTH_TOKEN_URL: 'https://idp/token' },
+      /CANTON_OAUTH_TOKEN_URL needs CANTON_OAUTH_CLIENT_ID, CANTON_OAUTH_CLIENT_SECRET, CANTON_USER_ID/,
+    ],
+    [
+      { CANTON_URL: 'http://p', CANTON_TOKEN: 't', CANTON_OAUTH_TOKEN_URL: 'https://idp/token' },
+      /Set one way to get Ledger API tokens, not CANTON_TOKEN and CANTON_OAUTH_TOKEN_URL/,
+    ],
+    [
+      {
+        CANTON_URL: 'http://p',
+        CANTON_OAUTH_TOKEN_URL: 'https://idp/token',
+        CANTON_OAUTH_CLIENT_ID: 'c',
+        CANTON_OAUTH_CLIENT_SECRET: 's',
+        CANTON_USER_ID: 'u',
+        CANTON_OAUTH_CLIENT_AUTH: 'private_key_jwt',
+      },
+      /CANTON_OAUTH_CLIENT_AUTH must be client_secret_basic or client_secret_post/,
+    ],
     [
       { CANTON_URL: 'http://p', CANTON_TOKEN: 't', CANTON_INSTRUMENT_ADMIN: 'registry' },
       /CANTON_INSTRUMENT_ADMIN and CANTON_INSTRUMENT_ID together/,

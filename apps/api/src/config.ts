@@ -121,8 +121,27 @@ export interface CantonConfig {
   url: string
   /** Synchronizer to onboard parties on and submit to; default the participant's first connected one. */
   synchronizerId: string | undefined
-  /** A static bearer token, or an HS256 secret to mint Ledger API tokens for `userId`. */
-  auth: { kind: 'token'; token: string } | { kind: 'hs256'; secret: string; audience: string | undefined }
+  /**
+   * How the API gets its Ledger API tokens: a static bearer token; an HS256 secret to mint them for
+   * `userId` (a participant accepts these only with Canton's `unsafe-jwt-hmac-256` auth service); or
+   * OAuth2 client credentials at the identity provider the participant trusts (its JWKS).
+   */
+  auth:
+    | { kind: 'token'; token: string }
+    | { kind: 'hs256'; secret: string; audience: string | undefined }
+    | {
+        kind: 'oauth2'
+        /** The provider's token endpoint. */
+        tokenUrl: string
+        clientId: string
+        clientSecret: string
+        /** The `audience` asked for (Canton's `target-audience`, or its participant audience). */
+        audience: string | undefined
+        /** The scope asked for (e.g. `daml_ledger_api`, or Canton's `target-scope`). */
+        scope: string | undefined
+        /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+        clientAuth: 'client_secret_basic' | 'client_secret_post'
+      }
   /** The API's Ledger API user (rights are granted to it as parties are onboarded), when known. */
   userId: string | undefined
   /**
@@ -200,8 +219,12 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `EVM_CHAIN_NAME`, `EVM_SYMBOL` | `Anvil`, `ETH` |
  * | `CANTON_URL` | none: Canton is not configured |
  * | `CANTON_SYNCHRONIZER_ID` | the participant's first connected synchronizer |
- * | `CANTON_TOKEN` | static bearer token (or the next two) |
- * | `CANTON_JWT_SECRET`, `CANTON_USER_ID` | mint HS256 Ledger API tokens for that user |
+ * | `CANTON_TOKEN` | static bearer token (or OAuth2, or HS256 below) |
+ * | `CANTON_OAUTH_TOKEN_URL`, `CANTON_OAUTH_CLIENT_ID`, `CANTON_OAUTH_CLIENT_SECRET` | OAuth2 client credentials at the participant's identity provider |
+ * | `CANTON_OAUTH_AUDIENCE`, `CANTON_OAUTH_SCOPE` | none (the `audience` and `scope` the token is asked for) |
+ * | `CANTON_OAUTH_CLIENT_AUTH` | `client_secret_basic` (or `client_secret_post`) |
+ * | `CANTON_USER_ID` | required with OAuth2 or HS256: the Ledger API user (the tokens' `sub`) |
+ * | `CANTON_JWT_SECRET` | mint HS256 tokens for CANTON_USER_ID (the participant's `unsafe-jwt-hmac-256`) |
  * | `CANTON_JWT_AUDIENCE` | none (set it when the participant checks `aud`) |
  * | `CANTON_REGISTRY_URL` | required with an instrument (a participant does not serve the registry API); without one: none, and sending or acting on a pending transfer answers 503 |
  * | `CANTON_REGISTRY_TOKEN` | none (sent as `Authorization: Bearer` to the registry; a validator's scan-proxy needs one) |
@@ -407,6 +430,7 @@ function cantonConfig(env: Env): CantonConfig | null {
     const stray = [
       'CANTON_TOKEN',
       'CANTON_JWT_SECRET',
+      'CANTON_OAUTH_TOKEN_URL',
       'CANTON_INSTRUMENT_ADMIN',
       'CANTON_REGISTRY_URL',
       'CANTON_REGISTRY_TOKEN',
@@ -417,16 +441,46 @@ function cantonConfig(env: Env): CantonConfig | null {
   }
   const token = value('CANTON_TOKEN')
   const secret = value('CANTON_JWT_SECRET')
+  const tokenUrl = value('CANTON_OAUTH_TOKEN_URL')
   const userId = value('CANTON_USER_ID')
+  const given = [token && 'CANTON_TOKEN', secret && 'CANTON_JWT_SECRET', tokenUrl && 'CANTON_OAUTH_TOKEN_URL']
+  if (given.filter(Boolean).length > 1)
+    throw new Error(
+      `Set one way to get Ledger API tokens, not ${given.filter(Boolean).join(' and ')}: CANTON_TOKEN, CANTON_OAUTH_* or CANTON_JWT_SECRET`,
+    )
   let auth: CantonConfig['auth']
-  if (token && secret) throw new Error('Set either CANTON_TOKEN or CANTON_JWT_SECRET, not both')
   if (token) auth = { kind: 'token', token }
-  else if (secret) {
+  else if (tokenUrl) {
+    const clientId = value('CANTON_OAUTH_CLIENT_ID')
+    const clientSecret = value('CANTON_OAUTH_CLIENT_SECRET')
+    const clientAuth = value('CANTON_OAUTH_CLIENT_AUTH') ?? 'client_secret_basic'
+    const missing = [
+      !clientId && 'CANTON_OAUTH_CLIENT_ID',
+      !clientSecret && 'CANTON_OAUTH_CLIENT_SECRET',
+      !userId && 'CANTON_USER_ID (the Ledger API user the tokens name in `sub`)',
+    ].filter(Boolean)
+    if (missing.length > 0) throw new Error(`CANTON_OAUTH_TOKEN_URL needs ${missing.join(', ')}`)
+    if (clientAuth !== 'client_secret_basic' && clientAuth !== 'client_secret_post')
+      throw new Error(
+        `CANTON_OAUTH_CLIENT_AUTH must be client_secret_basic or client_secret_post, got '${clientAuth.slice(0, 40)}'`,
+      )
+    auth = {
+      kind: 'oauth2',
+      tokenUrl: parseHttpUrl('CANTON_OAUTH_TOKEN_URL', tokenUrl),
+      clientId: clientId!,
+      clientSecret: clientSecret!,
+      audience: value('CANTON_OAUTH_AUDIENCE'),
+      scope: value('CANTON_OAUTH_SCOPE'),
+      clientAuth,
+    }
+  } else if (secret) {
     if (!userId)
       throw new Error('CANTON_JWT_SECRET needs CANTON_USER_ID: the Ledger API user to mint tokens for')
     auth = { kind: 'hs256', secret, audience: value('CANTON_JWT_AUDIENCE') }
   } else {
-    throw new Error('CANTON_URL needs credentials: CANTON_TOKEN, or CANTON_JWT_SECRET with CANTON_USER_ID')
+    throw new Error(
+      'CANTON_URL needs credentials: CANTON_OAUTH_TOKEN_URL with its client (see CANTON_OAUTH_*), CANTON_TOKEN, or CANTON_JWT_SECRET with CANTON_USER_ID',
+    )
   }
   const admin = value('CANTON_INSTRUMENT_ADMIN')
   const id = value('CANTON_INSTRUMENT_ID')

@@ -44,6 +44,7 @@ const codes = {
   PARTY_ALREADY_EXISTS: ErrorCategory.InvalidGivenCurrentSystemStateResourceExists,
   DUPLICATE_COMMAND: ErrorCategory.InvalidGivenCurrentSystemStateResourceExists,
   SUBMISSION_ALREADY_IN_FLIGHT: ErrorCategory.ContentionOnSharedResources,
+  LOCAL_VERDICT_MAX_RECORD_TIME_EXCEEDED: ErrorCategory.ContentionOnSharedResources,
   OFFSET_AFTER_LEDGER_END: ErrorCategory.InvalidGivenCurrentSystemStateSeekAfterEnd,
   UNSUPPORTED_OPERATION: ErrorCategory.InternalUnsupportedOperation,
   INTERNAL_ERROR: ErrorCategory.SystemInternalAssumptionViolated,

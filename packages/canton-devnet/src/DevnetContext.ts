@@ -1,3 +1,4 @@
+import type { LedgerApiTokenVerifier } from './auth/ledgerApiToken.js'
 import type { TemplateRegistry } from './engine/TemplateRegistry.js'
 import type { LedgerService } from './LedgerService.js'
 import type { LedgerStore } from './store/LedgerStore.js'
@@ -9,9 +10,8 @@ export interface DevnetContext {
   ledger: LedgerService
   participantId: string
   synchronizerId: string
-  jwtSecret: string
-  /** The `aud` the devnet puts into the tokens it issues. */
-  audience: string
+  /** Checks a request's `Authorization` header as the configured auth services do; returns the user id. */
+  verifyToken: LedgerApiTokenVerifier
   /** When set, the registry API wants `Authorization: Bearer <registryToken>`; else it is public. */
   registryToken?: string | undefined
 }

@@ -45,6 +45,9 @@ export interface ExecuteInput {
   canExecuteAs: (party: string) => boolean
 }
 
+/** Microseconds since the epoch as Canton prints a timestamp (ISO 8601, UTC). */
+const microsIso = (micros: bigint) => new Date(Number(micros / 1000n)).toISOString()
+
 const changeIdOf = (userId: string, commandId: string, actAs: string[]) =>
   JSON.stringify([userId, commandId, [...actAs].sort()])
 
@@ -155,6 +158,15 @@ export class LedgerService {
         `Unknown or not connected synchronizer ${String(input.synchronizerId)}`,
       )
     }
+    if (
+      input.maxRecordTime !== undefined &&
+      (typeof input.maxRecordTime !== 'string' || Number.isNaN(Date.parse(input.maxRecordTime)))
+    ) {
+      throw new CantonError(
+        'INVALID_FIELD',
+        `The submitted command has a field with invalid value: Invalid field max_record_time: not a timestamp (${String(input.maxRecordTime).slice(0, 60)})`,
+      )
+    }
     const tree = this.interpret(input)
     const transactionUuid = randomUUID()
     const proto = buildPreparedTransaction({
@@ -263,11 +275,15 @@ export class LedgerService {
         `The ledger time ${record.preparationTime} of the time-dependent prepared transaction is too far in the past; prepare it again`,
       )
     }
+    // The max record time is not part of the signed hash: the executing participant takes it from
+    // the submitted bytes and the synchronizer rejects a transaction recorded after it
+    // (Canton's LocalRejectError.TimeRejects.MaxRecordTimeExceeded).
     const maxRecordTime = prepared.metadata.maxRecordTime
-    if (maxRecordTime !== undefined && BigInt(this.options.now()) * 1000n > maxRecordTime) {
+    const recordTimeMicros = BigInt(this.options.now()) * 1000n
+    if (maxRecordTime !== undefined && recordTimeMicros > maxRecordTime) {
       throw new CantonError(
-        'LEDGER_TIME_OUT_OF_BOUNDS',
-        'The prepared transaction passed its max record time',
+        'LOCAL_VERDICT_MAX_RECORD_TIME_EXCEEDED',
+        `Rejected transaction as record time exceeds the maximum record time: recordTime=${microsIso(recordTimeMicros)}, maxRecordTime=${microsIso(maxRecordTime)}`,
       )
     }
     const committed = this.store.commit(record.tree, {

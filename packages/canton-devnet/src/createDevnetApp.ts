@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { verifyLedgerApiToken } from './auth/ledgerApiToken.js'
 import { Principal } from './auth/Principal.js'
 import { CantonError } from './CantonError.js'
 import type { DevnetContext } from './DevnetContext.js'
@@ -44,7 +43,7 @@ export function createDevnetApp(ctx: DevnetContext): Hono<DevnetEnv> {
 
   app.use('/v2/*', async (c, next) => {
     if (c.req.method === 'GET' && c.req.path === '/v2/version') return next()
-    const userId = await verifyLedgerApiToken(ctx.jwtSecret, c.req.header('Authorization'))
+    const userId = await ctx.verifyToken(c.req.header('Authorization'))
     const user = ctx.store.getUser(userId)
     if (!user || user.isDeactivated) {
       throw new CantonError('PERMISSION_DENIED', `The user ${userId} is unknown or deactivated`)

@@ -1,3 +1,8 @@
+export {
+  LEDGER_API_SCOPE,
+  type LedgerApiAuthService,
+  PARTICIPANT_AUDIENCE_PREFIX,
+} from './auth/ledgerApiToken.js'
 export { CantonError, type CantonErrorCode, type JsCantonError } from './CantonError.js'
 export { createDevnetApp } from './createDevnetApp.js'
 export { type DamlType, T, type TypeId } from './daml/DamlType.js'

@@ -3,7 +3,12 @@ import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { createLedgerApiToken } from './auth/ledgerApiToken.js'
+import {
+  createLedgerApiToken,
+  createLedgerApiTokenVerifier,
+  type LedgerApiAuthService,
+  PARTICIPANT_AUDIENCE_PREFIX,
+} from './auth/ledgerApiToken.js'
 import { createDevnetApp } from './createDevnetApp.js'
 import type { DevnetContext } from './DevnetContext.js'
 import { TemplateRegistry } from './engine/TemplateRegistry.js'
@@ -21,8 +26,18 @@ export interface StartCantonDevnetOptions {
   host?: string
   /** Folder for the SQLite ledger; without it the ledger lives in memory. */
   dataDir?: string
-  /** HS256 secret for Ledger API tokens; generated (and persisted with dataDir) when absent. */
+  /**
+   * Secret of the default `unsafe-jwt-hmac-256` auth service (HS256 tokens, which `tokenFor` and
+   * `adminToken` mint); generated (and persisted with dataDir) when absent. Unused with `authServices`.
+   */
   jwtSecret?: string
+  /**
+   * How Ledger API tokens are checked, like Canton's `canton.participants.<p>.ledger-api.auth-services`:
+   * the first service accepting a token wins. Default: one `unsafe-jwt-hmac-256` service with
+   * `jwtSecret`. Give `[{ type: 'jwt-jwks', url, targetAudience }]` to accept only tokens of an
+   * identity provider, as a production participant does (then `tokenFor` and `adminToken` throw).
+   */
+  authServices?: LedgerApiAuthService[]
   synchronizerId?: string
   /** Registers further templates and interfaces besides the built-in ones (token standard, stratos-defi). */
   configure?: (registry: TemplateRegistry) => void
@@ -47,16 +62,22 @@ export interface TokenRights {
 export interface CantonDevnet {
   /** Base URL, e.g. `http://127.0.0.1:7575`. */
   url: string
-  jwtSecret: string
+  /** The secret of the `unsafe-jwt-hmac-256` service that mints `tokenFor` tokens (throws when there is none). */
+  readonly jwtSecret: string
   synchronizerId: string
   participantId: string
   registry: TemplateRegistry
   /** The Hono app, for in-process requests (`app.request(path, init)`). */
   app: ReturnType<typeof createDevnetApp>
-  /** A token for `participant_admin` (ParticipantAdmin). */
+  /** A token for `participant_admin` (ParticipantAdmin). Needs an `unsafe-jwt-hmac-256` service. */
   adminToken(): Promise<string>
-  /** A token for an existing user, or for an ad-hoc user holding exactly the given rights. */
+  /**
+   * A token for an existing user, or for an ad-hoc user holding exactly the given rights (the user
+   * is created). Needs an `unsafe-jwt-hmac-256` service.
+   */
   tokenFor(user: string | TokenRights): Promise<string>
+  /** Creates the Ledger API user `userId` with `rights` unless it exists (e.g. the `sub` of an identity provider's tokens). */
+  ensureUser(userId: string, rights?: TokenRights): void
   stop(): Promise<void>
 }
 
@@ -101,8 +122,25 @@ export async function startCantonDevnet(options: StartCantonDevnetOptions = {}):
     () => `devnet-synchronizer::${fingerprintLike()}`,
     options.synchronizerId,
   )
-  const jwtSecret = persisted('jwtSecret', () => randomBytes(32).toString('hex'), options.jwtSecret)
-  const audience = `https://daml.com/jwt/aud/participant/${participantId}`
+  const authServices: LedgerApiAuthService[] = options.authServices ?? [
+    {
+      type: 'unsafe-jwt-hmac-256',
+      secret: persisted('jwtSecret', () => randomBytes(32).toString('hex'), options.jwtSecret),
+    },
+  ]
+  const hmac = authServices.find((s) => s.type === 'unsafe-jwt-hmac-256')
+  const audience = `${PARTICIPANT_AUDIENCE_PREFIX}${participantId}`
+  const now = options.now ?? Date.now
+  const mint = async (userId: string) => {
+    if (!hmac)
+      throw new Error(
+        'This devnet accepts only tokens of its jwt-jwks auth services: get tokens from the identity provider',
+      )
+    return createLedgerApiToken(hmac.secret, userId, hmac.targetAudience ?? audience, {
+      now: now(),
+      ...(hmac.targetScope ? { scope: hmac.targetScope } : {}),
+    })
+  }
   if (!store.getUser(ADMIN_USER)) {
     store.createUser(
       { id: ADMIN_USER, primaryParty: '', isDeactivated: false, annotations: {}, identityProviderId: '' },
@@ -113,18 +151,25 @@ export async function startCantonDevnet(options: StartCantonDevnetOptions = {}):
   const ledger = new LedgerService(store, registry, {
     participantId,
     synchronizerId,
-    now: options.now ?? Date.now,
+    now,
     ledgerTimeToleranceMs: options.ledgerTimeToleranceMs ?? 60_000,
   })
+  const verifyToken = createLedgerApiTokenVerifier(authServices, { participantId, now })
   const ctx: DevnetContext = {
     store,
     registry,
     ledger,
     participantId,
     synchronizerId,
-    jwtSecret,
-    audience,
+    verifyToken,
     registryToken: options.registryToken,
+  }
+  const ensureUser = (userId: string, rights: TokenRights = {}, primaryParty = '') => {
+    if (store.getUser(userId)) return
+    store.createUser(
+      { id: userId, primaryParty, isDeactivated: false, annotations: {}, identityProviderId: '' },
+      rightsOf(rights),
+    )
   }
   const app = createDevnetApp(ctx)
 
@@ -137,39 +182,25 @@ export async function startCantonDevnet(options: StartCantonDevnetOptions = {}):
 
   return {
     url: `http://${host}:${port}`,
-    jwtSecret,
+    get jwtSecret() {
+      if (!hmac) throw new Error('This devnet has no unsafe-jwt-hmac-256 auth service, hence no JWT secret')
+      return hmac.secret
+    },
     synchronizerId,
     participantId,
     registry,
     app,
-    adminToken: () => createLedgerApiToken(jwtSecret, ADMIN_USER, audience),
+    adminToken: () => mint(ADMIN_USER),
     async tokenFor(user) {
-      let userId: string
       if (typeof user === 'string') {
-        userId = user
-        if (!store.getUser(userId)) {
-          store.createUser(
-            { id: userId, primaryParty: '', isDeactivated: false, annotations: {}, identityProviderId: '' },
-            [],
-          )
-        }
-      } else {
-        userId = `devnet-${createHash('sha256').update(JSON.stringify(user)).digest('hex').slice(0, 16)}`
-        if (!store.getUser(userId)) {
-          store.createUser(
-            {
-              id: userId,
-              primaryParty: user.actAs?.[0] ?? '',
-              isDeactivated: false,
-              annotations: {},
-              identityProviderId: '',
-            },
-            rightsOf(user),
-          )
-        }
+        ensureUser(user)
+        return mint(user)
       }
-      return createLedgerApiToken(jwtSecret, userId, audience)
+      const userId = `devnet-${createHash('sha256').update(JSON.stringify(user)).digest('hex').slice(0, 16)}`
+      ensureUser(userId, user, user.actAs?.[0] ?? '')
+      return mint(userId)
     },
+    ensureUser: (userId, rights) => ensureUser(userId, rights),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

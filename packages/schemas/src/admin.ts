@@ -3,15 +3,19 @@ import { z } from 'zod'
 const text = (name: string, max: number) =>
   z.string().trim().min(1, `${name}: Required`).max(max, `${name}: at most ${max} characters`)
 
-/** The JSON Ledger API base URL: http(s), no credentials inside it (those go in `auth`). */
-const ParticipantUrl = text('url', 2000).refine((value) => {
-  try {
-    const url = new URL(value)
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password
-  } catch {
-    return false
-  }
-}, 'url: expected an http(s) URL of the JSON Ledger API, without credentials in it')
+/** An http(s) URL without credentials in it (those go in `auth`); `what` names it in the error. */
+const HttpUrl = (name: string, what: string) =>
+  text(name, 2000).refine((value) => {
+    try {
+      const url = new URL(value)
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password
+    } catch {
+      return false
+    }
+  }, `${name}: expected an http(s) URL of ${what}, without credentials in it`)
+
+/** The JSON Ledger API base URL. */
+const ParticipantUrl = HttpUrl('url', 'the JSON Ledger API')
 
 /** A token registry's base URL (`<base>/registry/…`): http(s), no credentials inside it. */
 const RegistryUrl = text('url', 2000).refine((value) => {
@@ -40,7 +44,21 @@ export const CantonAuthInput = z.discriminatedUnion('kind', [
     token: text('token', 8192).optional(),
   }),
   z.object({
-    /** HS256 Ledger API tokens minted for `userId`. */
+    /**
+     * OAuth2 client credentials at the identity provider the participant trusts: tokens for the
+     * Ledger API user `userId` (their `sub`), renewed before they expire.
+     */
+    kind: z.literal('oauth2'),
+    tokenUrl: HttpUrl('tokenUrl', "the identity provider's token endpoint"),
+    clientId: text('clientId', 255),
+    clientSecret: z.string().min(1, 'clientSecret: required').max(1024).optional(),
+    userId: text('userId', 128),
+    audience: text('audience', 500).optional(),
+    scope: text('scope', 500).optional(),
+    clientAuth: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+  }),
+  z.object({
+    /** HS256 Ledger API tokens minted for `userId` (the participant's unsafe-jwt-hmac-256 auth). */
     kind: z.literal('jwt'),
     secret: z.string().min(16, 'secret: at least 16 characters').max(1024).optional(),
     userId: text('userId', 128),
@@ -80,10 +98,15 @@ export const AdminCantonResponse = z.object({
   synchronizerId: z.string().nullable(),
   auth: z
     .object({
-      kind: z.enum(['token', 'jwt']),
+      kind: z.enum(['token', 'jwt', 'oauth2']),
       userId: z.string().optional(),
       audience: z.string().optional(),
-      /** A token or JWT secret is set (its value is never returned). */
+      /** OAuth2: the token endpoint, client id, scope and client authentication. */
+      tokenUrl: z.string().optional(),
+      clientId: z.string().optional(),
+      scope: z.string().optional(),
+      clientAuth: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+      /** A token, JWT secret or client secret is set (its value is never returned). */
       hasSecret: z.boolean(),
     })
     .nullable(),

@@ -7,8 +7,8 @@ import { type CantonLedger, createCantonLedger } from './cantonLedger.js'
 
 /**
  * The Canton connection an admin sets, as stored in `instance_settings`: sealed under the instance
- * key (`secretsAtRest.ts`), since it holds the token or JWT secret. No response and no audit entry
- * ever carries them.
+ * key (`secretsAtRest.ts`), since it holds the token, JWT secret or OAuth2 client secret. No
+ * response and no audit entry ever carries them.
  */
 export interface StoredCantonConnection {
   url: string
@@ -16,6 +16,16 @@ export interface StoredCantonConnection {
   auth:
     | { kind: 'token'; token: string }
     | { kind: 'jwt'; secret: string; userId: string; audience?: string | undefined }
+    | {
+        kind: 'oauth2'
+        tokenUrl: string
+        clientId: string
+        clientSecret: string
+        userId: string
+        audience?: string | undefined
+        scope?: string | undefined
+        clientAuth?: 'client_secret_basic' | 'client_secret_post' | undefined
+      }
   instrument?: { admin: string; id: string } | undefined
   /** The instrument's token registry (its base URL, and the bearer token it wants, if any). */
   registry?: { url: string; token?: string | undefined } | undefined
@@ -43,14 +53,30 @@ export function cantonConfigOf(stored: StoredCantonConnection): CantonConfig {
   return {
     url: stored.url,
     synchronizerId: stored.synchronizerId,
-    auth:
-      stored.auth.kind === 'token'
-        ? { kind: 'token', token: stored.auth.token }
-        : { kind: 'hs256', secret: stored.auth.secret, audience: stored.auth.audience },
-    userId: stored.auth.kind === 'jwt' ? stored.auth.userId : undefined,
+    auth: authConfigOf(stored.auth),
+    userId: stored.auth.kind === 'token' ? undefined : stored.auth.userId,
     registryUrl: stored.registry?.url,
     registryToken: stored.registry?.token,
     instrument: stored.instrument ?? null,
+  }
+}
+
+function authConfigOf(auth: StoredCantonConnection['auth']): CantonConfig['auth'] {
+  switch (auth.kind) {
+    case 'token':
+      return { kind: 'token', token: auth.token }
+    case 'jwt':
+      return { kind: 'hs256', secret: auth.secret, audience: auth.audience }
+    case 'oauth2':
+      return {
+        kind: 'oauth2',
+        tokenUrl: auth.tokenUrl,
+        clientId: auth.clientId,
+        clientSecret: auth.clientSecret,
+        audience: auth.audience,
+        scope: auth.scope,
+        clientAuth: auth.clientAuth ?? 'client_secret_basic',
+      }
   }
 }
 
@@ -58,15 +84,18 @@ export function cantonConfigOf(stored: StoredCantonConnection): CantonConfig {
  * Follows the `canton_connection` setting, falling back to `envConfig` (CANTON_* variables). The
  * setting is opened with `instanceKey`; a clear value (written by a version before sealing, e.g. a
  * replica not yet replaced in a rolling upgrade) is read as it is until `sealStoredSecrets` seals it.
+ * `clock` is the API's: Ledger API tokens are renewed by it.
  */
 export function createCantonConnection(
   db: Kysely<Database>,
   envConfig: CantonConfig | null,
   instanceKey: string,
   fetchFn: typeof fetch = fetch,
+  clock: () => Date = () => new Date(),
 ): CantonConnection {
+  const now = () => clock().getTime()
   const fromEnv: CurrentCanton = envConfig
-    ? { source: 'env', ledger: createCantonLedger(envConfig, fetchFn) }
+    ? { source: 'env', ledger: createCantonLedger(envConfig, fetchFn, now) }
     : { source: 'none', ledger: null }
   let fromSettings: { text: string; current: CurrentCanton } | undefined
 
@@ -86,7 +115,7 @@ export function createCantonConnection(
         ) as StoredCantonConnection
         fromSettings = {
           text: row.value,
-          current: { source: 'settings', ledger: createCantonLedger(cantonConfigOf(stored), fetchFn) },
+          current: { source: 'settings', ledger: createCantonLedger(cantonConfigOf(stored), fetchFn, now) },
         }
       }
       return fromSettings.current

@@ -1,7 +1,7 @@
 import { CantonError, createLedgerClient, type LedgerClient } from '@stratos/canton'
-import { SignJWT } from 'jose'
 import type { CantonConfig } from '../config.js'
 import { ApiError } from '../errors.js'
+import { createLedgerApiAuth } from './ledgerApiAuth.js'
 import { createTokenRegistry, type TokenRegistry } from './tokenRegistry.js'
 
 /** The API's way to its participant and the instrument's registry. */
@@ -12,31 +12,18 @@ export interface CantonLedger extends TokenRegistry {
   synchronizerId(): Promise<string>
 }
 
-/** Canton's scope for Ledger API access tokens. */
-const LEDGER_API_SCOPE = 'daml_ledger_api'
-const TOKEN_TTL_SECONDS = 3600
-
 /**
- * Builds the participant client for `config`: a static bearer token, or HS256 tokens minted for
- * the API's Ledger API user (refreshed a minute before they expire).
+ * Builds the participant client for `config`; its tokens come from {@link createLedgerApiAuth}
+ * (static, HS256 minted for the API's user, or OAuth2 client credentials; renewed before they
+ * expire; a 401 is retried once with a fresh token). `now`: the API's clock, in ms.
  */
-export function createCantonLedger(config: CantonConfig, fetchFn: typeof fetch = fetch): CantonLedger {
-  let cached: { token: string; refreshAt: number } | undefined
-  const getToken = async () => {
-    if (config.auth.kind === 'token') return config.auth.token
-    const now = Math.floor(Date.now() / 1000)
-    if (cached && cached.refreshAt > now) return cached.token
-    const jwt = new SignJWT({ scope: LEDGER_API_SCOPE })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(config.userId ?? '')
-      .setIssuedAt(now)
-      .setExpirationTime(now + TOKEN_TTL_SECONDS)
-    if (config.auth.audience) jwt.setAudience(config.auth.audience)
-    const token = await jwt.sign(new TextEncoder().encode(config.auth.secret))
-    cached = { token, refreshAt: now + TOKEN_TTL_SECONDS - 60 }
-    return token
-  }
-  const client = createLedgerClient({ url: config.url, getToken, fetch: fetchFn })
+export function createCantonLedger(
+  config: CantonConfig,
+  fetchFn: typeof fetch = fetch,
+  now: () => number = Date.now,
+): CantonLedger {
+  const auth = createLedgerApiAuth(config, { fetch: fetchFn, now })
+  const client = createLedgerClient({ url: config.url, getToken: auth.token, fetch: auth.retrying(fetchFn) })
 
   let synchronizer: Promise<string> | undefined
   const registry = createTokenRegistry({
@@ -66,6 +53,10 @@ export function createCantonLedger(config: CantonConfig, fetchFn: typeof fetch =
   }
 }
 
+/** What a 401 of the participant means for whoever runs the instance (the token, not the request). */
+export const LEDGER_TOKEN_REFUSED =
+  "The Canton participant refused the wallet server's Ledger API token (401 UNAUTHENTICATED): check that the participant trusts the token's issuer and that the token's audience or scope is what its auth service expects (CANTON_OAUTH_AUDIENCE, CANTON_OAUTH_SCOPE)"
+
 /**
  * A Canton failure as the API reports it: a participant that refuses a command is the caller's
  * problem (400 CANTON_REJECTED with Canton's own reason), an unreachable or broken participant is
@@ -76,7 +67,9 @@ export function toApiError(error: unknown): unknown {
   switch (error.code) {
     case 'LEDGER_API_ERROR': {
       const status = error.status ?? 500
-      if (status === 401 || status === 403 || status >= 500)
+      if (status === 401)
+        return new ApiError(502, 'CANTON_UNAVAILABLE', LEDGER_TOKEN_REFUSED, { cause: error })
+      if (status === 403 || status >= 500)
         return new ApiError(502, 'CANTON_UNAVAILABLE', 'The Canton participant refused the wallet server', {
           cause: error,
         })

@@ -38,8 +38,10 @@ function describeFailure(url: string, error: unknown): string {
     const said = error.ledgerError
       ? `${error.ledgerError.code}: ${error.ledgerError.cause}`
       : 'no reason given'
-    if (error.status === 401 || error.status === 403)
-      return `the participant refused the credentials (HTTP ${error.status}, ${said.slice(0, 300)})`
+    if (error.status === 401)
+      return `the participant refused the Ledger API token (HTTP 401, ${said.slice(0, 300)}): check that it trusts the token's issuer and that the audience or scope is what its auth service expects`
+    if (error.status === 403)
+      return `the participant refused the credentials (HTTP 403, ${said.slice(0, 300)})`
     return `the participant answered HTTP ${error.status} (${said.slice(0, 300)})`
   }
   return error.shortMessage

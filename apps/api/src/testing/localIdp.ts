@@ -13,6 +13,19 @@ export interface LocalIdpOptions {
   accounts: Record<string, { name: string; groups: string[] }>
   /** Who the next sign-in signs in as (changeable later through `LocalIdp.signInAs`). */
   signInAs: string
+  /**
+   * Machine clients of the client-credentials grant (a service such as a Ledger API client): each
+   * gets JWT access tokens whose `sub` is its client id, whose `aud` is the `audience` (or RFC 8707
+   * `resource`) it asks for, and whose scope is what it asks for out of `accessTokens.scope`.
+   */
+  machineClients?: {
+    clientId: string
+    clientSecret: string
+    /** How it authenticates at the token endpoint (default `client_secret_basic`). */
+    authMethod?: 'client_secret_basic' | 'client_secret_post'
+  }[]
+  /** The access tokens of machine clients: scopes on offer, lifetime (see `LocalIdp.accessTokenTtl`), signature. */
+  accessTokens?: { scope: string; ttlSeconds: number; alg: 'RS256' | 'ES256' }
 }
 
 /** A running local identity provider. */
@@ -20,6 +33,14 @@ export interface LocalIdp {
   issuer: string
   /** The subject the provider signs in at the next authorization request. */
   signInAs: string
+  /** The token endpoint (client credentials). */
+  tokenEndpoint: string
+  /** The provider's public keys (what a Ledger API participant's `jwt-jwks` auth service reads). */
+  jwksUri: string
+  /** Lifetime in seconds of the next machine access tokens (from `accessTokens.ttlSeconds`). */
+  accessTokenTtl: number
+  /** Machine access tokens issued so far (each client-credentials grant that succeeded). */
+  readonly accessTokensIssued: number
   stop(): Promise<void>
 }
 
@@ -32,10 +53,28 @@ export interface LocalIdp {
  */
 export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp> {
   const issuer = `http://127.0.0.1:${options.port}`
-  const idp: LocalIdp = { issuer, signInAs: options.signInAs, stop: async () => {} }
+  let issued = 0
+  const idp: LocalIdp = {
+    issuer,
+    signInAs: options.signInAs,
+    tokenEndpoint: `${issuer}/token`,
+    jwksUri: `${issuer}/jwks`,
+    accessTokenTtl: options.accessTokens?.ttlSeconds ?? 600,
+    get accessTokensIssued() {
+      return issued
+    },
+    stop: async () => {},
+  }
   const { privateKey } = await generateKeyPair('RS256', { extractable: true })
+  const ec = await generateKeyPair('ES256', { extractable: true })
+  const machineClients = options.machineClients ?? []
   const provider = new Provider(issuer, {
-    jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'local-idp' }] },
+    jwks: {
+      keys: [
+        { ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'local-idp' },
+        { ...(await exportJWK(ec.privateKey)), alg: 'ES256', use: 'sig', kid: 'local-idp-ec' },
+      ],
+    },
     ttl: {
       Interaction: 600,
       Session: 600,
@@ -53,7 +92,17 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
       },
+      ...machineClients.map((client) => ({
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        redirect_uris: [],
+        grant_types: ['client_credentials'],
+        response_types: [],
+        token_endpoint_auth_method: client.authMethod ?? 'client_secret_basic',
+        scope: options.accessTokens?.scope ?? '',
+      })),
     ],
+    scopes: ['openid', 'offline_access', ...(options.accessTokens?.scope.split(' ').filter(Boolean) ?? [])],
     pkce: { required: () => true },
     claims: { openid: ['sub'], profile: ['name'], groups: ['groups'] },
     // Claims of the granted scopes go into the ID token (the instance reads groups from it).
@@ -64,11 +113,43 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       return { accountId: sub, claims: async () => ({ sub, name: account.name, groups: account.groups }) }
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: machineClients.length > 0 },
+      resourceIndicators: {
+        enabled: machineClients.length > 0,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, resourceIndicator) => ({
+          scope: options.accessTokens?.scope ?? '',
+          audience: resourceIndicator,
+          accessTokenTTL: idp.accessTokenTtl,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: options.accessTokens?.alg ?? 'ES256' } },
+        }),
+      },
+    },
     cookies: { keys: ['local-idp-cookie-key-0123456789abcdef'] },
+  })
+  provider.on('grant.success', (ctx) => {
+    if (ctx.oidc.params?.grant_type === 'client_credentials') issued += 1
   })
   const callback = provider.callback()
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' && req.url === '/token' && machineClients.length > 0) {
+      // Auth0 names the audience of a client-credentials token `audience`; oidc-provider reads the
+      // RFC 8707 `resource`. The body is read here and handed on parsed (oidc-provider takes req.body).
+      void (async () => {
+        const chunks: Buffer[] = []
+        for await (const chunk of req) chunks.push(chunk as Buffer)
+        const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
+        const audience = form.get('audience')
+        if (audience && !form.has('resource')) form.set('resource', audience)
+        form.delete('audience')
+        ;(req as IncomingMessage & { body?: unknown }).body = Object.fromEntries(form)
+        callback(req, res)
+      })()
+      return
+    }
     if (!req.url?.startsWith('/interaction/')) return callback(req, res)
     void (async () => {
       const details = await provider.interactionDetails(req, res)

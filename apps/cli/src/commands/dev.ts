@@ -28,9 +28,10 @@ options:
 environment:
   DATABASE_URL  postgres://… to use PostgreSQL instead of SQLite
   EVM_RPC_URL   an EVM JSON-RPC endpoint; without it a local anvil chain is started (dev mode)
-  CANTON_URL    a participant's JSON Ledger API (with CANTON_TOKEN or CANTON_JWT_SECRET +
-                CANTON_USER_ID, and CANTON_INSTRUMENT_ADMIN + CANTON_INSTRUMENT_ID); without it a
-                local canton-devnet is started under <data>/canton (dev mode)
+  CANTON_URL    a participant's JSON Ledger API (with CANTON_OAUTH_* + CANTON_USER_ID, CANTON_TOKEN
+                or CANTON_JWT_SECRET + CANTON_USER_ID, and CANTON_INSTRUMENT_ADMIN +
+                CANTON_INSTRUMENT_ID); without it a local canton-devnet is started under
+                <data>/canton (dev mode)
   PUBLIC_ORIGIN the origin users open (default http://localhost:<port>)
   INSTANCE_KEY  seals the secrets stored in the database (default: <data>/instance.key, created once)
   DEFI_OPERATOR_PARTY  the DeFi relayer operator's party (set to the dev relayer's when it runs)`

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { CantonError } from '../CantonError.js'
 import type { DamlType } from '../daml/DamlType.js'
 import { normalizeValue } from '../daml/normalizeValue.js'
+import { newContractId } from './contractId.js'
 import {
   archiveChoiceArgType,
   type ContractHandle,
@@ -208,7 +209,7 @@ export class Interpreter {
     const observers = sorted(template.observers(arg)).filter((p) => !signatories.includes(p))
     if (signatories.length === 0) unhandled(`${template.nameKey} has no signatories`)
     this.#checkAuthorized(signatories, `create of ${template.templateId}`)
-    const contractId = `00${randomBytes(32).toString('hex')}`
+    const contractId = newContractId({ templateId: template.templateId, arg, signatories, observers })
     this.#push({
       kind: 'create',
       nodeId: this.#nodes.length,

@@ -7,6 +7,7 @@ import type {
 } from '@canton-network/core-ledger-proto'
 import { toProtoValue } from '../daml/toProtoValue.js'
 import { choiceTypes } from './choiceTypes.js'
+import { unsuffixedContractId } from './contractId.js'
 import { createdEventBlob } from './createdEventBlob.js'
 import type { TemplateRegistry } from './TemplateRegistry.js'
 import type { StoredContract, TxNode, TxTree } from './TxTree.js'
@@ -53,8 +54,26 @@ function createOf(registry: TemplateRegistry, c: StoredContract): Create {
  */
 export function buildPreparedTransaction(p: BuildPreparedTransactionParameters): PreparedTransaction {
   const { registry, tree } = p
-  const nodes = tree.nodes.map((node) => protoNode(registry, tree, node))
+  // Contracts the transaction creates appear under their unsuffixed ids, as in Canton's prepared
+  // transactions (suffixes are assigned at commit); the ids are random, so no other string matches.
+  const local = new Map(
+    tree.nodes.flatMap((node) =>
+      node.kind === 'create' ? [[node.contractId, unsuffixedContractId(node.contractId)] as const] : [],
+    ),
+  )
+  const nodes = tree.nodes.map((node) => withLocalIds(protoNode(registry, tree, node), local))
   return assemble(p, nodes)
+}
+
+/** `value` with every string that is a key of `ids` replaced by its value (a deep copy where changed). */
+function withLocalIds<T>(value: T, ids: ReadonlyMap<string, string>): T {
+  if (ids.size === 0) return value
+  if (typeof value === 'string') return (ids.get(value) ?? value) as T
+  if (Array.isArray(value)) return value.map((item) => withLocalIds(item, ids)) as T
+  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withLocalIds(item, ids)])) as T
+  }
+  return value
 }
 
 function protoNode(registry: TemplateRegistry, tree: TxTree, node: TxNode): DamlTransaction_Node {

@@ -221,6 +221,61 @@ describe('executeAndWait', () => {
     expect(res.body.cause).toContain('expired')
   })
 
+  test('behavior: contract ids are shaped like Canton 3.4: unsuffixed while prepared, 00 + discriminator + ca12 hash once committed', async () => {
+    const s = await setupTokenScenario(client)
+    const CANTON_V12 = /^00[0-9a-f]{64}ca121220[0-9a-f]{64}$/
+    expect(s.factoryCid).toMatch(CANTON_V12)
+    const prepared = await prepareTransfer(client, s, s.alice, s.bob.partyId, '3')
+    const tx = decodePreparedTransaction(prepared.preparedTransaction)
+    const created = (tx.transaction?.nodes ?? []).flatMap((n) =>
+      n.versionedNode.oneofKind === 'v1' && n.versionedNode.v1.nodeType.oneofKind === 'create'
+        ? [n.versionedNode.v1.nodeType.create.contractId]
+        : [],
+    )
+    expect(created.length).toBeGreaterThan(0)
+    for (const cid of created) expect(cid).toMatch(/^00[0-9a-f]{64}$/)
+    // Input contracts were committed before: they carry their suffix.
+    for (const input of tx.metadata?.inputContracts ?? [])
+      expect(input.contract.oneofKind === 'v1' && input.contract.v1.contractId).toMatch(CANTON_V12)
+    expect((await executeSigned(client, s, prepared, s.alice)).status).toBe(200)
+    const [instruction] = await instructionsFor(s, s.bob.partyId)
+    expect(instruction).toMatch(CANTON_V12)
+    expect(created).toContain(instruction!.slice(0, 66))
+  })
+
+  test('error: executing after the max record time is 409 LOCAL_VERDICT_MAX_RECORD_TIME_EXCEEDED', async () => {
+    const s = await setupTokenScenario(client)
+    const prepared = await prepareTransfer(client, s, s.alice, s.bob.partyId, '2', {
+      maxRecordTime: new Date(ledgerNow() + 30_000).toISOString(),
+    })
+    ledgerClockAheadMs += 31_000
+    const late = await executeSigned(client, s, prepared, s.alice)
+    expect(late.status).toBe(409)
+    expect(late.body.code).toBe('LOCAL_VERDICT_MAX_RECORD_TIME_EXCEEDED')
+    expect(late.body.cause).toContain('maxRecordTime=')
+    // Nothing was committed: the holdings are as before and a fresh preparation goes through.
+    expect(await instructionsFor(s, s.bob.partyId)).toEqual([])
+    const again = await prepareTransfer(client, s, s.alice, s.bob.partyId, '2', {
+      maxRecordTime: new Date(ledgerNow() + 30_000).toISOString(),
+    })
+    expect((await executeSigned(client, s, again, s.alice)).status).toBe(200)
+  })
+
+  test('error: a max record time that is not a timestamp is 400 INVALID_FIELD', async () => {
+    const s = await setupTokenScenario(client)
+    const res = await client.call('POST', '/v2/interactive-submission/prepare', {
+      token: s.operatorToken,
+      body: {
+        commandId: randomUUID(),
+        actAs: [s.alice.partyId],
+        maxRecordTime: 'tomorrow',
+        commands: [],
+      },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe('INVALID_FIELD')
+  })
+
   test('error: a wrong signature, a missing signature and a signature by the wrong party are refused', async () => {
     const s = await setupTokenScenario(client)
     const prepared = await prepareTransfer(client, s, s.alice, s.bob.partyId, '1')

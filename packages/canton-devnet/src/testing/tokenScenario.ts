@@ -231,7 +231,7 @@ export async function prepareTransfer(
   sender: TestExternalParty,
   receiver: string,
   amount: string,
-  options: { executeBefore?: string; inputs?: string[] } = {},
+  options: { executeBefore?: string; inputs?: string[]; maxRecordTime?: string } = {},
 ) {
   const inputs =
     options.inputs ??
@@ -250,6 +250,7 @@ export async function prepareTransfer(
       commandId: randomUUID(),
       actAs: [sender.partyId],
       synchronizerId: client.devnet.synchronizerId,
+      ...(options.maxRecordTime ? { maxRecordTime: options.maxRecordTime } : {}),
       commands: [
         {
           ExerciseCommand: {

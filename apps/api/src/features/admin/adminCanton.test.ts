@@ -92,7 +92,7 @@ describe.each(DB_KINDS)('/api/admin/canton on %s', (kind) => {
     })
     expect(wrongToken.status).toBe(400)
     expect(wrongToken.body.code).toBe('CANTON_UNREACHABLE')
-    expect(wrongToken.body.message).toMatch(/refused the credentials \(HTTP 401/)
+    expect(wrongToken.body.message).toMatch(/refused the Ledger API token \(HTTP 401/)
 
     const wrongSecret = await admin.put('/api/admin/canton', {
       url,

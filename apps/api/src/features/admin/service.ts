@@ -21,12 +21,29 @@ import { seal } from '../../secretsAtRest.js'
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'cantonConnection' | 'config'>
 
 function authSummary(config: CantonConfig): NonNullable<AdminCantonResponse['auth']> {
-  if (config.auth.kind === 'token') return { kind: 'token', hasSecret: config.auth.token.length > 0 }
-  return {
-    kind: 'jwt',
-    ...(config.userId ? { userId: config.userId } : {}),
-    ...(config.auth.audience ? { audience: config.auth.audience } : {}),
-    hasSecret: config.auth.secret.length > 0,
+  const { auth } = config
+  const user = config.userId ? { userId: config.userId } : {}
+  switch (auth.kind) {
+    case 'token':
+      return { kind: 'token', hasSecret: auth.token.length > 0 }
+    case 'hs256':
+      return {
+        kind: 'jwt',
+        ...user,
+        ...(auth.audience ? { audience: auth.audience } : {}),
+        hasSecret: auth.secret.length > 0,
+      }
+    case 'oauth2':
+      return {
+        kind: 'oauth2',
+        ...user,
+        tokenUrl: auth.tokenUrl,
+        clientId: auth.clientId,
+        ...(auth.audience ? { audience: auth.audience } : {}),
+        ...(auth.scope ? { scope: auth.scope } : {}),
+        clientAuth: auth.clientAuth,
+        hasSecret: auth.clientSecret.length > 0,
+      }
   }
 }
 
@@ -61,8 +78,9 @@ export async function describeConnection(
 }
 
 /**
- * A secret left out of the request keeps the one in use, but only for the same participant
- * origin: otherwise pointing the URL elsewhere would hand the stored secret to another server.
+ * A secret left out of the request keeps the one in use, but only where it went before: the same
+ * participant origin for a token or JWT secret, the same token endpoint origin for an OAuth2 client
+ * secret. Otherwise pointing a URL elsewhere would hand the stored secret to another server.
  */
 function resolveAuth(
   input: AdminCantonUpdateRequest,
@@ -70,25 +88,42 @@ function resolveAuth(
 ): StoredCantonConnection['auth'] {
   const sameOrigin = previous !== null && new URL(previous.url).origin === new URL(input.url).origin
   const { auth } = input
+  const required = (field: string, what: string) =>
+    new ApiError(
+      400,
+      'INVALID_BODY',
+      `auth.${field}: Required (a ${what} is kept only for the server it was set for)`,
+    )
   if (auth.kind === 'token') {
     const kept = sameOrigin && previous.auth.kind === 'token' ? previous.auth.token : undefined
     const token = auth.token ?? kept
-    if (!token)
-      throw new ApiError(
-        400,
-        'INVALID_BODY',
-        'auth.token: Required (a token is kept only for the participant it was set for)',
-      )
+    if (!token) throw required('token', 'token')
     return { kind: 'token', token }
+  }
+  if (auth.kind === 'oauth2') {
+    const before = previous?.auth.kind === 'oauth2' ? previous.auth : undefined
+    const kept =
+      before &&
+      new URL(before.tokenUrl).origin === new URL(auth.tokenUrl).origin &&
+      before.clientId === auth.clientId
+        ? before.clientSecret
+        : undefined
+    const clientSecret = auth.clientSecret ?? kept
+    if (!clientSecret) throw required('clientSecret', 'client secret')
+    return {
+      kind: 'oauth2',
+      tokenUrl: auth.tokenUrl,
+      clientId: auth.clientId,
+      clientSecret,
+      userId: auth.userId,
+      ...(auth.audience ? { audience: auth.audience } : {}),
+      ...(auth.scope ? { scope: auth.scope } : {}),
+      clientAuth: auth.clientAuth ?? 'client_secret_basic',
+    }
   }
   const kept = sameOrigin && previous.auth.kind === 'hs256' ? previous.auth.secret : undefined
   const secret = auth.secret ?? kept
-  if (!secret)
-    throw new ApiError(
-      400,
-      'INVALID_BODY',
-      'auth.secret: Required (a secret is kept only for the participant it was set for)',
-    )
+  if (!secret) throw required('secret', 'secret')
   return {
     kind: 'jwt',
     secret,
@@ -116,7 +151,27 @@ function resolveRegistry(
 
 function secretOf(config: CantonConfig | null): string | undefined {
   if (!config) return undefined
-  return config.auth.kind === 'token' ? config.auth.token : config.auth.secret
+  const { auth } = config
+  return auth.kind === 'token' ? auth.token : auth.kind === 'hs256' ? auth.secret : auth.clientSecret
+}
+
+/** What the audit log records of the credentials: how they work, never a secret. */
+function auditedAuth(auth: StoredCantonConnection['auth']): Record<string, unknown> {
+  switch (auth.kind) {
+    case 'token':
+      return { kind: 'token' }
+    case 'jwt':
+      return { kind: 'jwt', userId: auth.userId, audience: auth.audience ?? null }
+    case 'oauth2':
+      return {
+        kind: 'oauth2',
+        userId: auth.userId,
+        tokenUrl: auth.tokenUrl,
+        clientId: auth.clientId,
+        audience: auth.audience ?? null,
+        scope: auth.scope ?? null,
+      }
+  }
 }
 
 /**
@@ -160,13 +215,8 @@ export async function updateConnection(
       details: {
         url: stored.url,
         synchronizerId: stored.synchronizerId ?? null,
-        auth: {
-          kind: stored.auth.kind,
-          ...(stored.auth.kind === 'jwt'
-            ? { userId: stored.auth.userId, audience: stored.auth.audience ?? null }
-            : {}),
-        },
-        // Whether the token or JWT secret differs from the one in use before; never its value.
+        auth: auditedAuth(stored.auth),
+        // Whether the token, JWT secret or client secret differs from the one in use before; never its value.
         secretChanged: secretOf(previous) !== secretOf(config),
         instrument: stored.instrument ?? null,
         // The registry's URL and whether a token is set or changed; never the token.

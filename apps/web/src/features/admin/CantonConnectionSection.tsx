@@ -126,8 +126,13 @@ function ConnectionDetails({ connection, checking }: { connection: AdminCantonRe
         <div>
           <dt>Authentication</dt>
           <dd>
-            {auth.kind === 'token' ? 'Static token' : `HS256 JWT for user ${auth.userId ?? '(none)'}`}
-            {auth.audience && `, audience ${auth.audience}`} ·{' '}
+            {auth.kind === 'token'
+              ? 'Static token'
+              : auth.kind === 'oauth2'
+                ? `OAuth2 client ${auth.clientId ?? ''} at ${auth.tokenUrl ?? ''}, for user ${auth.userId ?? '(none)'}`
+                : `HS256 JWT for user ${auth.userId ?? '(none)'}`}
+            {auth.audience && `, audience ${auth.audience}`}
+            {auth.scope && `, scope ${auth.scope}`} ·{' '}
             {auth.hasSecret ? (auth.kind === 'token' ? 'token set' : 'secret set') : 'no secret'}
           </dd>
         </div>
@@ -178,6 +183,9 @@ function ConnectionDetails({ connection, checking }: { connection: AdminCantonRe
   )
 }
 
+type Kind = NonNullable<AdminCantonResponse['auth']>['kind']
+type ClientAuth = 'client_secret_basic' | 'client_secret_post'
+
 interface ConnectionFormProps {
   id: string
   connection: AdminCantonResponse
@@ -190,9 +198,15 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
   const queryClient = useQueryClient()
   const [url, setUrl] = useState(connection.url ?? '')
   const [synchronizerId, setSynchronizerId] = useState(connection.synchronizerId ?? '')
-  const [kind, setKind] = useState<'token' | 'jwt'>(connection.auth?.kind ?? 'token')
+  const [kind, setKind] = useState<Kind>(connection.auth?.kind ?? 'oauth2')
   const [token, setToken] = useState('')
   const [secret, setSecret] = useState('')
+  const [tokenUrl, setTokenUrl] = useState(connection.auth?.tokenUrl ?? '')
+  const [clientId, setClientId] = useState(connection.auth?.clientId ?? '')
+  const [scope, setScope] = useState(connection.auth?.scope ?? '')
+  const [clientAuth, setClientAuth] = useState<ClientAuth>(
+    connection.auth?.clientAuth ?? 'client_secret_basic',
+  )
   const [userId, setUserId] = useState(connection.auth?.userId ?? '')
   const [audience, setAudience] = useState(connection.auth?.audience ?? '')
   const [instrumentAdmin, setInstrumentAdmin] = useState(connection.instrument?.admin ?? '')
@@ -228,8 +242,12 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
       )
       return
     }
-    if (kind === 'jwt' && !trimmed(userId)) {
-      setProblem('JWT user id: Required (the Ledger API user the tokens are minted for).')
+    if (kind !== 'token' && !trimmed(userId)) {
+      setProblem('Ledger API user id: Required (the user the tokens name).')
+      return
+    }
+    if (kind === 'oauth2' && (!trimmed(tokenUrl) || !trimmed(clientId))) {
+      setProblem('OAuth2: give the token endpoint and the client id.')
       return
     }
     setProblem(null)
@@ -241,12 +259,23 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
       auth:
         kind === 'token'
           ? { kind, ...(token ? { token } : {}) }
-          : {
-              kind,
-              userId: userId.trim(),
-              ...(secret ? { secret } : {}),
-              ...(trimmed(audience) ? { audience: audience.trim() } : {}),
-            },
+          : kind === 'oauth2'
+            ? {
+                kind,
+                tokenUrl: tokenUrl.trim(),
+                clientId: clientId.trim(),
+                userId: userId.trim(),
+                ...(secret ? { clientSecret: secret } : {}),
+                ...(trimmed(audience) ? { audience: audience.trim() } : {}),
+                ...(trimmed(scope) ? { scope: scope.trim() } : {}),
+                clientAuth,
+              }
+            : {
+                kind,
+                userId: userId.trim(),
+                ...(secret ? { secret } : {}),
+                ...(trimmed(audience) ? { audience: audience.trim() } : {}),
+              },
       ...(admin && instrument ? { instrument: { admin, id: instrument } } : {}),
       ...(trimmed(registryUrl)
         ? { registry: { url: registryUrl.trim(), ...(registryToken ? { token: registryToken } : {}) } }
@@ -292,13 +321,69 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
         <select
           id={`${id}-kind`}
           value={kind}
-          onChange={(e) => setKind(e.target.value as 'token' | 'jwt')}
+          onChange={(e) => setKind(e.target.value as Kind)}
           disabled={save.busy}
         >
+          <option value="oauth2">OAuth2 client credentials (the participant's identity provider)</option>
           <option value="token">Static bearer token</option>
-          <option value="jwt">HS256 JWT secret (tokens minted per request)</option>
+          <option value="jwt">HS256 JWT secret (only for a participant with unsafe-jwt-hmac-256)</option>
         </select>
       </div>
+      {kind === 'oauth2' && (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-token-url`}>Token endpoint</label>
+            <input
+              id={`${id}-token-url`}
+              className="mono"
+              type="url"
+              value={tokenUrl}
+              onChange={(e) => setTokenUrl(e.target.value)}
+              placeholder="https://login.example.com/oauth/token"
+              spellCheck={false}
+              autoComplete="off"
+              disabled={save.busy}
+            />
+          </div>
+          <div className="admin-row">
+            <div className="field">
+              <label htmlFor={`${id}-client-id`}>Client id</label>
+              <input
+                id={`${id}-client-id`}
+                value={clientId}
+                onChange={(e) => setClientId(e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+                disabled={save.busy}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-client-auth`}>Client authentication</label>
+              <select
+                id={`${id}-client-auth`}
+                value={clientAuth}
+                onChange={(e) => setClientAuth(e.target.value as ClientAuth)}
+                disabled={save.busy}
+              >
+                <option value="client_secret_basic">HTTP Basic (client_secret_basic)</option>
+                <option value="client_secret_post">In the body (client_secret_post)</option>
+              </select>
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-scope`}>Scope (optional)</label>
+            <input
+              id={`${id}-scope`}
+              value={scope}
+              onChange={(e) => setScope(e.target.value)}
+              placeholder="daml_ledger_api"
+              spellCheck={false}
+              autoComplete="off"
+              disabled={save.busy}
+            />
+          </div>
+        </>
+      )}
       {kind === 'token' ? (
         <div className="field">
           <label htmlFor={`${id}-token`}>Token</label>
@@ -316,21 +401,27 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
       ) : (
         <>
           <div className="field">
-            <label htmlFor={`${id}-secret`}>JWT secret</label>
+            <label htmlFor={`${id}-secret`}>{kind === 'oauth2' ? 'Client secret' : 'JWT secret'}</label>
             <input
               id={`${id}-secret`}
               className="mono"
               type="password"
               value={secret}
               onChange={(e) => setSecret(e.target.value)}
-              placeholder={canKeep ? 'Leave blank to keep the current secret' : 'HS256 secret'}
+              placeholder={
+                canKeep
+                  ? 'Leave blank to keep the current secret'
+                  : kind === 'oauth2'
+                    ? 'Client secret'
+                    : 'HS256 secret'
+              }
               autoComplete="off"
               disabled={save.busy}
             />
           </div>
           <div className="admin-row">
             <div className="field">
-              <label htmlFor={`${id}-user`}>JWT user id</label>
+              <label htmlFor={`${id}-user`}>Ledger API user id (the tokens' sub)</label>
               <input
                 id={`${id}-user`}
                 value={userId}
@@ -341,7 +432,7 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
               />
             </div>
             <div className="field">
-              <label htmlFor={`${id}-audience`}>JWT audience (optional)</label>
+              <label htmlFor={`${id}-audience`}>Audience (optional)</label>
               <input
                 id={`${id}-audience`}
                 value={audience}
