@@ -297,7 +297,7 @@ export async function changeLedgerRights(
 }
 
 /** A failed check in words an admin can act on (never a credential). */
-function describe(what: string, url: string, error: unknown): string {
+function describeFailure(what: string, url: string, error: unknown): string {
   if (error instanceof CantonError && error.code === 'LEDGER_UNREACHABLE') {
     let cause: unknown = error
     while (cause instanceof Error && cause.cause !== undefined) cause = cause.cause
@@ -344,7 +344,7 @@ export async function describeCantonNode(
   const problems = [
     ...new Set(
       checks.flatMap(([what, result]) =>
-        result.status === 'rejected' ? [describe(what, url, result.reason)] : [],
+        result.status === 'rejected' ? [describeFailure(what, url, result.reason)] : [],
       ),
     ),
   ]
