@@ -208,7 +208,14 @@ export async function listLedgerUsers(
     instanceUserId(ledger),
   ])
   const users = await mapLimited(page.users ?? [], RIGHTS_CONCURRENCY, async (user) => {
-    const { rights } = await participant(ledger, (client) => client.listUserRights(user.id))
+    let rights: Right[] | undefined
+    try {
+      ;({ rights } = await participant(ledger, (client) => client.listUserRights(user.id)))
+    } catch (error) {
+      // Deleted between the list and this read: no longer a user to show.
+      if (refusal(error)?.code === 'USER_NOT_FOUND') return null
+      throw error
+    }
     return {
       id: user.id,
       primaryParty: user.primaryParty || null,
@@ -217,7 +224,10 @@ export async function listLedgerUsers(
       isInstanceUser: user.id === self,
     } satisfies AdminLedgerUser
   })
-  return { users, nextPageToken: page.nextPageToken || null }
+  return {
+    users: users.filter((u): u is AdminLedgerUser => u !== null),
+    nextPageToken: page.nextPageToken || null,
+  }
 }
 
 /** One user with its rights, now; 404 LEDGER_USER_NOT_FOUND when the participant has no such user. */
