@@ -123,6 +123,39 @@ describe('POST /v2/parties', () => {
   })
 })
 
+describe('GET /v2/state/connected-synchronizers', () => {
+  test("behavior: a party's permission only when asked for a party, and only where it is hosted", async () => {
+    const all = await client.ok('GET', '/v2/state/connected-synchronizers')
+    expect(all.connectedSynchronizers).toEqual([
+      {
+        synchronizerAlias: 'global',
+        synchronizerId: devnet.synchronizerId,
+        permission: 'PARTICIPANT_PERMISSION_UNSPECIFIED',
+      },
+    ])
+    const hosted = await client.allocateHostedParty('sync-hosted')
+    const external = await client.onboardExternalParty('sync-external')
+    // Asking for a party needs the right to read as it (ParticipantAdmin alone is not enough).
+    const token = await devnet.tokenFor({ readAsAnyParty: true })
+    const permissionOf = async (party: string) =>
+      (
+        await client.ok('GET', '/v2/state/connected-synchronizers', { token, query: { party } })
+      ).connectedSynchronizers.map((s: { permission: string }) => s.permission)
+    expect(await permissionOf(hosted)).toEqual(['PARTICIPANT_PERMISSION_SUBMISSION'])
+    expect(await permissionOf(external.partyId)).toEqual(['PARTICIPANT_PERMISSION_CONFIRMATION'])
+    expect(await permissionOf(`ghost::1220${'ab'.repeat(32)}`)).toEqual([])
+  })
+
+  test('error: a malformed party is 400, a party the user may not read 403', async () => {
+    const bad = await client.call('GET', '/v2/state/connected-synchronizers', { query: { party: 'a/b' } })
+    expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_FIELD'])
+    const party = await client.allocateHostedParty('sync-private')
+    const token = await devnet.tokenFor({ readAs: [] })
+    const denied = await client.call('GET', '/v2/state/connected-synchronizers', { token, query: { party } })
+    expect([denied.status, denied.body.code]).toEqual([403, 'PERMISSION_DENIED'])
+  })
+})
+
 describe('page tokens', () => {
   test("behavior: Canton's encoding (field 1 of a protobuf message, base64url with padding) round-trips", () => {
     // protobuf 0a 05 "alice", base64url with its padding.
