@@ -2,7 +2,7 @@ import { expect, type Locator, type Page } from '@playwright/test'
 
 /** The admin console's Users section. */
 export function usersSection(page: Page): Locator {
-  return page.getByRole('region', { name: 'Users' })
+  return page.getByRole('region', { name: 'Users', exact: true })
 }
 
 /** The users table's row of the user named `name` (after a search for it). */

@@ -31,6 +31,7 @@ const codes = {
   PERMISSION_DENIED: ErrorCategory.InsufficientPermission,
   UNHANDLED_EXCEPTION: ErrorCategory.InvalidGivenCurrentSystemStateOther,
   LEDGER_TIME_OUT_OF_BOUNDS: ErrorCategory.InvalidGivenCurrentSystemStateOther,
+  TOO_MANY_USER_RIGHTS: ErrorCategory.InvalidGivenCurrentSystemStateOther,
   NOT_FOUND: ErrorCategory.InvalidGivenCurrentSystemStateResourceMissing,
   CONTRACT_NOT_FOUND: ErrorCategory.InvalidGivenCurrentSystemStateResourceMissing,
   USER_NOT_FOUND: ErrorCategory.InvalidGivenCurrentSystemStateResourceMissing,

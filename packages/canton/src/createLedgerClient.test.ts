@@ -50,6 +50,31 @@ describe('createLedgerClient (against canton-devnet)', () => {
     ])
   })
 
+  test('behavior: list users a page at a time, read, grant and revoke rights; who the token is; liveness', async () => {
+    const { partyDetails } = await admin.allocateParty({ partyIdHint: 'client-test-rights' })
+    await admin.createUser({ user: { id: 'client-test-rights-user', primaryParty: '' }, rights: [] })
+    const readAs = { kind: { CanReadAs: { value: { party: partyDetails.party } } } }
+    await admin.grantUserRights('client-test-rights-user', [readAs])
+    expect((await admin.listUserRights('client-test-rights-user')).rights).toEqual([readAs])
+    expect((await admin.revokeUserRights('client-test-rights-user', [readAs])).newlyRevokedRights).toEqual([
+      readAs,
+    ])
+    expect((await admin.listUserRights('client-test-rights-user')).rights).toEqual([])
+
+    const ids: string[] = []
+    let pageToken: string | undefined
+    do {
+      const page = await admin.listUsers({ pageSize: 1, ...(pageToken ? { pageToken } : {}) })
+      ids.push(...(page.users ?? []).map((u) => u.id))
+      pageToken = page.nextPageToken || undefined
+    } while (pageToken)
+    expect(ids).toEqual(expect.arrayContaining(['participant_admin', 'client-test-rights-user']))
+
+    expect((await admin.authenticatedUser()).user?.id).toBe('participant_admin')
+    expect(await admin.livez()).toBe(true)
+    expect(await admin.readyz()).toBe(true)
+  })
+
   test('behavior: eventsByContractId of an unknown contract -> undefined; updates of an empty range -> []', async () => {
     const { partyDetails } = await admin.allocateParty({ partyIdHint: 'client-test-events' })
     await admin.grantUserRights('participant_admin', [

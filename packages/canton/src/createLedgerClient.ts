@@ -29,7 +29,10 @@ import type {
   JsPrepareSubmissionResponse,
   ListKnownPartiesResponse,
   ListPackagesResponse,
+  ListUserRightsResponse,
+  ListUsersResponse,
   PartyDetails,
+  RevokeUserRightsResponse,
   Right,
   SubmitAndWaitResponse,
   UploadDarFileResponse,
@@ -94,6 +97,11 @@ export interface ListPartiesParameters {
   filterParty?: string
 }
 
+export interface ListUsersParameters {
+  pageSize?: number
+  pageToken?: string
+}
+
 export interface UploadDarParameters {
   vetAllPackages?: boolean
   synchronizerId?: string
@@ -130,6 +138,18 @@ export interface LedgerClient {
   getUser(userId: string): Promise<GetUserResponse>
   /** `POST /v2/users/{user-id}/rights`. */
   grantUserRights(userId: string, rights: Right[]): Promise<GrantUserRightsResponse>
+  /** `PATCH /v2/users/{user-id}/rights`: answers the rights the user held and no longer does. */
+  revokeUserRights(userId: string, rights: Right[]): Promise<RevokeUserRightsResponse>
+  /** `GET /v2/users/{user-id}/rights`. */
+  listUserRights(userId: string): Promise<ListUserRightsResponse>
+  /** `GET /v2/users` (one page; a full page carries `nextPageToken`, which may lead to an empty one). */
+  listUsers(parameters?: ListUsersParameters): Promise<ListUsersResponse>
+  /** `GET /v2/authenticated-user`: the user the token speaks for. */
+  authenticatedUser(): Promise<GetUserResponse>
+  /** `GET /livez`: whether the participant's JSON API process is alive. */
+  livez(): Promise<boolean>
+  /** `GET /readyz`: whether the participant is ready to serve requests. */
+  readyz(): Promise<boolean>
   /** `GET /v2/packages`: package ids. */
   listPackages(): Promise<ListPackagesResponse>
   /** `POST /v2/dars` with the DAR bytes. */
@@ -162,7 +182,12 @@ interface RequestOptions {
   bytes?: Uint8Array
   /** Statuses that are not errors for this call (the body is then not parsed). */
   allow?: number[]
+  /** The answer is text, not JSON (`/readyz`): returned as it is. */
+  text?: boolean
 }
+
+/** A health probe: text answers, 503 is "no" rather than an error. */
+const probe: RequestOptions = { allow: [503], text: true }
 
 /**
  * A JSON Ledger API v2 client on `fetch` (Node 20+, Workers, browsers). Every non-2xx answer
@@ -209,6 +234,7 @@ export function createLedgerClient({
     const text = await response.text()
     if (options.allow?.includes(response.status)) return undefined as T
     if (!response.ok) throw ledgerApiError(method, path, response.status, text)
+    if (options.text) return text as T
     if (text.length === 0) return {} as T
     try {
       return JSON.parse(text) as T
@@ -261,6 +287,17 @@ export function createLedgerClient({
     getUser: (userId) => request('GET', `/v2/users/${encodeURIComponent(userId)}`),
     grantUserRights: (userId, rights) =>
       request('POST', `/v2/users/${encodeURIComponent(userId)}/rights`, { json: { userId, rights } }),
+    revokeUserRights: (userId, rights) =>
+      request('PATCH', `/v2/users/${encodeURIComponent(userId)}/rights`, { json: { userId, rights } }),
+    listUserRights: (userId) => request('GET', `/v2/users/${encodeURIComponent(userId)}/rights`),
+    listUsers: (parameters = {}) =>
+      request('GET', '/v2/users', {
+        query: { pageSize: parameters.pageSize, pageToken: parameters.pageToken },
+      }),
+    authenticatedUser: () => request('GET', '/v2/authenticated-user'),
+    // 200 (any body) is a yes; 503, what a starting or draining node answers, a no.
+    livez: async () => (await request<string | undefined>('GET', '/livez', probe)) !== undefined,
+    readyz: async () => (await request<string | undefined>('GET', '/readyz', probe)) !== undefined,
     listPackages: () => request('GET', '/v2/packages'),
     uploadDar: (dar, parameters = {}) =>
       request('POST', '/v2/dars', {

@@ -18,6 +18,7 @@ export {
   createLedgerClient,
   type LedgerClient,
   type ListPartiesParameters,
+  type ListUsersParameters,
   type UpdatesParameters,
   type UploadDarParameters,
 } from './createLedgerClient.js'

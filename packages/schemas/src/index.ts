@@ -4,6 +4,7 @@
  */
 export * from './addresses.js'
 export * from './admin.js'
+export * from './adminCantonNode.js'
 export * from './adminDefi.js'
 export * from './adminUsers.js'
 export * from './auth.js'

@@ -21,6 +21,9 @@ export const STEP_UP_ACTIONS = [
   'settings.users',
   'canton.connection',
   'canton.dar.upload',
+  'canton.party.allocate',
+  'canton.user.rights.grant',
+  'canton.user.rights.revoke',
   'defi.vault.register',
   'defi.vault.remove',
 ] as const

@@ -74,7 +74,8 @@ const cantonConfig = (auth: CantonConfig['auth']): CantonConfig => ({
   synchronizerId: undefined,
   auth,
   userId: WALLET.clientId,
-  registryUrl: devnet.url,
+  registryUrl: `${devnet.url}/registries/${encodeURIComponent(instrument.admin)}`,
+  registryToken: undefined,
   instrument,
 })
 

@@ -2,11 +2,22 @@ import { randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
 import { CantonError } from '../CantonError.js'
 import type { DevnetContext } from '../DevnetContext.js'
-import type { DamlJson } from '../daml/DamlJson.js'
 import type { PartyRecord } from '../store/LedgerStore.js'
 import { generateExternalPartyTopology } from '../topology/generateExternalPartyTopology.js'
 import { verifyExternalPartyOnboarding } from '../topology/verifyExternalPartyOnboarding.js'
-import { type DevnetEnv, optionalInteger, readJson, requireAdmin } from './http.js'
+import { type DevnetEnv, readJson, requireAdmin } from './http.js'
+import {
+  checkAnnotations,
+  invalidArgument,
+  invalidField,
+  isPartyString,
+  isUserId,
+  pageSizeOf,
+} from './identifiers.js'
+import { decodePageToken, encodePageToken } from './pageTokens.js'
+
+/** `partyManagement.maxPartiesPageSize` the devnet reports in `/v2/version` (Canton's default). */
+export const MAX_PARTIES_PAGE_SIZE = 10000
 
 const partyJson = (p: PartyRecord) => ({
   party: p.party,
@@ -14,15 +25,6 @@ const partyJson = (p: PartyRecord) => ({
   localMetadata: { resourceVersion: '0', annotations: p.annotations },
   identityProviderId: p.identityProviderId,
 })
-
-function annotationsOf(body: Record<string, DamlJson>): Record<string, string> {
-  const a = body.localMetadata?.annotations
-  if (a === undefined) return {}
-  if (typeof a !== 'object' || a === null || !Object.values(a).every((v) => typeof v === 'string')) {
-    throw new CantonError('INVALID_FIELD', 'localMetadata.annotations must map strings to strings')
-  }
-  return a
-}
 
 function grantActAs(ctx: DevnetContext, userId: unknown, party: string) {
   if (typeof userId !== 'string' || userId === '') return
@@ -38,17 +40,20 @@ export function partyRoutes(ctx: DevnetContext) {
 
   app.get('/parties', (c) => {
     requireAdmin(c.get('principal'))
-    const pageSize = Math.min(
-      optionalInteger(c.req.query('pageSize'), 'query parameter pageSize') || 10000,
-      10000,
-    )
-    const token = c.req.query('pageToken') ?? ''
-    const after = token ? Buffer.from(token, 'base64url').toString('utf8') : ''
-    const parties = ctx.store.listParties(after, pageSize + 1, c.req.query('filter-party') ?? '')
-    const page = parties.slice(0, pageSize)
+    const after = decodePageToken(c.req.query('pageToken'), isPartyString)
+    const pageSize = pageSizeOf(c.req.query('pageSize'), {
+      max: MAX_PARTIES_PAGE_SIZE,
+      aboveMax: 'refuse',
+      negative: 'Page size must be non-negative',
+    })
+    const filter = c.req.query('filter-party') ?? ''
+    if (filter !== '' && (!isPartyString(filter) || filter.length > 185))
+      throw invalidField('filterString', `${JSON.stringify(filter)} is not a party id prefix`)
+    const page = ctx.store.listParties(after, pageSize, filter)
+    // As Canton: a full page carries a token, even when the next page turns out empty.
     return c.json({
       partyDetails: page.map(partyJson),
-      nextPageToken: parties.length > pageSize ? Buffer.from(page.at(-1)!.party).toString('base64url') : '',
+      nextPageToken: page.length < pageSize ? '' : encodePageToken(page.at(-1)!.party),
     })
   })
 
@@ -57,24 +62,44 @@ export function partyRoutes(ctx: DevnetContext) {
     const body = await readJson(c)
     const hint =
       body.partyIdHint === undefined || body.partyIdHint === '' ? `party-${randomUUID()}` : body.partyIdHint
-    if (typeof hint !== 'string' || !/^[a-zA-Z0-9_-]{1,185}$/.test(hint)) {
-      throw new CantonError(
-        'INVALID_ARGUMENT',
-        `Invalid party id hint ${JSON.stringify(body.partyIdHint)}: use [a-zA-Z0-9_-]`,
+    // ApiPartyManagementService.allocateParty: a Party string, then a UniqueIdentifier identifier.
+    if (typeof hint !== 'string' || !isPartyString(hint))
+      throw invalidArgument(
+        `Invalid party id hint ${JSON.stringify(body.partyIdHint)}: use letters, digits, space, colon, minus and underscore (at most 255)`,
       )
-    }
+    if (hint.includes('::'))
+      throw invalidArgument('Invalid party ID: String contains reserved delimiter `::`.')
+    if (hint.length > 185)
+      throw invalidArgument(`Invalid party ID: the identifier is too long (${hint.length} > 185)`)
+    const metadata = body.localMetadata
+    if (
+      metadata !== undefined &&
+      (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    )
+      throw invalidField('party_details.local_metadata', 'expected an object')
+    if (metadata?.resourceVersion !== undefined && metadata.resourceVersion !== '')
+      throw invalidField('party_details.local_metadata.resource_version', 'must be empty')
+    const annotations = checkAnnotations(metadata?.annotations, 'party_details.local_metadata.annotations')
     if (body.synchronizerId && body.synchronizerId !== ctx.synchronizerId) {
       throw new CantonError(
         'INVALID_ARGUMENT',
         `Unknown or not connected synchronizer ${body.synchronizerId}`,
       )
     }
+    if (
+      body.userId !== undefined &&
+      body.userId !== '' &&
+      (typeof body.userId !== 'string' || !isUserId(body.userId))
+    )
+      throw invalidField('user_id', `${JSON.stringify(body.userId)} is not a valid user id`)
     const party: PartyRecord = {
       party: `${hint}::${namespace}`,
       isLocal: true,
-      annotations: annotationsOf(body),
+      annotations,
       identityProviderId: '',
     }
+    if (ctx.store.getParty(party.party))
+      throw invalidArgument(`Party already exists: party ${party.party} is already allocated on this node`)
     ctx.store.db.transaction(() => {
       ctx.store.addParty(party)
       grantActAs(ctx, body.userId, party.party)

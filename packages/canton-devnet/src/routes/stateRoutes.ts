@@ -4,6 +4,7 @@ import type { DevnetContext } from '../DevnetContext.js'
 import { EventFilter } from '../engine/EventFilter.js'
 import { createdEventJson } from '../engine/renderEvents.js'
 import { type DevnetEnv, optionalInteger, readJson } from './http.js'
+import { invalidField, isPartyString } from './identifiers.js'
 
 /** The Ledger API version the devnet reports (clients pick their codegen by its prefix). */
 export const LEDGER_API_VERSION = '3.5.1'
@@ -52,17 +53,29 @@ export function stateRoutes(ctx: DevnetContext) {
 
   app.get('/state/ledger-end', (c) => c.json({ offset: ctx.store.ledgerEnd() }))
 
-  app.get('/state/connected-synchronizers', (c) =>
-    c.json({
-      connectedSynchronizers: [
-        {
-          synchronizerAlias: 'global',
-          synchronizerId: ctx.synchronizerId,
-          permission: 'PARTICIPANT_PERMISSION_SUBMISSION',
-        },
-      ],
-    }),
-  )
+  // As CantonSyncService.getConnectedSynchronizers: without a party, every synchronizer with an
+  // unspecified permission; with one, only those where the participant hosts it, with its permission.
+  app.get('/state/connected-synchronizers', (c) => {
+    const synchronizer = { synchronizerAlias: 'global', synchronizerId: ctx.synchronizerId }
+    const party = c.req.query('party') ?? ''
+    if (party === '')
+      return c.json({
+        connectedSynchronizers: [{ ...synchronizer, permission: 'PARTICIPANT_PERMISSION_UNSPECIFIED' }],
+      })
+    if (!isPartyString(party)) throw invalidField('party', `${JSON.stringify(party)} is not a party id`)
+    const principal = c.get('principal')
+    if (!principal.canReadAs(party))
+      throw new CantonError('PERMISSION_DENIED', `The user ${principal.userId} may not read as ${party}`)
+    const participantId = c.req.query('participantId') ?? ''
+    const hosted = ctx.store.getParty(party)
+    if (!hosted || (participantId !== '' && participantId !== ctx.participantId))
+      return c.json({ connectedSynchronizers: [] })
+    // External parties are hosted with confirmation rights: their own key submits.
+    const permission = hosted.publicKey
+      ? 'PARTICIPANT_PERMISSION_CONFIRMATION'
+      : 'PARTICIPANT_PERMISSION_SUBMISSION'
+    return c.json({ connectedSynchronizers: [{ ...synchronizer, permission }] })
+  })
 
   app.post('/state/active-contracts', async (c) => {
     const body = await readJson(c)

@@ -1,8 +1,10 @@
 import { Hono } from 'hono'
 import { CantonError } from '../CantonError.js'
 import type { DevnetContext } from '../DevnetContext.js'
-import type { UserRecord } from '../store/LedgerStore.js'
-import { type DevnetEnv, optionalInteger, parseRights, readJson, requireAdmin, rightJson } from './http.js'
+import type { RightRecord, UserRecord } from '../store/LedgerStore.js'
+import { type DevnetEnv, parseRights, readJson, requireAdmin, rightJson } from './http.js'
+import { invalidArgument, isPartyString, isUserId, pageSizeOf } from './identifiers.js'
+import { decodePageToken, encodePageToken } from './pageTokens.js'
 
 export const userJson = (u: UserRecord) => ({
   id: u.id,
@@ -12,11 +14,42 @@ export const userJson = (u: UserRecord) => ({
   identityProviderId: u.identityProviderId,
 })
 
-const USER_ID = /^[a-z0-9@^$.!`\-#+'~_|:()]{1,128}$/i
+/** `userManagement.maxUsersPageSize` and `maxRightsPerUser` the devnet reports in `/v2/version`. */
+export const MAX_USERS_PAGE_SIZE = 1000
+export const MAX_RIGHTS_PER_USER = 1000
 
 /** /v2/users and /v2/authenticated-user: the user store and user rights. */
 export function userRoutes(ctx: DevnetContext) {
   const app = new Hono<DevnetEnv>()
+
+  /** The `{user-id}` path parameter; Canton refuses a malformed one before looking it up. */
+  const userIdParam = (c: { req: { param(name: 'userId'): string } }) => {
+    const id = c.req.param('userId')
+    if (!isUserId(id))
+      throw invalidArgument(`Malformed user-id: ${JSON.stringify(id)} is not a valid user id`)
+    return id
+  }
+  /** JsUserManagementService: the body's userId must be the path's (a missing one is ""). */
+  const sameUser = (id: string, body: Record<string, unknown>) => {
+    const inBody = typeof body.userId === 'string' ? body.userId : ''
+    if (inBody !== id) throw invalidArgument(`${id} does not match user in body: Some(${inBody}) `)
+  }
+  /**
+   * ApiUserManagementService.verifyPartiesExistInIdp: every party a right names must be known to
+   * the participant.
+   */
+  const knownParties = (rights: RightRecord[]) => {
+    const malformed = rights.find((r) => r.party !== '' && !isPartyString(r.party))
+    if (malformed) throw invalidArgument(`${JSON.stringify(malformed.party)} is not a valid Daml-LF Party`)
+    const unknown = [...new Set(rights.map((r) => r.party).filter((p) => p !== ''))].filter(
+      (p) => !ctx.store.getParty(p),
+    )
+    if (unknown.length > 0)
+      throw invalidArgument(
+        `Provided parties have not been found in identity_provider_id=\`\`: [${unknown.join(',')}].`,
+      )
+    return rights
+  }
 
   const userOrFail = (id: string) => {
     const user = ctx.store.getUser(id)
@@ -32,17 +65,17 @@ export function userRoutes(ctx: DevnetContext) {
 
   app.get('/users', (c) => {
     requireAdmin(c.get('principal'))
-    const pageSize = Math.min(
-      optionalInteger(c.req.query('pageSize'), 'query parameter pageSize') || 1000,
-      1000,
-    )
-    const token = c.req.query('pageToken') ?? ''
-    const after = token ? Buffer.from(token, 'base64url').toString('utf8') : ''
-    const users = ctx.store.listUsers(after, pageSize + 1)
-    const page = users.slice(0, pageSize)
+    const after = decodePageToken(c.req.query('pageToken'), isUserId)
+    const pageSize = pageSizeOf(c.req.query('pageSize'), {
+      max: MAX_USERS_PAGE_SIZE,
+      aboveMax: 'cap',
+      negative: 'Max page size must be non-negative',
+    })
+    const page = ctx.store.listUsers(after, pageSize)
+    // As Canton: a full page carries a token, even when the next page turns out empty.
     return c.json({
       users: page.map(userJson),
-      nextPageToken: users.length > pageSize ? Buffer.from(page.at(-1)!.id).toString('base64url') : '',
+      nextPageToken: page.length < pageSize ? '' : encodePageToken(page.at(-1)!.id),
     })
   })
 
@@ -50,7 +83,7 @@ export function userRoutes(ctx: DevnetContext) {
     requireAdmin(c.get('principal'))
     const body = await readJson(c)
     const u = body.user
-    if (typeof u?.id !== 'string' || !USER_ID.test(u.id)) {
+    if (typeof u?.id !== 'string' || !isUserId(u.id)) {
       throw new CantonError(
         'INVALID_FIELD',
         `Invalid field user.id: ${JSON.stringify(u?.id)} is not a valid user id`,
@@ -63,26 +96,26 @@ export function userRoutes(ctx: DevnetContext) {
       annotations: u.metadata?.annotations ?? {},
       identityProviderId: '',
     }
-    ctx.store.createUser(user, parseRights(body.rights))
+    ctx.store.createUser(user, knownParties(parseRights(body.rights)))
     return c.json({ user: userJson(user) })
   })
 
   app.get('/users/:userId', (c) => {
-    const id = c.req.param('userId')
+    const id = userIdParam(c)
     selfOrAdmin(c, id)
     return c.json({ user: userJson(userOrFail(id)) })
   })
 
   app.delete('/users/:userId', (c) => {
     requireAdmin(c.get('principal'))
-    const id = c.req.param('userId')
+    const id = userIdParam(c)
     if (!ctx.store.deleteUser(id))
       throw new CantonError('USER_NOT_FOUND', `User not found: ${id}`, { resources: [['USER', id]] })
     return c.json({})
   })
 
   app.get('/users/:userId/rights', (c) => {
-    const id = c.req.param('userId')
+    const id = userIdParam(c)
     selfOrAdmin(c, id)
     userOrFail(id)
     return c.json({ rights: ctx.store.rightsOf(id).map(rightJson) })
@@ -90,24 +123,35 @@ export function userRoutes(ctx: DevnetContext) {
 
   app.post('/users/:userId/rights', async (c) => {
     requireAdmin(c.get('principal'))
-    const id = c.req.param('userId')
+    const id = userIdParam(c)
     const body = await readJson(c)
-    if (body.userId !== undefined && body.userId !== id) {
-      throw new CantonError(
-        'INVALID_ARGUMENT',
-        `userId ${body.userId} in the body does not match the path ${id}`,
-      )
-    }
+    sameUser(id, body)
+    const rights = knownParties(parseRights(body.rights))
     userOrFail(id)
-    return c.json({ newlyGrantedRights: ctx.store.grantRights(id, parseRights(body.rights)).map(rightJson) })
+    return c.json({
+      newlyGrantedRights: ctx.store.db
+        .transaction(() => {
+          const granted = ctx.store.grantRights(id, rights)
+          const held = ctx.store.rightsOf(id).length
+          if (held > MAX_RIGHTS_PER_USER)
+            throw new CantonError(
+              'TOO_MANY_USER_RIGHTS',
+              `Update operation for user id '${id}' failed due to too many user rights: ${held} exceed the maximum of ${MAX_RIGHTS_PER_USER}`,
+            )
+          return granted
+        })()
+        .map(rightJson),
+    })
   })
 
   app.patch('/users/:userId/rights', async (c) => {
     requireAdmin(c.get('principal'))
-    const id = c.req.param('userId')
+    const id = userIdParam(c)
     const body = await readJson(c)
+    sameUser(id, body)
+    const rights = knownParties(parseRights(body.rights))
     userOrFail(id)
-    return c.json({ newlyRevokedRights: ctx.store.revokeRights(id, parseRights(body.rights)).map(rightJson) })
+    return c.json({ newlyRevokedRights: ctx.store.revokeRights(id, rights).map(rightJson) })
   })
 
   return app

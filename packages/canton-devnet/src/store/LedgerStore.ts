@@ -230,11 +230,14 @@ export class LedgerStore {
   }
 
   /** Parties ordered by id, after `after` (exclusive), at most `limit`. */
-  listParties(after: string, limit: number, filter = ''): PartyRecord[] {
+  /** Parties after `after` whose id starts with `prefix` (Canton's `filter-party`), by id. */
+  listParties(after: string, limit: number, prefix = ''): PartyRecord[] {
     return (
       this.db
-        .prepare('SELECT * FROM parties WHERE party > ? AND instr(party, ?) > 0 ORDER BY party LIMIT ?')
-        .all(after, filter, limit) as Row[]
+        .prepare(
+          'SELECT * FROM parties WHERE party > ? AND substr(party, 1, length(?)) = ? ORDER BY party LIMIT ?',
+        )
+        .all(after, prefix, prefix, limit) as Row[]
     ).map((r) => this.#party(r))
   }
 

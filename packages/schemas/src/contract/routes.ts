@@ -8,6 +8,18 @@ import {
   AdminDarUploadResponse,
   AdminPackagesResponse,
 } from '../admin.js'
+import {
+  AdminAllocatePartyRequest,
+  AdminCantonNodeResponse,
+  AdminCantonPartiesQuery,
+  AdminCantonPartiesResponse,
+  AdminCantonParty,
+  AdminLedgerRightsRequest,
+  AdminLedgerRightsResponse,
+  AdminLedgerUsersQuery,
+  AdminLedgerUsersResponse,
+  LedgerUserParams,
+} from '../adminCantonNode.js'
 import { AdminDefiVault, AdminDefiVaultRequest, AdminDefiVaultsResponse } from '../adminDefi.js'
 import {
   AdminInviteCreated,
@@ -813,6 +825,76 @@ export const routes = {
     response: ok(AdminDarUploadResponse),
     stepUp: 'canton.dar.upload',
     errors: [400, 401, 403, 413, 415, 502, 503],
+  }),
+  adminCantonNode: defineRoute({
+    method: 'GET',
+    path: '/api/admin/canton/node',
+    summary:
+      "The participant's health: reachable, live and ready, version, participant id, the Ledger API user in use, connected synchronizers",
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminCantonNodeResponse),
+    errors: [401, 403, 503],
+  }),
+  adminCantonParties: defineRoute({
+    method: 'GET',
+    path: '/api/admin/canton/parties',
+    summary:
+      "Parties the participant knows, by id, a page at a time (`pageToken`: the previous page's `nextPageToken`; `prefix`: ids starting with it)",
+    tag: 'admin',
+    access: 'admin',
+    query: AdminCantonPartiesQuery,
+    response: ok(AdminCantonPartiesResponse),
+    errors: [400, 401, 403, 502, 503],
+  }),
+  adminAllocateCantonParty: defineRoute({
+    method: 'POST',
+    path: '/api/admin/canton/parties',
+    summary:
+      'Allocate a party hosted by the participant (`hint::namespace`), with a display name kept on the participant',
+    tag: 'admin',
+    access: 'admin',
+    body: { schema: AdminAllocatePartyRequest },
+    response: ok(AdminCantonParty),
+    stepUp: 'canton.party.allocate',
+    errors: [400, 401, 403, 409, 415, 502, 503],
+  }),
+  adminLedgerUsers: defineRoute({
+    method: 'GET',
+    path: '/api/admin/canton/users',
+    summary:
+      "The participant's Ledger API users with their rights, by id, a page at a time (`pageToken`: the previous page's `nextPageToken`)",
+    tag: 'admin',
+    access: 'admin',
+    query: AdminLedgerUsersQuery,
+    response: ok(AdminLedgerUsersResponse),
+    errors: [400, 401, 403, 502, 503],
+  }),
+  adminGrantLedgerRights: defineRoute({
+    method: 'POST',
+    path: '/api/admin/canton/users/:userId/rights',
+    summary:
+      'Grant rights to a Ledger API user (actAs, readAs, executeAs a hosted party, or a participant-wide right)',
+    tag: 'admin',
+    access: 'admin',
+    params: LedgerUserParams,
+    body: { schema: AdminLedgerRightsRequest },
+    response: ok(AdminLedgerRightsResponse),
+    stepUp: 'canton.user.rights.grant',
+    errors: [400, 401, 403, 404, 415, 502, 503],
+  }),
+  adminRevokeLedgerRights: defineRoute({
+    method: 'POST',
+    path: '/api/admin/canton/users/:userId/rights/revoke',
+    summary:
+      "Revoke rights of a Ledger API user (409 LEDGER_USER_IN_USE for the wallet server's own ParticipantAdmin)",
+    tag: 'admin',
+    access: 'admin',
+    params: LedgerUserParams,
+    body: { schema: AdminLedgerRightsRequest },
+    response: ok(AdminLedgerRightsResponse),
+    stepUp: 'canton.user.rights.revoke',
+    errors: [400, 401, 403, 404, 409, 415, 502, 503],
   }),
   adminDefiVaults: defineRoute({
     method: 'GET',

@@ -5,6 +5,7 @@ import { requireLedger } from '../../canton/cantonPerRequest.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
+import { handleCantonNodeRoutes } from './cantonNodeRoutes.js'
 import { describeConnection, listPackages, updateConnection, uploadDar } from './service.js'
 import { listUserSessions, revokeAllUserSessions } from './sessions.js'
 import { handleUserRoutes } from './usersRoutes.js'
@@ -29,6 +30,7 @@ export function adminRoutes(deps: AppDeps) {
   router.handle(routes.adminUploadDar, async (c, { body }) =>
     uploadDar(deps, await requireLedger(c), actorOf(c), body),
   )
+  handleCantonNodeRoutes(router, deps)
   router.handle(routes.adminDefiVaults, async () => listVaults(deps))
   router.handle(routes.adminRegisterDefiVault, async (c, { body }) => registerVault(deps, actorOf(c), body))
   router.handle(routes.adminRemoveDefiVault, async (c, { params }) => {

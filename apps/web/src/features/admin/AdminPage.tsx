@@ -7,8 +7,11 @@ import { AdminKeyPolicySection } from './AdminKeyPolicySection'
 import { AdminLimitSection } from './AdminLimitSection'
 import { AuditLogSection } from './AuditLogSection'
 import { CantonConnectionSection } from './CantonConnectionSection'
+import { CantonHealthSection } from './CantonHealthSection'
+import { CantonPartiesSection } from './CantonPartiesSection'
 import { DefiVaultsSection } from './DefiVaultsSection'
 import { InvitesSection } from './InvitesSection'
+import { LedgerUsersSection } from './LedgerUsersSection'
 import { PackagesSection } from './PackagesSection'
 import { useAdminCanton } from './queries'
 import { UsersSection } from './UsersSection'
@@ -27,6 +30,7 @@ export function AdminPage() {
   const who = operator
     ? { name: operator.displayName, role: 'operator' }
     : me && { name: me.user.displayName, role: me.user.role }
+  const cantonConfigured = connection.data !== undefined && connection.data.source !== 'none'
   if (!who) return <Redirect to="/" />
   if (who.role === 'user') return <Redirect to="/dashboard" />
 
@@ -70,7 +74,10 @@ export function AdminPage() {
         <AdminLimitSection />
         <AdminKeyPolicySection />
         <CantonConnectionSection query={connection} />
-        <PackagesSection configured={connection.data !== undefined && connection.data.source !== 'none'} />
+        <CantonHealthSection configured={cantonConfigured} />
+        <PackagesSection configured={cantonConfigured} />
+        <CantonPartiesSection configured={cantonConfigured} />
+        <LedgerUsersSection configured={cantonConfigured} />
         <DefiVaultsSection />
         <AdminRecoveriesSection />
         <AuditLogSection />
