@@ -571,7 +571,9 @@ describe('regulator', () => {
     })
     const events = updates.flatMap((u) => u.update.Transaction?.value.events ?? [])
     const templates = new Set(
-      events.map((e: DamlJson) => String(Object.values(e)[0].templateId).split(':')[1]),
+      events.map(
+        (e: Record<string, { templateId: string }>) => Object.values(e)[0]?.templateId.split(':')[1],
+      ),
     )
     expect([...templates]).toEqual(['Stratos.DeFi.Intent'])
     expect(events.length).toBeGreaterThanOrEqual(5)
