@@ -57,7 +57,8 @@ optional:
   EVM_RPC_URL(_FILE), EVM_CHAIN_ID, EVM_CHAIN_NAME, EVM_SYMBOL
   CANTON_URL, CANTON_TOKEN(_FILE) or CANTON_JWT_SECRET(_FILE) + CANTON_USER_ID, CANTON_JWT_AUDIENCE,
   CANTON_SYNCHRONIZER_ID, CANTON_REGISTRY_URL, CANTON_INSTRUMENT_ADMIN + CANTON_INSTRUMENT_ID
-  DEFI_OPERATOR_PARTY
+  DEFI_OPERATOR_PARTY, DEFI_REGULATOR_PARTY  the DeFi relayer operator; the regulator that observes
+                            every intent and its outcome (default: none)
   OIDC_ISSUER + OIDC_CLIENT_ID + OIDC_ADMIN_GROUP, OIDC_CLIENT_SECRET(_FILE), OIDC_GROUPS_CLAIM,
   OIDC_SCOPES               operator sign-in to the admin console through the identity provider
   ADMIN_KEY_METADATA_DIR    a folder of FIDO metadata statements (*.json): the security key models
