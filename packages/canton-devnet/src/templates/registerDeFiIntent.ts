@@ -4,7 +4,7 @@ import { TemplateRegistry as Registry } from '../engine/TemplateRegistry.js'
 
 // Canton DeFi intents: the TypeScript twin of daml/stratos-defi (module Stratos.DeFi.Intent).
 // Same package name, module, entities, fields, signatories, observers, ensure checks and choices:
-// change both together.
+// change both together (registerDeFiIntent.daml.test.ts compares the declarations with the Daml text).
 
 /** Package name of the Canton DeFi templates (daml/stratos-defi/daml.yaml `name`). */
 export const DEFI_PACKAGE_NAME = 'stratos-defi'
