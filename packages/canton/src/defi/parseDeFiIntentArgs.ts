@@ -50,10 +50,7 @@ export const deFiIntentArgsSchema = z.object({
     .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 time')
     .transform((s) => BigInt(Math.floor(Date.parse(s) / 1000))),
   // Daml `Optional Party`: JSON null, or absent (a record may omit a trailing None).
-  regulator: party
-    .nullable()
-    .optional()
-    .transform((p) => p ?? null),
+  regulator: party.nullable().default(null),
 }) satisfies z.ZodType<Record<(typeof DEFI_INTENT_FIELDS)[number], unknown>>
 
 /** A `DeFiIntent` argument after {@link deFiIntentArgsSchema}. */
