@@ -59,7 +59,7 @@ async function main() {
       devMode: false,
       evm: { chainId: 31337, name: 'Anvil', symbol: 'ETH', rpcUrl: 'http://127.0.0.1:9' },
       canton: null,
-      defi: { operatorParty: null, devRelayerAddress: null },
+      defi: { operatorParty: null, devRelayerAddress: null, regulatorParty: null },
       oidc: null,
     },
     port: 0,

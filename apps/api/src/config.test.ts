@@ -245,6 +245,28 @@ describe('loadConfig', () => {
       expect((error as Error).message).not.toContain(secret)
   })
 
+  test('behavior: DEFI_REGULATOR_PARTY names the regulator of every intent; absent, none', async () => {
+    const operator = `relayer::1220${'cd'.repeat(32)}`
+    const regulator = `regulator::1220${'ef'.repeat(32)}`
+    expect((await loadConfig(KEY)).defi.regulatorParty).toBeNull()
+    const { defi } = await loadConfig({
+      ...KEY,
+      DEFI_OPERATOR_PARTY: operator,
+      DEFI_REGULATOR_PARTY: ` ${regulator} `,
+    })
+    expect(defi).toMatchObject({ operatorParty: operator, regulatorParty: regulator })
+  })
+
+  test('error: a DEFI_REGULATOR_PARTY that is no party id, or the operator itself, is refused', async () => {
+    const operator = `relayer::1220${'cd'.repeat(32)}`
+    await expect(loadConfig({ ...KEY, DEFI_REGULATOR_PARTY: 'regulator' })).rejects.toThrow(
+      /DEFI_REGULATOR_PARTY 'regulator' is not a party id/,
+    )
+    await expect(
+      loadConfig({ ...KEY, DEFI_OPERATOR_PARTY: operator, DEFI_REGULATOR_PARTY: operator }),
+    ).rejects.toThrow(/DEFI_REGULATOR_PARTY must be another party than DEFI_OPERATOR_PARTY/)
+  })
+
   test('error: a short INSTANCE_KEY is refused', async () => {
     await expect(loadConfig({ INSTANCE_KEY: 'too-short' })).rejects.toThrow(
       /^INSTANCE_KEY must be at least 32 characters/,

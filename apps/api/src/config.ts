@@ -113,6 +113,11 @@ export interface DefiConfig {
   operatorParty: string | null
   /** Dev mode: the dev relayer's EVM address, registered as the intent signer of dev vaults. */
   devRelayerAddress: `0x${string}` | null
+  /**
+   * The regulator's party: named in every DeFiIntent the API prepares, so it observes the intent
+   * and its outcome (and nothing else of the users). Null: intents name no regulator.
+   */
+  regulatorParty: string | null
 }
 
 /** How the API reaches its Canton participant (JSON Ledger API v2) and which token it serves. */
@@ -231,6 +236,7 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `CANTON_INSTRUMENT_ADMIN`, `CANTON_INSTRUMENT_ID` | none: no instrument (holdings only) |
  * | `DEFI_OPERATOR_PARTY` | none: DeFi is off (the relayer operator's party) |
  * | `DEFI_DEV_RELAYER_ADDRESS` | none: no dev vaults (dev mode: the dev relayer's EVM address) |
+ * | `DEFI_REGULATOR_PARTY` | none: intents name no regulator (the regulator's party, observer of every intent) |
  * | `OIDC_ISSUER` | none: operator sign-in is off (the identity provider's issuer URL) |
  * | `OIDC_CLIENT_ID`, `OIDC_ADMIN_GROUP` | required with OIDC_ISSUER |
  * | `OIDC_CLIENT_SECRET` | none: a public client (PKCE only) |
@@ -419,7 +425,15 @@ function defiConfig(env: Env): DefiConfig {
   const relayer = env.DEFI_DEV_RELAYER_ADDRESS?.trim() || null
   if (relayer && !/^0x[0-9a-fA-F]{40}$/.test(relayer))
     throw new Error('DEFI_DEV_RELAYER_ADDRESS is not an EVM address (0x + 40 hex digits)')
-  return { operatorParty, devRelayerAddress: relayer as `0x${string}` | null }
+  const regulatorParty = env.DEFI_REGULATOR_PARTY?.trim() || null
+  if (regulatorParty && !PARTY_ID.test(regulatorParty))
+    throw new Error(
+      `DEFI_REGULATOR_PARTY '${regulatorParty.slice(0, 100)}' is not a party id (hint::1220<64 hex>)`,
+    )
+  // The operator already sees every intent: naming it as the regulator would hide a missing one.
+  if (regulatorParty && regulatorParty === operatorParty)
+    throw new Error('DEFI_REGULATOR_PARTY must be another party than DEFI_OPERATOR_PARTY')
+  return { operatorParty, devRelayerAddress: relayer as `0x${string}` | null, regulatorParty }
 }
 
 /** The CANTON_* variables: all absent is "not configured"; a partial set throws naming what is missing. */

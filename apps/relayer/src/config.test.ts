@@ -33,6 +33,22 @@ describe('loadConfig', () => {
     expect(c.canton.token?.reveal()).toBe('super-secret-token')
   })
 
+  test('behavior: REGULATOR_PARTY is the regulator every intent must name; absent, none is required', () => {
+    expect(loadConfig(base).canton.regulatorParty).toBeNull()
+    expect(loadConfig({ ...base, REGULATOR_PARTY: ' regulator::1220cc ' }).canton.regulatorParty).toBe(
+      'regulator::1220cc',
+    )
+  })
+
+  test('error: a REGULATOR_PARTY that is no party id, or the operator, is refused', () => {
+    expect(() => loadConfig({ ...base, REGULATOR_PARTY: 'regulator' })).toThrow(
+      'REGULATOR_PARTY: expected a party id (hint::1220…)',
+    )
+    expect(() => loadConfig({ ...base, REGULATOR_PARTY: base.OPERATOR_PARTY })).toThrow(
+      'REGULATOR_PARTY: must be another party than OPERATOR_PARTY',
+    )
+  })
+
   test('behavior: secrets are never printed', () => {
     const c = loadConfig(base)
     expect(JSON.stringify(c.canton)).not.toContain('super-secret')

@@ -41,7 +41,13 @@ export interface RelayerConfig {
   relayerId: string
   etcdEndpoints: string[]
   database: JournalDatabaseConfig
-  canton: { url: string; token: Secret | undefined; operatorParty: string }
+  canton: {
+    url: string
+    token: Secret | undefined
+    operatorParty: string
+    /** The regulator every intent must name (`REGULATOR_PARTY`); null: any regulator or none. */
+    regulatorParty: string | null
+  }
   /** chain id -> JSON-RPC URL. */
   chains: Map<number, string>
   /** vault id (lower-case bytes32) -> vault. */
@@ -246,6 +252,11 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
   const cantonUrl = httpUrl('CANTON_URL', required(env, 'CANTON_URL', 'the JSON Ledger API base URL'))
   const cantonToken = secretSetting(env, 'CANTON_TOKEN')?.value
   const operatorParty = required(env, 'OPERATOR_PARTY', 'the operator party id (hint::1220…)')
+  const regulatorParty = env.REGULATOR_PARTY?.trim() || null
+  if (regulatorParty !== null && !/^[^:\s]+(?::[^:\s]+)*::[0-9a-f]+$/.test(regulatorParty))
+    throw new ConfigError('REGULATOR_PARTY', 'expected a party id (hint::1220…)')
+  if (regulatorParty === operatorParty)
+    throw new ConfigError('REGULATOR_PARTY', 'must be another party than OPERATOR_PARTY')
 
   const chainsSetting = secretSetting(env, 'RELAYER_CHAINS')
   if (!chainsSetting)
@@ -303,7 +314,7 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
     relayerId,
     etcdEndpoints,
     database,
-    canton: { url: cantonUrl, token: cantonToken, operatorParty },
+    canton: { url: cantonUrl, token: cantonToken, operatorParty, regulatorParty },
     chains,
     vaults,
     confirmations,

@@ -35,6 +35,7 @@ beforeAll(async () => {
       RELAYER_LEASE_TTL_SECONDS: '3',
       RELAYER_POLL_INTERVAL_MS: '200',
       RELAYER_LOG_LEVEL: 'info',
+      REGULATOR_PARTY: stack.scenario.regulator,
     }),
   )
   const destination = new Writable({
@@ -75,12 +76,13 @@ function intentFields(
     callData: encodeAdapterCall(call),
     value: '0',
     nonce: 1,
+    regulator: stack.scenario.regulator,
     ...overrides,
   })
 }
 
 describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)', () => {
-  test('behavior: 10 intents over three adapters are executed once and marked executed; bad ones marked failed', async () => {
+  test('behavior: 10 intents over three adapters are executed once and marked executed; bad ones (and one the regulator does not see) marked failed', async () => {
     await service.leadership.waitUntilLeader()
     const { usdc, weth } = stack.defi.tokens
     const calls: [AdapterCall, Hex][] = [
@@ -111,8 +113,10 @@ describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)
     const unknownVault = intentFields(calls[0]![0], stack.defi.adapters.aaveV3, {
       vaultId: `0x${randomBytes(32).toString('hex')}`,
     })
+    // REGULATOR_PARTY is set: an intent the regulator does not observe is never executed.
+    const unregulated = intentFields(calls[0]![0], stack.defi.adapters.aaveV3, { regulator: null })
     const contracts = new Map<string, string>()
-    for (const fields of [...good, expired, unknownVault])
+    for (const fields of [...good, expired, unknownVault, unregulated])
       contracts.set(
         fields.intentId.toLowerCase(),
         await createIntent(
@@ -127,12 +131,12 @@ describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)
     // Every intent is reported to Canton (the relayer's audit line follows the ledger's answer).
     await untilAudit(
       (lines) =>
-        lines.filter((l) => l.event === 'intent_reported' && ours.has(String(l.intentId))).length >= 12,
+        lines.filter((l) => l.event === 'intent_reported' && ours.has(String(l.intentId))).length >= 13,
     )
     const outcomes = (
       await outcomesOf(stack.scenario.client, stack.scenario.operatorToken, stack.scenario.operator)
     ).filter((o) => ours.has(o.args.intentId.toLowerCase()))
-    expect(outcomes).toHaveLength(12)
+    expect(outcomes).toHaveLength(13)
     const byId = new Map(outcomes.map((o) => [o.args.intentId.toLowerCase(), o.args]))
 
     // Executed once each, per the vault's events; Canton holds the executing tx hash.
@@ -151,9 +155,24 @@ describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)
     expect(byId.get(expired.intentId.toLowerCase())).toMatchObject({ status: 'Failed', txHash: null })
     expect(byId.get(expired.intentId.toLowerCase())?.reason).toMatch(/^IntentExpired/)
     expect(byId.get(unknownVault.intentId.toLowerCase())?.reason).toMatch(/^UnknownVault/)
+    expect(byId.get(unregulated.intentId.toLowerCase())).toMatchObject({ status: 'Failed', regulator: null })
+    expect(byId.get(unregulated.intentId.toLowerCase())?.reason).toBe(
+      `WrongRegulator: the intent names no regulator, not ${stack.scenario.regulator}`,
+    )
     expect(
-      events.filter((e) => [expired, unknownVault].some((f) => f.intentId.toLowerCase() === e.args.intentId)),
+      events.filter((e) =>
+        [expired, unknownVault, unregulated].some((f) => f.intentId.toLowerCase() === e.args.intentId),
+      ),
     ).toEqual([])
+
+    // The regulator (a read-only token) sees the outcome of every intent that named it, not the other.
+    const regulated = (
+      await outcomesOf(stack.scenario.client, stack.scenario.regulatorToken, stack.scenario.regulator)
+    ).filter((o) => ours.has(o.args.intentId.toLowerCase()))
+    expect(regulated.map((o) => o.args.intentId.toLowerCase()).sort()).toEqual(
+      [...good, expired, unknownVault].map((f) => f.intentId.toLowerCase()).sort(),
+    )
+    for (const o of regulated) expect(o.args.regulator).toBe(stack.scenario.regulator)
 
     // Journal: all final and reported.
     for (const id of ours) {
@@ -173,9 +192,9 @@ describe('createRelayer (in-process: etcd, anvil, canton-devnet, SQLite journal)
     expect(metrics).toMatch(/canton_ledger_height [1-9]/)
     expect((await fetch(`${service.http.url}/readyz`)).status).toBe(200)
 
-    // Audit log: received for all 12, submitted (with gas used) for the 10.
+    // Audit log: received for all 13, submitted (with gas used) for the 10.
     const received = audit.filter((l) => l.event === 'intent_received' && ours.has(String(l.intentId)))
-    expect(received).toHaveLength(12)
+    expect(received).toHaveLength(13)
     const submitted = audit.filter((l) => l.event === 'transaction_submitted' && ours.has(String(l.intentId)))
     expect(submitted).toHaveLength(10)
     for (const line of submitted) expect(BigInt(String(line.gasUsed))).toBeGreaterThan(21_000n)

@@ -68,6 +68,7 @@ export async function startRelayerService(
   const canton = createCantonGateway({
     url: config.canton.url,
     operatorParty: config.canton.operatorParty,
+    regulatorParty: config.canton.regulatorParty,
     ...(config.canton.token ? { getToken: () => config.canton.token?.reveal() } : {}),
   })
 

@@ -21,6 +21,8 @@ export type CantonIntent = {
   nonce: bigint
   /** Unix seconds. */
   deadline: bigint
+  /** The regulator the intent names (observer of it and of its outcome), or null for none. */
+  regulator: string | null
 }
 
 export type IntentState = 'received' | 'validated' | 'signed' | 'broadcast' | 'confirmed' | 'failed'

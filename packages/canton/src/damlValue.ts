@@ -64,6 +64,12 @@ export function asInt64(value: Value, what: string): string {
   return value.sum.int64
 }
 
+/** A Daml Optional: the value inside, or null for None. */
+export function asOptional(value: Value, what: string): Value | null {
+  if (value.sum.oneofKind !== 'optional') throw new ShapeError(`${what}: expected an Optional`)
+  return value.sum.optional.value ?? null
+}
+
 export function asList(value: Value, what: string): Value[] {
   if (value.sum.oneofKind !== 'list') throw new ShapeError(`${what}: expected a list`)
   return value.sum.list.elements

@@ -45,6 +45,7 @@ export const DEFI_INTENT_FIELDS = [
   'value',
   'nonce',
   'deadline',
+  'regulator',
 ] as const satisfies readonly (keyof DeFiIntentArgs)[]
 
 /** The fields of `DeFiIntentOutcome` in the order the template declares them. */
@@ -57,6 +58,7 @@ export const DEFI_INTENT_OUTCOME_FIELDS = [
   'status',
   'txHash',
   'reason',
+  'regulator',
 ] as const
 
 /** `DeFiIntent`'s argument in the JSON Ledger API encoding (Int64 fields as decimal strings). */
@@ -83,6 +85,11 @@ export interface DeFiIntentArgs {
   nonce: string
   /** ISO-8601 UTC: the vault refuses the intent after this. */
   deadline: string
+  /**
+   * The instance's regulator (Daml `Optional Party`, the last field since stratos-defi 0.2.0):
+   * observer of the intent and of its outcome; null for none.
+   */
+  regulator: string | null
 }
 
 /** `DeFiIntentOutcome`'s argument in the JSON Ledger API encoding. */
@@ -95,4 +102,6 @@ export interface DeFiIntentOutcomeArgs {
   status: 'Executed' | 'Failed'
   txHash: string | null
   reason: string | null
+  /** The intent's regulator, observer of the outcome; null for none. */
+  regulator: string | null
 }

@@ -97,6 +97,7 @@ describe('summarizeDeFiIntent (prepared by canton-devnet)', () => {
       contractId: expect.any(String),
       signatories: [s.institution.partyId],
       stakeholders: expect.arrayContaining([s.institution.partyId, s.operator]),
+      observers: [s.operator],
       institution: s.institution.partyId,
       operator: s.operator,
       intentId: fields.intentId,
@@ -108,6 +109,7 @@ describe('summarizeDeFiIntent (prepared by canton-devnet)', () => {
       value: '0',
       nonce: '7',
       deadline: '2026-11-24T10:00:00.000Z',
+      regulator: null,
     })
 
     // What was summarized is what the participant executes once signed.
@@ -122,6 +124,62 @@ describe('summarizeDeFiIntent (prepared by canton-devnet)', () => {
       },
     })
     expect(executed.status).toBe(200)
+  })
+
+  test('behavior: an intent naming a regulator shows it, and as an observer beside the operator', async () => {
+    const prepared = await prepareIntent(sampleIntentFields({ regulator: s.regulator }))
+    const { summary } = await verifyPreparedTransaction({
+      ...prepared,
+      expectedSigner: s.institution.partyId,
+    })
+    expect(summary).toMatchObject({
+      kind: 'defiIntent',
+      regulator: s.regulator,
+      signatories: [s.institution.partyId],
+    })
+    const observers = summary.kind === 'defiIntent' ? summary.observers : []
+    expect([...observers].sort()).toEqual([s.operator, s.regulator].sort())
+  })
+
+  test('error: the regulator removed after hashing -> PREPARED_HASH_MISMATCH', async () => {
+    const prepared = await prepareIntent(sampleIntentFields({ regulator: s.regulator }))
+    const preparedTransaction = tamper(prepared.preparedTransaction, (tx) => {
+      const regulator = argumentFields(rootCreate(tx)).find((f) => f.label === 'regulator')
+      if (regulator?.value?.sum.oneofKind !== 'optional') throw new Error('fixture: no regulator optional')
+      regulator.value.sum.optional = {}
+      const create = rootCreate(tx)
+      create.stakeholders = create.stakeholders.filter((p) => p !== s.regulator)
+    })
+    expect(summarizeTransfer(PreparedTransaction.fromBinary(fromBase64(preparedTransaction)))).toMatchObject({
+      kind: 'defiIntent',
+      regulator: null,
+    })
+    await expect(verifyPreparedTransaction({ ...prepared, preparedTransaction })).rejects.toMatchObject({
+      code: 'PREPARED_HASH_MISMATCH',
+    })
+  })
+
+  test('behavior: a record without the trailing regulator (stratos-defi 0.1.0) is an intent without one', async () => {
+    const tx = decode(await prepareIntent(sampleIntentFields()))
+    const fields = argumentFields(rootCreate(tx))
+    expect(fields.at(-1)?.label).toBe('regulator')
+    fields.pop()
+    expect(summarizeTransfer(tx)).toMatchObject({
+      kind: 'defiIntent',
+      regulator: null,
+      observers: [s.operator],
+    })
+    // Two fields short is another shape.
+    fields.pop()
+    expect(summarizeTransfer(tx)).toMatchObject({ kind: 'create' })
+  })
+
+  test('behavior: a regulator that is not an optional party is not summarized as an intent', async () => {
+    const tx = decode(await prepareIntent(sampleIntentFields({ regulator: s.regulator })))
+    const regulator = argumentFields(rootCreate(tx)).find((f) => f.label === 'regulator')
+    if (!regulator) throw new Error('fixture: no regulator')
+    regulator.value = { sum: { oneofKind: 'party', party: s.regulator } }
+    expect(summarizeTransfer(tx)).toMatchObject({ kind: 'create' })
   })
 
   test('error: the call data changed after hashing -> PREPARED_HASH_MISMATCH, nothing to sign', async () => {

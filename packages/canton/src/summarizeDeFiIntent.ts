@@ -1,5 +1,14 @@
 import type { Create } from '@canton-network/core-ledger-proto'
-import { asInt64, asParty, asText, asTimestamp, field, identifierToString, ShapeError } from './damlValue.js'
+import {
+  asInt64,
+  asOptional,
+  asParty,
+  asText,
+  asTimestamp,
+  field,
+  identifierToString,
+  ShapeError,
+} from './damlValue.js'
 import { deFiIntentArgsSchema } from './defi/parseDeFiIntentArgs.js'
 import {
   DEFI_INTENT_FIELDS,
@@ -16,14 +25,21 @@ export interface DeFiIntentSummary extends SummaryContext, DeFiIntentArgs {
   contractId: string
   signatories: string[]
   stakeholders: string[]
+  /**
+   * Who sees the intent without signing it (stakeholders that are not signatories): the operator,
+   * and the regulator when the intent names one. Show it: the signer should know who else sees it.
+   */
+  observers: string[]
 }
 
 /**
  * Reads a create node as a `DeFiIntent`, or returns undefined when it is not one: the template
  * must be `Stratos.DeFi.Intent:DeFiIntent` (by module and entity: package ids differ per ledger),
  * its package name `stratos-defi` when the node carries one, and the argument a record of exactly
- * the template's eleven fields of the template's types whose values `deFiIntentArgsSchema` (the
- * relayer's check) accepts: an intent the relayer would refuse is not shown as one. Everything
+ * the template's twelve fields of the template's types whose values `deFiIntentArgsSchema` (the
+ * relayer's check) accepts: an intent the relayer would refuse is not shown as one. The last
+ * field, the optional `regulator`, may be absent (a record without it is one whose regulator is
+ * None: stratos-defi 0.1.0, or an encoder that drops a trailing None); it is then null. Everything
  * read is covered by hashing scheme V2 (create node: template id, package name, argument,
  * signatories, stakeholders). The summary keeps the values as written in the contract.
  */
@@ -38,8 +54,9 @@ export function summarizeDeFiIntent(create: Create, rootCount: number): DeFiInte
   const arg = create.argument
   // A record with more (or fewer) fields is another version of the template: what the extra
   // fields would mean is not shown, so it is not summarized as an intent.
-  if (arg?.sum.oneofKind !== 'record' || arg.sum.record.fields.length !== DEFI_INTENT_FIELDS.length)
-    return undefined
+  const fieldCount = arg?.sum.oneofKind === 'record' ? arg.sum.record.fields.length : -1
+  const withRegulator = fieldCount === DEFI_INTENT_FIELDS.length
+  if (!withRegulator && fieldCount !== DEFI_INTENT_FIELDS.length - 1) return undefined
   // By label, or by the template's declaration order where labels are empty.
   const at = (label: (typeof DEFI_INTENT_FIELDS)[number]) =>
     field(arg, label, DEFI_INTENT_FIELDS.indexOf(label))
@@ -57,6 +74,7 @@ export function summarizeDeFiIntent(create: Create, rootCount: number): DeFiInte
       value: asText(at('value'), 'value'),
       nonce: asInt64(at('nonce'), 'nonce'),
       deadline: asTimestamp(at('deadline'), 'deadline'),
+      regulator: withRegulator ? optionalParty(at('regulator'), 'regulator') : null,
     }
   } catch (error) {
     if (error instanceof ShapeError) return undefined
@@ -71,6 +89,12 @@ export function summarizeDeFiIntent(create: Create, rootCount: number): DeFiInte
     contractId: create.contractId,
     signatories: [...create.signatories],
     stakeholders: [...create.stakeholders],
+    observers: create.stakeholders.filter((p) => !create.signatories.includes(p)),
     ...args,
   }
+}
+
+function optionalParty(value: Parameters<typeof asOptional>[0], what: string): string | null {
+  const inner = asOptional(value, what)
+  return inner === null ? null : asParty(inner, what)
 }

@@ -73,6 +73,8 @@ export const DefiStatusResponse = z.object({
   reason: z.string().nullable(),
   /** The relayer operator's party (the intents' observer), when configured. */
   operatorParty: z.string().nullable(),
+  /** The regulator's party, named in every intent (it observes them and their outcomes); null: none. */
+  regulatorParty: z.string().nullable(),
   /** The user's vault, or null when none is registered for their party. */
   vault: DefiVault.nullable(),
   /** Newest first. */

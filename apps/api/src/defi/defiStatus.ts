@@ -48,12 +48,19 @@ function availability(config: ApiConfig, ledger: CantonLedger | null): string | 
   return null
 }
 
-/** The participant and the operator party, or 503 DEFI_NOT_ENABLED saying what is missing. */
+/**
+ * The participant, the operator party and the regulator party (null: none), or 503
+ * DEFI_NOT_ENABLED saying what is missing.
+ */
 export function requireDefi(config: ApiConfig, ledger: CantonLedger | null) {
   const reason = availability(config, ledger)
   if (reason !== null || !ledger || !config.defi.operatorParty)
     throw new ApiError(503, 'DEFI_NOT_ENABLED', reason ?? 'DeFi is not enabled')
-  return { canton: ledger, operatorParty: config.defi.operatorParty }
+  return {
+    canton: ledger,
+    operatorParty: config.defi.operatorParty,
+    regulatorParty: config.defi.regulatorParty,
+  }
 }
 
 /**
@@ -73,6 +80,7 @@ export async function defiStatus(
       enabled: false,
       reason,
       operatorParty: config.defi.operatorParty,
+      regulatorParty: config.defi.regulatorParty,
       vault: null,
       intents: [],
       devVaultAvailable: false,
@@ -87,6 +95,7 @@ export async function defiStatus(
     enabled: true,
     reason: null,
     operatorParty: config.defi.operatorParty,
+    regulatorParty: config.defi.regulatorParty,
     vault,
     intents,
     devVaultAvailable: config.devMode && config.defi.devRelayerAddress !== null && !stored,

@@ -107,6 +107,7 @@ export async function run(argv: string[]): Promise<number> {
         devnet,
         anvil,
         vaults: await selectDefiVaults(db, anvil.chainId),
+        regulatorParty: env.DEFI_REGULATOR_PARTY?.trim() || null,
       })
       env.DEFI_OPERATOR_PARTY ??= relayer.operatorParty
       env.DEFI_DEV_RELAYER_ADDRESS ??= relayer.address

@@ -59,6 +59,8 @@ export async function startDevRelayer(parameters: {
   devnet: CantonDevnet
   anvil: AnvilNode
   vaults: StoredVault[]
+  /** The regulator every intent must name (the API's DEFI_REGULATOR_PARTY), or none. */
+  regulatorParty?: string | null
 }): Promise<DevRelayer> {
   const { dataDir, devnet, anvil } = parameters
   const stoppers: (() => Promise<void>)[] = []
@@ -99,7 +101,7 @@ export async function startDevRelayer(parameters: {
       relayerId: RELAYER_ID,
       etcdEndpoints: [etcd.url],
       database: { kind: 'sqlite', file: join(dataDir, 'relayer.sqlite') },
-      canton: { url: devnet.url, token, operatorParty },
+      canton: { url: devnet.url, token, operatorParty, regulatorParty: parameters.regulatorParty ?? null },
       chains: new Map([[anvil.chainId, anvil.rpcUrl]]),
       vaults,
       confirmations: new Map([[anvil.chainId, 1]]),

@@ -62,7 +62,8 @@ optional:
   CANTON_INSTRUMENT_ADMIN + CANTON_INSTRUMENT_ID + CANTON_REGISTRY_URL
                             (the instrument registry's base URL: required with an instrument),
   CANTON_REGISTRY_TOKEN(_FILE)  the registry's bearer token (a validator's scan-proxy wants one)
-  DEFI_OPERATOR_PARTY
+  DEFI_OPERATOR_PARTY, DEFI_REGULATOR_PARTY  the DeFi relayer operator; the regulator that observes
+                            every intent and its outcome (default: none)
   OIDC_ISSUER + OIDC_CLIENT_ID + OIDC_ADMIN_GROUP, OIDC_CLIENT_SECRET(_FILE), OIDC_GROUPS_CLAIM,
   OIDC_SCOPES               operator sign-in to the admin console through the identity provider
   ADMIN_KEY_METADATA_DIR    a folder of FIDO metadata statements (*.json): the security key models

@@ -41,6 +41,7 @@ describe('createCantonGateway', () => {
       institution: s.institution.partyId,
       operator: s.operator,
       deadline: BigInt(Math.floor(Date.parse(fields.deadline) / 1000)),
+      regulator: null,
     })
     expect(await gateway.ledgerEnd()).toBeGreaterThanOrEqual(offset)
   })
@@ -81,6 +82,64 @@ describe('createCantonGateway', () => {
       reason: 'x',
     })
     expect(result).toBe('gone')
+  })
+
+  test('behavior: with a regulator, only intents naming it are executable; the others are invalid with the reason', async () => {
+    const regulated = createCantonGateway({
+      url: devnet.url,
+      token: s.operatorToken,
+      operatorParty: s.operator,
+      regulatorParty: s.regulator,
+    })
+    const named = await createIntent(s.client, s.institution, s.operator, { regulator: s.regulator })
+    const none = await createIntent(s.client, s.institution, s.operator)
+    const other = await createIntent(s.client, s.institution, s.operator, { regulator: s.outsider })
+    const { intents, invalid } = await regulated.readIntents()
+    expect(intents.find((i) => i.contractId === named)?.regulator).toBe(s.regulator)
+    expect(intents.map((i) => i.contractId)).not.toContain(none)
+    expect(intents.map((i) => i.contractId)).not.toContain(other)
+    expect(invalid.find((i) => i.contractId === none)).toMatchObject({
+      intentId: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      reason: `WrongRegulator: the intent names no regulator, not ${s.regulator}`,
+    })
+    expect(invalid.find((i) => i.contractId === other)?.reason).toBe(
+      `WrongRegulator: the intent names ${s.outsider}, not ${s.regulator}`,
+    )
+    // Without a regulator configured, every intent of the operator is executable.
+    const all = (await gateway.readIntents()).intents.map((i) => i.contractId)
+    expect(all).toEqual(expect.arrayContaining([named, none, other]))
+  })
+
+  test('behavior: the outcome the operator writes carries the intent’s regulator, who reads it with a read-only token', async () => {
+    const regulated = createCantonGateway({
+      url: devnet.url,
+      token: s.operatorToken,
+      operatorParty: s.operator,
+      regulatorParty: s.regulator,
+    })
+    const executed = sampleIntentFields({ regulator: s.regulator })
+    const failed = sampleIntentFields({ regulator: s.regulator })
+    const executedCid = await createIntent(s.client, s.institution, s.operator, executed)
+    const failedCid = await createIntent(s.client, s.institution, s.operator, failed)
+    const txHash = `0x${'cd'.repeat(32)}` as Hex
+    const id = (f: { intentId: string }) => f.intentId.toLowerCase() as Hex
+    expect(await regulated.markExecuted({ contractId: executedCid, intentId: id(executed), txHash })).toBe(
+      'reported',
+    )
+    expect(
+      await regulated.markFailed({ contractId: failedCid, intentId: id(failed), reason: 'IntentExpired(1)' }),
+    ).toBe('reported')
+    const seen = await outcomesOf(s.client, s.regulatorToken, s.regulator)
+    expect(seen.find((o) => o.args.intentId.toLowerCase() === id(executed))?.args).toMatchObject({
+      status: 'Executed',
+      txHash,
+      regulator: s.regulator,
+    })
+    expect(seen.find((o) => o.args.intentId.toLowerCase() === id(failed))?.args).toMatchObject({
+      status: 'Failed',
+      reason: 'IntentExpired(1)',
+      regulator: s.regulator,
+    })
   })
 
   test('error: an unreachable participant throws (the relayer retries and sets canton_up 0)', async () => {

@@ -19,6 +19,11 @@ export interface CreateCantonGatewayParameters {
   getToken?: () => string | undefined | Promise<string | undefined>
   /** The relayer operator's party (hosted on the participant). */
   operatorParty: string
+  /**
+   * The regulator every intent must name (the instance's DEFI_REGULATOR_PARTY); an intent naming
+   * another or none is invalid (marked failed, never executed). Null or absent: not checked.
+   */
+  regulatorParty?: string | null
   /** Injected fetch (tests). */
   fetch?: typeof fetch
 }
@@ -56,6 +61,8 @@ export interface ReportParameters {
 
 export interface CantonGateway {
   readonly operatorParty: string
+  /** The regulator intents must name, or null when any (or none) will do. */
+  readonly regulatorParty: string | null
   /** Active `DeFiIntent` contracts the operator sees, validated; malformed ones apart. */
   readIntents(): Promise<ReadIntentsReturnType>
   /** Exercises `DeFiIntent_MarkExecuted { txHash }` as the operator. */
@@ -68,10 +75,13 @@ export interface CantonGateway {
 
 /**
  * The relayer's view of Canton through the JSON Ledger API v2 (`@stratos/canton`'s typed
- * client): reads intents as the operator and writes their outcome with submit-and-wait.
+ * client): reads intents as the operator and writes their outcome with submit-and-wait. The
+ * outcome's regulator is the intent's (the choice hands it on), so the regulator that saw an
+ * intent sees how it ended.
  */
 export function createCantonGateway(parameters: CreateCantonGatewayParameters): CantonGateway {
   const { operatorParty } = parameters
+  const regulatorParty = parameters.regulatorParty ?? null
   const client: LedgerClient = createLedgerClient({
     url: parameters.url,
     ...(parameters.token === undefined ? {} : { token: parameters.token }),
@@ -122,6 +132,7 @@ export function createCantonGateway(parameters: CreateCantonGatewayParameters): 
 
   return {
     operatorParty,
+    regulatorParty,
     async readIntents() {
       const { activeAtOffset, contracts } = await client.activeContracts({
         parties: [operatorParty],
@@ -134,6 +145,16 @@ export function createCantonGateway(parameters: CreateCantonGatewayParameters): 
         const parsed = parseCantonIntent(createdEvent.contractId, args)
         if (parsed.ok && parsed.intent.operator !== operatorParty) {
           // Visible to us as an observer of someone else's operator: not ours to act on.
+          continue
+        }
+        if (parsed.ok && regulatorParty !== null && parsed.intent.regulator !== regulatorParty) {
+          // Executing it would act on an intent the regulator never saw.
+          invalid.push({
+            contractId: createdEvent.contractId,
+            intentId: parsed.intent.intentId,
+            reason: `WrongRegulator: the intent names ${parsed.intent.regulator ?? 'no regulator'}, not ${regulatorParty}`,
+            args,
+          })
           continue
         }
         if (parsed.ok) intents.push(parsed.intent)

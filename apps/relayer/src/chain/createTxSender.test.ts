@@ -88,6 +88,7 @@ async function signedEntry(): Promise<Hex> {
     contractId: `00${randomBytes(8).toString('hex')}`,
     institution: 'institution::1220aa',
     operator: 'operator::1220bb',
+    regulator: null,
     intentId,
     vaultId: `0x${'11'.repeat(32)}`,
     chainId: anvil.chainId,

@@ -74,6 +74,7 @@ function newIntent(overrides: Partial<CantonIntent> = {}): CantonIntent {
     contractId: `00${randomBytes(8).toString('hex')}`,
     institution: PARTY,
     operator: 'operator::1220bb',
+    regulator: null,
     intentId: `0x${randomBytes(32).toString('hex')}`,
     vaultId: stack.vaultId,
     chainId: anvil.chainId,

@@ -12,6 +12,7 @@ function intent(n: number): CantonIntent {
   return sampleIntent(n, {
     // Beyond 2^53: must round-trip exactly.
     value: 12345678901234567890123n,
+    regulator: 'regulator::1220cc',
   })
 }
 

@@ -366,6 +366,7 @@ function serializeIntent(intent: CantonIntent): string {
     value: intent.value.toString(),
     nonce: intent.nonce.toString(),
     deadline: intent.deadline.toString(),
+    regulator: intent.regulator,
   }
   return JSON.stringify(stored)
 }
@@ -374,6 +375,8 @@ function parseIntent(json: string): CantonIntent {
   const stored = JSON.parse(json) as StoredIntent
   return {
     ...stored,
+    // Entries journaled before intents named a regulator have none.
+    regulator: stored.regulator ?? null,
     value: BigInt(stored.value),
     nonce: BigInt(stored.nonce),
     deadline: BigInt(stored.deadline),

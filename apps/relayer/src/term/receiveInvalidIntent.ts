@@ -31,6 +31,7 @@ export async function receiveInvalidIntent(
     value: 0n,
     nonce: 0n,
     deadline: 0n,
+    regulator: typeof args.regulator === 'string' ? args.regulator : null,
   }
   if (queue.isActive(placeholder.intentId)) return
   const { created, entry } = await journal.receive(term.token(), placeholder)

@@ -19,6 +19,7 @@ export function sampleIntent(n: number, overrides: Partial<CantonIntent> = {}): 
     value: 0n,
     nonce: BigInt(n),
     deadline: 1_900_000_000n,
+    regulator: null,
     ...overrides,
   }
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { decodePreparedTransaction } from '@canton-network/core-tx-visualizer'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { DamlJson } from '../daml/DamlJson.js'
 import { packageIdOf } from '../engine/TemplateRegistry.js'
 import { type CantonDevnet, startCantonDevnet } from '../startCantonDevnet.js'
 import { DevnetTestClient } from '../testing/DevnetTestClient.js'
@@ -21,6 +22,7 @@ import {
   setupDeFiScenario,
   tryCreateIntent,
 } from '../testing/defiScenario.js'
+import { executeSigned, mint, prepareTransfer, setupTokenScenario } from '../testing/tokenScenario.js'
 import {
   DEFI_INTENT_CHOICES,
   DEFI_INTENT_OUTCOME_TEMPLATE_ID,
@@ -81,6 +83,7 @@ describe('DeFiIntent: create', () => {
       ...fields,
       chainId: '8453',
       nonce: '7',
+      regulator: null,
     })
   })
 
@@ -251,6 +254,7 @@ describe('DeFiIntent_MarkExecuted', () => {
         status: 'Executed',
         txHash: hash,
         reason: null,
+        regulator: null,
       })
     }
   })
@@ -455,6 +459,149 @@ describe('visibility', () => {
     const cid = await createIntent(client, other.institution, other.operator)
     expect((await intentsSeenBy(s.operatorToken, s.operator)).map((c) => c.contractId)).not.toContain(cid)
     expect((await intentsSeenBy(other.operatorToken, other.operator)).map((c) => c.contractId)).toEqual([cid])
+  })
+})
+
+describe('regulator', () => {
+  /** Every active contract `party` sees (all templates), read with `token`. */
+  const everythingSeenBy = async (token: string, party: string) => {
+    const { offset } = await client.ok('GET', '/v2/state/ledger-end', { token })
+    const acs = await client.ok<DamlJson[]>('POST', '/v2/state/active-contracts', {
+      token,
+      body: { activeAtOffset: offset, eventFormat: { filtersByParty: { [party]: {} } } },
+    })
+    return acs.map((r) => r.contractEntry.JsActiveContract.createdEvent)
+  }
+
+  test('behavior: a named regulator is a stakeholder of what the institution signs and an observer of the intent and its outcome', async () => {
+    const prepared = await client.ok('POST', '/v2/interactive-submission/prepare', {
+      token: s.institutionToken,
+      body: {
+        commandId: randomUUID(),
+        actAs: [s.institution.partyId],
+        commands: [
+          createIntentCommand(
+            s.institution.partyId,
+            s.operator,
+            sampleIntentFields({ regulator: s.regulator }),
+          ),
+        ],
+      },
+    })
+    const node = decodePreparedTransaction(prepared.preparedTransaction).transaction?.nodes[0]?.versionedNode
+    const create =
+      node?.oneofKind === 'v1' && node.v1.nodeType.oneofKind === 'create'
+        ? node.v1.nodeType.create
+        : undefined
+    expect(create?.signatories).toEqual([s.institution.partyId])
+    expect(create?.stakeholders).toEqual([s.institution.partyId, s.operator, s.regulator].sort())
+
+    const fields = sampleIntentFields({ regulator: s.regulator })
+    const cid = await createIntent(client, s.institution, s.operator, fields)
+    const intent = (await everythingSeenBy(s.regulatorToken, s.regulator)).find((e) => e.contractId === cid)
+    expect(intent?.signatories).toEqual([s.institution.partyId])
+    expect([...(intent?.observers ?? [])].sort()).toEqual([s.operator, s.regulator].sort())
+    expect(intent?.createArgument.regulator).toBe(s.regulator)
+
+    expect((await markExecuted(s, cid, txHash())).status).toBe(200)
+    const outcome = (await outcomesSeenBy(s.regulatorToken, s.regulator)).find(
+      (o) => o.args.intentId === fields.intentId,
+    )
+    expect(outcome?.args).toEqual(expect.objectContaining({ status: 'Executed', regulator: s.regulator }))
+    const outcomeEvent = (await everythingSeenBy(s.regulatorToken, s.regulator)).find(
+      (e) => e.contractId === outcome?.contractId,
+    )
+    expect(outcomeEvent?.signatories).toEqual([s.institution.partyId, s.operator].sort())
+    expect(outcomeEvent?.observers).toEqual([s.regulator])
+  })
+
+  test('behavior: the regulator sees every intent and outcome naming it and nothing else of the institutions (no holdings, no transfers)', async () => {
+    const view = await setupDeFiScenario(client)
+    // A second institution that holds tokens and sends some: none of it concerns the regulator.
+    const tokens = await setupTokenScenario(client)
+    const prepared = await prepareTransfer(client, tokens, tokens.alice, tokens.bob.partyId, '10')
+    expect((await executeSigned(client, tokens, prepared, tokens.alice)).status).toBe(200)
+    const begin = (await client.ok('GET', '/v2/state/ledger-end', { token: view.regulatorToken })).offset
+
+    const regulated = { regulator: view.regulator }
+    const open = await createIntent(client, view.institution, view.operator, sampleIntentFields(regulated))
+    const executed = await createIntent(
+      client,
+      view.institution,
+      view.operator,
+      sampleIntentFields(regulated),
+    )
+    const failed = await createIntent(client, tokens.alice, view.operator, sampleIntentFields(regulated))
+    const unregulated = await createIntent(client, view.institution, view.operator)
+    expect((await markExecuted(view, executed, txHash())).status).toBe(200)
+    expect((await markFailed(view, failed, 'deadline passed')).status).toBe(200)
+    await mint(client, tokens, tokens.alice.partyId, '5')
+
+    // The active contracts: the open intent and the two outcomes, all naming the regulator.
+    const seen = await everythingSeenBy(view.regulatorToken, view.regulator)
+    const names = seen.map((e) => String(e.templateId).split(':').slice(1).join(':')).sort()
+    expect(names).toEqual([
+      'Stratos.DeFi.Intent:DeFiIntent',
+      'Stratos.DeFi.Intent:DeFiIntentOutcome',
+      'Stratos.DeFi.Intent:DeFiIntentOutcome',
+    ])
+    expect(seen.map((e) => e.createArgument.regulator)).toEqual([
+      view.regulator,
+      view.regulator,
+      view.regulator,
+    ])
+    expect(seen.map((e) => e.contractId)).toContain(open)
+    expect(seen.map((e) => e.contractId)).not.toContain(unregulated)
+    expect(
+      (await outcomesSeenBy(view.regulatorToken, view.regulator)).map((o) => o.args.status).sort(),
+    ).toEqual(['Executed', 'Failed'])
+
+    // The history since: only DeFi events (the creates and the archives of the marked intents).
+    const updates = await client.ok<DamlJson[]>('POST', '/v2/updates', {
+      token: view.regulatorToken,
+      body: {
+        beginExclusive: begin,
+        updateFormat: {
+          includeTransactions: {
+            transactionShape: 'TRANSACTION_SHAPE_LEDGER_EFFECTS',
+            eventFormat: { filtersByParty: { [view.regulator]: {} } },
+          },
+        },
+      },
+    })
+    const events = updates.flatMap((u) => u.update.Transaction?.value.events ?? [])
+    const templates = new Set(
+      events.map(
+        (e: Record<string, { templateId: string }>) => Object.values(e)[0]?.templateId.split(':')[1],
+      ),
+    )
+    expect([...templates]).toEqual(['Stratos.DeFi.Intent'])
+    expect(events.length).toBeGreaterThanOrEqual(5)
+
+    // Its token reads as the regulator only: not as an institution, not as the operator.
+    for (const party of [view.institution.partyId, tokens.alice.partyId, view.operator]) {
+      const res = await client.call('POST', '/v2/state/active-contracts', {
+        token: view.regulatorToken,
+        body: { activeAtOffset: begin, eventFormat: { filtersByParty: { [party]: {} } } },
+      })
+      expect(res.status).toBe(403)
+      expect(res.body.code).toBe('PERMISSION_DENIED')
+    }
+  })
+
+  test('error: the regulator observes only: it can neither mark nor cancel an intent it sees', async () => {
+    const cid = await createIntent(client, s.institution, s.operator, { regulator: s.regulator })
+    const actAs = await client.devnet.tokenFor({ actAs: [s.regulator] })
+    for (const [choice, choiceArgument] of [
+      [DEFI_INTENT_CHOICES.markExecuted, { txHash: txHash() }],
+      [DEFI_INTENT_CHOICES.markFailed, { reason: 'no', txHash: null }],
+      [DEFI_INTENT_CHOICES.cancel, {}],
+    ] as const) {
+      const res = await exerciseIntentChoice(client, actAs, s.regulator, cid, choice, choiceArgument)
+      expect(res.status).toBe(400)
+      expect(res.body.code).toBe('DAML_AUTHORIZATION_ERROR')
+    }
+    expect((await intentsSeenBy(s.regulatorToken, s.regulator)).map((c) => c.contractId)).toContain(cid)
   })
 })
 

@@ -4,12 +4,12 @@ import { TemplateRegistry as Registry } from '../engine/TemplateRegistry.js'
 
 // Canton DeFi intents: the TypeScript twin of daml/stratos-defi (module Stratos.DeFi.Intent).
 // Same package name, module, entities, fields, signatories, observers, ensure checks and choices:
-// change both together.
+// change both together (registerDeFiIntent.daml.test.ts compares the declarations with the Daml text).
 
 /** Package name of the Canton DeFi templates (daml/stratos-defi/daml.yaml `name`). */
 export const DEFI_PACKAGE_NAME = 'stratos-defi'
 /** Package version (daml/stratos-defi/daml.yaml `version`). */
-export const DEFI_PACKAGE_VERSION = '0.1.0'
+export const DEFI_PACKAGE_VERSION = '0.2.0'
 /** The Daml module of the templates. */
 export const DEFI_MODULE = 'Stratos.DeFi.Intent'
 /** `DeFiIntent` by package name: use it in commands and filters (package ids differ per ledger). */
@@ -53,6 +53,8 @@ export interface DeFiIntentArgs {
   nonce: string
   /** ISO-8601 (Daml `Time`). */
   deadline: string
+  /** The regulator (Daml `Optional Party`): observer of the intent and its outcome; null for none. */
+  regulator: string | null
 }
 
 /** A `DeFiIntentOutcome` contract argument in the JSON Ledger API encoding. */
@@ -65,6 +67,8 @@ export interface DeFiIntentOutcomeArgs {
   status: IntentStatus
   txHash: string | null
   reason: string | null
+  /** The intent's regulator, observer of the outcome; null for none. */
+  regulator: string | null
 }
 
 const typeId = (entity: string) =>
@@ -123,11 +127,15 @@ const outcomeOf = (a: DeFiIntentArgs) => ({
   chainId: a.chainId,
 })
 
+/** Daml `IsParties (Optional Party)`: an optional party as a party list. */
+const partiesOf = (p: string | null) => (p === null ? [] : [p])
+
 /**
  * Registers `#stratos-defi:Stratos.DeFi.Intent:DeFiIntent` and `DeFiIntentOutcome` (see
- * daml/stratos-defi): the institution signs an intent the operator observes; the operator marks it
- * executed (with the EVM tx hash) or failed, once, creating an outcome both sign; the institution
- * may cancel it before that.
+ * daml/stratos-defi): the institution signs an intent the operator (and the regulator, when it
+ * names one) observes; the operator marks it executed (with the EVM tx hash) or failed, once,
+ * creating an outcome both sign and the regulator observes; the institution may cancel it before
+ * that.
  */
 export function registerDeFiIntent(registry: TemplateRegistry) {
   registry.registerTemplate<DeFiIntentOutcomeArgs>({
@@ -144,9 +152,10 @@ export function registerDeFiIntent(registry: TemplateRegistry) {
       ['status', IntentStatusType],
       ['txHash', T.optional(T.text)],
       ['reason', T.optional(T.text)],
+      ['regulator', T.optional(T.party)],
     ]),
     signatories: (a) => [a.institution, a.operator],
-    observers: () => [],
+    observers: (a) => partiesOf(a.regulator),
     ensure: checkOutcome,
   })
 
@@ -167,9 +176,10 @@ export function registerDeFiIntent(registry: TemplateRegistry) {
       ['value', T.text],
       ['nonce', T.int64],
       ['deadline', T.time],
+      ['regulator', T.optional(T.party)],
     ]),
     signatories: (a) => [a.institution],
-    observers: (a) => [a.operator],
+    observers: (a) => [a.operator, ...partiesOf(a.regulator)],
     ensure: checkDeFiIntent,
     choices: {
       [DEFI_INTENT_CHOICES.markExecuted]: {
@@ -184,6 +194,7 @@ export function registerDeFiIntent(registry: TemplateRegistry) {
             status: 'Executed',
             txHash: arg.txHash,
             reason: null,
+            regulator: self.arg.regulator,
           })
         },
       },
@@ -203,6 +214,7 @@ export function registerDeFiIntent(registry: TemplateRegistry) {
             status: 'Failed',
             txHash: arg.txHash,
             reason: arg.reason,
+            regulator: self.arg.regulator,
           })
         },
       },

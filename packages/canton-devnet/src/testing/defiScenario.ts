@@ -12,7 +12,7 @@ import { type CallResult, DevnetTestClient, signHash, type TestExternalParty } f
 
 /**
  * A Canton DeFi setup: an external institution party (onboarded as a wallet does), the relayer
- * operator (a hosted party with its own Ledger API user) and an unrelated hosted party.
+ * operator (a hosted party with its own Ledger API user), a regulator and an unrelated hosted party.
  */
 export interface DeFiScenario {
   /** The spec-checking client the scenario was set up with (use it for further calls). */
@@ -29,6 +29,10 @@ export interface DeFiScenario {
   /** A hosted party unrelated to the intents, with its own act-as token. */
   outsider: string
   outsiderToken: string
+  /** A hosted party to name as an intent's `regulator` (intents have none unless a test names it). */
+  regulator: string
+  /** Token of a user with CanReadAs for the regulator and nothing else: what a regulator's reader holds. */
+  regulatorToken: string
 }
 
 /** The fields of a `DeFiIntent` besides its parties, as a command sends them. */
@@ -43,6 +47,8 @@ export interface DeFiIntentFields {
   nonce: number | string
   /** ISO-8601. */
   deadline: string
+  /** The intent's regulator; omitted (None) unless given. */
+  regulator?: string | null
 }
 
 /** An active contract of the DeFi templates: its id and argument (Int fields as decimal strings). */
@@ -77,8 +83,8 @@ export function sampleIntentFields(overrides: Partial<DeFiIntentFields> = {}): D
 /**
  * Sets up a {@link DeFiScenario} on a devnet (or on an existing spec-checking client of one):
  * onboards the institution as an external party (generate-topology -> sign -> allocate),
- * allocates the operator and the outsider as hosted parties and creates the operator's user
- * (`relayer-<random>`, CanActAs operator) through `POST /v2/users`.
+ * allocates the operator, the regulator and the outsider as hosted parties and creates the
+ * operator's user (`relayer-<random>`, CanActAs operator) through `POST /v2/users`.
  */
 export async function setupDeFiScenario(target: CantonDevnet | DevnetTestClient): Promise<DeFiScenario> {
   const client = target instanceof DevnetTestClient ? target : await new DevnetTestClient(target).init()
@@ -96,6 +102,8 @@ export async function setupDeFiScenario(target: CantonDevnet | DevnetTestClient)
   const operatorToken = await client.devnet.tokenFor(operatorUserId)
   const outsider = await client.allocateHostedParty(`outsider-${id}`)
   const outsiderToken = await client.devnet.tokenFor({ actAs: [outsider] })
+  const regulator = await client.allocateHostedParty(`regulator-${id}`)
+  const regulatorToken = await client.devnet.tokenFor({ readAs: [regulator] })
   return {
     client,
     institution,
@@ -105,6 +113,8 @@ export async function setupDeFiScenario(target: CantonDevnet | DevnetTestClient)
     operatorToken,
     outsider,
     outsiderToken,
+    regulator,
+    regulatorToken,
   }
 }
 

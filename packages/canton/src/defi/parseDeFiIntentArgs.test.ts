@@ -51,8 +51,23 @@ describe('parseDeFiIntentArgs', () => {
         value: 1000n,
         nonce: 3n,
         deadline: BigInt(Date.UTC(2030, 0, 1) / 1000),
+        regulator: 'reg::1220cc',
       },
     })
+  })
+
+  test('behavior: a regulator of None (null, or a record without the field) is null', () => {
+    const { regulator: _omitted, ...withoutRegulator } = good
+    for (const args of [{ ...good, regulator: null }, withoutRegulator])
+      expect(parseDeFiIntentArgs(args)).toMatchObject({ ok: true, args: { regulator: null } })
+  })
+
+  test('error: a regulator that is not a party id', () => {
+    for (const regulator of ['', 42, ['reg::1220cc']])
+      expect(parseDeFiIntentArgs({ ...good, regulator })).toMatchObject({
+        ok: false,
+        issues: expect.stringContaining('regulator'),
+      })
   })
 
   test('behavior: a mixed-case address comes out checksummed; a number chain id and nonce are taken', () => {

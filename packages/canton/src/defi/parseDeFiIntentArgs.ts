@@ -29,7 +29,8 @@ const party = z.string().min(1, 'expected a party id')
  * `Stratos.DeFi.Intent:DeFiIntent`'s create argument as the JSON Ledger API encodes it (the
  * `createArgument` of a created event, or a `CreateCommand`'s `createArguments`), checked and
  * converted to what the vault takes: lower-case bytes32 ids, checksummed addresses, the chain id
- * as a number, value and nonce as bigint, the deadline as unix seconds.
+ * as a number, value and nonce as bigint, the deadline as unix seconds; the regulator as a party
+ * or null.
  */
 export const deFiIntentArgsSchema = z.object({
   institution: party,
@@ -48,6 +49,8 @@ export const deFiIntentArgsSchema = z.object({
     .string()
     .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 time')
     .transform((s) => BigInt(Math.floor(Date.parse(s) / 1000))),
+  // Daml `Optional Party`: JSON null, or absent (a record may omit a trailing None).
+  regulator: party.nullable().default(null),
 }) satisfies z.ZodType<Record<(typeof DEFI_INTENT_FIELDS)[number], unknown>>
 
 /** A `DeFiIntent` argument after {@link deFiIntentArgsSchema}. */

@@ -14,4 +14,5 @@ export const SAMPLE_DEFI_INTENT_ARGS = {
   value: '1000',
   nonce: '3',
   deadline: '2030-01-01T00:00:00.123456Z',
+  regulator: 'reg::1220cc',
 } as const

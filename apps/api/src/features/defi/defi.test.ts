@@ -84,6 +84,10 @@ function plain(value: unknown): unknown {
       (inner as { fields: { label: string; value: unknown }[] }).fields.map((f) => [f.label, plain(f.value)]),
     )
   if (sum.oneofKind === 'timestamp') return new Date(Number(BigInt(inner as string) / 1000n)).toISOString()
+  if (sum.oneofKind === 'optional') {
+    const some = (inner as { value?: unknown }).value
+    return some === undefined ? null : plain(some)
+  }
   return String(inner)
 }
 
@@ -121,7 +125,7 @@ describe.each(DB_KINDS)('/api/defi on %s', (kind) => {
         devMode: true,
         canton: canton.current.config,
         evm: { chainId: anvil.chainId, name: 'Anvil', symbol: 'ETH', rpcUrl: anvil.rpcUrl },
-        defi: { operatorParty: scenario.operator, devRelayerAddress: RELAYER },
+        defi: { operatorParty: scenario.operator, devRelayerAddress: RELAYER, regulatorParty: null },
         ...overrides,
       },
       { onDevVaultDeployed: (vault) => void deployed.push(vault) },
@@ -168,6 +172,7 @@ describe.each(DB_KINDS)('/api/defi on %s', (kind) => {
       enabled: true,
       reason: null,
       operatorParty: scenario.operator,
+      regulatorParty: null,
       vault: null,
       intents: [],
       devVaultAvailable: true,
@@ -180,7 +185,7 @@ describe.each(DB_KINDS)('/api/defi on %s', (kind) => {
   })
 
   test('behavior: without an operator party DeFi is off (reason names DEFI_OPERATOR_PARTY); prepare is 503', async () => {
-    const t = await app({ defi: { operatorParty: null, devRelayerAddress: RELAYER } })
+    const t = await app({ defi: { operatorParty: null, devRelayerAddress: RELAYER, regulatorParty: null } })
     const { person } = await onboarded(t, 'Ada', 3)
     const res = await person.client.get('/api/defi')
     expect(res.body).toMatchObject({ enabled: false, vault: null, intents: [], devVaultAvailable: false })
@@ -316,6 +321,7 @@ describe.each(DB_KINDS)('/api/defi on %s', (kind) => {
         value: '0',
         nonce: expect.stringMatching(/^\d+$/),
         deadline: expect.any(String),
+        regulator: null,
       })
       const deadline = Date.parse(create.args.deadline!)
       expect(deadline).toBeGreaterThanOrEqual(before + 3600_000 - 1000)
@@ -452,6 +458,85 @@ describe.each(DB_KINDS)('/api/defi on %s', (kind) => {
         reason: null,
       }),
     ])
+  })
+
+  test('behavior: with DEFI_REGULATOR_PARTY every intent names the regulator, which reads it and its outcome and nothing else of the user', async () => {
+    const regulator = { operatorParty: scenario.operator, devRelayerAddress: RELAYER }
+    const t = await app({ defi: { ...regulator, regulatorParty: scenario.regulator } })
+    const { person, partyId } = await onboarded(t, 'Ada', 12)
+    await giveSharedVault(t.db, partyId)
+    expect((await person.client.get('/api/defi')).body.regulatorParty).toBe(scenario.regulator)
+
+    const prepared = await person.client.post('/api/defi/intents/prepare', {
+      action: 'aaveV3.supply',
+      asset: 'tUSDC',
+      amount: '3',
+    })
+    expect(prepared.status).toBe(200)
+    const { verified } = await verify(person, partyId, prepared.body)
+    const create = createOf(verified.decoded)
+    expect(create.args.regulator).toBe(scenario.regulator)
+    expect([...create.stakeholders].sort()).toEqual([partyId, scenario.operator, scenario.regulator].sort())
+    expect(verified.summary).toMatchObject({ kind: 'defiIntent', regulator: scenario.regulator })
+    const { res } = await signAndExecute(person, partyId, prepared.body)
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+
+    // What the regulator reads through the JSON Ledger API with its read-only token.
+    const { devnet } = canton.current
+    const readAs = await devnet.tokenFor({ readAs: [scenario.regulator] })
+    const readAll = async () => {
+      const ledgerEnd = await fetch(`${devnet.url}/v2/state/ledger-end`, {
+        headers: { authorization: `Bearer ${readAs}` },
+      }).then((r) => r.json())
+      const acs = await fetch(`${devnet.url}/v2/state/active-contracts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${readAs}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          activeAtOffset: ledgerEnd.offset,
+          eventFormat: { filtersByParty: { [scenario.regulator]: {} } },
+        }),
+      }).then((r) => r.json())
+      type Created = { templateId: string; contractId: string; createArgument: Record<string, string> }
+      const seen = (acs as { contractEntry: { JsActiveContract: { createdEvent: Created } } }[])
+        .map((r) => r.contractEntry.JsActiveContract.createdEvent)
+        .map((e) => ({
+          template: e.templateId.split(':').slice(1).join(':'),
+          contractId: e.contractId,
+          args: e.createArgument,
+        }))
+      // Intents and outcomes only (of this user and of the other engine's run), nothing else.
+      for (const { template } of seen)
+        expect(template).toMatch(/^Stratos\.DeFi\.Intent:DeFiIntent(Outcome)?$/)
+      return seen.filter((c) => c.args.institution === partyId)
+    }
+    const open = await readAll()
+    expect(open).toEqual([
+      {
+        template: 'Stratos.DeFi.Intent:DeFiIntent',
+        contractId: expect.any(String),
+        args: expect.objectContaining({ intentId: prepared.body.intentId, regulator: scenario.regulator }),
+      },
+    ])
+    const txHash = toHex(crypto.getRandomValues(new Uint8Array(32))) as Hex
+    expect((await markExecuted(scenario, open[0]!.contractId, txHash)).status).toBe(200)
+    expect(await readAll()).toEqual([
+      {
+        template: 'Stratos.DeFi.Intent:DeFiIntentOutcome',
+        contractId: expect.any(String),
+        args: expect.objectContaining({ status: 'Executed', txHash, regulator: scenario.regulator }),
+      },
+    ])
+    // The user's own view is unchanged by the regulator.
+    expect((await person.client.get('/api/defi')).body.intents).toEqual([
+      expect.objectContaining({ intentId: prepared.body.intentId, status: 'executed', txHash }),
+    ])
+    // Its token reads as the regulator only, not as the user.
+    const asUser = await fetch(`${devnet.url}/v2/state/active-contracts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${readAs}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ activeAtOffset: 0, eventFormat: { filtersByParty: { [partyId]: {} } } }),
+    })
+    expect(asUser.status).toBe(403)
   })
 
   describe('admin vaults', () => {

@@ -48,7 +48,8 @@ function adapterCallFor(vault: StoredVault, request: DefiIntentRequest) {
  * `DeFiIntent` create as the user's external party (the browser checks and signs it, then
  * `POST /api/canton/execute`). The intent id is random; the nonce is the preparation time in
  * milliseconds (signed and emitted by the vault, never what makes an intent unique); the deadline
- * is INTENT_TTL_SECONDS away; value is always 0 (no adapter action takes ETH).
+ * is INTENT_TTL_SECONDS away; value is always 0 (no adapter action takes ETH); the regulator is the
+ * instance's (DEFI_REGULATOR_PARTY), or none.
  */
 export async function prepareDefiIntent(
   deps: Deps,
@@ -56,7 +57,7 @@ export async function prepareDefiIntent(
   userId: string,
   request: DefiIntentRequest,
 ): Promise<DefiPreparedResponse> {
-  const { canton, operatorParty } = requireDefi(deps.config, ledger)
+  const { canton, operatorParty, regulatorParty } = requireDefi(deps.config, ledger)
   const party = await requireParty(deps.db, userId)
   const vault = await requireVault(deps, party.party_id)
   const { adapter, call } = adapterCallFor(vault, request)
@@ -75,6 +76,7 @@ export async function prepareDefiIntent(
     value: '0',
     nonce: String(now.getTime()),
     deadline: new Date(now.getTime() + INTENT_TTL_SECONDS * 1000).toISOString(),
+    regulator: regulatorParty,
   }
   const prepared = await prepareCommand(canton, party.party_id, {
     CreateCommand: { templateId: DEFI_INTENT_TEMPLATE_ID, createArguments },

@@ -15,7 +15,8 @@ const REVIEW_TITLES: Record<DefiAction, string> = {
 /**
  * What the browser verified, for the person to confirm before their key signs it: the action and
  * amounts (the intent's call data is the browser's own encoding of them), the vault, chain,
- * adapter and deadline decoded from the prepared transaction, and the hash it recomputed.
+ * adapter, deadline and who else sees the intent (the relayer operator, and the regulator when
+ * there is one) decoded from the prepared transaction, and the hash it recomputed.
  */
 export function DefiReviewPanel({ signing, vault }: { signing: DefiSigning; vault: DefiVault }) {
   return (
@@ -67,6 +68,19 @@ export function DefiReviewPanel({ signing, vault }: { signing: DefiSigning; vaul
             <dt>Deadline</dt>
             <dd>
               <time dateTime={intent.deadline}>{new Date(intent.deadline).toLocaleString()}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>Also seen by</dt>
+            <dd data-testid="defi-review-observers">
+              {intent.observers.map((party) => (
+                <span key={party} className="defi-review__observer">
+                  {party === intent.regulator ? 'Regulator' : 'Relayer operator'}{' '}
+                  <code className="mono break small" title={party}>
+                    {party}
+                  </code>
+                </span>
+              ))}
             </dd>
           </div>
           <div>

@@ -22,7 +22,7 @@ export interface VaultPanelProps {
  */
 export function VaultPanel({ status, vault, partyId, operatorParty }: VaultPanelProps) {
   const { config, vault: keys } = useSession()
-  const signing = useDefiSigning({ partyId, operatorParty, vault })
+  const signing = useDefiSigning({ partyId, operatorParty, regulatorParty: status.regulatorParty, vault })
   const [composing, setComposing] = useState(false)
   const busy = signing.state.phase !== 'idle' && signing.state.phase !== 'done'
   const chain =

@@ -26,7 +26,12 @@ describe('reviewDefiPrepared (prepared by canton-devnet)', () => {
   let s: DeFiScenario
   let vault: DefiVault
 
-  const context = () => ({ partyId: s.institution.partyId, operatorParty: s.operator, vault })
+  const context = () => ({
+    partyId: s.institution.partyId,
+    operatorParty: s.operator,
+    regulatorParty: null as string | null,
+    vault,
+  })
 
   /** What an honest API answers for `request`, with `overrides` of the intent's fields (a dishonest one). */
   async function prepare(
@@ -100,6 +105,30 @@ describe('reviewDefiPrepared (prepared by canton-devnet)', () => {
       chainId: '31337',
     })
     expect(reviewed.verified.hashBase64).toBe(prepared.preparedTransactionHash)
+  })
+
+  test('behavior: with a regulator the intent names it, and it is shown beside the operator as who else sees it', async () => {
+    const prepared = await prepare(SUPPLY, { regulator: s.regulator })
+    const reviewed = await reviewDefiPrepared(prepared, SUPPLY, { ...context(), regulatorParty: s.regulator })
+    expect(reviewed.intent.regulator).toBe(s.regulator)
+    expect([...reviewed.intent.observers].sort()).toEqual([s.operator, s.regulator].sort())
+  })
+
+  test('error: a regulator the wallet does not have, another one, or none where it has one -> PREPARED_MISMATCH', async () => {
+    const cases: [string | null, string | null, string][] = [
+      [s.regulator, null, 'it names a regulator'],
+      [s.outsider, s.regulator, 'it does not name this wallet’s regulator'],
+      [null, s.regulator, 'it does not name this wallet’s regulator'],
+    ]
+    for (const [named, expected, what] of cases) {
+      const prepared = await prepare(SUPPLY, { regulator: named })
+      const error = await reviewDefiPrepared(prepared, SUPPLY, {
+        ...context(),
+        regulatorParty: expected,
+      }).catch((e: unknown) => e)
+      expect(error, what).toMatchObject({ code: 'PREPARED_MISMATCH' })
+      expect((error as Error).message, what).toContain(what)
+    }
   })
 
   test('behavior: addresses in another hex case (EIP-55) are the same addresses', async () => {

@@ -17,6 +17,8 @@ export interface DefiReviewContext {
   partyId: string
   /** `DefiStatusResponse.operatorParty`: the relayer operator that observes the intent. */
   operatorParty: string
+  /** `DefiStatusResponse.regulatorParty`: the regulator that observes the intent, or null for none. */
+  regulatorParty: string | null
   vault: DefiVault
   /** Milliseconds since the epoch; the clock the deadline is checked against. */
   now?: number
@@ -43,15 +45,16 @@ const sameHex = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
  * Checks a prepared `DeFiIntent` create before anything is signed. verifyPreparedTransaction
  * recomputes the hash (PREPARED_HASH_MISMATCH: "…does not match its hash; nothing was signed") and
  * requires it to act as the user; its only root must then create a `DeFiIntent` that is exactly
- * the request: the user's party as institution and sole signatory, the instance's operator, the
- * user's vault (address, id, chain), the vault's adapter for the action, the call data the browser
+ * the request: the user's party as institution and sole signatory, the instance's operator and
+ * regulator (none when the instance has none) as the only other parties that see it, the user's
+ * vault (address, id, chain), the vault's adapter for the action, the call data the browser
  * encodes itself from the request, no ETH, and a deadline in the future at most about a day away.
  * Otherwise throws PREPARED_MISMATCH naming what differs.
  */
 export async function reviewDefiPrepared(
   prepared: DefiPreparedResponse,
   request: DefiIntentRequest,
-  { partyId, operatorParty, vault, now = Date.now() }: DefiReviewContext,
+  { partyId, operatorParty, regulatorParty, vault, now = Date.now() }: DefiReviewContext,
 ): Promise<ReviewedDefiIntent> {
   // Encode first: a request the vault cannot run is the user's to fix, not the server's fault.
   const { adapter, call } = toAdapterCall(request, vault)
@@ -70,6 +73,13 @@ export async function reviewDefiPrepared(
   if (intent.signatories.length !== 1 || intent.signatories[0] !== partyId)
     throw mismatch('other parties sign it')
   if (intent.operator !== operatorParty) throw mismatch('another relayer operator')
+  if (intent.regulator !== regulatorParty)
+    throw mismatch(
+      regulatorParty === null ? 'it names a regulator' : 'it does not name this wallet’s regulator',
+    )
+  const observers = [operatorParty, ...(regulatorParty === null ? [] : [regulatorParty])].sort()
+  if (JSON.stringify([...new Set(intent.observers)].sort()) !== JSON.stringify(observers))
+    throw mismatch('other parties would see it')
   if (intent.chainId !== String(vault.chainId)) throw mismatch('another chain')
   if (!sameHex(intent.vault, vault.address) || !sameHex(intent.vaultId, vault.vaultId))
     throw mismatch('another vault')

@@ -17,14 +17,15 @@ const REFRESH = [defiStatusKey] as const
 export function useDefiSigning({
   partyId,
   operatorParty,
+  regulatorParty,
   vault,
 }: Omit<DefiReviewContext, 'now'>): DefiSigning {
   const review = useCallback(
     async (prepared: DefiPreparedResponse, request: DefiIntentRequest) => {
       const { reviewDefiPrepared } = await loadChunk(() => import('./reviewDefiPrepared'))
-      return reviewDefiPrepared(prepared, request, { partyId, operatorParty, vault })
+      return reviewDefiPrepared(prepared, request, { partyId, operatorParty, regulatorParty, vault })
     },
-    [partyId, operatorParty, vault],
+    [partyId, operatorParty, regulatorParty, vault],
   )
   return usePreparedSigning({ review, refresh: REFRESH })
 }
