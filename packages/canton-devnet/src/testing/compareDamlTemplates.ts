@@ -50,6 +50,8 @@ function devnetTypeText(t: DamlType): string {
       return `[${devnetTypeText(t.of)}]`
     case 'textMap':
       return `TextMap (${devnetTypeText(t.of)})`
+    case 'genMap':
+      return `Map (${devnetTypeText(t.key)}) (${devnetTypeText(t.value)})`
     case 'record':
       return `record ${t.id.entityName}`
     case 'variant':
