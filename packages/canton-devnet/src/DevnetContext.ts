@@ -12,4 +12,6 @@ export interface DevnetContext {
   jwtSecret: string
   /** The `aud` the devnet puts into the tokens it issues. */
   audience: string
+  /** Canton's `http-list-max-elements-limit`: the most elements a list endpoint answers with. */
+  listMaxElements: number
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createLedgerApiToken } from './auth/ledgerApiToken.js'
+import { CantonError } from './CantonError.js'
 import { createDevnetApp } from './createDevnetApp.js'
 import type { DevnetContext } from './DevnetContext.js'
 import { TemplateRegistry } from './engine/TemplateRegistry.js'
@@ -30,7 +31,17 @@ export interface StartCantonDevnetOptions {
   now?: () => number
   /** How long a time-dependent prepared transaction stays executable. Default 60 s. */
   ledgerTimeToleranceMs?: number
+  /**
+   * The most elements a list endpoint (`POST /v2/state/active-contracts`, `/v2/updates`,
+   * `/v2/updates/flats`, `/v2/commands/completions`) answers with; a longer list is 413
+   * JSON_API_MAXIMUM_LIST_ELEMENTS_NUMBER_REACHED. Canton's
+   * `http-ledger-api.websocket-config.http-list-max-elements-limit`, default 200 as there.
+   */
+  httpListMaxElementsLimit?: number
 }
+
+/** Canton's default `http-list-max-elements-limit`. */
+export const DEFAULT_HTTP_LIST_MAX_ELEMENTS_LIMIT = 200
 
 /** Rights for an ad-hoc user made by `tokenFor`. */
 export interface TokenRights {
@@ -48,6 +59,8 @@ export interface CantonDevnet {
   jwtSecret: string
   synchronizerId: string
   participantId: string
+  /** The most elements a list endpoint answers with (`httpListMaxElementsLimit`). */
+  httpListMaxElementsLimit: number
   registry: TemplateRegistry
   /** The Hono app, for in-process requests (`app.request(path, init)`). */
   app: ReturnType<typeof createDevnetApp>
@@ -77,6 +90,12 @@ function rightsOf(r: TokenRights): RightRecord[] {
  * participant, one synchronizer, templates written in TypeScript (see README of the package).
  */
 export async function startCantonDevnet(options: StartCantonDevnetOptions = {}): Promise<CantonDevnet> {
+  const listMaxElements = options.httpListMaxElementsLimit ?? DEFAULT_HTTP_LIST_MAX_ELEMENTS_LIMIT
+  if (!Number.isSafeInteger(listMaxElements) || listMaxElements < 1)
+    throw new CantonError(
+      'INVALID_ARGUMENT',
+      `httpListMaxElementsLimit: expected a positive integer, got ${String(options.httpListMaxElementsLimit)}`,
+    )
   const registry = new TemplateRegistry()
   registerTokenStandard(registry)
   registerDeFiIntent(registry)
@@ -114,7 +133,16 @@ export async function startCantonDevnet(options: StartCantonDevnetOptions = {}):
     now: options.now ?? Date.now,
     ledgerTimeToleranceMs: options.ledgerTimeToleranceMs ?? 60_000,
   })
-  const ctx: DevnetContext = { store, registry, ledger, participantId, synchronizerId, jwtSecret, audience }
+  const ctx: DevnetContext = {
+    store,
+    registry,
+    ledger,
+    participantId,
+    synchronizerId,
+    jwtSecret,
+    audience,
+    listMaxElements,
+  }
   const app = createDevnetApp(ctx)
 
   const host = options.host ?? '127.0.0.1'
@@ -129,6 +157,7 @@ export async function startCantonDevnet(options: StartCantonDevnetOptions = {}):
     jwtSecret,
     synchronizerId,
     participantId,
+    httpListMaxElementsLimit: listMaxElements,
     registry,
     app,
     adminToken: () => createLedgerApiToken(jwtSecret, ADMIN_USER, audience),
