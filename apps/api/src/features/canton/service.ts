@@ -257,12 +257,19 @@ export async function listInstructions(
 }
 
 const DEFAULT_EXECUTE_BEFORE_SECONDS = 24 * 3600
+
+/**
+ * The most holdings one transfer spends: Splice's `maxNumInputs` (AmuletConfig transferConfig,
+ * 100 in its default parameters). A registry may refuse more, and a transaction of hundreds of
+ * inputs is slow to prepare, verify and sign; the largest holdings go first, so few are needed.
+ */
+export const MAX_TRANSFER_INPUTS = 100
 const noMeta = { values: {} }
 
 /**
  * Prepares `TransferFactory_Transfer` of the configured instrument from the user to `receiver`,
  * with the factory and choice context the registry prescribes and the user's unlocked holdings of
- * the instrument as inputs (largest first, only as many as needed).
+ * the instrument as inputs (largest first, only as many as needed, at most MAX_TRANSFER_INPUTS).
  */
 export async function prepareTransfer(
   canton: CantonLedger,
@@ -300,6 +307,14 @@ export async function prepareTransfer(
       400,
       'CANTON_INSUFFICIENT_HOLDINGS',
       `amount: ${request.amount} ${instrument.id} is more than your unlocked ${instrument.id} holdings (${formatDecimal(available)})`,
+    )
+  }
+  if (inputs.length > MAX_TRANSFER_INPUTS) {
+    const most = free.slice(0, MAX_TRANSFER_INPUTS).reduce((sum, h) => sum + h.units, 0n)
+    throw new ApiError(
+      400,
+      'CANTON_TOO_MANY_HOLDINGS',
+      `amount: ${request.amount} ${instrument.id} takes ${inputs.length} of your holdings and one transfer spends at most ${MAX_TRANSFER_INPUTS}; send at most ${formatDecimal(most)} ${instrument.id} now and the rest in another transfer`,
     )
   }
   const transfer = {
