@@ -113,6 +113,8 @@ CREATE TABLE IF NOT EXISTS contract_index (
   party TEXT NOT NULL, key TEXT NOT NULL, cid TEXT NOT NULL, created_offset INTEGER NOT NULL,
   PRIMARY KEY (party, key, cid));
 CREATE INDEX IF NOT EXISTS contract_index_by_key ON contract_index (key, cid);
+-- The order of a paged ACS read: a page seeks to its place instead of sorting the party's set.
+CREATE INDEX IF NOT EXISTS contract_index_in_order ON contract_index (party, key, created_offset, cid);
 CREATE TABLE IF NOT EXISTS updates (
   offset INTEGER PRIMARY KEY, update_id TEXT NOT NULL UNIQUE, command_id TEXT NOT NULL, workflow_id TEXT NOT NULL,
   user_id TEXT NOT NULL, effective_at TEXT NOT NULL, record_time TEXT NOT NULL, tree TEXT NOT NULL,
@@ -400,11 +402,12 @@ export class LedgerStore {
     page: { after?: ActivePosition; limit?: number } = {},
   ): (StoredContract & { createdOffset: number; nodeId: number })[] {
     const seen = new Map<string, StoredContract & { createdOffset: number; nodeId: number }>()
-    const after = page.after ? 'AND (c.created_offset > ? OR (c.created_offset = ? AND c.cid > ?))' : ''
+    // contract_index carries each contract's created offset: the page order is an index's order.
+    const after = page.after ? 'AND (i.created_offset > ? OR (i.created_offset = ? AND i.cid > ?))' : ''
     const afterArgs = page.after
       ? [page.after.createdOffset, page.after.createdOffset, page.after.contractId]
       : []
-    const limit = page.limit === undefined ? '' : 'ORDER BY c.created_offset, c.cid LIMIT ?'
+    const limit = page.limit === undefined ? '' : 'ORDER BY i.created_offset, i.cid LIMIT ?'
     const limitArgs = page.limit === undefined ? [] : [page.limit]
     const byParty = this.db.prepare(`
       SELECT c.*, c.created_offset AS co FROM contract_index i JOIN contracts c ON c.cid = i.cid
