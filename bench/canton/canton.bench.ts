@@ -190,14 +190,6 @@ async function benchActiveContracts(dataDir: string) {
     const seedSeconds = (performance.now() - seedStarted) / 1000
     const atOffset = (await client.ok('GET', '/v2/state/ledger-end')).offset
     const reader = await devnet.tokenFor({ readAsAnyParty: true })
-    const http = createPostJson(devnet.url, reader, 1)
-    const fetchOverHttp = fetchOver(http)
-    const paged = createLedgerClient({ url: devnet.url, fetch: fetchOverHttp })
-    const oneRequest = createLedgerClient({
-      url: devnet.url,
-      fetch: fetchOverHttp,
-      listPageSize: HOLDINGS + 1,
-    })
 
     const holdingInterface = devnet.registry.resolveInterface(TokenStandard.holdingInterfaceId)!
     const holdingTemplate = devnet.registry.resolveTemplate(TokenStandard.holdingTemplateId)!
@@ -234,10 +226,20 @@ async function benchActiveContracts(dataDir: string) {
           ? { interfaceIds: [TokenStandard.holdingInterfaceId], includeInterfaceView: true }
           : { templateIds: [TokenStandard.holdingTemplateId] }),
       }
+      // A connection per row: idle through the store cells, a kept-alive socket could meet the
+      // server's keep-alive timeout (ECONNRESET) on the next row.
+      const http = createPostJson(devnet.url, reader, 1)
+      const paged = createLedgerClient({ url: devnet.url, fetch: fetchOver(http) })
+      const oneRequest = createLedgerClient({
+        url: devnet.url,
+        fetch: fetchOver(http),
+        listPageSize: HOLDINGS + 1,
+      })
       const viaOneRequest = await timeQuery(
         async () => (await oneRequest.activeContracts(filter)).contracts.length,
       )
       const viaPages = await timeQuery(async () => (await paged.activeContracts(filter)).contracts.length)
+      http.close()
       const key = q.interface ? `I:${holdingInterface.nameKey}` : holdingTemplate.nameKey
       const viaIndex = await timeQuery(() => store.queryActive([q.party], [key], atOffset).length)
       const viaScan = await timeQuery(
@@ -271,8 +273,6 @@ async function benchActiveContracts(dataDir: string) {
         'index / scan': round(viaIndex.ms / viaScan.ms, 100),
       })
     }
-
-    http.close()
 
     const active = store.scanActiveContractsForBench(atOffset).length
     console.log(

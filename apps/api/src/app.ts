@@ -66,10 +66,10 @@ const RAW_BODY_ROUTES = new Set(
     .map((route) => `${route.method} ${route.path}`),
 )
 /** Routes whose JSON body may be larger than MAX_BODY_BYTES (`METHOD /path` -> bytes). */
-const LARGE_JSON_ROUTES = new Map(
+const LARGE_JSON_ROUTES = new Map<string, number>(
   (Object.values(routes) as RouteDefinition[]).flatMap((route) =>
     route.body && 'schema' in route.body && route.body.maxBytes !== undefined
-      ? [[`${route.method} ${route.path}`, route.body.maxBytes] as const]
+      ? [[`${route.method} ${route.path}`, route.body.maxBytes] as [string, number]]
       : [],
   ),
 )
