@@ -83,4 +83,29 @@ describe.each(DB_KINDS)('/api/canton with big wallets on %s', (kind) => {
     expect(after.body.holdings.filter((h: { locked: boolean }) => !h.locked)).toHaveLength(150)
     expect(after.body.totals[0]).toMatchObject({ unlocked: '150', locked: '100' })
   }, 120_000)
+
+  test('error: execute takes a body up to 1 MiB, no more; other routes keep the 256 KiB limit', async () => {
+    const t = await app()
+    const a = await cantonPerson(t, 'Big', 25)
+    await onboardCantonPerson(a)
+    const execute = (preparedTransaction: string) =>
+      a.client.post('/api/canton/execute', {
+        preparedTransaction,
+        hashingSchemeVersion: 'HASHING_SCHEME_VERSION_V2',
+        signature: Buffer.alloc(64).toString('base64'),
+        submissionId: crypto.randomUUID(),
+      })
+    // 600 KB of base64 passes the size checks and reaches the participant, which cannot decode it.
+    const large = await execute('A'.repeat(600_000))
+    expect(large.status).not.toBe(413)
+    expect(large.body.code).not.toBe('INVALID_BODY')
+    const tooLarge = await execute('A'.repeat(1024 * 1024))
+    expect(tooLarge.status).toBe(413)
+    expect(tooLarge.body).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: 'The body exceeds 1048576 bytes' })
+    const otherRoute = await a.client.post('/api/canton/transfers/prepare', {
+      receiver: 'x'.repeat(300_000),
+      amount: '1',
+    })
+    expect(otherRoute.status).toBe(413)
+  })
 })
