@@ -65,6 +65,14 @@ const RAW_BODY_ROUTES = new Set(
     .filter((route) => route.body !== undefined && 'mediaType' in route.body)
     .map((route) => `${route.method} ${route.path}`),
 )
+/** Routes whose JSON body may be larger than MAX_BODY_BYTES (`METHOD /path` -> bytes). */
+const LARGE_JSON_ROUTES = new Map<string, number>(
+  (Object.values(routes) as RouteDefinition[]).flatMap((route) =>
+    route.body && 'schema' in route.body && route.body.maxBytes !== undefined
+      ? [[`${route.method} ${route.path}`, route.body.maxBytes] as [string, number]]
+      : [],
+  ),
+)
 
 /**
  * Builds the HTTP API of one instance. Runtime-neutral (Web APIs only): `node.ts` serves it on
@@ -160,21 +168,28 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     await next()
   })
 
-  const tooLarge = () => {
-    throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The body exceeds ${MAX_BODY_BYTES} bytes`)
+  const tooLarge = (maxBytes: number) => () => {
+    throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The body exceeds ${maxBytes} bytes`)
   }
-  const streamingLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })
+  const streamingLimits = new Map(
+    [MAX_BODY_BYTES, ...LARGE_JSON_ROUTES.values()].map((maxSize) => [
+      maxSize,
+      bodyLimit({ maxSize, onError: tooLarge(maxSize) }),
+    ]),
+  )
   app.use('/api/*', (c, next) => {
-    if (RAW_BODY_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next()
+    const route = `${c.req.method} ${c.req.path}`
+    if (RAW_BODY_ROUTES.has(route)) return next()
+    const maxBytes = LARGE_JSON_ROUTES.get(route) ?? MAX_BODY_BYTES
     // A declared Content-Length is checked without touching the body: reading it as a stream (what
     // bodyLimit does) leaves @hono/node-server's fast path and cost about 8% of a login's CPU. The
     // HTTP parser never hands a handler more bytes than were declared.
     const length = c.req.header('content-length')
     if (length !== undefined && !c.req.header('transfer-encoding')) {
-      return Number(length) > MAX_BODY_BYTES ? tooLarge() : next()
+      return Number(length) > maxBytes ? tooLarge(maxBytes)() : next()
     }
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
-    return streamingLimit(c, next)
+    return streamingLimits.get(maxBytes)!(c, next)
   })
 
   app.use('/api/*', cantonPerRequest(deps.cantonConnection))

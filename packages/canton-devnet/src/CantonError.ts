@@ -46,6 +46,7 @@ const codes = {
   DUPLICATE_COMMAND: ErrorCategory.InvalidGivenCurrentSystemStateResourceExists,
   SUBMISSION_ALREADY_IN_FLIGHT: ErrorCategory.ContentionOnSharedResources,
   LOCAL_VERDICT_MAX_RECORD_TIME_EXCEEDED: ErrorCategory.ContentionOnSharedResources,
+  JSON_API_MAXIMUM_LIST_ELEMENTS_NUMBER_REACHED: ErrorCategory.ContentionOnSharedResources,
   OFFSET_AFTER_LEDGER_END: ErrorCategory.InvalidGivenCurrentSystemStateSeekAfterEnd,
   UNSUPPORTED_OPERATION: ErrorCategory.InternalUnsupportedOperation,
   INTERNAL_ERROR: ErrorCategory.SystemInternalAssumptionViolated,
@@ -66,6 +67,19 @@ const httpStatusOfGrpc: Record<number, number> = {
   12: 501, // UNIMPLEMENTED
   13: 500, // INTERNAL
   16: 401, // UNAUTHENTICATED
+}
+
+/**
+ * Codes the JSON API answers with a status of their own rather than their gRPC code's: a list
+ * above `http-list-max-elements-limit` is 413 (canton Endpoints.handleListLimit).
+ */
+const httpStatusOfCode: Partial<Record<CantonErrorCode, number>> = {
+  JSON_API_MAXIMUM_LIST_ELEMENTS_NUMBER_REACHED: 413,
+}
+
+/** Categories Canton marks retryable, with the `retryInfo` (a Scala Duration) it then sends. */
+const retryInfoOfCategory: Partial<Record<number, string>> = {
+  [ErrorCategory.ContentionOnSharedResources.id]: '1 second',
 }
 
 /** The body of every error response: the spec's `JsCantonError`. */
@@ -118,12 +132,13 @@ export class CantonError extends Error {
   }
 
   get httpStatus(): number {
-    return httpStatusOfGrpc[this.grpcCode] ?? 500
+    return httpStatusOfCode[this.code] ?? httpStatusOfGrpc[this.grpcCode] ?? 500
   }
 
   /** The spec's `JsCantonError` body. `participant` goes into the context as Canton does. */
   toJson(participant?: string): JsCantonError {
     const traceId = randomUUID().replaceAll('-', '')
+    const retryInfo = retryInfoOfCategory[this.category]
     return {
       code: this.code,
       cause: this.message,
@@ -138,6 +153,7 @@ export class CantonError extends Error {
       resources: this.resources,
       errorCategory: this.category,
       grpcCodeValue: this.grpcCode,
+      ...(retryInfo ? { retryInfo } : {}),
       definiteAnswer: false,
     }
   }

@@ -14,4 +14,6 @@ export interface DevnetContext {
   verifyToken: LedgerApiTokenVerifier
   /** When set, the registry API wants `Authorization: Bearer <registryToken>`; else it is public. */
   registryToken?: string | undefined
+  /** Canton's `http-list-max-elements-limit`: the most elements a list endpoint answers with. */
+  listMaxElements: number
 }

@@ -21,6 +21,7 @@ export type { UpdateContext } from './engine/UpdateContext.js'
 export {
   ADMIN_USER,
   type CantonDevnet,
+  DEFAULT_HTTP_LIST_MAX_ELEMENTS_LIMIT,
   type StartCantonDevnetOptions,
   startCantonDevnet,
   type TokenRights,

@@ -9,6 +9,7 @@ import {
   type LedgerApiAuthService,
   PARTICIPANT_AUDIENCE_PREFIX,
 } from './auth/ledgerApiToken.js'
+import { CantonError } from './CantonError.js'
 import { createDevnetApp } from './createDevnetApp.js'
 import type { DevnetContext } from './DevnetContext.js'
 import { TemplateRegistry } from './engine/TemplateRegistry.js'
@@ -47,7 +48,17 @@ export interface StartCantonDevnetOptions {
   ledgerTimeToleranceMs?: number
   /** A bearer token the registry API requires (as a validator's scan-proxy does); default none (public). */
   registryToken?: string
+  /**
+   * The most elements a list endpoint (`POST /v2/state/active-contracts`, `/v2/updates`,
+   * `/v2/updates/flats`, `/v2/commands/completions`) answers with; a longer list is 413
+   * JSON_API_MAXIMUM_LIST_ELEMENTS_NUMBER_REACHED. Canton's
+   * `http-ledger-api.websocket-config.http-list-max-elements-limit`, default 200 as there.
+   */
+  httpListMaxElementsLimit?: number
 }
+
+/** Canton's default `http-list-max-elements-limit`. */
+export const DEFAULT_HTTP_LIST_MAX_ELEMENTS_LIMIT = 200
 
 /** Rights for an ad-hoc user made by `tokenFor`. */
 export interface TokenRights {
@@ -66,6 +77,8 @@ export interface CantonDevnet {
   readonly jwtSecret: string
   synchronizerId: string
   participantId: string
+  /** The most elements a list endpoint answers with (`httpListMaxElementsLimit`). */
+  httpListMaxElementsLimit: number
   registry: TemplateRegistry
   /** The Hono app, for in-process requests (`app.request(path, init)`). */
   app: ReturnType<typeof createDevnetApp>
@@ -100,6 +113,12 @@ function rightsOf(r: TokenRights): RightRecord[] {
  * participant, one synchronizer, templates written in TypeScript (see README of the package).
  */
 export async function startCantonDevnet(options: StartCantonDevnetOptions = {}): Promise<CantonDevnet> {
+  const listMaxElements = options.httpListMaxElementsLimit ?? DEFAULT_HTTP_LIST_MAX_ELEMENTS_LIMIT
+  if (!Number.isSafeInteger(listMaxElements) || listMaxElements < 1)
+    throw new CantonError(
+      'INVALID_ARGUMENT',
+      `httpListMaxElementsLimit: expected a positive integer, got ${String(options.httpListMaxElementsLimit)}`,
+    )
   const registry = new TemplateRegistry()
   registerTokenStandard(registry)
   registerDeFiIntent(registry)
@@ -163,6 +182,7 @@ export async function startCantonDevnet(options: StartCantonDevnetOptions = {}):
     synchronizerId,
     verifyToken,
     registryToken: options.registryToken,
+    listMaxElements,
   }
   const ensureUser = (userId: string, rights: TokenRights = {}, primaryParty = '') => {
     if (store.getUser(userId)) return
@@ -188,6 +208,7 @@ export async function startCantonDevnet(options: StartCantonDevnetOptions = {}):
     },
     synchronizerId,
     participantId,
+    httpListMaxElementsLimit: listMaxElements,
     registry,
     app,
     adminToken: () => mint(ADMIN_USER),

@@ -47,7 +47,16 @@ export interface CreateLedgerClientParameters {
   getToken?: () => string | undefined | Promise<string | undefined>
   /** Injected fetch (tests, Workers bindings); default `globalThis.fetch`. */
   fetch?: typeof fetch
+  /**
+   * Elements per page of a list read (`limit` of `POST /v2/state/active-contracts` and
+   * `/v2/updates`). Default 200, Canton's default `http-list-max-elements-limit`; a participant
+   * configured lower says so in its 413 and the client continues with its limit.
+   */
+  listPageSize?: number
 }
+
+/** Canton's default `http-list-max-elements-limit`: the client's page size unless told otherwise. */
+export const DEFAULT_LIST_PAGE_SIZE = 200
 
 /** Templates and interfaces to read, for the parties given. */
 export interface ContractFilter {
@@ -75,6 +84,7 @@ export interface ActiveContractsParameters extends ContractFilter {
 export interface ActiveContractsReturnType {
   /** The offset the snapshot is at: continue with `updates({ beginExclusive: activeAtOffset })`. */
   activeAtOffset: number
+  /** Every active contract of the snapshot, read in pages. */
   contracts: JsActiveContract[]
 }
 
@@ -84,7 +94,7 @@ export interface UpdatesParameters extends ContractFilter {
   endInclusive?: number
   /** Default `TRANSACTION_SHAPE_ACS_DELTA` (creates and archives of the parties' contracts). */
   transactionShape?: 'TRANSACTION_SHAPE_ACS_DELTA' | 'TRANSACTION_SHAPE_LEDGER_EFFECTS'
-  /** `limit` query parameter: at most this many updates (the participant may cap it lower). */
+  /** At most this many updates in all (read in pages); default every update of the range. */
   limit?: number
   /** Newest first, from `endInclusive` back (spec `descendingOrder`). */
   descendingOrder?: boolean
@@ -154,9 +164,16 @@ export interface LedgerClient {
   listPackages(): Promise<ListPackagesResponse>
   /** `POST /v2/dars` with the DAR bytes. */
   uploadDar(dar: Uint8Array, parameters?: UploadDarParameters): Promise<UploadDarFileResponse>
-  /** `POST /v2/state/active-contracts` for the parties and templates/interfaces given. */
+  /**
+   * `POST /v2/state/active-contracts` for the parties and templates/interfaces given: the whole
+   * snapshot at one offset, in pages of `listPageSize` (`limit`), each continuing from the
+   * previous page's last `streamContinuationToken`.
+   */
   activeContracts(parameters: ActiveContractsParameters): Promise<ActiveContractsReturnType>
-  /** `POST /v2/updates` over a closed offset range. */
+  /**
+   * `POST /v2/updates` over a closed offset range, in pages of `listPageSize` (`limit`), each
+   * continuing after the previous page's last offset (before it, in descending order).
+   */
   updates(parameters: UpdatesParameters): Promise<JsGetUpdatesResponse[]>
   /**
    * `POST /v2/events/events-by-contract-id`: the contract's create (and archive) as the filter's
@@ -200,9 +217,14 @@ export function createLedgerClient({
   token,
   getToken,
   fetch: fetchFn,
+  listPageSize = DEFAULT_LIST_PAGE_SIZE,
 }: CreateLedgerClientParameters): LedgerClient {
   if (typeof url !== 'string' || !/^https?:\/\//.test(url))
     throw new CantonError('INVALID_ARGUMENT', 'url: expected an http(s) URL of the JSON Ledger API')
+  if (!Number.isSafeInteger(listPageSize) || listPageSize < 1)
+    throw new CantonError('INVALID_ARGUMENT', 'listPageSize: expected a positive integer')
+  /** Lowered to the participant's own limit when it refuses a page as too large. */
+  let pageSize = listPageSize
   const base = url.replace(/\/+$/, '')
   const doFetch = fetchFn ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
 
@@ -244,6 +266,28 @@ export function createLedgerClient({
         status: response.status,
         details: `${method} ${path}: ${text.slice(0, 200)}`,
       })
+    }
+  }
+
+  /**
+   * One page of a list endpoint: at most `limit` elements. A participant whose
+   * `http-list-max-elements-limit` is below `limit` answers 413 naming its limit; the page is then
+   * read again with that limit, which stays the page size of this client.
+   */
+  async function listPage<T>(
+    path: string,
+    json: unknown,
+    limit: number,
+  ): Promise<{ elements: T[]; limit: number }> {
+    for (;;) {
+      try {
+        return { elements: await request<T[]>('POST', path, { query: { limit }, json }), limit }
+      } catch (error) {
+        const nodeLimit = nodeListLimitOf(error)
+        if (nodeLimit === undefined || nodeLimit >= limit || nodeLimit < 1) throw error
+        pageSize = Math.min(pageSize, nodeLimit)
+        limit = nodeLimit
+      }
     }
   }
 
@@ -306,33 +350,69 @@ export function createLedgerClient({
       }),
     async activeContracts(parameters) {
       const activeAtOffset = parameters.activeAtOffset ?? (await client.ledgerEnd())
-      const responses = await request<JsGetActiveContractsResponse[]>('POST', '/v2/state/active-contracts', {
-        json: { activeAtOffset, eventFormat: eventFormatOf(parameters) },
-      })
+      const eventFormat = eventFormatOf(parameters)
       const contracts: JsActiveContract[] = []
-      for (const r of responses) {
-        const entry = r.contractEntry
-        if (entry && 'JsActiveContract' in entry) contracts.push(entry.JsActiveContract)
+      let streamContinuationToken: string | undefined
+      for (;;) {
+        const page = await listPage<JsGetActiveContractsResponse>(
+          '/v2/state/active-contracts',
+          { activeAtOffset, eventFormat, ...(streamContinuationToken ? { streamContinuationToken } : {}) },
+          pageSize,
+        )
+        for (const r of page.elements) {
+          const entry = r.contractEntry
+          if (entry && 'JsActiveContract' in entry) contracts.push(entry.JsActiveContract)
+        }
+        if (page.elements.length < page.limit) return { activeAtOffset, contracts }
+        streamContinuationToken = page.elements.at(-1)?.streamContinuationToken
+        if (!streamContinuationToken)
+          throw new CantonError(
+            'LEDGER_BAD_RESPONSE',
+            'The Canton participant sent a full page of active contracts without a streamContinuationToken to continue from',
+            { details: `POST /v2/state/active-contracts?limit=${page.limit} at offset ${activeAtOffset}` },
+          )
       }
-      return { activeAtOffset, contracts }
     },
     async updates(parameters) {
       const endInclusive = parameters.endInclusive ?? (await client.ledgerEnd())
       if (endInclusive <= parameters.beginExclusive) return []
-      return request('POST', '/v2/updates', {
-        query: { limit: parameters.limit },
-        json: {
-          beginExclusive: parameters.beginExclusive,
-          endInclusive,
-          updateFormat: {
-            includeTransactions: {
-              eventFormat: eventFormatOf(parameters),
-              transactionShape: parameters.transactionShape ?? 'TRANSACTION_SHAPE_ACS_DELTA',
-            },
-          },
-          ...(parameters.descendingOrder ? { descendingOrder: true } : {}),
+      const descending = parameters.descendingOrder === true
+      const updateFormat = {
+        includeTransactions: {
+          eventFormat: eventFormatOf(parameters),
+          transactionShape: parameters.transactionShape ?? 'TRANSACTION_SHAPE_ACS_DELTA',
         },
-      })
+      }
+      const out: JsGetUpdatesResponse[] = []
+      let low = parameters.beginExclusive
+      let high = endInclusive
+      while (low < high) {
+        const want = Math.min(pageSize, (parameters.limit ?? Number.POSITIVE_INFINITY) - out.length)
+        if (want <= 0) break
+        const page = await listPage<JsGetUpdatesResponse>(
+          '/v2/updates',
+          {
+            beginExclusive: low,
+            endInclusive: high,
+            updateFormat,
+            ...(descending ? { descendingOrder: true } : {}),
+          },
+          want,
+        )
+        out.push(...page.elements)
+        if (page.elements.length < page.limit) break
+        const last = page.elements.at(-1)
+        const offset = last && offsetOfUpdate(last)
+        if (offset === undefined)
+          throw new CantonError(
+            'LEDGER_BAD_RESPONSE',
+            'The Canton participant sent an update without an offset to continue from',
+            { details: `POST /v2/updates?limit=${page.limit} over (${low}, ${high}]` },
+          )
+        if (descending) high = offset - 1
+        else low = offset
+      }
+      return out
     },
     async eventsByContractId(contractId, filter) {
       try {
@@ -354,6 +434,28 @@ export function createLedgerClient({
       request('POST', '/v2/interactive-submission/executeAndWait', { json: body }),
   }
   return client
+}
+
+/**
+ * The node limit a 413 JSON_API_MAXIMUM_LIST_ELEMENTS_NUMBER_REACHED names in its cause ("The
+ * number of matching elements (201) is greater than the node limit (200).", canton
+ * JsonApiErrors.MaximumNumberOfElements); undefined for any other error.
+ */
+function nodeListLimitOf(error: unknown): number | undefined {
+  if (!(error instanceof CantonError) || error.status !== 413) return undefined
+  if (error.ledgerError?.code !== 'JSON_API_MAXIMUM_LIST_ELEMENTS_NUMBER_REACHED') return undefined
+  const match = /node limit \((\d+)\)/.exec(error.ledgerError.cause)
+  return match ? Number(match[1]) : undefined
+}
+
+/** The offset of an element of `/v2/updates` (transaction, reassignment, checkpoint, topology). */
+function offsetOfUpdate(response: JsGetUpdatesResponse): number | undefined {
+  const update = response.update as Record<string, { value?: { offset?: unknown } } | undefined>
+  for (const kind of Object.values(update)) {
+    const offset = kind?.value?.offset
+    if (typeof offset === 'number') return offset
+  }
+  return undefined
 }
 
 /** The spec's `EventFormat`: per party, the templates and interfaces asked for, or everything. */

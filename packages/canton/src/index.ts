@@ -16,6 +16,7 @@ export {
   type ContractFilter,
   type CreateLedgerClientParameters,
   createLedgerClient,
+  DEFAULT_LIST_PAGE_SIZE,
   type LedgerClient,
   type ListPartiesParameters,
   type ListUsersParameters,

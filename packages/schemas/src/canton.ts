@@ -154,9 +154,15 @@ export const CantonPreparedTransferResponse = CantonPreparedResponse.extend({
 })
 export type CantonPreparedTransferResponse = z.infer<typeof CantonPreparedTransferResponse>
 
+/**
+ * The longest prepared transaction execute takes back (base64): one transfer spends up to 100
+ * holdings and the transaction carries each in full, a few KB apiece.
+ */
+export const MAX_PREPARED_TRANSACTION_CHARS = 1_000_000
+
 /** POST /api/canton/execute */
 export const CantonExecuteRequest = z.object({
-  preparedTransaction: base64('preparedTransaction'),
+  preparedTransaction: base64('preparedTransaction', MAX_PREPARED_TRANSACTION_CHARS),
   hashingSchemeVersion: z.literal('HASHING_SCHEME_VERSION_V2', {
     message: 'hashingSchemeVersion: expected HASHING_SCHEME_VERSION_V2',
   }),

@@ -253,7 +253,12 @@ export interface FuzzOptions {
 
 /** Every malformed request the fuzz sends to `route`. */
 export function fuzzRequests(route: RouteDefinition, options: FuzzOptions): FuzzRequest[] {
-  const { random, maxBodyBytes } = options
+  const { random } = options
+  // A route with a JSON limit of its own is fuzzed around that one.
+  const maxBodyBytes =
+    route.body && 'schema' in route.body && route.body.maxBytes !== undefined
+      ? route.body.maxBytes
+      : options.maxBodyBytes
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
   const paramNames = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string)
   const params: Record<string, string> = Object.fromEntries(

@@ -4,7 +4,8 @@ import { CantonError } from '../CantonError.js'
 import type { DevnetContext } from '../DevnetContext.js'
 import type { DamlJson } from '../daml/DamlJson.js'
 import type { LedgerCommand } from '../engine/Interpreter.js'
-import { type DevnetEnv, optionalInteger, readJson, requiredString, stringArray } from './http.js'
+import type { UpdateRecord } from '../store/LedgerStore.js'
+import { type DevnetEnv, listLimit, optionalInteger, readJson, requiredString, stringArray } from './http.js'
 import { parseTransactionFormat, transactionJson } from './transactionFormat.js'
 
 /** The submitting user: the token's user; a different `userId` in the body is refused. */
@@ -77,30 +78,37 @@ export function commandRoutes(ctx: DevnetContext) {
     }
     const userId = submittingUser(principal, body.userId)
     const begin = optionalInteger(body.beginExclusive, 'body.beginExclusive') ?? 0
-    const limit = Math.min(optionalInteger(c.req.query('limit'), 'query parameter limit') ?? 1000, 1000)
+    const { take, check } = listLimit(c, ctx.listMaxElements)
     // Every devnet submission either fails synchronously or commits, so completions are the
     // successful commits of the user whose act-as parties intersect the requested ones.
-    const completions = ctx.store
-      .listSubmitted(userId, begin, limit * 4)
-      .filter((u) => u.actAs.some((p) => parties.includes(p)))
-      .slice(0, limit)
-      .map((u) => ({
-        completionResponse: {
-          Completion: {
-            value: {
-              commandId: u.commandId,
-              status: { code: 0, message: '' },
-              updateId: u.updateId,
-              userId: u.userId,
-              actAs: u.actAs,
-              submissionId: u.submissionId,
-              offset: u.offset,
-              synchronizerTime: { synchronizerId: ctx.synchronizerId, recordTime: u.recordTime },
-            },
+    const completions: UpdateRecord[] = []
+    let cursor = begin
+    while (completions.length < take) {
+      const slice = ctx.store.listSubmitted(userId, cursor, 200)
+      if (slice.length === 0) break
+      for (const u of slice) {
+        if (u.actAs.some((p) => parties.includes(p))) completions.push(u)
+        if (completions.length >= take) break
+      }
+      cursor = slice.at(-1)!.offset
+    }
+    const completionsJson = check(completions).map((u) => ({
+      completionResponse: {
+        Completion: {
+          value: {
+            commandId: u.commandId,
+            status: { code: 0, message: '' },
+            updateId: u.updateId,
+            userId: u.userId,
+            actAs: u.actAs,
+            submissionId: u.submissionId,
+            offset: u.offset,
+            synchronizerTime: { synchronizerId: ctx.synchronizerId, recordTime: u.recordTime },
           },
         },
-      }))
-    return c.json(completions)
+      },
+    }))
+    return c.json(completionsJson)
   })
 
   return app

@@ -99,3 +99,26 @@ export function parseRights(value: unknown): RightRecord[] {
 export function rightJson(r: RightRecord) {
   return { kind: { [r.kind]: { value: r.party ? { party: r.party } : {} } } }
 }
+
+/**
+ * A list endpoint's element limit, applied as the Canton JSON API applies it (canton
+ * `Endpoints.asList` and `handleListLimit`): the list reads at most `take` elements, the request's
+ * `limit` when it is at or below the node's `http-list-max-elements-limit`, else one more than the
+ * node's limit; `check` then refuses a list longer than the node's limit with 413
+ * JSON_API_MAXIMUM_LIST_ELEMENTS_NUMBER_REACHED. A list is never cut short silently: a client
+ * that asks for at most the node's limit gets them, one that asks for more learns it must page.
+ */
+export function listLimit(c: Context, nodeLimit: number) {
+  const requested = optionalInteger(c.req.query('limit'), 'query parameter limit')
+  return {
+    take: Math.min(requested ?? nodeLimit + 1, nodeLimit + 1),
+    check<T>(elements: T[]): T[] {
+      if (elements.length > nodeLimit)
+        throw new CantonError(
+          'JSON_API_MAXIMUM_LIST_ELEMENTS_NUMBER_REACHED',
+          `The number of matching elements (${elements.length}) is greater than the node limit (${nodeLimit}).`,
+        )
+      return elements
+    },
+  }
+}

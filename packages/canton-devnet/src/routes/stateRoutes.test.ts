@@ -123,7 +123,7 @@ describe('POST /v2/state/active-contracts', () => {
     expect(unknown.body.code).toBe('TEMPLATES_OR_INTERFACES_NOT_FOUND')
   })
 
-  test('behavior: with 10,000 holdings of one party, a query for another party returns only its own (speed: bench/canton)', async () => {
+  test('behavior: with 10,000 holdings of one party, reading them takes pages of the node limit; another party gets only its own (speed: bench/canton)', async () => {
     const whale = await client.allocateHostedParty(`whale-${randomUUID().slice(0, 6)}`)
     const commands = Array.from({ length: 1000 }, () => ({
       ExerciseCommand: {
@@ -140,8 +140,28 @@ describe('POST /v2/state/active-contracts', () => {
       })
     }
     const whaleToken = await devnet.tokenFor({ readAs: [whale] })
-    const whaleHoldings = await acs(whaleToken, { filtersByParty: { [whale]: holdingFilter(true) } })
-    expect(whaleHoldings).toHaveLength(10_000)
+    const whaleFormat = { filtersByParty: { [whale]: holdingFilter(true) } }
+    const offset = (await client.ok('GET', '/v2/state/ledger-end', { token: whaleToken })).offset
+    const all = await client.call('POST', '/v2/state/active-contracts', {
+      token: whaleToken,
+      body: { activeAtOffset: offset, eventFormat: whaleFormat },
+    })
+    expect(all.status).toBe(413)
+    expect(all.body.code).toBe('JSON_API_MAXIMUM_LIST_ELEMENTS_NUMBER_REACHED')
+    // Pages of the default limit (200), each continuing after the previous page's last element.
+    const whaleHoldings = new Set<string>()
+    let token: string | undefined
+    for (;;) {
+      const page = await client.ok<DamlJson[]>('POST', '/v2/state/active-contracts', {
+        token: whaleToken,
+        query: { limit: '200' },
+        body: { activeAtOffset: offset, eventFormat: whaleFormat, streamContinuationToken: token },
+      })
+      for (const r of page) whaleHoldings.add(r.contractEntry.JsActiveContract.createdEvent.contractId)
+      if (page.length < 200) break
+      token = page.at(-1).streamContinuationToken
+    }
+    expect(whaleHoldings.size).toBe(10_000)
     const bobHoldings = await acs(s.operatorToken, {
       filtersByParty: { [s.bob.partyId]: holdingFilter(true) },
     })

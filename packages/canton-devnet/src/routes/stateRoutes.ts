@@ -3,7 +3,8 @@ import { CantonError } from '../CantonError.js'
 import type { DevnetContext } from '../DevnetContext.js'
 import { EventFilter } from '../engine/EventFilter.js'
 import { createdEventJson } from '../engine/renderEvents.js'
-import { type DevnetEnv, optionalInteger, readJson } from './http.js'
+import type { ActivePosition } from '../store/LedgerStore.js'
+import { type DevnetEnv, listLimit, optionalInteger, readJson } from './http.js'
 import { invalidField, isPartyString } from './identifiers.js'
 
 /** The Ledger API version the devnet reports (clients pick their codegen by its prefix). */
@@ -79,7 +80,7 @@ export function stateRoutes(ctx: DevnetContext) {
 
   app.post('/state/active-contracts', async (c) => {
     const body = await readJson(c)
-    const limit = optionalInteger(c.req.query('limit'), 'query parameter limit')
+    const { take, check } = listLimit(c, ctx.listMaxElements)
     const ledgerEnd = ctx.store.ledgerEnd()
     const atOffset = optionalInteger(body.activeAtOffset, 'body.activeAtOffset') ?? ledgerEnd
     if (atOffset > ledgerEnd) {
@@ -91,33 +92,81 @@ export function stateRoutes(ctx: DevnetContext) {
       body.eventFormat ?? body.filter,
       body.eventFormat ? 'eventFormat' : 'filter',
     )
-    const contracts = ctx.store.queryActive(filter.parties, filter.indexKeys(), atOffset)
+    let after = readContinuationToken(body.streamContinuationToken, atOffset)
     const out: unknown[] = []
-    for (const contract of contracts) {
-      const template = ctx.registry.templateOf(contract.templateId)
-      const witnesses = filter.readersAmong([...contract.signatories, ...contract.observers])
-      const match = filter.match(template, witnesses)
-      if (!match || witnesses.length === 0) continue
-      out.push({
-        workflowId: '',
-        contractEntry: {
-          JsActiveContract: {
-            createdEvent: createdEventJson(ctx.registry, contract, {
-              offset: contract.createdOffset,
-              nodeId: contract.nodeId,
-              witnesses,
-              match,
-              acsDelta: true,
-            }),
-            synchronizerId: ctx.synchronizerId,
-            reassignmentCounter: 0,
-          },
-        },
+    // Read in slices of the index's order: a contract the filter drops (no readable witness)
+    // leaves a slice short of what it asked for.
+    while (out.length < take) {
+      const want = take - out.length
+      const slice = ctx.store.queryActive(filter.parties, filter.indexKeys(), atOffset, {
+        ...(after ? { after } : {}),
+        limit: want,
       })
-      if (limit !== undefined && out.length >= limit) break
+      for (const contract of slice) {
+        after = { createdOffset: contract.createdOffset, contractId: contract.contractId }
+        const template = ctx.registry.templateOf(contract.templateId)
+        const witnesses = filter.readersAmong([...contract.signatories, ...contract.observers])
+        const match = filter.match(template, witnesses)
+        if (!match || witnesses.length === 0) continue
+        out.push({
+          workflowId: '',
+          contractEntry: {
+            JsActiveContract: {
+              createdEvent: createdEventJson(ctx.registry, contract, {
+                offset: contract.createdOffset,
+                nodeId: contract.nodeId,
+                witnesses,
+                match,
+                acsDelta: true,
+              }),
+              synchronizerId: ctx.synchronizerId,
+              reassignmentCounter: 0,
+            },
+          },
+          streamContinuationToken: continuationToken(atOffset, after),
+        })
+      }
+      if (slice.length < want) break
     }
-    return c.json(out)
+    return c.json(check(out))
   })
 
   return app
+}
+
+const TOKEN_PREFIX = 'devnet-acs'
+
+/**
+ * The `streamContinuationToken` of an active-contracts element: opaque to clients (base64, as
+ * Canton's protobuf bytes are), here the snapshot's offset and the element's place in it.
+ */
+function continuationToken(atOffset: number, position: ActivePosition): string {
+  const text = `${TOKEN_PREFIX}:${atOffset}:${position.createdOffset}:${position.contractId}`
+  return btoa(text)
+}
+
+/**
+ * The place a request's `streamContinuationToken` continues after; undefined when absent. As in
+ * Canton, a token only works for the snapshot (activeAtOffset) it was read from.
+ */
+function readContinuationToken(value: unknown, atOffset: number): ActivePosition | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  let text = ''
+  try {
+    if (typeof value === 'string') text = atob(value)
+  } catch {
+    // Not base64: refused below like any token this participant did not issue.
+  }
+  const match = /^devnet-acs:(\d+):(\d+):(.+)$/.exec(text)
+  if (!match)
+    throw new CantonError(
+      'INVALID_ARGUMENT',
+      'Invalid argument: stream_continuation_token is not a token this participant issued',
+    )
+  if (Number(match[1]) !== atOffset)
+    throw new CantonError(
+      'INVALID_ARGUMENT',
+      `Invalid argument: stream_continuation_token was read at offset ${match[1]}, not at active_at_offset ${atOffset}`,
+    )
+  return { createdOffset: Number(match[2]), contractId: match[3]! }
 }

@@ -3,7 +3,7 @@ import { CantonError } from '../CantonError.js'
 import type { DevnetContext } from '../DevnetContext.js'
 import type { DamlJson } from '../daml/DamlJson.js'
 import { renderTransaction } from '../engine/renderEvents.js'
-import { type DevnetEnv, optionalInteger, readJson, requiredString, stringArray } from './http.js'
+import { type DevnetEnv, listLimit, optionalInteger, readJson, requiredString, stringArray } from './http.js'
 import { readableFilter } from './stateRoutes.js'
 import { type ParsedTransactionFormat, parseTransactionFormat } from './transactionFormat.js'
 
@@ -57,31 +57,27 @@ export function updateRoutes(ctx: DevnetContext) {
       )
     if (end > ledgerEnd)
       throw new CantonError('OFFSET_AFTER_LEDGER_END', `End offset ${end} is after ledger end ${ledgerEnd}`)
-    const limit = Math.min(optionalInteger(c.req.query('limit'), 'query parameter limit') ?? 1000, 1000)
+    const { take, check } = listLimit(c, ctx.listMaxElements)
     const format = updateFormatOf(ctx, c, body)
     if (!format) return c.json([])
     const userId = c.get('principal').userId
+    const descending = body.descendingOrder === true
     const out: unknown[] = []
-    let cursor = begin
-    // Read in pages: parties may witness nodes the filter drops, so a page can yield fewer items.
-    while (out.length < limit) {
-      const page = ctx.store.listUpdates(
-        cursor,
-        end,
-        format.filter.parties,
-        200,
-        body.descendingOrder === true,
-      )
-      if (page.length === 0) break
-      for (const u of page) {
+    let low = begin
+    let high = end
+    // Read in slices: parties may witness nodes the filter drops, so a slice can yield fewer items.
+    while (out.length < take && low < high) {
+      const slice = ctx.store.listUpdates(low, high, format.filter.parties, 200, descending)
+      if (slice.length === 0) break
+      for (const u of slice) {
         const tx = renderTransaction(ctx.registry, u, format.filter, format.shape, ctx.synchronizerId, userId)
         if (tx) out.push({ update: { Transaction: { value: tx } } })
-        if (out.length >= limit) break
+        if (out.length >= take) break
       }
-      if (body.descendingOrder === true) break
-      cursor = page.at(-1)!.offset
+      if (descending) high = slice.at(-1)!.offset - 1
+      else low = slice.at(-1)!.offset
     }
-    return c.json(out)
+    return c.json(check(out))
   }
   app.post('/updates', list)
   app.post('/updates/flats', list)

@@ -113,6 +113,8 @@ CREATE TABLE IF NOT EXISTS contract_index (
   party TEXT NOT NULL, key TEXT NOT NULL, cid TEXT NOT NULL, created_offset INTEGER NOT NULL,
   PRIMARY KEY (party, key, cid));
 CREATE INDEX IF NOT EXISTS contract_index_by_key ON contract_index (key, cid);
+-- The order of a paged ACS read: a page seeks to its place instead of sorting the party's set.
+CREATE INDEX IF NOT EXISTS contract_index_in_order ON contract_index (party, key, created_offset, cid);
 CREATE TABLE IF NOT EXISTS updates (
   offset INTEGER PRIMARY KEY, update_id TEXT NOT NULL UNIQUE, command_id TEXT NOT NULL, workflow_id TEXT NOT NULL,
   user_id TEXT NOT NULL, effective_at TEXT NOT NULL, record_time TEXT NOT NULL, tree TEXT NOT NULL,
@@ -158,6 +160,12 @@ export function informeesOf(node: TxNode): string[] {
  * and prepared transactions, all in one SQLite database (a file under the data folder, or
  * in memory). Commits are single SQLite transactions, so a crash never leaves half a transaction.
  */
+/** A place in the order of `queryActive`: the created offset and contract id of a contract. */
+export interface ActivePosition {
+  createdOffset: number
+  contractId: string
+}
+
 export class LedgerStore {
   readonly db: Database.Database
   readonly #registry: TemplateRegistry
@@ -386,31 +394,44 @@ export class LedgerStore {
 
   /**
    * Contracts active at `atOffset` that match one of `keys` (template name key, `I:` + interface
-   * name key, or `*`) and have one of `parties` as stakeholder (`undefined` = DamlJson party).
+   * name key, or `*`) and have one of `parties` as stakeholder (`undefined` = any party), ordered
+   * by (created offset, contract id). `page` reads a slice of that order: only contracts after
+   * `page.after`, at most `page.limit` of them.
    */
   queryActive(
     parties: string[] | undefined,
     keys: string[],
     atOffset: number,
+    page: { after?: ActivePosition; limit?: number } = {},
   ): (StoredContract & { createdOffset: number; nodeId: number })[] {
     const seen = new Map<string, StoredContract & { createdOffset: number; nodeId: number }>()
+    // contract_index carries each contract's created offset: the page order is an index's order.
+    const after = page.after ? 'AND (i.created_offset > ? OR (i.created_offset = ? AND i.cid > ?))' : ''
+    const afterArgs = page.after
+      ? [page.after.createdOffset, page.after.createdOffset, page.after.contractId]
+      : []
+    const limit = page.limit === undefined ? '' : 'ORDER BY i.created_offset, i.cid LIMIT ?'
+    const limitArgs = page.limit === undefined ? [] : [page.limit]
     const byParty = this.db.prepare(`
       SELECT c.*, c.created_offset AS co FROM contract_index i JOIN contracts c ON c.cid = i.cid
-      WHERE i.party = ? AND i.key = ? AND i.created_offset <= ? AND (c.archived_offset IS NULL OR c.archived_offset > ?)`)
+      WHERE i.party = ? AND i.key = ? AND i.created_offset <= ? AND (c.archived_offset IS NULL OR c.archived_offset > ?) ${after} ${limit}`)
     const anyParty = this.db.prepare(`
       SELECT DISTINCT c.*, c.created_offset AS co FROM contract_index i JOIN contracts c ON c.cid = i.cid
-      WHERE i.key = ? AND i.created_offset <= ? AND (c.archived_offset IS NULL OR c.archived_offset > ?)`)
+      WHERE i.key = ? AND i.created_offset <= ? AND (c.archived_offset IS NULL OR c.archived_offset > ?) ${after} ${limit}`)
     const add = (rows: Row[]) => {
       for (const r of rows)
         if (!seen.has(r.cid)) seen.set(r.cid, { ...parseContract(r), createdOffset: r.co, nodeId: r.node_id })
     }
     for (const key of keys) {
-      if (parties) for (const p of parties) add(byParty.all(p, key, atOffset, atOffset) as Row[])
-      else add(anyParty.all(key, atOffset, atOffset) as Row[])
+      if (parties)
+        for (const p of parties)
+          add(byParty.all(p, key, atOffset, atOffset, ...afterArgs, ...limitArgs) as Row[])
+      else add(anyParty.all(key, atOffset, atOffset, ...afterArgs, ...limitArgs) as Row[])
     }
-    return [...seen.values()].sort(
+    const sorted = [...seen.values()].sort(
       (a, b) => a.createdOffset - b.createdOffset || (a.contractId < b.contractId ? -1 : 1),
     )
+    return page.limit === undefined ? sorted : sorted.slice(0, page.limit)
   }
 
   /**

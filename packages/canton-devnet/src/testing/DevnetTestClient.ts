@@ -79,6 +79,32 @@ export class DevnetTestClient {
   }
 
   /** Calls and requires a 200, returning the body. */
+  /**
+   * `POST /v2/state/active-contracts` read whole: pages of the devnet's list limit, each
+   * continuing from the previous page's last `streamContinuationToken`; every page checked
+   * against the spec.
+   */
+  async activeContracts(token: string, eventFormat: unknown, activeAtOffset?: number): Promise<DamlJson[]> {
+    const offset = activeAtOffset ?? (await this.ok('GET', '/v2/state/ledger-end', { token })).offset
+    const limit = this.devnet.httpListMaxElementsLimit
+    const all: DamlJson[] = []
+    let continuation: string | undefined
+    for (;;) {
+      const page = await this.ok<DamlJson[]>('POST', '/v2/state/active-contracts', {
+        token,
+        query: { limit: String(limit) },
+        body: {
+          activeAtOffset: offset,
+          eventFormat,
+          ...(continuation ? { streamContinuationToken: continuation } : {}),
+        },
+      })
+      all.push(...page)
+      if (page.length < limit) return all
+      continuation = page.at(-1).streamContinuationToken
+    }
+  }
+
   async ok<T = DamlJson>(method: string, specPath: string, options: CallOptions = {}): Promise<T> {
     const res = await this.call<T>(method, specPath, options)
     if (res.status !== 200)

@@ -287,16 +287,9 @@ async function activeOf<A>(
   party: string,
   templateId: string,
 ): Promise<ActiveContract<A>[]> {
-  const { offset } = await client.ok('GET', '/v2/state/ledger-end', { token })
-  const acs = await client.ok<DamlJson[]>('POST', '/v2/state/active-contracts', {
-    token,
-    body: {
-      activeAtOffset: offset,
-      eventFormat: {
-        filtersByParty: {
-          [party]: { cumulative: [{ identifierFilter: { TemplateFilter: { value: { templateId } } } }] },
-        },
-      },
+  const acs = await client.activeContracts(token, {
+    filtersByParty: {
+      [party]: { cumulative: [{ identifierFilter: { TemplateFilter: { value: { templateId } } } }] },
     },
   })
   return acs.map((r) => {

@@ -31,6 +31,7 @@ export {
   specPathOf,
   specValidatingFetch,
 } from './expectMatchesSpec.js'
+export { ledgerApiTokenAt } from './ledgerApiTokenAt.js'
 export {
   executeSigned,
   type FactoryWithChoiceContext,

@@ -124,25 +124,18 @@ export async function mint(
 
 /** Active Holding interface views of a party (amount, lock) with contract ids. */
 export async function holdingsOf(client: DevnetTestClient, token: string, party: string) {
-  const ledgerEnd = await client.ok('GET', '/v2/state/ledger-end', { token })
-  const acs = await client.ok<DamlJson[]>('POST', '/v2/state/active-contracts', {
-    token,
-    body: {
-      activeAtOffset: ledgerEnd.offset,
-      eventFormat: {
-        filtersByParty: {
-          [party]: {
-            cumulative: [
-              {
-                identifierFilter: {
-                  InterfaceFilter: {
-                    value: { interfaceId: TokenStandard.holdingInterfaceId, includeInterfaceView: true },
-                  },
-                },
+  const acs = await client.activeContracts(token, {
+    filtersByParty: {
+      [party]: {
+        cumulative: [
+          {
+            identifierFilter: {
+              InterfaceFilter: {
+                value: { interfaceId: TokenStandard.holdingInterfaceId, includeInterfaceView: true },
               },
-            ],
+            },
           },
-        },
+        ],
       },
     },
   })

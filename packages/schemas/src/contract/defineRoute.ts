@@ -27,6 +27,8 @@ export interface RawBody {
 export interface JsonBody<Schema extends z.ZodType = z.ZodType> {
   schema: Schema
   allowEmpty?: boolean
+  /** The largest body accepted, when a route needs more than the app's JSON limit. */
+  maxBytes?: number
 }
 
 /**

@@ -84,6 +84,7 @@ function requestBody(route: RouteDefinition): JsonSchema | undefined {
     }
   return {
     required: !body.allowEmpty,
+    ...(body.maxBytes === undefined ? {} : { description: `At most ${body.maxBytes} bytes` }),
     content: { 'application/json': { schema: jsonSchema(body.schema) } },
   }
 }

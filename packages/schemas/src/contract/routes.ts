@@ -598,7 +598,9 @@ export const routes = {
     tag: 'canton',
     access: 'session',
     rateLimit: 'canton',
-    body: { schema: CantonExecuteRequest },
+    // A prepared transaction carries every input holding (up to 100, a few KB each) and comes
+    // back here whole: more than the app's JSON limit (MAX_PREPARED_TRANSACTION_CHARS and room).
+    body: { schema: CantonExecuteRequest, maxBytes: 1024 * 1024 },
     response: ok(CantonExecuteResponse),
     errors: [400, 401, 409, 415, 502, 503, 429],
   }),

@@ -265,11 +265,18 @@ export async function listInstructions(
 const DEFAULT_EXECUTE_BEFORE_SECONDS = 24 * 3600
 
 /**
+ * The most holdings one transfer spends: Splice's `maxNumInputs` (AmuletConfig transferConfig,
+ * 100 in its default parameters). A registry may refuse more, and a transaction of hundreds of
+ * inputs is slow to prepare, verify and sign; the largest holdings go first, so few are needed.
+ */
+export const MAX_TRANSFER_INPUTS = 100
+
+/**
  * Prepares `TransferFactory_Transfer` of the configured instrument from the user to `receiver`,
  * with the user's unlocked holdings of the instrument as inputs (largest first, only as many as
- * needed). The registry is asked with the complete choice arguments (`extraArgs` empty, as the
- * token standard wants them); its choice context goes into the exercised choice's
- * `extraArgs.context` exactly as given, its disclosed contracts into the command, and its
+ * needed, at most MAX_TRANSFER_INPUTS). The registry is asked with the complete choice arguments
+ * (`extraArgs` empty, as the token standard wants them); its choice context goes into the exercised
+ * choice's `extraArgs.context` exactly as given, its disclosed contracts into the command, and its
  * `transferKind` into the answer (`direct` and `self` complete at once, `offer` waits for the
  * receiver).
  */
@@ -309,6 +316,14 @@ export async function prepareTransfer(
       400,
       'CANTON_INSUFFICIENT_HOLDINGS',
       `amount: ${request.amount} ${instrument.id} is more than your unlocked ${instrument.id} holdings (${formatDecimal(available)})`,
+    )
+  }
+  if (inputs.length > MAX_TRANSFER_INPUTS) {
+    const most = free.slice(0, MAX_TRANSFER_INPUTS).reduce((sum, h) => sum + h.units, 0n)
+    throw new ApiError(
+      400,
+      'CANTON_TOO_MANY_HOLDINGS',
+      `amount: ${request.amount} ${instrument.id} takes ${inputs.length} of your holdings and one transfer spends at most ${MAX_TRANSFER_INPUTS}; send at most ${formatDecimal(most)} ${instrument.id} now and the rest in another transfer`,
     )
   }
   const transfer: TransferFactoryChoiceArguments['transfer'] = {
