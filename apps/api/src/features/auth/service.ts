@@ -11,7 +11,6 @@ import type {
 import { getMe } from '../../accounts/getMe.js'
 import { insertMissingAddresses } from '../../accounts/queries.js'
 import { writeAuditEntry } from '../../audit/auditLog.js'
-import { acceptedOrigins } from '../../config.js'
 import type { AppDeps } from '../../context.js'
 import { randomId, sha256Base64Url, toBase64Url } from '../../encoding.js'
 import {
