@@ -409,7 +409,7 @@ describe('compose', () => {
       RELAYER_VAULTS: `0x${'ab'.repeat(32)}=31337:0x${'12'.repeat(20)}`,
     })
     expect(config.database.kind).toBe('postgres')
-    expect(config.canton.token?.reveal()).toBe('token')
+    expect(config.canton.auth?.kind === 'token' && config.canton.auth.token.reveal()).toBe('token')
     expect([...config.chains.keys()]).toEqual([31337])
     expect(config.signer).toEqual({ kind: 'local', privateKeyFile: env.RELAYER_PRIVATE_KEY_FILE })
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9464 })

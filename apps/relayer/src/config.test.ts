@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     expect(c.confirmations.get(31337)).toBe(3)
     expect(c.http).toEqual({ host: '127.0.0.1', port: 9464 })
     expect(c.signer).toEqual({ kind: 'local', privateKeyFile: join(dir, 'key') })
-    expect(c.canton.token?.reveal()).toBe('super-secret-token')
+    expect(c.canton.auth?.kind === 'token' && c.canton.auth.token.reveal()).toBe('super-secret-token')
   })
 
   test('behavior: REGULATOR_PARTY is the regulator every intent must name; absent, none is required', () => {
@@ -53,7 +53,7 @@ describe('loadConfig', () => {
     const c = loadConfig(base)
     expect(JSON.stringify(c.canton)).not.toContain('super-secret')
     expect(inspect(c, { depth: 5 })).not.toContain('super-secret')
-    expect(String(c.canton.token)).toBe('[redacted]')
+    expect(c.canton.auth?.kind === 'token' && String(c.canton.auth.token)).toBe('[redacted]')
   })
 
   test('behavior: vaults as JSON, PostgreSQL, KMS', () => {
@@ -96,7 +96,7 @@ describe('loadConfig', () => {
       [31337, 'http://127.0.0.1:8545'],
       [1, 'https://mainnet.example/v3/rpc-api-key'],
     ])
-    expect(c.canton.token?.reveal()).toBe('super-secret-token')
+    expect(c.canton.auth?.kind === 'token' && c.canton.auth.token.reveal()).toBe('super-secret-token')
   })
 
   test.each(['DATABASE_URL', 'CANTON_TOKEN', 'RELAYER_CHAINS'])(
@@ -155,6 +155,88 @@ describe('loadConfig', () => {
     const error = configError({ ...base, ...override })
     expect(error.variable).toBe(variable)
     expect(error.message).toMatch(new RegExp(`^${variable}: `))
+  })
+})
+
+describe('loadConfig (Ledger API OAuth2 client credentials)', () => {
+  const oauth = {
+    ...base,
+    CANTON_TOKEN_FILE: undefined,
+    CANTON_OAUTH_TOKEN_URL: 'https://idp.example.com/oauth/token',
+    CANTON_OAUTH_CLIENT_ID: 'stratos-relayer',
+    CANTON_OAUTH_CLIENT_SECRET: 'relayer-client-secret-0123456789',
+    CANTON_USER_ID: 'stratos-relayer',
+  }
+
+  test('behavior: CANTON_OAUTH_* and CANTON_USER_ID, the same variables as the API, with their defaults', () => {
+    const c = loadConfig(oauth)
+    expect(c.canton.userId).toBe('stratos-relayer')
+    expect(c.canton.auth).toMatchObject({
+      kind: 'oauth2',
+      tokenUrl: 'https://idp.example.com/oauth/token',
+      clientId: 'stratos-relayer',
+      audience: undefined,
+      scope: undefined,
+      clientAuth: 'client_secret_basic',
+    })
+    expect(c.canton.auth?.kind === 'oauth2' && c.canton.auth.clientSecret.reveal()).toBe(
+      'relayer-client-secret-0123456789',
+    )
+    const full = loadConfig({
+      ...oauth,
+      CANTON_OAUTH_AUDIENCE: 'https://ledger.example.com',
+      CANTON_OAUTH_SCOPE: 'daml_ledger_api',
+      CANTON_OAUTH_CLIENT_AUTH: 'client_secret_post',
+    })
+    expect(full.canton.auth).toMatchObject({
+      audience: 'https://ledger.example.com',
+      scope: 'daml_ledger_api',
+      clientAuth: 'client_secret_post',
+    })
+  })
+
+  test('behavior: the client secret from CANTON_OAUTH_CLIENT_SECRET_FILE, never printed', () => {
+    const c = loadConfig({
+      ...oauth,
+      CANTON_OAUTH_CLIENT_SECRET: undefined,
+      CANTON_OAUTH_CLIENT_SECRET_FILE: secretFile('oauth-secret', 'client-secret-from-file\n'),
+    })
+    expect(c.canton.auth?.kind === 'oauth2' && c.canton.auth.clientSecret.reveal()).toBe(
+      'client-secret-from-file',
+    )
+    expect(JSON.stringify(c)).not.toContain('client-secret-from-file')
+    expect(inspect(c, { depth: 5 })).not.toContain('client-secret-from-file')
+  })
+
+  test.each([
+    ['CANTON_OAUTH_CLIENT_ID', { CANTON_OAUTH_CLIENT_ID: undefined }, /required with CANTON_OAUTH_TOKEN_URL/],
+    [
+      'CANTON_OAUTH_CLIENT_SECRET',
+      { CANTON_OAUTH_CLIENT_SECRET: undefined },
+      /required with CANTON_OAUTH_TOKEN_URL: .*CANTON_OAUTH_CLIENT_SECRET_FILE/,
+    ],
+    ['CANTON_USER_ID', { CANTON_USER_ID: undefined }, /the Ledger API user the tokens name/],
+    ['CANTON_OAUTH_TOKEN_URL', { CANTON_OAUTH_TOKEN_URL: 'idp.example.com/token' }, /an http\(s\) URL/],
+    ['CANTON_OAUTH_CLIENT_AUTH', { CANTON_OAUTH_CLIENT_AUTH: 'private_key_jwt' }, /client_secret_basic or/],
+    ['CANTON_TOKEN', { CANTON_TOKEN: 'a-static-token' }, /not both CANTON_TOKEN and CANTON_OAUTH_TOKEN_URL/],
+  ])('error: a partial or contradictory OAuth2 set names %s', (variable, override, message) => {
+    const error = configError({ ...oauth, ...override })
+    expect(error.variable).toBe(variable)
+    expect(error.message).toMatch(message)
+    expect(error.message).not.toContain('relayer-client-secret')
+  })
+
+  test.each([
+    'CANTON_OAUTH_CLIENT_ID',
+    'CANTON_OAUTH_CLIENT_SECRET',
+    'CANTON_OAUTH_AUDIENCE',
+    'CANTON_OAUTH_SCOPE',
+  ])('error: %s without CANTON_OAUTH_TOKEN_URL is refused, not ignored', (variable) => {
+    const error = configError({ ...base, [variable]: 'value' })
+    expect(error.variable).toBe(variable)
+    expect(error.message).toBe(
+      `${variable}: set without CANTON_OAUTH_TOKEN_URL, the token endpoint it is for`,
+    )
   })
 })
 

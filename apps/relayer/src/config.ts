@@ -35,6 +35,26 @@ export type SignerConfig =
   | { kind: 'local'; privateKeyFile: string }
   | { kind: 'kms'; keyId: string; region: string; endpoint: string | undefined }
 
+/**
+ * How the relayer gets its Ledger API tokens: a static bearer token (`CANTON_TOKEN`), or OAuth2
+ * client credentials at the identity provider the participant trusts (`CANTON_OAUTH_*`).
+ */
+export type CantonAuthConfig =
+  | { kind: 'token'; token: Secret }
+  | {
+      kind: 'oauth2'
+      /** The provider's token endpoint. */
+      tokenUrl: string
+      clientId: string
+      clientSecret: Secret
+      /** The `audience` asked for (Canton's `target-audience`). */
+      audience: string | undefined
+      /** The scope asked for (e.g. `daml_ledger_api`, or Canton's `target-scope`). */
+      scope: string | undefined
+      /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+      clientAuth: 'client_secret_basic' | 'client_secret_post'
+    }
+
 export type JournalDatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }
 
 export interface RelayerConfig {
@@ -43,7 +63,10 @@ export interface RelayerConfig {
   database: JournalDatabaseConfig
   canton: {
     url: string
-    token: Secret | undefined
+    /** Where the tokens come from; undefined: requests carry none (a participant without auth). */
+    auth: CantonAuthConfig | undefined
+    /** The Ledger API user the tokens name (`CANTON_USER_ID`); its commands name it as `userId`. */
+    userId: string | undefined
     operatorParty: string
     /** The regulator every intent must name (`REGULATOR_PARTY`); null: any regulator or none. */
     regulatorParty: string | null
@@ -221,11 +244,73 @@ function secretSetting(env: Env, name: string): SecretSetting | undefined {
   return value ? { value: new Secret(value), variable: name } : undefined
 }
 
+/** The OAuth2 settings other than the token URL: set without it, they would be ignored. */
+const OAUTH_DETAILS = [
+  'CANTON_OAUTH_CLIENT_ID',
+  'CANTON_OAUTH_CLIENT_SECRET',
+  'CANTON_OAUTH_CLIENT_SECRET_FILE',
+  'CANTON_OAUTH_AUDIENCE',
+  'CANTON_OAUTH_SCOPE',
+  'CANTON_OAUTH_CLIENT_AUTH',
+] as const
+
+/**
+ * The Ledger API credentials: `CANTON_TOKEN(_FILE)`, or `CANTON_OAUTH_TOKEN_URL` with its client id
+ * and secret (`CANTON_OAUTH_CLIENT_SECRET(_FILE)`) and optional audience, scope and client
+ * authentication, the same variables as the API's. Both ways, or a partial OAuth2 set, is refused.
+ */
+function cantonAuthOf(env: Env): CantonAuthConfig | undefined {
+  const token = secretSetting(env, 'CANTON_TOKEN')
+  const tokenUrl = env.CANTON_OAUTH_TOKEN_URL?.trim()
+  if (!tokenUrl) {
+    const stray = OAUTH_DETAILS.find((name) => env[name]?.trim())
+    if (stray)
+      throw new ConfigError(stray, 'set without CANTON_OAUTH_TOKEN_URL, the token endpoint it is for')
+    return token ? { kind: 'token', token: token.value } : undefined
+  }
+  if (token)
+    throw new ConfigError(
+      token.variable,
+      'set one way to get Ledger API tokens, not both CANTON_TOKEN and CANTON_OAUTH_TOKEN_URL',
+    )
+  const clientId = env.CANTON_OAUTH_CLIENT_ID?.trim()
+  if (!clientId)
+    throw new ConfigError(
+      'CANTON_OAUTH_CLIENT_ID',
+      'required with CANTON_OAUTH_TOKEN_URL: the OAuth2 client id',
+    )
+  const clientSecret = secretSetting(env, 'CANTON_OAUTH_CLIENT_SECRET')
+  if (!clientSecret)
+    throw new ConfigError(
+      'CANTON_OAUTH_CLIENT_SECRET',
+      'required with CANTON_OAUTH_TOKEN_URL: the OAuth2 client secret (or CANTON_OAUTH_CLIENT_SECRET_FILE)',
+    )
+  const clientAuth = env.CANTON_OAUTH_CLIENT_AUTH?.trim() || 'client_secret_basic'
+  if (clientAuth !== 'client_secret_basic' && clientAuth !== 'client_secret_post')
+    throw new ConfigError(
+      'CANTON_OAUTH_CLIENT_AUTH',
+      `expected client_secret_basic or client_secret_post, got "${clientAuth.slice(0, 40)}"`,
+    )
+  // Kept as written (a trailing slash can be part of a token endpoint's path).
+  if (!urlSchema.safeParse(tokenUrl).success)
+    throw new ConfigError('CANTON_OAUTH_TOKEN_URL', `expected an http(s) URL, got "${tokenUrl}"`)
+  return {
+    kind: 'oauth2',
+    tokenUrl,
+    clientId,
+    clientSecret: clientSecret.value,
+    audience: env.CANTON_OAUTH_AUDIENCE?.trim() || undefined,
+    scope: env.CANTON_OAUTH_SCOPE?.trim() || undefined,
+    clientAuth,
+  }
+}
+
 /**
  * Reads and checks the relayer's configuration from the environment. Every problem throws a
  * `ConfigError` naming the variable; secrets (database URL, Canton token, RPC URLs, key file
- * contents) are never part of a message. `DATABASE_URL`, `CANTON_TOKEN` and `RELAYER_CHAINS` may
- * instead come from a file named by `<NAME>_FILE`. See README.md for the variables.
+ * contents) are never part of a message. `DATABASE_URL`, `CANTON_TOKEN`, `CANTON_OAUTH_CLIENT_SECRET`
+ * and `RELAYER_CHAINS` may instead come from a file named by `<NAME>_FILE`. See README.md for the
+ * variables.
  */
 export function loadConfig(env: Env = process.env): RelayerConfig {
   const relayerId = env.RELAYER_ID?.trim() || `${hostname()}-${process.pid}`
@@ -250,7 +335,13 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
   }
 
   const cantonUrl = httpUrl('CANTON_URL', required(env, 'CANTON_URL', 'the JSON Ledger API base URL'))
-  const cantonToken = secretSetting(env, 'CANTON_TOKEN')?.value
+  const cantonAuth = cantonAuthOf(env)
+  const cantonUserId = env.CANTON_USER_ID?.trim() || undefined
+  if (cantonAuth?.kind === 'oauth2' && !cantonUserId)
+    throw new ConfigError(
+      'CANTON_USER_ID',
+      'required with CANTON_OAUTH_TOKEN_URL: the Ledger API user the tokens name in `sub`',
+    )
   const operatorParty = required(env, 'OPERATOR_PARTY', 'the operator party id (hint::1220…)')
   const regulatorParty = env.REGULATOR_PARTY?.trim() || null
   if (regulatorParty !== null && !/^[^:\s]+(?::[^:\s]+)*::[0-9a-f]+$/.test(regulatorParty))
@@ -314,7 +405,7 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
     relayerId,
     etcdEndpoints,
     database,
-    canton: { url: cantonUrl, token: cantonToken, operatorParty, regulatorParty },
+    canton: { url: cantonUrl, auth: cantonAuth, userId: cantonUserId, operatorParty, regulatorParty },
     chains,
     vaults,
     confirmations,

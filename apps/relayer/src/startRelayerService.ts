@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino'
 import { createPublicClient, type Hex, http, type PublicClient } from 'viem'
 import { createAuditLog } from './auditLog.js'
 import { createCantonGateway } from './canton/createCantonGateway.js'
+import { ledgerApiCredentialsOf } from './canton/ledgerApiCredentialsOf.js'
 import type { RelayerConfig } from './config.js'
 import { createRelayer, type Relayer } from './createRelayer.js'
 import { type HttpServer, startHttpServer } from './http.js'
@@ -65,11 +66,15 @@ export async function startRelayerService(
   }
   const account = await toViemAccount(createFencedSigner(signer, leadership))
 
+  const { auth } = config.canton
   const canton = createCantonGateway({
     url: config.canton.url,
     operatorParty: config.canton.operatorParty,
     regulatorParty: config.canton.regulatorParty,
-    ...(config.canton.token ? { getToken: () => config.canton.token?.reveal() } : {}),
+    // A static token is read before every request (`stratos dev` re-mints its token behind the Secret).
+    ...(auth?.kind === 'token' ? { getToken: () => auth.token.reveal() } : {}),
+    ...(auth?.kind === 'oauth2' ? { credentials: ledgerApiCredentialsOf(auth) } : {}),
+    ...(config.canton.userId === undefined ? {} : { userId: config.canton.userId }),
   })
 
   const chains = new Map<number, RelayerChain>()

@@ -23,9 +23,15 @@ export type CantonErrorCode =
   | 'LEDGER_UNREACHABLE'
   /** The participant answered 2xx with a body that is not the JSON the spec promises. */
   | 'LEDGER_BAD_RESPONSE'
+  /** The OAuth2 token endpoint could not be reached (network error, DNS, timeout). */
+  | 'TOKEN_ENDPOINT_UNREACHABLE'
+  /** The identity provider refused the client-credentials grant (`status`; its RFC 6749 §5.2 code in the message). */
+  | 'TOKEN_GRANT_REFUSED'
+  /** The token endpoint answered 2xx without a usable Bearer access token. */
+  | 'TOKEN_ENDPOINT_BAD_RESPONSE'
 
 export interface CantonErrorOptions extends BaseErrorOptions {
-  /** HTTP status of a Ledger API answer (LEDGER_API_ERROR, LEDGER_BAD_RESPONSE). */
+  /** HTTP status of a Ledger API or token endpoint answer (LEDGER_API_ERROR, LEDGER_BAD_RESPONSE, TOKEN_*). */
   status?: number
   /** The spec's `JsCantonError` body of a failed Ledger API call, when the participant sent one. */
   ledgerError?: JsCantonError

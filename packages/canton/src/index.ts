@@ -5,11 +5,19 @@
  * and the DeFi template identity (`DEFI_INTENT_TEMPLATE_ID`, `DEFI_INTENT_CHOICES`, …),
  * `signingPayload`, `cantonSignature`, `partySignature`, `cantonPartyId`, `sanitizePartyHint`,
  * `publicKeyForTopology`, `verifyTopologyMultiHash`. Server side (any runtime with fetch):
- * `createLedgerClient` (JSON Ledger API v2) and `onboardExternalParty`.
+ * `createLedgerClient` (JSON Ledger API v2), its token source `createLedgerApiTokens` (static, HS256 or
+ * OAuth2 client credentials) and `onboardExternalParty`.
  */
 // The party-id rules of @stratos/keys, for callers that onboard parties with this package.
 export { cantonPartyId, isValidPartyHint, PARTY_HINT_PATTERN, sanitizePartyHint } from '@stratos/keys'
 export { CantonError, type CantonErrorCode, type CantonErrorOptions } from './CantonError.js'
+export {
+  type CreateLedgerApiTokensOptions,
+  createLedgerApiTokens,
+  type LedgerApiCredentials,
+  type LedgerApiOAuth2Credentials,
+  type LedgerApiTokens,
+} from './createLedgerApiTokens.js'
 export {
   type ActiveContractsParameters,
   type ActiveContractsReturnType,

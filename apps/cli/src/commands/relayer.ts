@@ -5,8 +5,8 @@ const help = `usage: stratos relayer
 Runs one Canton DeFi relayer: it campaigns for leadership in etcd and, while leader, executes the
 DeFi intents authorized on Canton through the vault on their EVM chain and reports each outcome
 back to Canton. Run several for high availability. Configured by environment variables only
-(ETCD_ENDPOINTS, DATABASE_URL(_FILE) or RELAYER_DB_PATH, CANTON_URL, CANTON_TOKEN(_FILE),
-OPERATOR_PARTY, RELAYER_CHAINS(_FILE), RELAYER_VAULTS, RELAYER_SIGNER, RELAYER_PRIVATE_KEY_FILE or
+(ETCD_ENDPOINTS, DATABASE_URL(_FILE) or RELAYER_DB_PATH, CANTON_URL, CANTON_OAUTH_* +
+CANTON_USER_ID or CANTON_TOKEN(_FILE), OPERATOR_PARTY, RELAYER_CHAINS(_FILE), RELAYER_VAULTS, RELAYER_SIGNER, RELAYER_PRIVATE_KEY_FILE or
 KMS_KEY_ID, …; NAME_FILE is a file holding NAME's value):
 see apps/relayer/README.md. Metrics on http://127.0.0.1:9464/metrics.`
 

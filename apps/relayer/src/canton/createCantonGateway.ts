@@ -1,10 +1,12 @@
 import {
   CantonError,
   type CreatedEvent,
+  createLedgerApiTokens,
   createLedgerClient,
   DEFI_INTENT_CHOICES,
   DEFI_INTENT_OUTCOME_TEMPLATE_ID,
   DEFI_INTENT_TEMPLATE_ID,
+  type LedgerApiCredentials,
   type LedgerClient,
 } from '@stratos/canton'
 import { type Hex, keccak256, toHex } from 'viem'
@@ -17,6 +19,14 @@ export interface CreateCantonGatewayParameters {
   /** The operator's bearer token (or a function that returns a fresh one). */
   token?: string
   getToken?: () => string | undefined | Promise<string | undefined>
+  /**
+   * Where the operator user's tokens come from (`createLedgerApiTokens` of `@stratos/canton`:
+   * OAuth2 client credentials renewed before they expire, a 401 retried once with a fresh token).
+   * Takes the place of `token` and `getToken`.
+   */
+  credentials?: LedgerApiCredentials
+  /** The Ledger API user the tokens name; commands carry it as `userId` (the participant checks it). */
+  userId?: string
   /** The relayer operator's party (hosted on the participant). */
   operatorParty: string
   /**
@@ -82,11 +92,19 @@ export interface CantonGateway {
 export function createCantonGateway(parameters: CreateCantonGatewayParameters): CantonGateway {
   const { operatorParty } = parameters
   const regulatorParty = parameters.regulatorParty ?? null
+  const { credentials, userId } = parameters
+  const fetchFn =
+    parameters.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
+  const tokens = credentials && createLedgerApiTokens(credentials, { fetch: fetchFn })
   const client: LedgerClient = createLedgerClient({
     url: parameters.url,
-    ...(parameters.token === undefined ? {} : { token: parameters.token }),
-    ...(parameters.getToken === undefined ? {} : { getToken: parameters.getToken }),
-    ...(parameters.fetch === undefined ? {} : { fetch: parameters.fetch }),
+    ...(tokens
+      ? { getToken: tokens.token, fetch: tokens.retrying(fetchFn) }
+      : {
+          ...(parameters.token === undefined ? {} : { token: parameters.token }),
+          ...(parameters.getToken === undefined ? {} : { getToken: parameters.getToken }),
+          fetch: fetchFn,
+        }),
   })
 
   async function outcomeFor(intentId: Hex): Promise<CreatedEvent | undefined> {
@@ -110,6 +128,7 @@ export function createCantonGateway(parameters: CreateCantonGatewayParameters): 
       await client.submitAndWait({
         // One command id per intent outcome: a retry (or a second leader) is deduplicated.
         commandId: outcomeCommandId(intentId),
+        ...(userId === undefined ? {} : { userId }),
         actAs: [operatorParty],
         commands: [
           {
