@@ -88,7 +88,9 @@ test('adding a backup needs the unlocked wallet, another authenticator, and PRF'
 
   // The only authenticator already holds this wallet's passkey: refused, nothing added.
   await page.getByRole('button', { name: 'Add backup passkey' }).click()
-  await expect(page.getByRole('alert')).toContainText(/already holds a passkey for your wallet/)
+  await expect(page.getByRole('region', { name: 'Passkeys' }).getByRole('alert')).toContainText(
+    /already holds a passkey for your wallet/,
+  )
   expect(await first.credentials()).toHaveLength(1)
 
   // A security key without PRF: the NO-PRF page, and nothing was stored.

@@ -13,15 +13,17 @@ export type OnboardingState =
 
 /**
  * Once the wallet is unlocked and Canton is configured, a user without a party gets one: the
- * keys are in memory then, so no extra passkey prompt. Runs once per user and page; `retry` after
- * a failure. The topology check (Canton's protobuf decoding) loads only when onboarding runs.
+ * keys are in memory then, so no extra passkey prompt. Runs once per user and unlock (a run the
+ * wallet's lock cut short runs again at the next unlock); `retry` after a failure. Only the latest
+ * run reports. The topology check (Canton's protobuf decoding) loads only when onboarding runs.
  */
 export function useCantonOnboarding(): { state: OnboardingState; retry(): void } {
   const { me, vault, derived } = useSession()
   const status = useCantonStatus()
   const queryClient = useQueryClient()
   const [state, setState] = useState<OnboardingState>({ phase: 'idle' })
-  const attempted = useRef<string | null>(null)
+  const attempted = useRef<{ key: string; vault: object } | null>(null)
+  const latestRun = useRef(0)
   const [attempt, setAttempt] = useState(0)
 
   const needed =
@@ -34,21 +36,25 @@ export function useCantonOnboarding(): { state: OnboardingState; retry(): void }
   useEffect(() => {
     if (!needed || !me || !vault || !derived) return
     const key = `${me.user.id}#${attempt}`
-    if (attempted.current === key) return
-    attempted.current = key
-    setState({ phase: 'running', step: 'topology' })
+    if (attempted.current?.key === key && attempted.current.vault === vault) return
+    attempted.current = { key, vault }
+    const run = ++latestRun.current
+    const report = (next: OnboardingState) => {
+      if (run === latestRun.current) setState(next)
+    }
+    report({ phase: 'running', step: 'topology' })
     loadChunk(() => import('./onboardCanton'))
       .then(({ onboardCanton }) =>
-        onboardCanton(vault, derived, (step) => setState({ phase: 'running', step })),
+        onboardCanton(vault, derived, (step) => report({ phase: 'running', step })),
       )
       .then(async (partyId) => {
         queryClient.setQueryData(cantonStatusKey, (old: typeof status.data) =>
           old ? { ...old, partyId } : old,
         )
         await queryClient.invalidateQueries({ queryKey: cantonStatusKey })
-        setState({ phase: 'idle' })
+        report({ phase: 'idle' })
       })
-      .catch((error) => setState({ phase: 'failed', error: describeError(error) }))
+      .catch((error) => report({ phase: 'failed', error: describeError(error) }))
   }, [needed, me, vault, derived, attempt, queryClient])
 
   return { state, retry: () => setAttempt((n) => n + 1) }
