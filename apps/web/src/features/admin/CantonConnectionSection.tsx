@@ -4,6 +4,7 @@ import { type FormEvent, useId, useState } from 'react'
 import { api } from '../../lib/api'
 import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { Spinner } from '../../lib/ui/Spinner'
+import { TextField } from '../../lib/ui/TextField'
 import { useAction } from '../../lib/useAction'
 import { adminAuditKey, adminCantonKey, adminPackagesKey } from './queries'
 
@@ -288,34 +289,28 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
   return (
     <form id={id} className="panel form" onSubmit={onSubmit} noValidate aria-busy={save.busy}>
       <h3>Change the connection</h3>
-      <div className="field">
-        <label htmlFor={`${id}-url`}>Participant URL</label>
-        <input
-          id={`${id}-url`}
-          className="mono"
-          type="url"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="https://participant.example.com"
-          spellCheck={false}
-          autoComplete="off"
-          required
-          disabled={save.busy}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-sync`}>Synchronizer id (optional)</label>
-        <input
-          id={`${id}-sync`}
-          className="mono"
-          value={synchronizerId}
-          onChange={(e) => setSynchronizerId(e.target.value)}
-          placeholder="The participant's first connected synchronizer"
-          spellCheck={false}
-          autoComplete="off"
-          disabled={save.busy}
-        />
-      </div>
+      <TextField
+        id={`${id}-url`}
+        label="Participant URL"
+        className="mono"
+        type="url"
+        value={url}
+        onChange={setUrl}
+        placeholder="https://participant.example.com"
+        spellCheck={false}
+        required
+        disabled={save.busy}
+      />
+      <TextField
+        id={`${id}-sync`}
+        label="Synchronizer id (optional)"
+        className="mono"
+        value={synchronizerId}
+        onChange={setSynchronizerId}
+        placeholder="The participant's first connected synchronizer"
+        spellCheck={false}
+        disabled={save.busy}
+      />
       <div className="field">
         <label htmlFor={`${id}-kind`}>Authentication</label>
         <select
@@ -331,32 +326,26 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
       </div>
       {kind === 'oauth2' && (
         <>
-          <div className="field">
-            <label htmlFor={`${id}-token-url`}>Token endpoint</label>
-            <input
-              id={`${id}-token-url`}
-              className="mono"
-              type="url"
-              value={tokenUrl}
-              onChange={(e) => setTokenUrl(e.target.value)}
-              placeholder="https://login.example.com/oauth/token"
+          <TextField
+            id={`${id}-token-url`}
+            label="Token endpoint"
+            className="mono"
+            type="url"
+            value={tokenUrl}
+            onChange={setTokenUrl}
+            placeholder="https://login.example.com/oauth/token"
+            spellCheck={false}
+            disabled={save.busy}
+          />
+          <div className="admin-row">
+            <TextField
+              id={`${id}-client-id`}
+              label="Client id"
+              value={clientId}
+              onChange={setClientId}
               spellCheck={false}
-              autoComplete="off"
               disabled={save.busy}
             />
-          </div>
-          <div className="admin-row">
-            <div className="field">
-              <label htmlFor={`${id}-client-id`}>Client id</label>
-              <input
-                id={`${id}-client-id`}
-                value={clientId}
-                onChange={(e) => setClientId(e.target.value)}
-                spellCheck={false}
-                autoComplete="off"
-                disabled={save.busy}
-              />
-            </div>
             <div className="field">
               <label htmlFor={`${id}-client-auth`}>Client authentication</label>
               <select
@@ -370,138 +359,111 @@ function ConnectionForm({ id, connection, onSaved, onCancel }: ConnectionFormPro
               </select>
             </div>
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-scope`}>Scope (optional)</label>
-            <input
-              id={`${id}-scope`}
-              value={scope}
-              onChange={(e) => setScope(e.target.value)}
-              placeholder="daml_ledger_api"
-              spellCheck={false}
-              autoComplete="off"
-              disabled={save.busy}
-            />
-          </div>
+          <TextField
+            id={`${id}-scope`}
+            label="Scope (optional)"
+            value={scope}
+            onChange={setScope}
+            placeholder="daml_ledger_api"
+            spellCheck={false}
+            disabled={save.busy}
+          />
         </>
       )}
       {kind === 'token' ? (
-        <div className="field">
-          <label htmlFor={`${id}-token`}>Token</label>
-          <input
-            id={`${id}-token`}
-            className="mono"
-            type="password"
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            placeholder={canKeep ? 'Leave blank to keep the current token' : 'Bearer token'}
-            autoComplete="off"
-            disabled={save.busy}
-          />
-        </div>
+        <TextField
+          id={`${id}-token`}
+          label="Token"
+          className="mono"
+          type="password"
+          value={token}
+          onChange={setToken}
+          placeholder={canKeep ? 'Leave blank to keep the current token' : 'Bearer token'}
+          disabled={save.busy}
+        />
       ) : (
         <>
-          <div className="field">
-            <label htmlFor={`${id}-secret`}>{kind === 'oauth2' ? 'Client secret' : 'JWT secret'}</label>
-            <input
-              id={`${id}-secret`}
-              className="mono"
-              type="password"
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-              placeholder={
-                canKeep
-                  ? 'Leave blank to keep the current secret'
-                  : kind === 'oauth2'
-                    ? 'Client secret'
-                    : 'HS256 secret'
-              }
-              autoComplete="off"
+          <TextField
+            id={`${id}-secret`}
+            label={"{kind === 'oauth2' ? 'Client secret' : 'JWT secret'}"}
+            className="mono"
+            type="password"
+            value={secret}
+            onChange={setSecret}
+            placeholder={
+              canKeep
+                ? 'Leave blank to keep the current secret'
+                : kind === 'oauth2'
+                  ? 'Client secret'
+                  : 'HS256 secret'
+            }
+            disabled={save.busy}
+          />
+          <div className="admin-row">
+            <TextField
+              id={`${id}-user`}
+              label="Ledger API user id (the tokens' sub)"
+              value={userId}
+              onChange={setUserId}
+              spellCheck={false}
               disabled={save.busy}
             />
-          </div>
-          <div className="admin-row">
-            <div className="field">
-              <label htmlFor={`${id}-user`}>Ledger API user id (the tokens' sub)</label>
-              <input
-                id={`${id}-user`}
-                value={userId}
-                onChange={(e) => setUserId(e.target.value)}
-                spellCheck={false}
-                autoComplete="off"
-                disabled={save.busy}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-audience`}>Audience (optional)</label>
-              <input
-                id={`${id}-audience`}
-                value={audience}
-                onChange={(e) => setAudience(e.target.value)}
-                spellCheck={false}
-                autoComplete="off"
-                disabled={save.busy}
-              />
-            </div>
+            <TextField
+              id={`${id}-audience`}
+              label="Audience (optional)"
+              value={audience}
+              onChange={setAudience}
+              spellCheck={false}
+              disabled={save.busy}
+            />
           </div>
         </>
       )}
       <div className="admin-row">
-        <div className="field">
-          <label htmlFor={`${id}-instrument-admin`}>Instrument admin party (optional)</label>
-          <input
-            id={`${id}-instrument-admin`}
-            className="mono"
-            value={instrumentAdmin}
-            onChange={(e) => setInstrumentAdmin(e.target.value)}
-            placeholder="registry::1220…"
-            spellCheck={false}
-            autoComplete="off"
-            disabled={save.busy}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-instrument-id`}>Instrument id</label>
-          <input
-            id={`${id}-instrument-id`}
-            value={instrumentId}
-            onChange={(e) => setInstrumentId(e.target.value)}
-            placeholder="USDX"
-            spellCheck={false}
-            autoComplete="off"
-            disabled={save.busy}
-          />
-        </div>
+        <TextField
+          id={`${id}-instrument-admin`}
+          label="Instrument admin party (optional)"
+          className="mono"
+          value={instrumentAdmin}
+          onChange={setInstrumentAdmin}
+          placeholder="registry::1220…"
+          spellCheck={false}
+          disabled={save.busy}
+        />
+        <TextField
+          id={`${id}-instrument-id`}
+          label="Instrument id"
+          value={instrumentId}
+          onChange={setInstrumentId}
+          placeholder="USDX"
+          spellCheck={false}
+          disabled={save.busy}
+        />
       </div>
       <div className="admin-row">
-        <div className="field">
-          <label htmlFor={`${id}-registry-url`}>Token registry URL (required with an instrument)</label>
-          <input
-            id={`${id}-registry-url`}
-            className="mono"
-            type="url"
-            value={registryUrl}
-            onChange={(e) => setRegistryUrl(e.target.value)}
-            placeholder="https://validator.example.com/api/validator/v0/scan-proxy"
-            spellCheck={false}
-            autoComplete="off"
-            disabled={save.busy}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-registry-token`}>Registry token (optional)</label>
-          <input
-            id={`${id}-registry-token`}
-            className="mono"
-            type="password"
-            value={registryToken}
-            onChange={(e) => setRegistryToken(e.target.value)}
-            placeholder={
-              connection.registry?.hasToken ? 'Leave blank to keep the current token' : 'Bearer token'
-            }
-            autoComplete="off"
-            disabled={save.busy}
-          />
-        </div>
+        <TextField
+          id={`${id}-registry-url`}
+          label="Token registry URL (required with an instrument)"
+          className="mono"
+          type="url"
+          value={registryUrl}
+          onChange={setRegistryUrl}
+          placeholder="https://validator.example.com/api/validator/v0/scan-proxy"
+          spellCheck={false}
+          disabled={save.busy}
+        />
+        <TextField
+          id={`${id}-registry-token`}
+          label="Registry token (optional)"
+          className="mono"
+          type="password"
+          value={registryToken}
+          onChange={setRegistryToken}
+          placeholder={
+            connection.registry?.hasToken ? 'Leave blank to keep the current token' : 'Bearer token'
+          }
+          disabled={save.busy}
+        />
       </div>
       <p className="hint">
         The token registry is the instrument admin's off-ledger API (for Canton Coin, a validator's

@@ -1,5 +1,6 @@
 import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { Spinner } from '../../lib/ui/Spinner'
+import { CantonNodeCard } from './CantonNodeCard'
 import { useCantonNode } from './cantonNodeQueries'
 import './cantonNode.css'
 
@@ -28,115 +29,102 @@ export function CantonHealthSection({ configured }: { configured: boolean }) {
   const node = useCantonNode(configured)
   const health = node.data
   return (
-    <section className="card" aria-labelledby="admin-canton-health-heading">
-      <header className="card__header">
-        <div>
-          <h2 id="admin-canton-health-heading">Participant health</h2>
-          <p className="muted">What the Canton participant answers the wallet server right now.</p>
-        </div>
-        {configured && (
-          <button
-            type="button"
-            className="button button--ghost button--small"
-            onClick={() => void node.refetch()}
-            disabled={node.isFetching}
-          >
-            {node.isFetching && !node.isPending ? <Spinner label="Checking…" /> : 'Check again'}
-          </button>
-        )}
-      </header>
-
-      {!configured ? (
-        <p className="muted">Set a Canton connection first.</p>
-      ) : (
+    <CantonNodeCard
+      name="health"
+      title="Participant health"
+      description="What the Canton participant answers the wallet server right now."
+      configured={configured}
+      refresh={{
+        label: node.isFetching && !node.isPending ? <Spinner label="Checking…" /> : 'Check again',
+        onClick: () => void node.refetch(),
+        busy: node.isFetching,
+      }}
+    >
+      <QueryStatus query={node} loading="Asking the participant…" />
+      {health && (
         <>
-          <QueryStatus query={node} loading="Asking the participant…" />
-          {health && (
-            <>
-              <dl className="admin-facts" aria-label="Participant health">
-                <div>
-                  <dt>Status</dt>
-                  <dd>
-                    {health.reachable ? (
-                      <span className="pill pill--unlocked">Reachable</span>
-                    ) : (
-                      <span className="pill admin-pill--down">Unreachable</span>
-                    )}
-                  </dd>
-                </div>
-                <div>
-                  <dt>Live</dt>
-                  <dd>
-                    <Check value={health.live} yes="Live" no="Not live" />
-                  </dd>
-                </div>
-                <div>
-                  <dt>Ready</dt>
-                  <dd>
-                    <Check value={health.ready} yes="Ready" no="Not ready" />
-                  </dd>
-                </div>
-                <div>
-                  <dt>Ledger API version</dt>
-                  <dd>{health.version ?? <span className="muted">Unknown</span>}</dd>
-                </div>
-                <div className="canton-node-wide">
-                  <dt>Participant id</dt>
-                  <dd>
-                    {health.participantId ? (
-                      <code className="mono break">{health.participantId}</code>
-                    ) : (
-                      <span className="muted">Unknown</span>
-                    )}
-                  </dd>
-                </div>
-                <div>
-                  <dt>Signed in as</dt>
-                  <dd>
-                    {health.ledgerUserId ? (
-                      <code className="mono break">{health.ledgerUserId}</code>
-                    ) : (
-                      <span className="muted">Unknown</span>
-                    )}
-                  </dd>
-                </div>
-              </dl>
+          <dl className="admin-facts" aria-label="Participant health">
+            <div>
+              <dt>Status</dt>
+              <dd>
+                {health.reachable ? (
+                  <span className="pill pill--unlocked">Reachable</span>
+                ) : (
+                  <span className="pill admin-pill--down">Unreachable</span>
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>Live</dt>
+              <dd>
+                <Check value={health.live} yes="Live" no="Not live" />
+              </dd>
+            </div>
+            <div>
+              <dt>Ready</dt>
+              <dd>
+                <Check value={health.ready} yes="Ready" no="Not ready" />
+              </dd>
+            </div>
+            <div>
+              <dt>Ledger API version</dt>
+              <dd>{health.version ?? <span className="muted">Unknown</span>}</dd>
+            </div>
+            <div className="canton-node-wide">
+              <dt>Participant id</dt>
+              <dd>
+                {health.participantId ? (
+                  <code className="mono break">{health.participantId}</code>
+                ) : (
+                  <span className="muted">Unknown</span>
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>Signed in as</dt>
+              <dd>
+                {health.ledgerUserId ? (
+                  <code className="mono break">{health.ledgerUserId}</code>
+                ) : (
+                  <span className="muted">Unknown</span>
+                )}
+              </dd>
+            </div>
+          </dl>
 
-              <h3 className="admin-subheading">Connected synchronizers</h3>
-              {health.synchronizers.length === 0 ? (
-                <p className="muted">
-                  {health.reachable ? 'None.' : 'Unknown while the participant does not answer.'}
-                </p>
-              ) : (
-                <ul className="canton-node-list" aria-label="Connected synchronizers">
-                  {health.synchronizers.map((s) => (
-                    <li key={s.id}>
-                      <strong>{s.alias}</strong>{' '}
-                      {s.permission && PERMISSION[s.permission] && (
-                        <span className="pill">{PERMISSION[s.permission]}</span>
-                      )}
-                      <div>
-                        <code className="mono break muted">{s.id}</code>
-                      </div>
-                    </li>
-                  ))}
-                </ul>
-              )}
+          <h3 className="admin-subheading">Connected synchronizers</h3>
+          {health.synchronizers.length === 0 ? (
+            <p className="muted">
+              {health.reachable ? 'None.' : 'Unknown while the participant does not answer.'}
+            </p>
+          ) : (
+            <ul className="canton-node-list" aria-label="Connected synchronizers">
+              {health.synchronizers.map((s) => (
+                <li key={s.id}>
+                  <strong>{s.alias}</strong>{' '}
+                  {s.permission && PERMISSION[s.permission] && (
+                    <span className="pill">{PERMISSION[s.permission]}</span>
+                  )}
+                  <div>
+                    <code className="mono break muted">{s.id}</code>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
 
-              {health.problems.length > 0 && (
-                <div role="alert" className="alert alert--error canton-node-problems">
-                  <p>The participant did not answer every check:</p>
-                  <ul>
-                    {health.problems.map((problem) => (
-                      <li key={problem}>{problem}</li>
-                    ))}
-                  </ul>
-                </div>
-              )}
-            </>
+          {health.problems.length > 0 && (
+            <div role="alert" className="alert alert--error canton-node-problems">
+              <p>The participant did not answer every check:</p>
+              <ul>
+                {health.problems.map((problem) => (
+                  <li key={problem}>{problem}</li>
+                ))}
+              </ul>
+            </div>
           )}
         </>
       )}
-    </section>
+    </CantonNodeCard>
   )
 }
