@@ -470,6 +470,16 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
     },
   })
 
+  /** `TransferFactory_PublicFetch` of every devnet factory: its view, for the admin it expects. */
+  const publicFetch = (
+    ctx: UpdateContext,
+    self: ContractHandle<FactoryArg>,
+    arg: { expectedAdmin: string },
+  ) => {
+    ctx.require(arg.expectedAdmin === self.arg.admin, 'expectedAdmin does not match the factory admin')
+    return { admin: self.arg.admin, meta: self.arg.meta }
+  }
+
   registry.registerTemplate<FactoryArg>({
     packageName: TOKEN,
     packageVersion: TOKEN_VERSION,
@@ -486,13 +496,7 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
       [TokenStandard.transferFactoryInterfaceId]: {
         view: (a) => ({ admin: a.admin, meta: a.meta }),
         choices: {
-          TransferFactory_PublicFetch: (ctx, self, arg: { expectedAdmin: string }) => {
-            ctx.require(
-              arg.expectedAdmin === self.arg.admin,
-              'expectedAdmin does not match the factory admin',
-            )
-            return { admin: self.arg.admin, meta: self.arg.meta }
-          },
+          TransferFactory_PublicFetch: publicFetch,
           TransferFactory_Transfer: (ctx, self, arg: TransferFactoryTransferArg) => {
             const { admin } = self.arg
             const { transfer } = arg
@@ -553,13 +557,7 @@ export function registerTokenStandard(registry: TemplateRegistry): typeof TokenS
       [TokenStandard.transferFactoryInterfaceId]: {
         view: (a) => ({ admin: a.admin, meta: a.meta }),
         choices: {
-          TransferFactory_PublicFetch: (ctx, self, arg: { expectedAdmin: string }) => {
-            ctx.require(
-              arg.expectedAdmin === self.arg.admin,
-              'expectedAdmin does not match the factory admin',
-            )
-            return { admin: self.arg.admin, meta: self.arg.meta }
-          },
+          TransferFactory_PublicFetch: publicFetch,
           // Like Amulet's factory: the registry's choice context names the rules contract, which
           // the submission discloses; without it (or with another admin's rules) nothing moves.
           TransferFactory_Transfer: (ctx, self, arg: TransferFactoryTransferArg) => {
