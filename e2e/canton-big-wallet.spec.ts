@@ -1,7 +1,13 @@
 import { join } from 'node:path'
-import { type Browser, expect, type Locator, type Page, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { ledgerApiTokenAt } from '@stratos/canton-devnet/testing'
-import { addVirtualAuthenticator } from './passkeys.js'
+import {
+  confirmAndSign,
+  type CantonPerson as Person,
+  partyIdOf,
+  signUpWithCanton,
+  startSend,
+} from './cantonPeople.js'
 import { type Stack, startStack } from './stack.js'
 
 // A wallet bigger than a participant's list limit: `stratos dev` runs canton-devnet at Canton's
@@ -20,28 +26,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await stack?.stop()
 })
-
-interface Person {
-  page: Page
-  canton: Locator
-  close(): Promise<void>
-}
-
-async function signUp(browser: Browser, name: string): Promise<Person> {
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await addVirtualAuthenticator(page)
-  await page.goto(stack.url)
-  await page.getByLabel(/name/i).fill(name)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  return { page, canton: page.getByTestId('canton-card'), close: () => context.close() }
-}
-
-async function partyIdOf(person: Person, hint: string): Promise<string> {
-  const party = person.page.getByTestId('canton-party')
-  await expect(party).toHaveText(new RegExp(`^${hint}::1220[0-9a-f]{64}$`))
-  return (await party.textContent())!.trim()
-}
 
 /**
  * Mints HOLDINGS holdings to `owner` in one transaction, as the dev registry (the instrument
@@ -106,19 +90,11 @@ async function holdingsOf(person: Person) {
   }
 }
 
-async function confirmAndSign(person: Person, review: Locator, done: string) {
-  await review.getByRole('button', { name: 'Confirm and sign' }).click()
-  const status = person.canton.getByRole('status').filter({ hasText: done })
-  await expect(status).toBeVisible()
-  await expect(status.getByTestId('canton-update-id')).not.toBeEmpty()
-  await status.getByRole('button', { name: 'Done' }).click()
-}
-
 test('a user with 500 holdings sees the right balance and sends; the receiver accepts', async ({
   browser,
 }) => {
-  const erin = await signUp(browser, 'Erin')
-  const finn = await signUp(browser, 'Finn')
+  const erin = await signUpWithCanton(browser, stack.url, 'Erin')
+  const finn = await signUpWithCanton(browser, stack.url, 'Finn')
   const erinParty = await partyIdOf(erin, 'erin')
   const finnParty = await partyIdOf(finn, 'finn')
 
@@ -128,10 +104,7 @@ test('a user with 500 holdings sees the right balance and sends; the receiver ac
   await expect(erin.canton.getByTestId('canton-balance')).toHaveText('1000')
 
   // 150 takes 75 holdings of 2: within what one transfer may spend, no change.
-  await erin.canton.getByRole('button', { name: 'Send', exact: true }).click()
-  await erin.canton.getByLabel('Receiver party id').fill(finnParty)
-  await erin.canton.getByLabel('Amount (USDX)').fill('150')
-  await erin.canton.getByRole('button', { name: 'Review' }).click()
+  await startSend(erin, finnParty, '150')
   const review = erin.canton.getByRole('region', { name: 'Review transfer' })
   await expect(review.getByTestId('review-receiver')).toHaveText(finnParty)
   await expect(review.getByTestId('review-amount')).toHaveText('150 USDX')

@@ -1,5 +1,11 @@
-import { type Browser, expect, type Locator, type Page, test } from '@playwright/test'
-import { addVirtualAuthenticator } from './passkeys.js'
+import { expect, type Locator, test } from '@playwright/test'
+import {
+  confirmAndSign,
+  type CantonPerson as Person,
+  partyIdOf,
+  signUpWithCanton,
+  startSend,
+} from './cantonPeople.js'
 import { type Stack, startStack } from './stack.js'
 
 let stack: Stack
@@ -9,31 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await stack?.stop()
 })
-
-interface Person {
-  page: Page
-  /** The Canton card (a test id: an accessible name "Canton" would match other tests' /to/i labels). */
-  canton: Locator
-  close(): Promise<void>
-}
-
-/** A person with their own browser profile and passkey, signed up under `name`. */
-async function signUp(browser: Browser, name: string): Promise<Person> {
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await addVirtualAuthenticator(page)
-  await page.goto(stack.url)
-  await page.getByLabel(/name/i).fill(name)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  return { page, canton: page.getByTestId('canton-card'), close: () => context.close() }
-}
-
-/** The party id the Canton address card shows once onboarding allocated it. */
-async function partyIdOf(person: Person, hint: string): Promise<string> {
-  const party = person.page.getByTestId('canton-party')
-  await expect(party).toHaveText(new RegExp(`^${hint}::1220[0-9a-f]{64}$`))
-  return (await party.textContent())!.trim()
-}
 
 /** Holdings totals and pending instructions as the API reports them to the person's session. */
 async function ledgerState(person: Person) {
@@ -59,27 +40,11 @@ async function getTestTokens(person: Person) {
   await expect(person.canton.getByTestId('canton-balance')).toHaveText('100')
 }
 
-/** Fills the send form and asks for the review (prepare + browser verification). */
-async function startSend(person: Person, receiver: string, amount: string) {
-  await person.canton.getByRole('button', { name: 'Send', exact: true }).click()
-  await person.canton.getByLabel('Receiver party id').fill(receiver)
-  await person.canton.getByLabel('Amount (USDX)').fill(amount)
-  await person.canton.getByRole('button', { name: 'Review' }).click()
-}
-
-async function confirmAndSign(person: Person, review: Locator, done: string) {
-  await review.getByRole('button', { name: 'Confirm and sign' }).click()
-  const status = person.canton.getByRole('status').filter({ hasText: done })
-  await expect(status).toBeVisible()
-  await expect(status.getByTestId('canton-update-id')).not.toBeEmpty()
-  await status.getByRole('button', { name: 'Done' }).click()
-}
-
 test('two users get Canton parties, send, accept and reject token-standard transfers', async ({
   browser,
 }) => {
-  const alice = await signUp(browser, 'Alice')
-  const bob = await signUp(browser, 'Bob')
+  const alice = await signUpWithCanton(browser, stack.url, 'Alice')
+  const bob = await signUpWithCanton(browser, stack.url, 'Bob')
   const aliceParty = await partyIdOf(alice, 'alice')
   const bobParty = await partyIdOf(bob, 'bob')
   expect(aliceParty).not.toBe(bobParty)
@@ -167,8 +132,8 @@ async function openHistory(person: Person): Promise<Locator> {
 test('a prepared transaction whose hash the server altered is refused by the browser; nothing executes', async ({
   browser,
 }) => {
-  const carol = await signUp(browser, 'Carol')
-  const dave = await signUp(browser, 'Dave')
+  const carol = await signUpWithCanton(browser, stack.url, 'Carol')
+  const dave = await signUpWithCanton(browser, stack.url, 'Dave')
   await partyIdOf(carol, 'carol')
   const daveParty = await partyIdOf(dave, 'dave')
   await getTestTokens(carol)
