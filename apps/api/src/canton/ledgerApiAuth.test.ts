@@ -1,12 +1,11 @@
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
-import { freePort } from '@stratos/db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { CantonConfig } from '../config.js'
 import { ensureAdminEnrollment } from '../enrollment/ensureAdminEnrollment.js'
 import { setUpCantonDevRegistry } from '../features/dev/setUpCantonDevRegistry.js'
 import { cantonPerson, onboardCantonPerson } from '../testing/cantonPeople.js'
 import { register } from '../testing/ceremonies.js'
-import { type LocalIdp, startLocalIdp } from '../testing/localIdp.js'
+import { type LocalIdp, startMachineTokenIdp } from '../testing/localIdp.js'
 import { testAddresses } from '../testing/testAddresses.js'
 import { createTestApp } from '../testing/testApp.js'
 import { DB_KINDS, useTestDatabases } from '../testing/testDatabases.js'
@@ -39,15 +38,10 @@ const oauth2 = (
 })
 
 beforeAll(async () => {
-  idp = await startLocalIdp({
-    port: await freePort(),
-    clientId: 'unused-browser-client',
-    clientSecret: 'unused-browser-client-secret',
-    redirectUri: 'http://127.0.0.1/unused',
-    accounts: {},
-    signInAs: 'nobody',
-    machineClients: [WALLET, ADMIN, { ...POSTING, authMethod: 'client_secret_post' }],
-    accessTokens: { scope: 'daml_ledger_api', ttlSeconds: 600, alg: 'ES256' },
+  idp = await startMachineTokenIdp([WALLET, ADMIN, { ...POSTING, authMethod: 'client_secret_post' }], {
+    scope: 'daml_ledger_api',
+    ttlSeconds: 600,
+    alg: 'ES256',
   })
   // A participant as run in production: only tokens of the identity provider, for its audience.
   devnet = await startCantonDevnet({

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { freePort } from '@stratos/db'
 import { exportJWK, generateKeyPair } from 'jose'
 import Provider from 'oidc-provider'
 
@@ -171,4 +172,24 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve))
   idp.stop = () => new Promise<void>((resolve) => server.close(() => resolve()))
   return idp
+}
+
+/**
+ * A local identity provider that serves only machine clients (client credentials), as a Ledger API
+ * participant's `jwt-jwks` auth service trusts one: its browser client and accounts go unused.
+ */
+export async function startMachineTokenIdp(
+  machineClients: NonNullable<LocalIdpOptions['machineClients']>,
+  accessTokens: NonNullable<LocalIdpOptions['accessTokens']>,
+): Promise<LocalIdp> {
+  return startLocalIdp({
+    port: await freePort(),
+    clientId: 'unused-browser-client',
+    clientSecret: 'unused-browser-client-secret',
+    redirectUri: 'http://127.0.0.1/unused',
+    accounts: {},
+    signInAs: 'nobody',
+    machineClients,
+    accessTokens,
+  })
 }

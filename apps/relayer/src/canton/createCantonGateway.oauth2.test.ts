@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type LocalIdp, startLocalIdp } from '@stratos/api/testing/localIdp'
+import { type LocalIdp, startMachineTokenIdp } from '@stratos/api/testing/localIdp'
 import { CantonError, createLedgerApiTokens } from '@stratos/canton'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import {
@@ -10,7 +10,6 @@ import {
   signHash,
   type TestExternalParty,
 } from '@stratos/canton-devnet/testing'
-import { freePort } from '@stratos/db'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadConfig } from '../config.js'
@@ -37,15 +36,10 @@ const providerTokens = (c: { clientId: string; clientSecret: string }) =>
   createLedgerApiTokens({ kind: 'oauth2', tokenUrl: idp.tokenEndpoint, ...c, audience: AUDIENCE })
 
 beforeAll(async () => {
-  idp = await startLocalIdp({
-    port: await freePort(),
-    clientId: 'unused-browser-client',
-    clientSecret: 'unused-browser-client-secret',
-    redirectUri: 'http://127.0.0.1/unused',
-    accounts: {},
-    signInAs: 'nobody',
-    machineClients: [ADMIN, OPERATOR, EXECUTOR],
-    accessTokens: { scope: 'daml_ledger_api', ttlSeconds: 600, alg: 'RS256' },
+  idp = await startMachineTokenIdp([ADMIN, OPERATOR, EXECUTOR], {
+    scope: 'daml_ledger_api',
+    ttlSeconds: 600,
+    alg: 'RS256',
   })
   // A participant as run in production: only tokens of the identity provider, for its audience.
   devnet = await startCantonDevnet({
