@@ -3,31 +3,13 @@ import { buildTestDar } from '@stratos/canton-devnet/testing'
 import { describe, expect, test } from 'vitest'
 import { writeAuditEntry } from '../../audit/auditLog.js'
 import type { ApiConfig } from '../../config.js'
-import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
+import { adminAndUser } from '../../testing/adminAndUser.js'
 import { TEST_REGISTRY_TOKEN, useCantonDevnet } from '../../testing/cantonDevnet.js'
 import { cantonPerson, onboardCantonPerson } from '../../testing/cantonPeople.js'
-import { register } from '../../testing/ceremonies.js'
-import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
-import type { TestClient } from '../../testing/testClient.js'
 import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
 
 const canton = useCantonDevnet()
-
-/** An app with a signed-in admin (Ada) and a signed-in user (Uma). */
-async function adminAndUser(t: TestApp): Promise<{ admin: TestClient; user: TestClient; adminId: string }> {
-  const token = (await ensureAdminEnrollment(t.db, t.config.origin))!.split('#token=')[1]!
-  const admin = t.browser()
-  const registered = await register(admin.client, admin.authenticator, {
-    displayName: 'Ada',
-    enrollToken: token,
-    addresses: testAddresses(1),
-  })
-  expect(registered.status).toBe(200)
-  const user = t.browser()
-  await register(user.client, user.authenticator, { displayName: 'Uma', addresses: testAddresses(2) })
-  return { admin: admin.client, user: user.client, adminId: registered.body.user.id }
-}
 
 const randomPackageId = () => randomBytes(32).toString('hex')
 

@@ -1,30 +1,13 @@
 import { createServer } from 'node:net'
 import { describe, expect, test } from 'vitest'
 import type { ApiConfig } from '../../config.js'
-import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js'
+import { adminAndUser } from '../../testing/adminAndUser.js'
 import { useCantonDevnet } from '../../testing/cantonDevnet.js'
-import { register } from '../../testing/ceremonies.js'
-import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
 
 // A real participant stand-in (canton-devnet over HTTP), set up as the dev stack sets it up.
 const canton = useCantonDevnet()
-
-/** An app with a signed-in admin (Ada, whose browser answers step-ups) and a signed-in user (Uma). */
-async function adminAndUser(t: TestApp) {
-  const token = (await ensureAdminEnrollment(t.db, t.config.origin))!.split('#token=')[1]!
-  const admin = t.browser()
-  const registered = await register(admin.client, admin.authenticator, {
-    displayName: 'Ada',
-    enrollToken: token,
-    addresses: testAddresses(1),
-  })
-  expect(registered.status).toBe(200)
-  const user = t.browser()
-  await register(user.client, user.authenticator, { displayName: 'Uma', addresses: testAddresses(2) })
-  return { admin: admin.client, user: user.client, adminId: registered.body.user.id as string }
-}
 
 /** The audit log's Canton node entries, oldest first. */
 async function nodeAudit(t: TestApp) {
