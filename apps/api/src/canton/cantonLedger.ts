@@ -8,6 +8,11 @@ import { createTokenRegistry, type TokenRegistry } from './tokenRegistry.js'
 export interface CantonLedger extends TokenRegistry {
   config: CantonConfig
   client: LedgerClient
+  /**
+   * A client of the same participant with the same tokens as `client` (no new grant), whose every
+   * request is given up after `ms`: for probes and health checks, which must answer in time.
+   */
+  clientWithin(ms: number): LedgerClient
   /** CANTON_SYNCHRONIZER_ID, or the participant's first connected synchronizer (asked once). */
   synchronizerId(): Promise<string>
 }
@@ -23,7 +28,9 @@ export function createCantonLedger(
   now: () => number = Date.now,
 ): CantonLedger {
   const auth = createLedgerApiAuth(config, { fetch: fetchFn, now })
-  const client = createLedgerClient({ url: config.url, getToken: auth.token, fetch: auth.retrying(fetchFn) })
+  const clientOver = (f: typeof fetch) =>
+    createLedgerClient({ url: config.url, getToken: auth.token, fetch: auth.retrying(f) })
+  const client = clientOver(fetchFn)
 
   let synchronizer: Promise<string> | undefined
   const registry = createTokenRegistry({
@@ -35,6 +42,8 @@ export function createCantonLedger(
   return {
     config,
     client,
+    clientWithin: (ms) =>
+      clientOver((input, init) => fetchFn(input, { ...init, signal: AbortSignal.timeout(ms) })),
     synchronizerId() {
       if (config.synchronizerId) return Promise.resolve(config.synchronizerId)
       synchronizer ??= client.connectedSynchronizers().then(({ connectedSynchronizers }) => {

@@ -141,6 +141,18 @@ describe.each(DB_KINDS)('the API on a participant that checks JWKS-signed tokens
     expect(t.logs.join('\n')).not.toContain(WALLET.clientSecret)
   })
 
+  test('behavior: readiness probes use the connection token: one grant for many probes', async () => {
+    const t = createTestApp(await databases.fresh(), { canton: cantonConfig(oauth2(WALLET)) })
+    const client = t.browser().client
+    const issued = idp.accessTokensIssued
+    for (let probe = 0; probe < 3; probe++) {
+      const ready = await client.get('/readyz')
+      expect(ready.status).toBe(200)
+      expect(ready.body.checks.canton).toBe('ok')
+    }
+    expect(idp.accessTokensIssued).toBe(issued + 1)
+  })
+
   test('behavior: a token the participant refuses (expired on its clock) is replaced and the request retried once', async () => {
     const t = createTestApp(await databases.fresh(), {
       devMode: true,

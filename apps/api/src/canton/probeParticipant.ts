@@ -1,6 +1,5 @@
 import { CantonError } from '@stratos/canton'
-import type { CantonConfig } from '../config.js'
-import { createCantonLedger } from './cantonLedger.js'
+import type { CantonLedger } from './cantonLedger.js'
 
 /** How long a connection check waits for the participant. */
 const PROBE_TIMEOUT_MS = 5_000
@@ -13,13 +12,14 @@ export interface Probe {
 }
 
 /**
- * Asks the participant with `config`'s credentials: `GET /v2/version` (its version; public on
- * Canton) and `GET /v2/state/ledger-end` (needs a valid token), each within PROBE_TIMEOUT_MS.
+ * Asks the participant with `ledger`'s credentials: `GET /v2/version` (its version; public on
+ * Canton) and `GET /v2/state/ledger-end` (needs a valid token), each within PROBE_TIMEOUT_MS. The
+ * ledger's token is reused, so probing the connection in use (readiness, the admin page) asks the
+ * identity provider for nothing new.
  */
-export async function probeParticipant(config: CantonConfig, fetchFn: typeof fetch = fetch): Promise<Probe> {
-  const timed: typeof fetch = (input, init) =>
-    fetchFn(input, { ...init, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
-  const { client } = createCantonLedger(config, timed)
+export async function probeParticipant(ledger: CantonLedger): Promise<Probe> {
+  const { config } = ledger
+  const client = ledger.clientWithin(PROBE_TIMEOUT_MS)
   let version: string | undefined
   try {
     version = (await client.version()).version

@@ -12,7 +12,7 @@ import type {
   LedgerRight,
 } from '@stratos/schemas'
 import { type Actor, writeAuditEntry } from '../../audit/auditLog.js'
-import { type CantonLedger, createCantonLedger } from '../../canton/cantonLedger.js'
+import type { CantonLedger } from '../../canton/cantonLedger.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 
@@ -327,13 +327,8 @@ function describeFailure(what: string, url: string, error: unknown): string {
  * and the synchronizers it is connected to. Whatever fails is a line of `problems`, not an error:
  * the console shows an unreachable participant as such.
  */
-export async function describeCantonNode(
-  ledger: CantonLedger,
-  fetchFn: typeof fetch = fetch,
-): Promise<AdminCantonNodeResponse> {
-  const timed: typeof fetch = (input, init) =>
-    fetchFn(input, { ...init, signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) })
-  const { client } = createCantonLedger(ledger.config, timed)
+export async function describeCantonNode(ledger: CantonLedger): Promise<AdminCantonNodeResponse> {
+  const client = ledger.clientWithin(HEALTH_TIMEOUT_MS)
   const url = ledger.config.url
   const [version, live, ready, participantId, user, synchronizers] = await Promise.allSettled([
     client.version(),

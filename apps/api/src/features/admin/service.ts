@@ -10,7 +10,7 @@ import {
   cantonConfigOf,
   type StoredCantonConnection,
 } from '../../canton/cantonConnection.js'
-import type { CantonLedger } from '../../canton/cantonLedger.js'
+import { type CantonLedger, createCantonLedger } from '../../canton/cantonLedger.js'
 import { probeParticipant } from '../../canton/probeParticipant.js'
 import type { CantonConfig } from '../../config.js'
 import type { AppDeps } from '../../context.js'
@@ -48,10 +48,7 @@ function authSummary(config: CantonConfig): NonNullable<AdminCantonResponse['aut
 }
 
 /** GET /api/admin/canton: the connection in use (no secrets) and whether the participant answers. */
-export async function describeConnection(
-  { source, ledger }: CurrentCanton,
-  fetchFn: typeof fetch = fetch,
-): Promise<AdminCantonResponse> {
+export async function describeConnection({ source, ledger }: CurrentCanton): Promise<AdminCantonResponse> {
   if (!ledger)
     return {
       source,
@@ -73,7 +70,7 @@ export async function describeConnection(
     registry: config.registryUrl
       ? { url: config.registryUrl, hasToken: Boolean(config.registryToken) }
       : null,
-    ...(await probeParticipant(config, fetchFn)),
+    ...(await probeParticipant(ledger)),
   }
 }
 
@@ -195,7 +192,8 @@ export async function updateConnection(
   const registry = resolveRegistry(input, previous)
   if (registry) stored.registry = registry
   const config = cantonConfigOf(stored)
-  const probe = await probeParticipant(config, fetchFn)
+  // New credentials: a ledger of their own, so the check asks for a token with them.
+  const probe = await probeParticipant(createCantonLedger(config, fetchFn))
   if (!probe.reachable)
     throw new ApiError(
       400,
@@ -233,7 +231,7 @@ export async function updateConnection(
     })
   })
   // What every request from now on sees (the setting just saved).
-  return describeConnection(await deps.cantonConnection.current(), fetchFn)
+  return describeConnection(await deps.cantonConnection.current())
 }
 
 /** GET /api/admin/canton/packages: `GET /v2/packages` of the participant in use. */

@@ -45,7 +45,7 @@ export function createReadiness(
         : await deps.cantonConnection.current().catch(() => ({ ledger: undefined }))
     if (ledger === undefined) failures.push('canton: the connection setting could not be read')
     if (ledger) {
-      const probe = await probeParticipant(ledger.config)
+      const probe = await probeParticipant(ledger)
       checks.canton = probe.reachable ? 'ok' : 'failed'
       if (!probe.reachable) failures.push(`canton: ${probe.error ?? 'did not answer'}`)
     }
