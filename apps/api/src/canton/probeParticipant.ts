@@ -48,7 +48,7 @@ function describeFailure(url: string, error: unknown): string {
 }
 
 /** The innermost cause's code or message: `ECONNREFUSED`, `The operation was aborted due to timeout`. */
-function rootCause(error: unknown): string {
+export function rootCause(error: unknown): string {
   let current: unknown = error
   while (current instanceof Error && current.cause !== undefined) current = current.cause
   if (current instanceof Error) {

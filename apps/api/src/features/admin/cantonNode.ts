@@ -13,6 +13,7 @@ import type {
 } from '@stratos/schemas'
 import { type Actor, writeAuditEntry } from '../../audit/auditLog.js'
 import type { CantonLedger } from '../../canton/cantonLedger.js'
+import { rootCause } from '../../canton/probeParticipant.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 
@@ -308,13 +309,8 @@ export async function changeLedgerRights(
 
 /** A failed check in words an admin can act on (never a credential). */
 function describeFailure(what: string, url: string, error: unknown): string {
-  if (error instanceof CantonError && error.code === 'LEDGER_UNREACHABLE') {
-    let cause: unknown = error
-    while (cause instanceof Error && cause.cause !== undefined) cause = cause.cause
-    const code =
-      cause instanceof Error ? ((cause as Error & { code?: unknown }).code ?? cause.message) : cause
-    return `${url} could not be reached (${String(code)})`
-  }
+  if (error instanceof CantonError && error.code === 'LEDGER_UNREACHABLE')
+    return `${url} could not be reached (${rootCause(error)})`
   const refused = refusal(error)
   if (refused)
     return `${what}: the participant answered HTTP ${refused.status}${refused.code ? ` (${refused.code}: ${refused.cause.slice(0, 200)})` : ''}`
