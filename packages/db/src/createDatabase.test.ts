@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createDatabase, type QueryEvent } from './createDatabase.js'
+import { createDatabase } from './createDatabase.js'
+import type { QueryEvent } from './queryEvents.js'
 import { type PostgresServer, startPostgres } from './testing/startPostgres.js'
 
 describe.each(['sqlite', 'postgres'] as const)('createDatabase onQuery on %s', (kind) => {

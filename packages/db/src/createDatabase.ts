@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
+import { type QueryEvent, queryEventOf } from './queryEvents.js'
 import type { Database } from './schema.js'
 
 export type DatabaseConfig =
@@ -10,18 +11,6 @@ export type DatabaseConfig =
   | { kind: 'sqlite'; file: string }
   /** PostgreSQL connection string, `postgres://user@host:port/db`. */
   | { kind: 'postgres'; url: string; poolSize?: number }
-
-/** The statement kinds a query is counted under. */
-export type StatementKind = 'select' | 'insert' | 'update' | 'delete' | 'other'
-
-/** One statement the database ran (or refused), as `onQuery` hears of it. */
-export interface QueryEvent {
-  kind: StatementKind
-  /** `error` when the engine refused the statement (constraint, syntax, lost connection). */
-  outcome: 'ok' | 'error'
-  /** From sending the statement to its result, as Kysely measures it. */
-  durationMs: number
-}
 
 export interface DatabaseOptions {
   /** Told of every statement, after it ran (e.g. to time queries). Never sees SQL or parameters. */
@@ -61,30 +50,6 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
   // unhandled it would crash the process. The pool drops that client and connects anew on next use.
   pool.on('error', () => {})
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logging })
-}
-
-const KIND_OF_NODE: Readonly<Record<string, StatementKind>> = {
-  SelectQueryNode: 'select',
-  InsertQueryNode: 'insert',
-  UpdateQueryNode: 'update',
-  DeleteQueryNode: 'delete',
-}
-const KIND_OF_KEYWORD: Readonly<Record<string, StatementKind>> = {
-  select: 'select',
-  insert: 'insert',
-  update: 'update',
-  delete: 'delete',
-}
-
-function queryEventOf(event: LogEvent): QueryEvent {
-  const { query } = event
-  // Raw `sql` templates carry no query node: their first keyword says what they are.
-  const keyword = /^\s*(\w+)/.exec(query.sql)?.[1]?.toLowerCase() ?? ''
-  return {
-    kind: KIND_OF_NODE[query.query.kind] ?? KIND_OF_KEYWORD[keyword] ?? 'other',
-    outcome: event.level === 'error' ? 'error' : 'ok',
-    durationMs: event.queryDurationMillis,
-  }
 }
 
 const STATEMENT_CACHE_SIZE = 256

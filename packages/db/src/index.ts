@@ -1,9 +1,9 @@
 /**
- * Database schema, migrations and engine wiring (SQLite, PostgreSQL).
- * Test helpers (throwaway PostgreSQL, fresh databases per test) are on `@stratos/db/testing`.
+ * Database schema, migrations and engine wiring (SQLite, PostgreSQL on Node; D1 through
+ * `@stratos/db/portable`, which this re-exports). Test helpers (throwaway PostgreSQL, fresh
+ * databases per test) are on `@stratos/db/testing`.
  */
 
-export * from './audit/index.js'
 export {
   BACKUP_SCRYPT,
   BackupError,
@@ -29,11 +29,7 @@ export {
   type DatabaseConfig,
   type DatabaseOptions,
   databaseConfigFromEnv,
-  type QueryEvent,
-  type StatementKind,
   sqliteFileExposure,
 } from './createDatabase.js'
 export { freePort } from './freePort.js'
-export { CODE_SCHEMA_VERSION, migrateToLatest, type SchemaStatus, schemaStatus } from './migrate.js'
-export { migrations } from './migrations/index.js'
-export * from './schema.js'
+export * from './portable.js'

@@ -1,4 +1,5 @@
 import { type Kysely, Migrator, sql } from 'kysely'
+import { isD1 } from './d1/createD1Database.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
 
@@ -33,14 +34,23 @@ export interface SchemaStatus {
   state: 'current' | 'behind' | 'ahead'
 }
 
-/** Reads the applied migrations (Kysely's `kysely_migration` table) without changing anything. */
+/**
+ * Reads the applied migrations without changing anything: Kysely's `kysely_migration` table
+ * (`stratos migrate`), or on D1 wrangler's `d1_migrations` (`wrangler d1 migrations apply`, whose
+ * files are the same migrations as SQL, `NNNN_name.sql`).
+ */
 export async function schemaStatus(db: Kysely<Database>): Promise<SchemaStatus> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true })
-  const applied = tables.some((table) => table.name === 'kysely_migration')
+  const tables = await tableNames(db)
+  const has = (name: string) => tables.includes(name)
+  const applied = has('kysely_migration')
     ? (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map(
         (row) => row.name,
       )
-    : []
+    : has('d1_migrations')
+      ? (await sql<{ name: string }>`select name from d1_migrations order by name`.execute(db)).rows.map(
+          (row) => row.name.replace(/\.sql$/, ''),
+        )
+      : []
   const known = Object.keys(migrations).sort()
   const unknown = applied.filter((name) => !known.includes(name))
   const pending = known.filter((name) => !applied.includes(name))
@@ -50,4 +60,19 @@ export async function schemaStatus(db: Kysely<Database>): Promise<SchemaStatus> 
     unknown,
     state: unknown.length > 0 ? 'ahead' : pending.length > 0 ? 'behind' : 'current',
   }
+}
+
+/**
+ * The database's tables. On D1 from `sqlite_master` itself: Kysely's introspection also reads each
+ * table's columns, and D1 refuses that for its internal tables (`_cf_*`).
+ */
+async function tableNames(db: Kysely<Database>): Promise<string[]> {
+  if (isD1(db)) {
+    const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
+      db,
+    )
+    return rows.map((row) => row.name)
+  }
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true })
+  return tables.map((table) => table.name)
 }

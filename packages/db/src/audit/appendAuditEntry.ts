@@ -1,4 +1,5 @@
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely'
+import { isD1 } from '../d1/createD1Database.js'
 import type { Database } from '../schema.js'
 import { AUDIT_GENESIS_HASH, type AuditChainFields, hashAuditEntry } from './auditChain.js'
 
@@ -25,14 +26,16 @@ export interface AuditChainLink {
  * Appends never fork the chain: on PostgreSQL the transaction takes {@link AUDIT_CHAIN_LOCK_KEY}
  * (`pg_advisory_xact_lock`, held to its commit or rollback) before reading the head; SQLite runs
  * one write transaction at a time, and the append takes its write lock before reading the head.
- * The unique index on `seq` refuses a fork should either fail.
+ * On D1 the head is read from committed data and the insert waits for the commit's batch: the
+ * unique index on `seq` refuses it when another append committed first, and the transaction runs
+ * again on the new head (`createD1Database`). The index refuses a fork on every engine.
  */
 export async function appendAuditEntry(db: Kysely<Database>, entry: NewAuditEntry): Promise<AuditChainLink> {
   if (!db.isTransaction) return db.transaction().execute((trx) => appendAuditEntry(trx, entry))
   const trx = db as Transaction<Database>
   if (trx.getExecutor().adapter instanceof PostgresAdapter) {
     await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}::bigint)`.execute(trx)
-  } else {
+  } else if (!isD1(trx)) {
     // SQLite: a write that changes nothing takes the database's write lock now (waiting out
     // busy_timeout), so another process's append cannot commit between our read of the head and
     // our insert; a deferred transaction would otherwise read a head that is stale by then.

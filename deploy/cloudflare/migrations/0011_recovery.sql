@@ -1,0 +1,8 @@
+-- 0011_recovery: rendered from packages/db/src/migrations/0011_recovery.ts (npm run d1:migrations)
+create table "guardian_keys" ("user_id" text primary key references "users" ("id") on delete cascade, "public_key" text not null, "updated_at" text not null);
+create table "recovery_setups" ("user_id" text primary key references "users" ("id") on delete cascade, "threshold" integer not null, "updated_at" text not null);
+create table "recovery_shares" ("user_id" text not null references "recovery_setups" ("user_id") on delete cascade, "guardian_user_id" text not null references "users" ("id") on delete cascade, "share_index" integer not null, "sealed_share" text not null, "created_at" text not null, constraint "recovery_shares_pk" primary key ("user_id", "guardian_user_id"));
+create index "recovery_shares_guardian" on "recovery_shares" ("guardian_user_id");
+create table "recovery_requests" ("id" text primary key, "user_id" text not null references "users" ("id") on delete cascade, "token_hash" text not null, "ephemeral_public_key" text not null, "threshold" integer not null, "status" text not null check (status in ('pending', 'completed', 'cancelled')), "created_at" text not null, "expires_at" text not null, "closed_at" text);
+create index "recovery_requests_user" on "recovery_requests" ("user_id", "status");
+create table "recovery_approvals" ("request_id" text not null references "recovery_requests" ("id") on delete cascade, "guardian_user_id" text not null, "share_index" integer not null, "sealed_share" text not null, "created_at" text not null, constraint "recovery_approvals_pk" primary key ("request_id", "guardian_user_id"));

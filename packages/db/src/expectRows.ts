@@ -1,0 +1,103 @@
+import {
+  CompiledQuery,
+  type Expression,
+  type Kysely,
+  type OperationNode,
+  type RawBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely'
+import { D1_GUARD_MARK, isD1 } from './d1/createD1Database.js'
+
+/** A Kysely database or transaction, of any schema. */
+export interface Executor {
+  readonly isTransaction: boolean
+  getExecutor(): { readonly adapter: unknown }
+}
+
+/** An UPDATE or DELETE built with Kysely (`db.updateTable(…)…`, `db.deleteFrom(…)…`). */
+export interface RowChange {
+  toOperationNode(): OperationNode
+  executeTakeFirst(): Promise<{ numUpdatedRows: bigint } | { numDeletedRows: bigint }>
+}
+
+/**
+ * Runs `change` (an UPDATE or DELETE) when it changes exactly `rows` rows, and says whether it
+ * did: how single-use things (a challenge, an enrollment link, a passkey's counter) are claimed so
+ * that of concurrent requests only one wins.
+ *
+ * On SQLite and PostgreSQL the statement runs and its count is compared (inside a transaction a
+ * `false` must lead to a throw, which rolls back). Inside a D1 transaction, whose writes are
+ * deferred to the commit's batch, the rows it would change are counted now; when they match, the
+ * write is queued behind a guard that aborts the batch if the count changed before the commit (the
+ * transaction then runs again and sees the other request's change).
+ */
+export async function expectRows(db: Executor, change: RowChange, rows: number): Promise<boolean> {
+  if (!(db.isTransaction && isD1(db))) {
+    const result = await change.executeTakeFirst()
+    const changed = 'numUpdatedRows' in result ? result.numUpdatedRows : result.numDeletedRows
+    return changed === BigInt(rows)
+  }
+  const node = change.toOperationNode() as OperationNode & Record<string, unknown>
+  const table = targetTable(node)
+  const where = (node.where as { where: OperationNode } | undefined)?.where
+  const kysely = db as unknown as Kysely<Record<string, Record<string, unknown>>>
+  const counting = kysely
+    .selectFrom(table)
+    .select(sql<number>`count(*)`.as('n'))
+    .$if(where !== undefined, (query) => query.where(asExpression(where!)))
+  const { n } = await counting.executeTakeFirstOrThrow()
+  if (Number(n) !== rows) return false
+  const count = counting.compile()
+  await kysely.executeQuery(
+    CompiledQuery.raw(
+      `${D1_GUARD_MARK}select case when (${count.sql}) = ? then 1 else json('expectRows: the rows changed') end`,
+      [...count.parameters, rows],
+    ),
+  )
+  await change.executeTakeFirst()
+  return true
+}
+
+function targetTable(node: OperationNode & Record<string, unknown>): string {
+  const plain = node.joins === undefined && node.from === undefined && node.using === undefined
+  const target =
+    node.kind === 'UpdateQueryNode' && plain
+      ? node.table
+      : node.kind === 'DeleteQueryNode' && node.joins === undefined && node.using === undefined
+        ? (node.from as { froms: unknown[] }).froms.length === 1
+          ? (node.from as { froms: unknown[] }).froms[0]
+          : undefined
+        : undefined
+  const name =
+    (target as { kind?: string; table?: { identifier: { name: string } } } | undefined)?.kind === 'TableNode'
+      ? (target as { table: { identifier: { name: string } } }).table.identifier.name
+      : undefined
+  if (name === undefined) {
+    throw new Error('expectRows takes an UPDATE or DELETE of one table, without joins, aliases or FROM')
+  }
+  return name
+}
+
+function asExpression(node: OperationNode): Expression<SqlBool> {
+  return { expressionType: undefined, toOperationNode: () => node } as unknown as Expression<SqlBool>
+}
+
+/**
+ * Inside a D1 transaction: queues `condition` (an SQL boolean) into the commit's batch at this
+ * point, after the writes queued so far; false aborts the batch and the transaction runs again.
+ * How an invariant over many rows (at least one admin, at most the maximum) holds on D1, where no
+ * lock keeps what was read true until the commit. Elsewhere nothing is queued: SQLite's write lock
+ * and PostgreSQL's row locks, taken by the transaction's first statements, keep it true.
+ */
+export async function guardAtCommit(db: Executor, condition: RawBuilder<unknown>): Promise<void> {
+  if (!(db.isTransaction && isD1(db))) return
+  const kysely = db as unknown as Kysely<unknown>
+  const compiled = condition.compile(kysely)
+  await kysely.executeQuery(
+    CompiledQuery.raw(
+      `${D1_GUARD_MARK}select case when (${compiled.sql}) then 1 else json('guardAtCommit: the condition failed') end`,
+      [...compiled.parameters],
+    ),
+  )
+}
