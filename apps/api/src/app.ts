@@ -1,11 +1,10 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import { type RouteDefinition, routes } from '@stratos/schemas'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Kysely } from 'kysely'
-import type { Logger } from 'pino'
 import { createCantonConnection } from './canton/cantonConnection.js'
 import { toApiError } from './canton/cantonLedger.js'
 import { cantonPerRequest } from './canton/cantonPerRequest.js'
@@ -28,7 +27,7 @@ import { stepUpRoutes } from './features/stepUp/routes.js'
 import { resolveClientAddress } from './http/clientAddress.js'
 import { createRateLimiter } from './http/rateLimit.js'
 import { securityHeadersMiddleware } from './http/securityHeaders.js'
-import { createLogger } from './logger.js'
+import { createJsonLogger, type Logger } from './logging.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
 import { countActiveSessions } from './metrics/countActiveSessions.js'
 import { requestMetrics } from './metrics/requestMetrics.js'
@@ -39,7 +38,7 @@ import { createSessions } from './sessions/sessions.js'
 export interface CreateAppOptions {
   db: Kysely<Database>
   config: ApiConfig
-  /** Defaults to a pino JSON logger on stdout. */
+  /** Defaults to JSON lines through `console.log` (`createJsonLogger`). */
   logger?: Logger
   /** Defaults to the system clock; tests pass their own to expire challenges and sessions. */
   clock?: () => Date
@@ -81,7 +80,7 @@ const LARGE_JSON_ROUTES = new Map<string, number>(
 export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const { db, config } = options
   const origins = acceptedOrigins(config)
-  const logger = options.logger ?? createLogger()
+  const logger = options.logger ?? createJsonLogger()
   const clock = options.clock ?? (() => new Date())
   const { metrics } = options
   metrics?.countSessionsWith(() => countActiveSessions(db, clock()))

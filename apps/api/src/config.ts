@@ -1,5 +1,5 @@
 import type { MetadataStatement } from '@simplewebauthn/server'
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { RateLimitName } from '@stratos/schemas'
 import type { Kysely } from 'kysely'
 import { fromBase64Url, randomId } from './encoding.js'

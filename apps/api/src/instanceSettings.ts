@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { Kysely } from 'kysely'
 import { randomId } from './encoding.js'
 import { isSealed, seal, unseal } from './secretsAtRest.js'

@@ -1,28 +1,10 @@
 import pino, { type DestinationStream, type Logger } from 'pino'
+import { REDACTED_FIELDS, redactDeep, redactUrls } from './logging.js'
 
-/** A URL in text: scheme, optional userinfo, host, and whatever path, query or fragment follows. */
-const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>@]+@)?([^\s/?#"'<>]+)([/?#][^\s"'<>]*)?/gi
-
-/**
- * Every URL in `text` cut to its scheme and host: an RPC provider's API key lives in the userinfo,
- * the path (`/v3/<key>`) or the query (`?apikey=`), and error texts (viem's, fetch's) quote the URL.
- */
-export function redactUrls(text: string): string {
-  return text.replace(URL_IN_TEXT, (_match, scheme: string, _userinfo, host: string, rest?: string) =>
-    rest && rest !== '/' ? `${scheme}${host}/[redacted]` : `${scheme}${host}`,
-  )
-}
-
-/** A copy of `value` with {@link redactUrls} applied to every string in it. */
-function redactDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactUrls(value)
-  if (value === null || typeof value !== 'object' || depth > 8) return value
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1))
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, depth + 1)]))
-}
+export { redactUrls }
 
 /**
- * The API's JSON logger. What is logged is decided at the call sites (method, path, status,
+ * The API's JSON logger on Node (pino). What is logged is decided at the call sites (method, path, status,
  * duration, user id, error code); the redaction list is a second line of defence should a
  * request, a cookie or a WebAuthn payload ever be passed to it.
  */
@@ -46,12 +28,7 @@ export function createLogger(options: { level?: string; destination?: Destinatio
           'req.headers.cookie',
           'req.headers.authorization',
           'res.headers["set-cookie"]',
-          'body',
-          'cookie',
-          'token',
-          'jwt',
-          'response',
-          'clientExtensionResults',
+          ...REDACTED_FIELDS,
         ],
         censor: '[redacted]',
       },

@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import { CHAINS, type ChainAddresses, type MeResponse } from '@stratos/schemas'
 import type { Kysely, Transaction } from 'kysely'
 import { ApiError } from '../errors.js'

@@ -1,4 +1,4 @@
-import type { AddressRow, Database } from '@stratos/db'
+import type { AddressRow, Database } from '@stratos/db/portable'
 import { CHAINS, type ChainAddresses } from '@stratos/schemas'
 import type { Kysely, Transaction } from 'kysely'
 

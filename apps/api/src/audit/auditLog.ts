@@ -4,7 +4,7 @@ import {
   appendAuditEntry,
   type Database,
   whereAuditFilter,
-} from '@stratos/db'
+} from '@stratos/db/portable'
 import type { AuditEntry, SignInEvent } from '@stratos/schemas'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'

@@ -1,4 +1,4 @@
-import { auditExportHeader, formatAuditEntry, readAuditEntries, selectAuditHead } from '@stratos/db'
+import { auditExportHeader, formatAuditEntry, readAuditEntries, selectAuditHead } from '@stratos/db/portable'
 import type { AdminAuditExportQuery } from '@stratos/schemas'
 import type { AppDeps } from '../context.js'
 import { type Actor, writeAuditEntry } from './auditLog.js'

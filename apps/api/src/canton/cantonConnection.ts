@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { Kysely } from 'kysely'
 import type { CantonConfig } from '../config.js'
 import { SETTINGS } from '../instanceSettings.js'

@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { Kysely } from 'kysely'
 import { ACCOUNT_INDEX } from '../accounts/queries.js'
 import { ApiError } from '../errors.js'

@@ -1,4 +1,4 @@
-import type { Database, DefiVaultRow } from '@stratos/db'
+import type { Database, DefiVaultRow } from '@stratos/db/portable'
 import type { Kysely } from 'kysely'
 
 /** A vault as the API uses it (the defi_vaults row with its JSON columns read). */

@@ -1,4 +1,4 @@
-import type { AdminInviteRow, Database } from '@stratos/db'
+import type { AdminInviteRow, Database } from '@stratos/db/portable'
 import type { Kysely, Transaction } from 'kysely'
 import { sha256Base64Url } from '../encoding.js'
 import { ApiError } from '../errors.js'

@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { RateLimitName } from '@stratos/schemas'
 import type { Context } from 'hono'
 import { type Kysely, sql } from 'kysely'

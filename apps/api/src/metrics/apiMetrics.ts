@@ -1,4 +1,4 @@
-import type { QueryEvent } from '@stratos/db'
+import type { QueryEvent } from '@stratos/db/portable'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 
 /** How a passkey ceremony's verification ended. */

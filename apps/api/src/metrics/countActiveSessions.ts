@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { Kysely } from 'kysely'
 
 /** Sessions that still sign someone in at `now`: not revoked, not expired (as `Sessions.resolve` judges). */

@@ -3,7 +3,7 @@ import {
   type VerifiedAuthenticationResponse,
   verifyAuthenticationResponse,
 } from '@simplewebauthn/server'
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { AuthenticationResponseJSON } from '@stratos/schemas'
 import type { Kysely, Transaction } from 'kysely'
 import { type ApiConfig, acceptedOrigins } from '../config.js'

@@ -1,4 +1,4 @@
-import type { ChallengeRow, Database } from '@stratos/db'
+import type { ChallengeRow, Database } from '@stratos/db/portable'
 import type { Transaction } from 'kysely'
 import type { AppDeps } from '../context.js'
 import { randomId } from '../encoding.js'

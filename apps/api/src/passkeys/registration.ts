@@ -5,7 +5,7 @@ import {
   type VerifiedRegistrationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server'
-import type { Database, NewCredential } from '@stratos/db'
+import type { Database, NewCredential } from '@stratos/db/portable'
 import type { RegistrationResponseJSON, WrappedEntropy } from '@stratos/schemas'
 import type { Transaction } from 'kysely'
 import { type ApiConfig, acceptedOrigins } from '../config.js'

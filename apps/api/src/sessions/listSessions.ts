@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { SessionInfo } from '@stratos/schemas'
 import type { Kysely } from 'kysely'
 import { describeUserAgent } from './describeUserAgent.js'

@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { errors as joseErrors, jwtVerify } from 'jose'

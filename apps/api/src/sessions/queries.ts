@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { Kysely, Transaction } from 'kysely'
 
 type Executor = Kysely<Database> | Transaction<Database>

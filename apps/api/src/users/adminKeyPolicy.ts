@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { Kysely, Transaction } from 'kysely'
 import type { ApiConfig } from '../config.js'
 import { ApiError } from '../errors.js'

@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { AdminUser } from '@stratos/schemas'
 import { type Kysely, sql, type Transaction } from 'kysely'
 

@@ -1,4 +1,4 @@
-import { schemaStatus } from '@stratos/db'
+import { schemaStatus } from '@stratos/db/portable'
 import type { ReadinessResponse } from '@stratos/schemas'
 import { sql } from 'kysely'
 import { probeParticipant } from '../../canton/probeParticipant.js'

@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type { ChainAddresses } from '@stratos/schemas'
 import type { Kysely } from 'kysely'
 import { insertMissingAddresses, selectAddresses } from '../../accounts/queries.js'

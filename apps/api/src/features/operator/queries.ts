@@ -1,4 +1,4 @@
-import type { Database, OperatorRow } from '@stratos/db'
+import type { Database, OperatorRow } from '@stratos/db/portable'
 import type { Kysely } from 'kysely'
 import { randomId } from '../../encoding.js'
 
