@@ -1,4 +1,5 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
+import { expectRows } from '@stratos/db/portable'
 import type { Kysely, Transaction } from 'kysely'
 import { randomId, sha256Base64Url } from '../encoding.js'
 import { SETTINGS } from '../instanceSettings.js'
@@ -107,11 +108,13 @@ export async function consumeEnrollmentToken(
   trx: Transaction<Database>,
   tokenHash: string,
 ): Promise<boolean> {
-  const result = await trx
-    .deleteFrom('instance_settings')
-    .where('key', '=', SETTINGS.adminEnrollmentTokenHash)
-    .where('value', '=', JSON.stringify(tokenHash))
-    .executeTakeFirst()
-  if (result.numDeletedRows !== 1n) return false
-  return !(await hasAdmin(trx))
+  if (await hasAdmin(trx)) return false
+  return expectRows(
+    trx,
+    trx
+      .deleteFrom('instance_settings')
+      .where('key', '=', SETTINGS.adminEnrollmentTokenHash)
+      .where('value', '=', JSON.stringify(tokenHash)),
+    1,
+  )
 }

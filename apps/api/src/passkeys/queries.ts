@@ -1,4 +1,5 @@
-import type { ChallengeRow, Database, NewCredential, NewUser } from '@stratos/db'
+import type { ChallengeRow, Database, NewCredential, NewUser } from '@stratos/db/portable'
+import { expectRows } from '@stratos/db/portable'
 import type { Kysely, Transaction } from 'kysely'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -22,8 +23,7 @@ export function selectChallenge(db: Executor, id: string, purpose: ChallengeRow[
  * challenge, exactly one deletes the row and the other's transaction rolls back.
  */
 export async function deleteChallenge(db: Executor, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('challenges').where('id', '=', id).executeTakeFirst()
-  return result.numDeletedRows === 1n
+  return expectRows(db, db.deleteFrom('challenges').where('id', '=', id), 1)
 }
 
 /** How many unexpired challenges `client` holds at `now`, and when the oldest of them expires. */
@@ -108,11 +108,13 @@ export async function advanceCredentialCounter(
   db: Executor,
   update: { id: string; oldCounter: number; newCounter: number; backedUp: boolean; now: string },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('credentials')
-    .set({ counter: update.newCounter, backed_up: update.backedUp ? 1 : 0, last_used_at: update.now })
-    .where('id', '=', update.id)
-    .where('counter', '=', update.oldCounter)
-    .executeTakeFirst()
-  return result.numUpdatedRows === 1n
+  return expectRows(
+    db,
+    db
+      .updateTable('credentials')
+      .set({ counter: update.newCounter, backed_up: update.backedUp ? 1 : 0, last_used_at: update.now })
+      .where('id', '=', update.id)
+      .where('counter', '=', update.oldCounter),
+    1,
+  )
 }

@@ -1,4 +1,4 @@
-import type { Database, UsersTable } from '@stratos/db'
+import type { Database, UsersTable } from '@stratos/db/portable'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import { errors as joseErrors, jwtVerify } from 'jose'
@@ -36,11 +36,16 @@ export interface SessionOrigin {
 }
 
 export interface Sessions {
-  /** Inserts a session row (inside the caller's transaction, if any). */
+  /**
+   * Inserts a session row (inside the caller's transaction, if any). `role`: the user's role when
+   * the caller knows it (it decides the lifetime); absent, it is read, which a D1 transaction that
+   * wrote the user cannot do.
+   */
   create(
     db: Kysely<Database> | Transaction<Database>,
     userId: string,
     origin: SessionOrigin,
+    role?: 'user' | 'admin',
   ): Promise<IssuedSession>
   /** Signs the session JWT and sets it as the `sv_session` cookie. */
   setCookie(c: Context, session: IssuedSession, userId: string): Promise<void>
@@ -101,14 +106,11 @@ export function createSessions(db: Kysely<Database>, config: ApiConfig, clock: (
   const adminTtlMs = Math.min(config.adminSessionTtlSeconds, config.sessionTtlSeconds) * 1000
 
   return {
-    async create(executor, userId, origin) {
+    async create(executor, userId, origin, role) {
       const now = clock()
-      const user = await executor
-        .selectFrom('users')
-        .select('role')
-        .where('id', '=', userId)
-        .executeTakeFirst()
-      const ttlMs = user?.role === 'admin' ? adminTtlMs : config.sessionTtlSeconds * 1000
+      role ??= (await executor.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirst())
+        ?.role
+      const ttlMs = role === 'admin' ? adminTtlMs : config.sessionTtlSeconds * 1000
       const session = {
         id: randomId(16),
         user_id: userId,

@@ -1,5 +1,5 @@
-import type { Database } from '@stratos/db'
-import type { Kysely, Transaction } from 'kysely'
+import { type Database, guardAtCommit, isD1 } from '@stratos/db/portable'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import { ApiError } from '../errors.js'
 import { SETTINGS } from '../instanceSettings.js'
 
@@ -34,6 +34,8 @@ export async function readMaxAdmins(db: Executor): Promise<number> {
  * Returns the maximum number of admins.
  */
 export async function lockAdminRoster(trx: Transaction<Database>, now: Date): Promise<number> {
+  // D1 has no lock to take: the caller ends its change with `guardAdminRoster` instead.
+  if (isD1(trx)) return readMaxAdmins(trx)
   const row = await trx
     .insertInto('instance_settings')
     .values({
@@ -45,6 +47,23 @@ export async function lockAdminRoster(trx: Transaction<Database>, now: Date): Pr
     .returning('value')
     .executeTakeFirstOrThrow()
   return parseMaxAdmins(row.value)
+}
+
+/**
+ * Last step of a change of who is an admin, for D1 (elsewhere `lockAdminRoster` already keeps the
+ * count true): the commit's batch checks that the instance still has between `min` and
+ * `maxAdmins` enabled admins after the change, and is aborted otherwise; the change then runs again
+ * on what the concurrent one committed and refuses with LAST_ADMIN or ADMIN_LIMIT.
+ */
+export async function guardAdminRoster(
+  trx: Transaction<Database>,
+  maxAdmins: number,
+  min: 0 | 1,
+): Promise<void> {
+  await guardAtCommit(
+    trx,
+    sql`(select count(*) from users where role = 'admin' and disabled_at is null) between ${min} and ${maxAdmins}`,
+  )
 }
 
 /** Enabled accounts with the admin role. */

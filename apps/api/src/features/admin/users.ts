@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db'
+import type { Database } from '@stratos/db/portable'
 import type {
   AdminUser,
   AdminUserDetail,
@@ -23,6 +23,7 @@ import {
 import {
   adminLimitReached,
   countEnabledAdmins,
+  guardAdminRoster,
   lockAdminRoster,
   readMaxAdmins,
 } from '../../users/adminRoster.js'
@@ -81,7 +82,9 @@ async function underRosterLock<T>(
     const self = isOperatorActor(actor) ? null : await selectUserState(trx, actor.userId)
     if (self !== null && (self?.role !== 'admin' || self.disabled_at !== null))
       throw new ApiError(403, 'FORBIDDEN', 'You are no longer an enabled admin of this instance')
-    return change(trx, { now, maxAdmins })
+    const result = await change(trx, { now, maxAdmins })
+    await guardAdminRoster(trx, maxAdmins, 1)
+    return result
   })
 }
 

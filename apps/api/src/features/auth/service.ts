@@ -1,4 +1,5 @@
 import { generateAuthenticationOptions } from '@simplewebauthn/server'
+import { expectRows } from '@stratos/db/portable'
 import type {
   CeremonyOptionsResponse,
   LoginVerifyRequest,
@@ -31,7 +32,12 @@ import {
 } from '../../passkeys/registration.js'
 import type { IssuedSession } from '../../sessions/sessions.js'
 import { adminKeyRegistrationRefused, readAdminKeyPolicy } from '../../users/adminKeyPolicy.js'
-import { adminLimitReached, countEnabledAdmins, lockAdminRoster } from '../../users/adminRoster.js'
+import {
+  adminLimitReached,
+  countEnabledAdmins,
+  guardAdminRoster,
+  lockAdminRoster,
+} from '../../users/adminRoster.js'
 
 /** Who asks: the client address (behind trusted proxies, the one they report) and user agent. */
 export interface Requester {
@@ -117,8 +123,11 @@ export function createAuthService(deps: AppDeps) {
         const at = clock()
         const now = at.toISOString()
         const session = await db.transaction().execute(async (trx) => {
+          // Read before the writes below: a D1 transaction reads committed data only.
+          const adminKeyPolicy = await readAdminKeyPolicy(trx)
           await challenges.consume(trx, challenge.id)
           let role: 'user' | 'admin' = 'user'
+          let rosterMax: number | undefined
           if (pending.enrollTokenHash) {
             if (!(await consumeEnrollmentToken(trx, pending.enrollTokenHash))) throw enrollmentInvalid()
             role = 'admin'
@@ -129,6 +138,7 @@ export function createAuthService(deps: AppDeps) {
             if (invite.role === 'admin') {
               const maxAdmins = await lockAdminRoster(trx, at)
               if ((await countEnabledAdmins(trx)) >= maxAdmins) throw adminLimitReached(maxAdmins)
+              rosterMax = maxAdmins
             }
             role = invite.role
             await writeAuditEntry(trx, {
@@ -145,8 +155,7 @@ export function createAuthService(deps: AppDeps) {
             })
           }
           // Thrown in the transaction: the enrollment link or invite stays usable for a security key.
-          if (role === 'admin' && !info.attestedModel && (await readAdminKeyPolicy(trx)))
-            throw adminKeyRegistrationRefused()
+          if (role === 'admin' && !info.attestedModel && adminKeyPolicy) throw adminKeyRegistrationRefused()
           // WebAuthn §7.1 step 26: a credential id registered before must not be registered again.
           if (await credentialExists(trx, info.credential.id)) {
             throw new ApiError(
@@ -163,12 +172,18 @@ export function createAuthService(deps: AppDeps) {
             created_at: now,
             last_sign_in_at: now,
           })
+          if (rosterMax !== undefined) await guardAdminRoster(trx, rosterMax, 0)
           await insertCredential(
             trx,
             newCredentialRow(info, input.response, { userId: pending.userId, now, wrappedEntropy: null }),
           )
           await insertMissingAddresses(trx, pending.userId, input.addresses, now)
-          return sessions.create(trx, pending.userId, { credentialId: info.credential.id, ...requester })
+          return sessions.create(
+            trx,
+            pending.userId,
+            { credentialId: info.credential.id, ...requester },
+            role,
+          )
         })
         return { session, userId: pending.userId, me: await getMe(db, pending.userId, session) }
       })
@@ -195,22 +210,35 @@ export function createAuthService(deps: AppDeps) {
         const session = await db.transaction().execute(async (trx) => {
           await challenges.consume(trx, challenge.id)
           await commitAssertion(trx, assertion, now)
+          const user = await trx
+            .selectFrom('users')
+            .select('role')
+            .where('id', '=', credential.user_id)
+            .executeTakeFirstOrThrow()
           // Checked after the signature, so only the passkey's holder learns the account is disabled;
           // the UPDATE waits for a concurrent disable to commit and then matches nothing.
-          const signedIn = await trx
-            .updateTable('users')
-            .set({ last_sign_in_at: now })
-            .where('id', '=', credential.user_id)
-            .where('disabled_at', 'is', null)
-            .executeTakeFirst()
-          if (signedIn.numUpdatedRows !== 1n) {
+          const signedIn = await expectRows(
+            trx,
+            trx
+              .updateTable('users')
+              .set({ last_sign_in_at: now })
+              .where('id', '=', credential.user_id)
+              .where('disabled_at', 'is', null),
+            1,
+          )
+          if (!signedIn) {
             throw new ApiError(
               403,
               'USER_DISABLED',
               'This account is disabled: ask an admin of this instance to enable it',
             )
           }
-          return sessions.create(trx, credential.user_id, { credentialId: credential.id, ...requester })
+          return sessions.create(
+            trx,
+            credential.user_id,
+            { credentialId: credential.id, ...requester },
+            user.role,
+          )
         })
         return {
           session,
