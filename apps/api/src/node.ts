@@ -7,12 +7,13 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import type { Database } from '@stratos/db'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
-import type { Logger } from 'pino'
 import { createApp } from './app.js'
 import type { ApiConfig } from './config.js'
 import type { ConnectionBindings, DevVaultDeployed } from './context.js'
 import { securityHeadersMiddleware } from './http/securityHeaders.js'
+import { isApiPath, staticCacheControl } from './http/servedPaths.js'
 import { createLogger } from './logger.js'
+import type { Logger } from './logging.js'
 import type { ApiMetrics } from './metrics/apiMetrics.js'
 import { SWEEP_INTERVAL_MS, sweepExpired } from './sessions/sweepExpired.js'
 
@@ -46,9 +47,6 @@ export interface ApiServer {
   close(timeoutMs?: number): Promise<{ inFlightAtClose: number; cut: number }>
 }
 
-/** Paths the API answers besides `/api/*`: the probes and the WebAuthn related-origins list. */
-const API_PATHS_OUTSIDE_API = new Set(['/healthz', '/readyz', '/.well-known/webauthn'])
-
 /** Serves the API (and optionally the single-page app) on Node with @hono/node-server. */
 export async function startApiServer(options: StartApiServerOptions): Promise<ApiServer> {
   const { db, config, port, host = '127.0.0.1', staticDir, onDevVaultDeployed, metrics } = options
@@ -67,8 +65,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
   const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
     const { pathname } = new URL(request.url)
     const bindings: ConnectionBindings = { remoteAddress: env.incoming.socket.remoteAddress }
-    const toApi =
-      !spa || pathname === '/api' || pathname.startsWith('/api/') || API_PATHS_OUTSIDE_API.has(pathname)
+    const toApi = !spa || isApiPath(pathname)
     const response = await (toApi ? api.fetch(request, bindings) : spa.fetch(request))
     // While draining, every answer closes its connection: the client's next request opens a new one,
     // which the load balancer sends to a replica that stays.
@@ -140,11 +137,7 @@ function spaApp(staticDir: string, origin: string) {
   // Headers are set before the file is answered: changed afterwards, the response is rebuilt.
   app.use('*', securityHeadersMiddleware(origin))
   app.use('*', async (c, next) => {
-    // Hashed build assets never change; index.html must be revalidated to pick up new builds.
-    c.header(
-      'Cache-Control',
-      c.req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-    )
+    c.header('Cache-Control', staticCacheControl(c.req.path))
     await next()
   })
   app.use('*', serveStatic({ root: staticDir }))
