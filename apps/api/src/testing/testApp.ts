@@ -7,6 +7,7 @@ import { randomId } from '../encoding.js'
 import { createLogger } from '../logger.js'
 import { createSoftAuthenticator, type SoftAuthenticator } from './softAuthenticator.js'
 import { TestClient } from './testClient.js'
+import { createWorkerdApp, isWorkerdDatabase } from './workerd.js'
 
 export const TEST_ORIGIN = 'http://localhost:8787'
 
@@ -70,6 +71,23 @@ export function createTestApp(
       done()
     },
   })
+  if (isWorkerdDatabase(db)) {
+    if (Object.keys(options).length > 0) throw new Error('the workerd test app takes no app options')
+    const worker = createWorkerdApp(db, config)
+    const app = worker as unknown as TestApp['app']
+    return {
+      app,
+      config,
+      db,
+      logs: worker.logs,
+      advance: worker.advance,
+      browser({ origin = config.origin, remoteAddress } = {}) {
+        const authenticator = createSoftAuthenticator({ origin })
+        const client = new TestClient(app, origin, remoteAddress).confirmWith(authenticator)
+        return { client, authenticator }
+      },
+    }
+  }
   let offsetMs = 0
   const app = createApp({
     db,

@@ -6,9 +6,9 @@ import { login, register, startLogin, startRegistration } from '../../testing/ce
 import { createSoftAuthenticator } from '../../testing/softAuthenticator.js'
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp } from '../../testing/testApp.js'
-import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
 
-describe.each(DB_KINDS)('auth on %s', (kind) => {
+describe.each(API_TARGETS)('auth on %s', (kind) => {
   const databases = useTestDatabases(kind)
   const setup = async (overrides = {}) => createTestApp(await databases.fresh(), overrides)
 
