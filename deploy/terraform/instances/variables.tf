@@ -38,6 +38,11 @@ variable "cloudflare_account_id" {
   description = "The Cloudflare account of the Workers and D1 databases; null when no instance has the cloudflare shape."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.cloudflare_account_id != null || alltrue([for instance in values(var.instances) : instance.cloudflare == null])
+    error_message = "cloudflare_account_id is required when an instance has the cloudflare shape."
+  }
 }
 
 variable "cloudflare_api_token" {
@@ -57,6 +62,11 @@ variable "postgres_admin" {
     superuser = optional(bool, false)
   })
   default = null
+
+  validation {
+    condition     = var.postgres_admin != null || alltrue([for instance in values(var.instances) : instance.node == null])
+    error_message = "postgres_admin is required when an instance has the node shape."
+  }
 }
 
 variable "postgres_admin_password" {
