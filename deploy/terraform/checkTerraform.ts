@@ -14,7 +14,7 @@ type Syntax = TFExpressionSyntaxTree.ExpressionType
 type Json = Record<string, unknown>
 
 /** A variable name that holds a credential; such a variable must be `sensitive = true`. */
-export const SECRET_VARIABLE = /(^|_)(secret|password|passphrase|token|api_key|private_key|instance_key)$/
+const SECRET_VARIABLE = /(^|_)(secret|password|passphrase|token|api_key|private_key|instance_key)$/
 /** Resource types whose attributes Terraform marks sensitive (the generated values). */
 const SENSITIVE_RESOURCE_TYPES = new Set(['random_password', 'random_bytes'])
 /** Arguments of a module block that are not the called module's variables. */
