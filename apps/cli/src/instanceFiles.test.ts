@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import { parse as parseToml } from 'smol-toml'
 import { describe, expect, test } from 'vitest'
@@ -7,6 +8,7 @@ import {
   type InstanceOptions,
   type InstanceSummary,
   instanceConflicts,
+  instanceFilePaths,
   instanceSpec,
   nextSteps,
   readEnvFile,
@@ -16,7 +18,12 @@ import {
   rpIdProblem,
 } from './instanceFiles.js'
 
-/** Two instances as an operator would create them. */
+const deployDir = new URL('../../../deploy/', import.meta.url)
+
+/**
+ * The sample instances committed under deploy/ (written by `stratos instance create` with these
+ * options; see deploy/README.md).
+ */
 const EXAMPLES: InstanceOptions[] = [
   {
     name: 'example-a',
@@ -311,5 +318,21 @@ describe('instanceConflicts', () => {
     expect(instanceConflicts(shared, [])).toEqual([
       'the staging RP id example.com is also the production one: each environment has its own',
     ])
+  })
+})
+
+describe('the committed examples', () => {
+  test('behavior: deploy/cloudflare and deploy/instances hold exactly what create renders today', () => {
+    for (const options of EXAMPLES) {
+      const spec = instanceSpec(options)
+      const paths = instanceFilePaths(spec.name)
+      expect(readFileSync(new URL(paths.config, deployDir), 'utf8'), paths.config).toBe(
+        renderWranglerToml(spec),
+      )
+      for (const environment of spec.environments) {
+        const file = paths.envFile(environment.env)
+        expect(readFileSync(new URL(file, deployDir), 'utf8'), file).toBe(renderEnvFile(spec, environment))
+      }
+    }
   })
 })
