@@ -90,6 +90,21 @@ describe('instanceSpec', () => {
     expect(spec.environments[0]?.databaseId).toBe(ID)
   })
 
+  test('behavior: an RP id is compared as a host: case and international names do not matter', () => {
+    const spec = instanceSpec({
+      name: 'books',
+      origin: 'https://wallet.bücher.example',
+      rpId: 'BÜCHER.example',
+    })
+    expect(spec.environments[0]).toMatchObject({
+      origin: 'https://wallet.xn--bcher-kva.example',
+      rpId: 'xn--bcher-kva.example',
+    })
+    expect(problemsOf({ name: 'books', origin: 'https://a.example.com', rpId: 'example.com:443' })).toEqual([
+      "--rp-id 'example.com:443' is neither the host of the origin (a.example.com) nor a parent domain of it",
+    ])
+  })
+
   test('behavior: http only for localhost; a localhost origin is accepted', () => {
     expect(instanceSpec({ name: 'local', origin: 'http://localhost:8787' }).environments[0]?.rpId).toBe(
       'localhost',
@@ -207,6 +222,39 @@ describe('renderWranglerToml', () => {
       RP_ID: 'localhost',
       INSTANCE_NAME: "Société d'Ève",
     })
+  })
+
+  test('behavior: an environment without a name of its own is <top-level name>-<env>, as wrangler has it', () => {
+    const text =
+      'name = "stratos-x"\n[vars]\nPUBLIC_ORIGIN = "https://x.example.com"\n[env.staging.vars]\nPUBLIC_ORIGIN = "https://s.example.com"\n'
+    expect(readWranglerToml('x.toml', text).map((e) => [e.env, e.worker, e.rpId, e.databaseName])).toEqual([
+      [null, 'stratos-x', 'x.example.com', null],
+      ['staging', 'stratos-x-staging', 's.example.com', null],
+    ])
+  })
+
+  test('error: not TOML, no worker name, an origin that is not a URL: named with the file', () => {
+    const problems = (text: string) => {
+      try {
+        readWranglerToml('deploy/cloudflare/wrangler.x.toml', text)
+      } catch (error) {
+        if (error instanceof InstanceError) return error.problems
+        throw error
+      }
+      return []
+    }
+    expect(problems('name = "a"\nname = "b"\n')).toEqual([
+      'deploy/cloudflare/wrangler.x.toml: not valid TOML (line 2)',
+    ])
+    expect(problems('main = "w.ts"\n')).toEqual([
+      'deploy/cloudflare/wrangler.x.toml: the top level has no name (the worker)',
+    ])
+    expect(problems('name = "a"\n[vars]\nPUBLIC_ORIGIN = "nope"\n')).toEqual([
+      "deploy/cloudflare/wrangler.x.toml: the top level PUBLIC_ORIGIN 'nope' is not a URL",
+    ])
+    expect(problems('name = "a"\nenv = 3\n')).toEqual([
+      'deploy/cloudflare/wrangler.x.toml: env is not a table',
+    ])
   })
 
   test('behavior: readWranglerToml reads back what was rendered', () => {

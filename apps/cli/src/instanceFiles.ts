@@ -138,7 +138,7 @@ export function instanceSpec(options: InstanceOptions): InstanceSpec {
       )
     if (checked === null) return null
     const host = new URL(checked).hostname
-    const chosenRpId = (rpId ?? host).toLowerCase()
+    const chosenRpId = rpId === undefined ? host : domainOf(rpId)
     const rpProblem = rpIdProblem(chosenRpId, host, `--${flag}rp-id`)
     if (rpProblem) problems.push(rpProblem)
     return {
@@ -191,6 +191,16 @@ function checkOrigin(value: string, flag: string, problems: string[]): string | 
     }
   }
   return origin
+}
+
+/** A domain as a URL's host has it (lower case, international names in punycode), else as given. */
+function domainOf(value: string): string {
+  if (!/^[\p{L}\p{N}.-]+$/u.test(value)) return value
+  try {
+    return new URL(`https://${value}`).hostname
+  } catch {
+    return value
+  }
 }
 
 /**
@@ -400,7 +410,9 @@ export function readWranglerToml(file: string, text: string): EnvironmentSummary
   const problems: string[] = []
   const read = (table: Table, env: string | null): EnvironmentSummary | null => {
     const where = env ? `[env.${env}]` : 'the top level'
-    const worker = table.name
+    // Wrangler names an environment without a name of its own <top-level name>-<environment>.
+    const worker =
+      table.name ?? (env !== null && typeof config.name === 'string' ? `${config.name}-${env}` : undefined)
     if (typeof worker !== 'string') {
       problems.push(`${file}: ${where} has no name (the worker)`)
       return null
