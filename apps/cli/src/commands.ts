@@ -34,6 +34,10 @@ export const productionCommands: Record<string, Command> = {
     summary: "audit verify: check the audit log's hash chain; audit export: write it out (jsonl, csv)",
     load: () => import('./commands/audit.js'),
   },
+  instance: {
+    summary: "instance create: write a new instance's wrangler and env files; instance list: show them",
+    load: () => import('./commands/instance.js'),
+  },
   keys: {
     summary: 'keys derive: print the public address of every chain for a mnemonic',
     load: () => import('./commands/keys.js'),
