@@ -101,7 +101,9 @@ export function BrandingSection() {
           </p>
         </div>
         {branding.data && (
-          <span className={`pill admin-source--${branding.data.source === 'admin' ? 'settings' : 'env'}`}>
+          <span
+            className={`pill admin-nowrap admin-source--${branding.data.source === 'admin' ? 'settings' : 'env'}`}
+          >
             {branding.data.source === 'admin' ? 'Set in this console' : "The instance's settings"}
           </span>
         )}
@@ -268,7 +270,7 @@ function ColorField({ id, label, value, onChange, error, hint, disabled }: Color
             type="color"
             value={picked}
             onChange={(event) => onChange(event.target.value)}
-            aria-label={`${label}: pick`}
+            aria-label={`${label} picker`}
             disabled={disabled}
           />
           <input
