@@ -138,6 +138,19 @@ describe.each(DB_KINDS)('branding on %s', (kind) => {
       expect(backup.body.options.rp).toEqual({ name: 'Globex Treasury', id: 'localhost' })
     })
 
+    test('behavior: the operator sign-in refusal page a browser is shown names the brand in use', async () => {
+      const { t, admin } = await setup()
+      expect((await admin.put('/api/admin/branding', EDITED)).status).toBe(200)
+      // This instance has no operator sign-in: the start is refused, as a page for a browser.
+      const res = await t.app.request(`${t.config.origin}/api/auth/oidc/start`, {
+        headers: { accept: 'text/html' },
+      })
+      expect(res.status).toBe(404)
+      const html = await res.text()
+      expect(html).toContain('<title>Operator sign-in refused · Globex Treasury</title>')
+      expect(html).toContain('Back to Globex Treasury')
+    })
+
     test('error: each field that breaks a rule is 400 INVALID_BODY naming it and why; nothing is saved', async () => {
       const { t, admin } = await setup()
       const refusals: [Record<string, unknown>, string][] = [
