@@ -34,6 +34,7 @@ async function main() {
     db,
     config: {
       instanceName: 'Bench Vault',
+      brand: { primaryColor: '#4f46e5', accentColor: '#818cf8', supportEmail: null, supportUrl: null },
       rpId: 'localhost',
       origin: ORIGIN,
       relatedOrigins: [],

@@ -267,6 +267,53 @@ describe('loadConfig', () => {
     ).rejects.toThrow(/DEFI_REGULATOR_PARTY must be another party than DEFI_OPERATOR_PARTY/)
   })
 
+  test('behavior: INSTANCE_NAME and BRAND_* give the brand; colours in lower case; absent, the defaults', async () => {
+    expect((await loadConfig(KEY)).brand).toEqual({
+      primaryColor: '#4f46e5',
+      accentColor: '#818cf8',
+      supportEmail: null,
+      supportUrl: null,
+    })
+    const config = await loadConfig({
+      ...KEY,
+      INSTANCE_NAME: ' Acme Treasury ',
+      BRAND_PRIMARY_COLOR: '#0B5394',
+      BRAND_ACCENT_COLOR: '#F1C232',
+      BRAND_SUPPORT_EMAIL: 'help@acme.example',
+      BRAND_SUPPORT_URL: 'https://help.acme.example/wallet',
+    })
+    expect(config.instanceName).toBe('Acme Treasury')
+    expect(config.brand).toEqual({
+      primaryColor: '#0b5394',
+      accentColor: '#f1c232',
+      supportEmail: 'help@acme.example',
+      supportUrl: 'https://help.acme.example/wallet',
+    })
+  })
+
+  test('error: each bad INSTANCE_NAME or BRAND_* is named with what is wrong', async () => {
+    const error = await loadConfig({
+      ...KEY,
+      INSTANCE_NAME: 'A'.repeat(65),
+      BRAND_PRIMARY_COLOR: '#ffff00',
+      BRAND_ACCENT_COLOR: 'teal',
+      BRAND_SUPPORT_EMAIL: 'help at acme',
+      BRAND_SUPPORT_URL: 'http://help.acme.example',
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).problems).toEqual([
+      'INSTANCE_NAME must be at most 64 characters (it has 65)',
+      'BRAND_PRIMARY_COLOR #ffff00 has a contrast of 1.07:1 with white text, below the 4.5:1 WCAG asks for (success criterion 1.4.3): choose a darker colour',
+      "BRAND_ACCENT_COLOR must be a colour as #rrggbb (e.g. #4f46e5), got 'teal'",
+      'BRAND_SUPPORT_EMAIL must be an email address (e.g. help@example.com)',
+      'BRAND_SUPPORT_URL must be an https:// URL (e.g. https://help.example.com)',
+    ])
+    const control = await loadConfig({ ...KEY, INSTANCE_NAME: 'Acme\u202eVault' }).catch((e: unknown) => e)
+    expect((control as ConfigError).problems).toEqual([
+      'INSTANCE_NAME must not contain control characters (U+202E)',
+    ])
+  })
+
   test('error: a short INSTANCE_KEY is refused', async () => {
     await expect(loadConfig({ INSTANCE_KEY: 'too-short' })).rejects.toThrow(
       /^INSTANCE_KEY must be at least 32 characters/,

@@ -1,6 +1,13 @@
 import type { MetadataStatement } from '@simplewebauthn/server'
 import type { Database } from '@stratos/db/portable'
-import type { RateLimitName } from '@stratos/schemas'
+import {
+  brandNameProblem,
+  colorProblem,
+  primaryColorProblem,
+  type RateLimitName,
+  supportEmailProblem,
+  supportUrlProblem,
+} from '@stratos/schemas'
 import type { Kysely } from 'kysely'
 import { fromBase64Url, randomId } from './encoding.js'
 import { type AddressRange, parseRange } from './http/clientAddress.js'
@@ -8,8 +15,13 @@ import { getOrCreateSessionSecret } from './instanceSettings.js'
 
 /** Everything the API needs to know about its instance. Built by {@link loadConfig} or by hand in tests. */
 export interface ApiConfig {
-  /** Shown in the app and to the passkey manager as the relying party name. */
+  /**
+   * The brand's name as the settings give it (`INSTANCE_NAME`): shown in the app and to the passkey
+   * manager as the relying party name, unless an admin renamed the instance (`branding/brand.ts`).
+   */
   instanceName: string
+  /** The rest of the brand as the settings give it (`BRAND_*`); an admin's edits win over it. */
+  brand: BrandDefaults
   /** WebAuthn relying party id: the origin's host or a registrable suffix of it. */
   rpId: string
   /** The origin users open, e.g. `http://localhost:8787`; WebAuthn responses must come from it. */
@@ -62,6 +74,26 @@ export interface ApiConfig {
   defi: DefiConfig
   /** Operator sign-in through the company's identity provider, or null when it is off. */
   oidc: OidcConfig | null
+}
+
+/** The brand's colours and support contact from the settings (the name is `instanceName`). */
+export interface BrandDefaults {
+  /** `#rrggbb`, lower case; white text on it has a contrast of at least 4.5:1. */
+  primaryColor: string
+  /** `#rrggbb`, lower case: the keyboard focus ring. */
+  accentColor: string
+  supportEmail: string | null
+  /** An https URL. */
+  supportUrl: string | null
+}
+
+/** The brand of an instance whose settings name none. */
+export const DEFAULT_BRAND: BrandDefaults & { name: string } = {
+  name: 'Stratos Vault',
+  primaryColor: '#4f46e5',
+  accentColor: '#818cf8',
+  supportEmail: null,
+  supportUrl: null,
 }
 
 /**
@@ -207,7 +239,10 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `PUBLIC_ORIGIN` | `http://localhost:$PORT` (PORT default 8787) |
  * | `RP_ID` | host of PUBLIC_ORIGIN |
  * | `RELATED_ORIGINS` | none (comma-separated further origins using the same passkeys) |
- * | `INSTANCE_NAME` | `Stratos Vault` |
+ * | `INSTANCE_NAME` | `Stratos Vault` (1 to 64 characters, no control characters) |
+ * | `BRAND_PRIMARY_COLOR` | `#4f46e5` (`#rrggbb`; white text on it needs a contrast of 4.5:1) |
+ * | `BRAND_ACCENT_COLOR` | `#818cf8` (`#rrggbb`: the focus ring) |
+ * | `BRAND_SUPPORT_EMAIL`, `BRAND_SUPPORT_URL` | none (an email address; an https URL) |
  * | `SESSION_SECRET` | persisted (sealed) in `instance_settings` when `db` is given, else random per process |
  * | `INSTANCE_KEY` | required: seals the secrets stored in the database (at least 32 characters) |
  * | `SESSION_TTL_SECONDS` | 3600 |
@@ -297,12 +332,19 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
   const canton = problems.check(() => cantonConfig(env))
   const defi = problems.check(() => defiConfig(env))
   const oidc = problems.check(() => oidcConfig(env))
+  const brand = brandConfig(env, problems)
   problems.throwIfAny()
 
   const sessionSecret =
     secretText ?? (db ? fromBase64Url(await getOrCreateSessionSecret(db, instanceKey!)) : randomId(32))
   return {
-    instanceName: env.INSTANCE_NAME?.trim() || 'Stratos Vault',
+    instanceName: brand.name,
+    brand: {
+      primaryColor: brand.primaryColor,
+      accentColor: brand.accentColor,
+      supportEmail: brand.supportEmail,
+      supportUrl: brand.supportUrl,
+    },
     rpId,
     origin: origin!,
     relatedOrigins,
@@ -327,6 +369,27 @@ export async function loadConfig(env: Env, db?: Kysely<Database>): Promise<ApiCo
     canton: canton ?? null,
     defi: defi!,
     oidc: oidc ?? null,
+  }
+}
+
+/** `INSTANCE_NAME` and `BRAND_*`: each bad one is named with what is wrong (the defaults otherwise). */
+function brandConfig(env: Env, problems: Problems): BrandDefaults & { name: string } {
+  const value = (name: string) => env[name]?.trim() || undefined
+  const read = (name: string, problem: (value: string) => string | null, fallback: string | null) => {
+    const raw = value(name)
+    if (raw === undefined) return fallback
+    const wrong = problem(raw)
+    if (wrong) problems.add(`${name} ${wrong}`)
+    return raw
+  }
+  const color = (name: string, problem: (value: string) => string | null, fallback: string) =>
+    read(name, problem, fallback)!.toLowerCase()
+  return {
+    name: read('INSTANCE_NAME', brandNameProblem, DEFAULT_BRAND.name)!,
+    primaryColor: color('BRAND_PRIMARY_COLOR', primaryColorProblem, DEFAULT_BRAND.primaryColor),
+    accentColor: color('BRAND_ACCENT_COLOR', colorProblem, DEFAULT_BRAND.accentColor),
+    supportEmail: read('BRAND_SUPPORT_EMAIL', supportEmailProblem, null),
+    supportUrl: read('BRAND_SUPPORT_URL', supportUrlProblem, null),
   }
 }
 

@@ -15,6 +15,12 @@ export const SETTINGS = {
   maxAdmins: 'max_admins',
   /** The admin key policy: admins use hardware security keys (a JSON boolean; off until set). */
   adminHardwareKeys: 'admin_hardware_keys',
+  /** The admin-set brand (`BrandSettings`: name, colours, support contact); wins over INSTANCE_NAME and BRAND_*. */
+  branding: 'branding',
+  /** What the logo is (`StoredLogo`: type, size, SHA-256), without its bytes. */
+  brandLogo: 'brand_logo',
+  /** The logo's bytes, base64 (a JSON string), apart so reading the brand does not read them. */
+  brandLogoData: 'brand_logo_data',
 } as const
 
 /** The settings that hold secrets: stored sealed under the instance key (`secretsAtRest.ts`). */

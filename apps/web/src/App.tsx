@@ -6,6 +6,7 @@ import { lazyComponent } from './lib/lazyComponent'
 import { Redirect, usePath } from './lib/router'
 import { useSession } from './lib/session'
 import { LazyBoundary } from './lib/ui/LazyBoundary'
+import { useBrandTheme } from './lib/useBrandTheme'
 
 // The welcome page (sign in, create account) and the no-PRF page it may lead to ship with the app; every other page is its own
 // chunk, loaded the first time it shows.
@@ -21,6 +22,7 @@ const RecoverPage = lazyComponent(() => import('./features/recovery').then((m) =
 export function App() {
   const session = useSession()
   const path = usePath()
+  useBrandTheme(session.config.brand)
 
   let page: ReactNode
   // What the page is (for an error) and what shows while its code loads.

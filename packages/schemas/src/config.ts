@@ -1,8 +1,12 @@
 import { z } from 'zod'
+import { PublicBrand } from './branding.js'
 
 /** GET /api/config: what the browser needs before anyone signs in. Public data only. */
 export const PublicConfig = z.object({
+  /** The brand's name (the same as `brand.name`). */
   instanceName: z.string(),
+  /** Name, colours, support contact and logo of the instance: admins' edits, else the settings. */
+  brand: PublicBrand,
   rpId: z.string(),
   /** True when the instance has no admin yet and an enrollment link is outstanding. */
   needsAdmin: z.boolean(),

@@ -26,6 +26,9 @@ export const STEP_UP_ACTIONS = [
   'canton.user.rights.revoke',
   'defi.vault.register',
   'defi.vault.remove',
+  'branding.update',
+  'branding.logo.upload',
+  'branding.logo.remove',
 ] as const
 export const StepUpAction = z.enum(STEP_UP_ACTIONS)
 export type StepUpAction = z.infer<typeof StepUpAction>

@@ -7,7 +7,8 @@ import {
 } from '@simplewebauthn/server'
 import type { Database, NewCredential } from '@stratos/db/portable'
 import type { RegistrationResponseJSON, WrappedEntropy } from '@stratos/schemas'
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
+import { readBrandName } from '../branding/brand.js'
 import { type ApiConfig, acceptedOrigins } from '../config.js'
 import { toBase64Url } from '../encoding.js'
 import { ApiError } from '../errors.js'
@@ -37,15 +38,16 @@ export interface PasskeyCreationOptionsInput {
 
 /**
  * Creation options of every Stratos passkey: discoverable (sign-in names no user), user-verified,
- * "none" attestation unless `attestation` asks for it. The browser adds the PRF salt (eval.first)
- * itself; the server never sees PRF values.
+ * "none" attestation unless `attestation` asks for it, and the instance's current brand name as
+ * the relying party name the passkey manager shows (WebAuthn §5.4.2). The browser adds the PRF
+ * salt (eval.first) itself; the server never sees PRF values.
  */
-export function passkeyCreationOptions(
-  config: ApiConfig,
+export async function passkeyCreationOptions(
+  { db, config }: { db: Kysely<Database>; config: ApiConfig },
   input: PasskeyCreationOptionsInput,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   return generateRegistrationOptions({
-    rpName: config.instanceName,
+    rpName: await readBrandName(db, config),
     rpID: config.rpId,
     userName: input.name,
     userDisplayName: input.name,

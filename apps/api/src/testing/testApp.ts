@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import { type CreateAppOptions, createApp } from '../app.js'
-import { type ApiConfig, DEFAULT_RATE_LIMITS } from '../config.js'
+import { type ApiConfig, DEFAULT_BRAND, DEFAULT_RATE_LIMITS } from '../config.js'
 import { randomId } from '../encoding.js'
 import { createLogger } from '../logger.js'
 import { createSoftAuthenticator, type SoftAuthenticator } from './softAuthenticator.js'
@@ -14,6 +14,12 @@ export const TEST_ORIGIN = 'http://localhost:8787'
 export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
   return {
     instanceName: 'Test Vault',
+    brand: {
+      primaryColor: DEFAULT_BRAND.primaryColor,
+      accentColor: DEFAULT_BRAND.accentColor,
+      supportEmail: null,
+      supportUrl: null,
+    },
     rpId: 'localhost',
     origin: TEST_ORIGIN,
     relatedOrigins: [],

@@ -249,6 +249,14 @@ export const api = {
       create: (body: BodyOf<'adminCreateInvite'>) => callApi(routes.adminCreateInvite, { body }),
       revoke: (id: string) => callApi(routes.adminRevokeInvite, { params: { id } }),
     },
+    /** The instance's brand: name, colours, support contact and logo (each change needs a step-up). */
+    branding: {
+      get: () => callApi(routes.adminBranding, {}),
+      update: (body: BodyOf<'adminUpdateBranding'>) => callApi(routes.adminUpdateBranding, { body }),
+      /** The file as it is: the API recognises PNG, JPEG and WebP by their bytes. */
+      uploadLogo: (file: Blob) => callApi(routes.adminUploadBrandLogo, { body: file }),
+      removeLogo: () => callApi(routes.adminRemoveBrandLogo, {}),
+    },
     canton: () => callApi(routes.adminCanton, {}),
     updateCanton: (body: BodyOf<'adminUpdateCanton'>) => callApi(routes.adminUpdateCanton, { body }),
     packages: () => callApi(routes.adminPackages, {}),

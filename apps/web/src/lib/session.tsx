@@ -60,6 +60,11 @@ export function useSession(): Session {
   return session
 }
 
+/** The session where there may be none yet (an error shown before the configuration loaded). */
+export function useOptionalSession(): Session | null {
+  return useContext(SessionContext)
+}
+
 const MAX_TIMEOUT_MS = 2 ** 31 - 1
 
 export function SessionProvider({ children }: { children: ReactNode }) {

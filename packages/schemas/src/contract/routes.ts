@@ -42,6 +42,13 @@ import {
   RegisterVerifyRequest,
 } from '../auth.js'
 import {
+  AdminBranding,
+  BRAND_LOGO_MAX_BYTES,
+  BRAND_LOGO_MEDIA_TYPES,
+  BrandLogoQuery,
+  BrandSettings,
+} from '../branding.js'
+import {
   CantonAllocateRequest,
   CantonAllocateResponse,
   CantonExecuteRequest,
@@ -141,6 +148,17 @@ export const routes = {
     access: 'public',
     response: ok(PublicConfig),
     errors: [],
+  }),
+  instanceLogo: defineRoute({
+    method: 'GET',
+    path: '/api/instance/logo',
+    summary:
+      "The instance's logo (PNG, JPEG or WebP) as an admin uploaded it; cached for a year when `v` is the current version (the `logoUrl` of /api/config)",
+    tag: 'instance',
+    access: 'public',
+    query: BrandLogoQuery,
+    response: { status: 200, schema: null, mediaTypes: BRAND_LOGO_MEDIA_TYPES },
+    errors: [400, 404],
   }),
   relatedOrigins: defineRoute({
     method: 'GET',
@@ -950,6 +968,50 @@ export const routes = {
     query: AdminAuditExportQuery,
     response: { status: 200, schema: null, mediaTypes: ['application/x-ndjson', 'text/csv'] },
     errors: [400, 401, 403],
+  }),
+  adminBranding: defineRoute({
+    method: 'GET',
+    path: '/api/admin/branding',
+    summary:
+      "The instance's brand in use (name, colours, support contact, logo), where it comes from and the settings' defaults",
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminBranding),
+    errors: [401, 403],
+  }),
+  adminUpdateBranding: defineRoute({
+    method: 'PUT',
+    path: '/api/admin/branding',
+    summary:
+      'Set the name, colours and support contact (win over INSTANCE_NAME and BRAND_*); the primary colour needs a 4.5:1 contrast with white text',
+    tag: 'admin',
+    access: 'admin',
+    body: { schema: BrandSettings },
+    response: ok(AdminBranding),
+    stepUp: 'branding.update',
+    errors: [400, 401, 403, 415],
+  }),
+  adminUploadBrandLogo: defineRoute({
+    method: 'PUT',
+    path: '/api/admin/branding/logo',
+    summary:
+      'Set the logo: the file bytes, a PNG, JPEG or WebP (recognised by its content; no SVG) of at most 256 KiB and 1024 x 1024 pixels',
+    tag: 'admin',
+    access: 'admin',
+    body: { mediaType: 'application/octet-stream', maxBytes: BRAND_LOGO_MAX_BYTES },
+    response: ok(AdminBranding),
+    stepUp: 'branding.logo.upload',
+    errors: [400, 401, 403, 413, 415],
+  }),
+  adminRemoveBrandLogo: defineRoute({
+    method: 'DELETE',
+    path: '/api/admin/branding/logo',
+    summary: 'Remove the logo (the app shows the brand mark in the primary colour)',
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminBranding),
+    stepUp: 'branding.logo.remove',
+    errors: [401, 403, 404],
   }),
   adminRecoveries: defineRoute({
     method: 'GET',

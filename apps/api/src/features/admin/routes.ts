@@ -5,6 +5,7 @@ import { requireLedger } from '../../canton/cantonPerRequest.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
+import { readBranding, removeLogo, updateBranding, uploadLogo } from './branding.js'
 import { handleCantonNodeRoutes } from './cantonNodeRoutes.js'
 import { describeConnection, listPackages, updateConnection, uploadDar } from './service.js'
 import { listUserSessions, revokeAllUserSessions } from './sessions.js'
@@ -42,6 +43,10 @@ export function adminRoutes(deps: AppDeps) {
     if (!page) throw new ApiError(400, 'INVALID_QUERY', 'before: no audit entry has this id')
     return page
   })
+  router.handle(routes.adminBranding, async () => readBranding(deps))
+  router.handle(routes.adminUpdateBranding, async (c, { body }) => updateBranding(deps, actorOf(c), body))
+  router.handle(routes.adminUploadBrandLogo, async (c, { body }) => uploadLogo(deps, actorOf(c), body))
+  router.handle(routes.adminRemoveBrandLogo, async (c) => removeLogo(deps, actorOf(c)))
   router.handle(routes.adminAuditExport, async (c, { query }) => exportAudit(deps, actorOf(c), query))
   return router.app
 }

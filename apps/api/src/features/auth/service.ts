@@ -92,11 +92,14 @@ export function createAuthService(deps: AppDeps) {
       // An admin's passkey is asked for its attestation: the admin key policy needs it, and
       // keeping it from the start lets the policy be turned on later without new passkeys.
       const admin = enrollTokenHash !== null || invite?.role === 'admin'
-      const options = await passkeyCreationOptions(config, {
-        userHandle,
-        name: input.displayName,
-        attestation: admin ? 'direct' : 'none',
-      })
+      const options = await passkeyCreationOptions(
+        { db, config },
+        {
+          userHandle,
+          name: input.displayName,
+          attestation: admin ? 'direct' : 'none',
+        },
+      )
       const pending: PendingRegistration = {
         kind: 'new-account',
         userId: randomId(16),

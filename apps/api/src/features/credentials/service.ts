@@ -55,18 +55,21 @@ export function createCredentialsService(deps: AppDeps) {
       const user = await selectPasskeyUser(db, session.userId)
       if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'The account of this session no longer exists')
       const existing = await selectCredentialDescriptors(db, session.userId)
-      const options = await passkeyCreationOptions(config, {
-        // The same handle as the first passkey: sign-in with either names the same user.
-        userHandle: fromBase64Url(user.webauthn_user_id),
-        name: user.display_name,
-        excludeCredentials: existing.map((c) => ({
-          id: c.id,
-          transports: JSON.parse(c.transports) as AuthenticatorTransport[],
-        })),
-        // Asked for its attestation when it may have to be an admin's key (the admin key policy):
-        // an admin's, or anyone's while the policy is on (a user is promoted only holding one).
-        attestation: session.role === 'admin' || (await readAdminKeyPolicy(db)) ? 'direct' : 'none',
-      })
+      const options = await passkeyCreationOptions(
+        { db, config },
+        {
+          // The same handle as the first passkey: sign-in with either names the same user.
+          userHandle: fromBase64Url(user.webauthn_user_id),
+          name: user.display_name,
+          excludeCredentials: existing.map((c) => ({
+            id: c.id,
+            transports: JSON.parse(c.transports) as AuthenticatorTransport[],
+          })),
+          // Asked for its attestation when it may have to be an admin's key (the admin key policy):
+          // an admin's, or anyone's while the policy is on (a user is promoted only holding one).
+          attestation: session.role === 'admin' || (await readAdminKeyPolicy(db)) ? 'direct' : 'none',
+        },
+      )
       const pending: PendingBackupPasskey = { kind: 'add-credential', userId: session.userId }
       const challengeId = await challenges.store(options.challenge, 'registration', pending, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }

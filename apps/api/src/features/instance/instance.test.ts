@@ -21,6 +21,14 @@ describe.each(DB_KINDS)('/api/health and /api/config on %s', (kind) => {
     const before = await client.get('/api/config')
     expect(before.body).toEqual({
       instanceName: 'Test Vault',
+      brand: {
+        name: 'Test Vault',
+        primaryColor: '#4f46e5',
+        accentColor: '#818cf8',
+        supportEmail: null,
+        supportUrl: null,
+        logoUrl: null,
+      },
       rpId: 'localhost',
       needsAdmin: false,
       devMode: true,

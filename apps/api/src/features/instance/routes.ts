@@ -1,7 +1,9 @@
 import { openApiDocument, routes } from '@stratos/schemas'
+import { isCurrentLogoVersion, publicBrand, readBrand, readLogoFile } from '../../branding/brand.js'
 import { acceptedOrigins } from '../../config.js'
 import type { AppDeps } from '../../context.js'
 import { hasAdmin, isEnrollmentOutstanding } from '../../enrollment/ensureAdminEnrollment.js'
+import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
 import { servedRoutes } from '../../http/servedRoutes.js'
 import { createReadiness } from './readiness.js'
@@ -9,7 +11,8 @@ import { createReadiness } from './readiness.js'
 /**
  * `/healthz` and `/readyz` (the probes of a process supervisor or load balancer),
  * `/.well-known/webauthn` (the instance's origins, for passkeys across its domains), `/api/health`,
- * `/api/config` and `/api/openapi.json`: what anyone may read before signing in.
+ * `/api/config` (with the brand), `/api/instance/logo` and `/api/openapi.json`: what anyone may
+ * read before signing in.
  */
 export function instanceRoutes(deps: AppDeps) {
   const { db, config } = deps
@@ -30,19 +33,39 @@ export function instanceRoutes(deps: AppDeps) {
     })
     return document
   })
-  router.handle(routes.config, async () => ({
-    instanceName: config.instanceName,
-    rpId: config.rpId,
-    needsAdmin: !(await hasAdmin(db)) && (await isEnrollmentOutstanding(db)),
-    devMode: config.devMode,
-    operatorSignIn: config.oidc !== null,
-    autoLockSeconds: config.autoLockSeconds,
-    evm: {
-      chainId: config.evm.chainId,
-      name: config.evm.name,
-      symbol: config.evm.symbol,
-      rpcPath: '/api/rpc/evm',
-    },
-  }))
+  router.handle(routes.config, async () => {
+    // The brand is read on every request: an admin's edit applies at once on every process.
+    const brand = publicBrand(await readBrand(db, config))
+    return {
+      instanceName: brand.name,
+      brand,
+      rpId: config.rpId,
+      needsAdmin: !(await hasAdmin(db)) && (await isEnrollmentOutstanding(db)),
+      devMode: config.devMode,
+      operatorSignIn: config.oidc !== null,
+      autoLockSeconds: config.autoLockSeconds,
+      evm: {
+        chainId: config.evm.chainId,
+        name: config.evm.name,
+        symbol: config.evm.symbol,
+        rpcPath: '/api/rpc/evm',
+      },
+    }
+  })
+  router.handle(routes.instanceLogo, async (c, { query }) => {
+    const file = await readLogoFile(db)
+    if (!file) throw new ApiError(404, 'LOGO_NOT_SET', 'This instance has no logo')
+    return c.body(file.bytes, 200, {
+      'Content-Type': file.logo.mediaType,
+      'Content-Length': String(file.bytes.byteLength),
+      // The versioned URL of /api/config names one file for good; any other asks again each time.
+      'Cache-Control': isCurrentLogoVersion(file.logo, query.v)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+      // An image, never a document: even opened on its own it runs nothing.
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    })
+  })
   return router.app
 }

@@ -1,4 +1,5 @@
 import { routes } from '@stratos/schemas'
+import { readBrandName } from '../../branding/brand.js'
 import type { AppDeps } from '../../context.js'
 import { ApiError } from '../../errors.js'
 import { createRouter } from '../../http/createRouter.js'
@@ -18,8 +19,11 @@ export function operatorRoutes(deps: AppDeps) {
   // (same status, code and message), other clients get the JSON `onError` made.
   router.app.use('/api/auth/oidc/*', async (c, next) => {
     await next()
-    if (c.error instanceof ApiError && c.req.header('accept')?.includes('text/html'))
-      c.res = c.html(errorPage(c.error, deps.config.instanceName), c.error.status)
+    if (c.error instanceof ApiError && c.req.header('accept')?.includes('text/html')) {
+      // The brand's name now; a database that cannot say leaves the settings' name on the page.
+      const name = await readBrandName(deps.db, deps.config).catch(() => deps.config.instanceName)
+      c.res = c.html(errorPage(c.error, name), c.error.status)
+    }
   })
   router.handle(routes.oidcStart, async (c) => signIn.start(c))
   router.handle(routes.oidcCallback, async (c) => signIn.callback(c))

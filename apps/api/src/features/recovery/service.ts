@@ -399,14 +399,17 @@ export function createRecoveryService(deps: AppDeps) {
       const user = await selectPasskeyUser(db, row.user_id)
       if (!user)
         throw new ApiError(404, 'RECOVERY_NOT_FOUND', 'The account of this recovery no longer exists')
-      const options = await passkeyCreationOptions(config, {
-        userHandle: fromBase64Url(user.webauthn_user_id),
-        name: user.display_name,
-        excludeCredentials: user.credentials.map((c) => ({
-          id: c.id,
-          transports: JSON.parse(c.transports) as AuthenticatorTransport[],
-        })),
-      })
+      const options = await passkeyCreationOptions(
+        { db, config },
+        {
+          userHandle: fromBase64Url(user.webauthn_user_id),
+          name: user.display_name,
+          excludeCredentials: user.credentials.map((c) => ({
+            id: c.id,
+            transports: JSON.parse(c.transports) as AuthenticatorTransport[],
+          })),
+        },
+      )
       const pending: PendingRecoveryPasskey = { kind: 'recovery', requestId, userId: row.user_id }
       const challengeId = await challenges.store(options.challenge, 'registration', pending, client)
       return { challengeId, options: options as unknown as Record<string, unknown> }

@@ -1,11 +1,13 @@
 import { Link, Redirect } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
+import { SupportLink } from '../../lib/ui/SupportContact'
 import { useAction } from '../../lib/useAction'
 import { AdminRecoveriesSection } from '../recovery'
 import { AdminKeyPolicySection } from './AdminKeyPolicySection'
 import { AdminLimitSection } from './AdminLimitSection'
 import { AuditLogSection } from './AuditLogSection'
+import { BrandingSection } from './BrandingSection'
 import { CantonConnectionSection } from './CantonConnectionSection'
 import { CantonHealthSection } from './CantonHealthSection'
 import { CantonPartiesSection } from './CantonPartiesSection'
@@ -24,7 +26,7 @@ import './admin.css'
  */
 export function AdminPage() {
   const session = useSession()
-  const { config, me, operator } = session
+  const { me, operator } = session
   const signOut = useAction(session.signOut)
   const connection = useAdminCanton(me?.user.role === 'admin' || operator !== null)
   const who = operator
@@ -37,13 +39,14 @@ export function AdminPage() {
   return (
     <div className="app-shell">
       <header className="topbar">
-        <Brand name={config.instanceName} />
+        <Brand />
         <nav className="topbar__user" aria-label="Account">
           {me && (
             <Link to="/dashboard" className="button button--ghost button--small">
               Wallet
             </Link>
           )}
+          <SupportLink />
           <span className="user-name">{who.name}</span>
           <span className={`badge badge--${who.role}`}>{who.role}</span>
           <button
@@ -73,6 +76,7 @@ export function AdminPage() {
         <InvitesSection />
         <AdminLimitSection />
         <AdminKeyPolicySection />
+        <BrandingSection />
         <CantonConnectionSection query={connection} />
         <CantonHealthSection configured={cantonConfigured} />
         <PackagesSection configured={cantonConfigured} />

@@ -73,3 +73,10 @@ export function useAdminInvites() {
 export function useAdminUserSettings() {
   return useQuery({ queryKey: adminUserSettingsKey, queryFn: api.admin.users.settings })
 }
+
+export const adminBrandingKey = ['admin', 'branding'] as const
+
+/** The instance's brand in use, where it comes from, the settings' brand and the logo. */
+export function useAdminBranding() {
+  return useQuery({ queryKey: adminBrandingKey, queryFn: api.admin.branding.get })
+}

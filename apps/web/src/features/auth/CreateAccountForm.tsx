@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react'
 import { useSession } from '../../lib/session'
 import { Spinner } from '../../lib/ui/Spinner'
+import { SupportContact } from '../../lib/ui/SupportContact'
 import { useCreateAccount } from './useCreateAccount'
 
 export interface CreateAccountFormProps {
@@ -65,9 +66,12 @@ export function CreateAccountForm({ enrollToken, inviteToken, onStart }: CreateA
         </p>
       )}
       {action.error && (
-        <p role="alert" className="alert alert--error">
-          {action.error}
-        </p>
+        <>
+          <p role="alert" className="alert alert--error">
+            {action.error}
+          </p>
+          <SupportContact lead="Stuck? Ask for help:" />
+        </>
       )}
     </form>
   )

@@ -2,6 +2,7 @@ import { Link } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { Spinner } from '../../lib/ui/Spinner'
+import { SupportContact } from '../../lib/ui/SupportContact'
 import { CreateAccountForm } from './CreateAccountForm'
 import { useSignIn } from './useSignIn'
 
@@ -15,7 +16,7 @@ export function WelcomePage() {
   return (
     <main className="page page--welcome">
       <header className="hero">
-        <Brand name={config.instanceName} />
+        <Brand />
         <h1>A wallet that opens with your passkey</h1>
         <p className="lead">
           Your keys are derived in this browser from your passkey and never leave it. No passwords, no seed
@@ -48,9 +49,12 @@ export function WelcomePage() {
             </p>
           )}
           {signIn.error && (
-            <p role="alert" className="alert alert--error">
-              {signIn.error}
-            </p>
+            <>
+              <p role="alert" className="alert alert--error">
+                {signIn.error}
+              </p>
+              <SupportContact lead="Still can't sign in? Ask for help:" />
+            </>
           )}
           <p className="muted small">
             Lost every passkey? <Link to="/recover">Recover my wallet</Link> with your guardians.
@@ -78,6 +82,12 @@ export function WelcomePage() {
             Operator sign-in
           </a>
         </p>
+      )}
+
+      {(config.brand.supportEmail || config.brand.supportUrl) && (
+        <footer className="welcome-footer">
+          <SupportContact lead={`Questions about ${config.brand.name}? Contact support:`} />
+        </footer>
       )}
     </main>
   )

@@ -5,6 +5,7 @@ import { Link, Redirect } from '../../lib/router'
 import { useSession } from '../../lib/session'
 import { Brand } from '../../lib/ui/Brand'
 import { LazyBoundary } from '../../lib/ui/LazyBoundary'
+import { SupportLink } from '../../lib/ui/SupportContact'
 import { useAction } from '../../lib/useAction'
 import { CantonCard, CantonPartyId } from '../canton'
 import { DefiCard } from '../defi'
@@ -33,13 +34,14 @@ export function DashboardPage() {
   return (
     <div className="app-shell">
       <header className="topbar">
-        <Brand name={config.instanceName} />
+        <Brand />
         <div className="topbar__user">
           {me.user.role === 'admin' && (
             <Link to="/admin" className="button button--ghost button--small">
               Admin
             </Link>
           )}
+          <SupportLink />
           <span className="user-name">{me.user.displayName}</span>
           <span className={`badge badge--${me.user.role}`}>{me.user.role}</span>
           <LockButton />

@@ -29,7 +29,7 @@ export function EnrollPage() {
   return (
     <main className="page page--center">
       <section className="card card--narrow">
-        <Brand name={config.instanceName} />
+        <Brand />
         {link?.kind === 'enroll' && (
           <>
             <h1>Set up the administrator account</h1>

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { SupportContact } from '../../lib/ui/SupportContact'
 
 export interface NoPrfPageProps {
   /** Which ceremony met the passkey: says what was (not) done. */
@@ -48,6 +49,7 @@ export function NoPrfPage({ context, onRetry }: NoPrfPageProps) {
         <button type="button" className="button button--primary" onClick={onRetry}>
           Try again
         </button>
+        <SupportContact lead="Need a passkey that works? Ask for help:" />
       </section>
     </main>
   )

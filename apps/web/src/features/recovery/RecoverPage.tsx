@@ -89,7 +89,7 @@ export function RecoverPage() {
   return (
     <main className="page page--welcome">
       <header className="hero">
-        <Brand name={session.config.instanceName} />
+        <Brand />
         <h1>Recover my wallet</h1>
         <p className="lead">
           Lost every passkey? If you named guardians, enough of them can help you open your wallet on this

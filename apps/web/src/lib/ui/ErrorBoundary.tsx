@@ -1,5 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react'
 import { describeError } from '../describeError'
+import { SupportContact } from './SupportContact'
 
 export interface ErrorBoundaryProps {
   /** What failed, as the person knows it, e.g. "The admin console" or "Your DeFi vault". */
@@ -57,6 +58,7 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, { error: unknow
           </p>
           <div className="actions">{reload}</div>
           <p className="hint">{locks}</p>
+          <SupportContact lead="If it keeps failing, ask for help:" />
         </section>
       </main>
     )
