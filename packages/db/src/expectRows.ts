@@ -7,7 +7,7 @@ import {
   type SqlBool,
   sql,
 } from 'kysely'
-import { D1_GUARD_MARK, isD1 } from './d1/createD1Database.js'
+import { D1_GUARD_MARK, D1_WRITTEN_MARK, D1TransactionError, isD1 } from './d1/createD1Database.js'
 
 /** A Kysely database or transaction, of any schema. */
 export interface Executor {
@@ -28,16 +28,48 @@ export interface RowChange {
  *
  * On SQLite and PostgreSQL the statement runs and its count is compared (inside a transaction a
  * `false` must lead to a throw, which rolls back). Inside a D1 transaction, whose writes are
- * deferred to the commit's batch, the rows it would change are counted now; when they match, the
- * write is queued behind a guard that aborts the batch if the count changed before the commit (the
- * transaction then runs again and sees the other request's change).
+ * deferred to the commit's batch, the rows it would change are counted now (unless the transaction
+ * already wrote the table); when they match, the write is queued behind a guard that aborts the
+ * batch if the count differs at that point of the commit (the transaction then runs again and sees
+ * the other request's change, which its own checks refuse).
  */
 export async function expectRows(db: Executor, change: RowChange, rows: number): Promise<boolean> {
-  if (!(db.isTransaction && isD1(db))) {
-    const result = await change.executeTakeFirst()
-    const changed = 'numUpdatedRows' in result ? result.numUpdatedRows : result.numDeletedRows
-    return changed === BigInt(rows)
+  if (!(db.isTransaction && isD1(db))) return (await runChange(change)) === rows
+  const planned = await planD1Change(db, change)
+  if (planned.counted !== undefined && planned.counted !== rows) return false
+  await planned.queue(rows)
+  return true
+}
+
+/**
+ * Runs `change` (an UPDATE or DELETE) and returns how many rows it changed. Inside a D1
+ * transaction the rows are counted now and the write is queued behind a guard that the count is
+ * the same at that point of the commit (else the transaction runs again); the transaction must not
+ * have written the table before (the count would not see that write), which throws.
+ */
+export async function changeRows(db: Executor, change: RowChange): Promise<number> {
+  if (!(db.isTransaction && isD1(db))) return runChange(change)
+  const planned = await planD1Change(db, change)
+  if (planned.counted === undefined) {
+    throw new D1TransactionError(
+      `changeRows of ${planned.table} after writing it inside a D1 transaction: the count would not see that write; change it first`,
+    )
   }
+  await planned.queue(planned.counted)
+  return planned.counted
+}
+
+async function runChange(change: RowChange): Promise<number> {
+  const result = await change.executeTakeFirst()
+  return Number('numUpdatedRows' in result ? result.numUpdatedRows : result.numDeletedRows)
+}
+
+/**
+ * The rows a change inside a D1 transaction would change, counted from committed data (undefined
+ * when the transaction already wrote the table: its own writes could change the count), and how
+ * to queue it behind a guard of the count it must find at its place in the commit's batch.
+ */
+async function planD1Change(db: Executor, change: RowChange) {
   const node = change.toOperationNode() as OperationNode & Record<string, unknown>
   const table = targetTable(node)
   const where = (node.where as { where: OperationNode } | undefined)?.where
@@ -46,17 +78,24 @@ export async function expectRows(db: Executor, change: RowChange, rows: number):
     .selectFrom(table)
     .select(sql<number>`count(*)`.as('n'))
     .$if(where !== undefined, (query) => query.where(asExpression(where!)))
-  const { n } = await counting.executeTakeFirstOrThrow()
-  if (Number(n) !== rows) return false
-  const count = counting.compile()
-  await kysely.executeQuery(
-    CompiledQuery.raw(
-      `${D1_GUARD_MARK}select case when (${count.sql}) = ? then 1 else json('expectRows: the rows changed') end`,
-      [...count.parameters, rows],
-    ),
+  const { rows: answer } = await kysely.executeQuery<{ written: number }>(
+    CompiledQuery.raw(D1_WRITTEN_MARK, [table]),
   )
-  await change.executeTakeFirst()
-  return true
+  const counted = answer[0]?.written === 1 ? undefined : Number((await counting.executeTakeFirstOrThrow()).n)
+  return {
+    table,
+    counted,
+    async queue(rows: number) {
+      const count = counting.compile()
+      await kysely.executeQuery(
+        CompiledQuery.raw(
+          `${D1_GUARD_MARK}select case when (${count.sql}) = ? then 1 else json('the rows changed') end`,
+          [...count.parameters, rows],
+        ),
+      )
+      await change.executeTakeFirst()
+    },
+  }
 }
 
 function targetTable(node: OperationNode & Record<string, unknown>): string {

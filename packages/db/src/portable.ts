@@ -15,7 +15,7 @@ export {
   isD1,
 } from './d1/createD1Database.js'
 export type { D1Binding, D1Result, D1Statement } from './d1/d1Binding.js'
-export { type Executor, expectRows, guardAtCommit, type RowChange } from './expectRows.js'
+export { changeRows, type Executor, expectRows, guardAtCommit, type RowChange } from './expectRows.js'
 export { CODE_SCHEMA_VERSION, migrateToLatest, type SchemaStatus, schemaStatus } from './migrate.js'
 export { migrations } from './migrations/index.js'
 export type { QueryEvent, StatementKind } from './queryEvents.js'

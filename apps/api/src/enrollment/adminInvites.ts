@@ -1,4 +1,4 @@
-import type { AdminInviteRow, Database } from '@stratos/db/portable'
+import { type AdminInviteRow, type Database, expectRows } from '@stratos/db/portable'
 import type { Kysely, Transaction } from 'kysely'
 import { sha256Base64Url } from '../encoding.js'
 import { ApiError } from '../errors.js'
@@ -46,15 +46,24 @@ export async function consumeInvite(
   userId: string,
   now: Date,
 ): Promise<Pick<AdminInviteRow, 'role' | 'created_by'> | undefined> {
-  return trx
-    .updateTable('admin_invites')
-    .set({ used_at: now.toISOString(), used_by: userId })
+  const invite = await trx
+    .selectFrom('admin_invites')
+    .select(['role', 'created_by'])
     .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now.toISOString())
-    .returning(['role', 'created_by'])
     .executeTakeFirst()
+  if (!invite) return undefined
+  const used = await expectRows(
+    trx,
+    trx
+      .updateTable('admin_invites')
+      .set({ used_at: now.toISOString(), used_by: userId })
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now.toISOString()),
+    1,
+  )
+  return used ? invite : undefined
 }
 
 /** 403 INVITE_INVALID: the link was used, revoked, has expired, or never existed. */

@@ -3,13 +3,13 @@ import {
   type VerifiedAuthenticationResponse,
   verifyAuthenticationResponse,
 } from '@simplewebauthn/server'
-import type { Database } from '@stratos/db/portable'
+import { type Database, guardAtCommit, isD1 } from '@stratos/db/portable'
 import type { AuthenticationResponseJSON } from '@stratos/schemas'
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import { type ApiConfig, acceptedOrigins } from '../config.js'
 import { fromBase64Url } from '../encoding.js'
 import { ApiError } from '../errors.js'
-import { advanceCredentialCounter, selectCredentialForLogin } from './queries.js'
+import { advanceCredentialCounter, credentialExists, selectCredentialForLogin } from './queries.js'
 import { toCeremonyError } from './webauthnErrors.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -84,14 +84,31 @@ export async function commitAssertion(
   trx: Transaction<Database>,
   assertion: VerifiedAssertion,
   now: string,
+  { mayBeRemoved = false }: { mayBeRemoved?: boolean } = {},
 ): Promise<void> {
-  const advanced = await advanceCredentialCounter(trx, {
+  const update = {
     id: assertion.credential.id,
     oldCounter: assertion.storedCounter,
     newCounter: assertion.newCounter,
     backedUp: assertion.backedUp,
     now,
-  })
+  }
+  if (mayBeRemoved && isD1(trx)) {
+    // The commit's batch checks that no other assertion moved the counter; a removed row passes.
+    await guardAtCommit(
+      trx,
+      sql`not exists (select 1 from credentials where id = ${update.id} and counter <> ${update.oldCounter})`,
+    )
+    await trx
+      .updateTable('credentials')
+      .set({ counter: update.newCounter, backed_up: update.backedUp ? 1 : 0, last_used_at: now })
+      .where('id', '=', update.id)
+      .execute()
+    return
+  }
+  const advanced =
+    (await advanceCredentialCounter(trx, update)) ||
+    (mayBeRemoved && !(await credentialExists(trx, update.id)))
   if (!advanced) {
     throw new ApiError(
       401,

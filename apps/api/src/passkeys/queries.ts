@@ -56,6 +56,8 @@ export function selectCredentialForLogin(db: Executor, credentialId: string) {
       'credentials.counter',
       'credentials.transports',
       'credentials.wrapped_entropy',
+      'credentials.aaguid',
+      'credentials.attested_model',
       'users.webauthn_user_id',
     ])
     .where('credentials.id', '=', credentialId)

@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db/portable'
+import { changeRows, type Database, expectRows } from '@stratos/db/portable'
 import type { Kysely, Transaction } from 'kysely'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -21,15 +21,17 @@ export async function revokeSession(
   db: Executor,
   { userId, sessionId, at }: { userId: string; sessionId: string; at: Date },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('sessions')
-    .set({ revoked_at: at.toISOString() })
-    .where('id', '=', sessionId)
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', at.toISOString())
-    .executeTakeFirst()
-  return result.numUpdatedRows === 1n
+  return expectRows(
+    db,
+    db
+      .updateTable('sessions')
+      .set({ revoked_at: at.toISOString() })
+      .where('id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', at.toISOString()),
+    1,
+  )
 }
 
 /** Revokes every live session of the user but `keepSessionId`; returns how many. */
@@ -37,15 +39,16 @@ export async function revokeOtherSessions(
   db: Executor,
   { userId, keepSessionId, at }: { userId: string; keepSessionId: string; at: Date },
 ): Promise<number> {
-  const result = await db
-    .updateTable('sessions')
-    .set({ revoked_at: at.toISOString() })
-    .where('user_id', '=', userId)
-    .where('id', '!=', keepSessionId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', at.toISOString())
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  return changeRows(
+    db,
+    db
+      .updateTable('sessions')
+      .set({ revoked_at: at.toISOString() })
+      .where('user_id', '=', userId)
+      .where('id', '!=', keepSessionId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', at.toISOString()),
+  )
 }
 
 /**
@@ -57,12 +60,13 @@ export async function revokeCredentialSessions(
   credentialId: string,
   at: Date,
 ): Promise<number> {
-  const result = await db
-    .updateTable('sessions')
-    .set({ revoked_at: at.toISOString() })
-    .where('credential_id', '=', credentialId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', at.toISOString())
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  return changeRows(
+    db,
+    db
+      .updateTable('sessions')
+      .set({ revoked_at: at.toISOString() })
+      .where('credential_id', '=', credentialId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', at.toISOString()),
+  )
 }

@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db/portable'
+import { changeRows, type Database } from '@stratos/db/portable'
 import type { Kysely, Transaction } from 'kysely'
 
 /**
@@ -11,12 +11,13 @@ export async function revokeUserSessions(
   userId: string,
   at: Date,
 ): Promise<number> {
-  const result = await db
-    .updateTable('sessions')
-    .set({ revoked_at: at.toISOString() })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', at.toISOString())
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  return changeRows(
+    db,
+    db
+      .updateTable('sessions')
+      .set({ revoked_at: at.toISOString() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', at.toISOString()),
+  )
 }

@@ -9,7 +9,8 @@ import type { Context } from 'hono'
 import type { AppDeps, AppEnv } from '../context.js'
 import { ApiError } from '../errors.js'
 import { describeIssues } from '../http/readJsonBody.js'
-import { adminKeyRequired, isAdminKeyCredential, readAdminKeyPolicy } from '../users/adminKeyPolicy.js'
+import { isAdminKey, trustedStatements } from '../passkeys/adminKeyTrust.js'
+import { adminKeyRequired, readAdminKeyPolicy } from '../users/adminKeyPolicy.js'
 import { requireStepUp, type StepUpScope, withStepUp } from './verifyStepUp.js'
 
 /**
@@ -50,9 +51,9 @@ export async function checkRouteStepUp(
     )
   }
   const proof = requireStepUp(readStepUpHeader(c), scope)
-  await withStepUp(deps, c.get('auth'), scope, proof, async (trx, credentialId) => {
+  await withStepUp(deps, c.get('auth'), scope, proof, async (trx, credential) => {
     if (route.access !== 'admin' || !(await readAdminKeyPolicy(trx))) return
-    if (await isAdminKeyCredential(trx, deps.config, credentialId)) return
+    if (isAdminKey(trustedStatements(deps.config.adminKeyStatements), credential)) return
     throw adminKeyRequired(
       403,
       'Admins of this instance use hardware security keys: confirm this change with your security key, not another passkey',

@@ -3,7 +3,11 @@ import type { StepUpAction, StepUpProof } from '@stratos/schemas'
 import type { Kysely, Transaction } from 'kysely'
 import type { AppDeps } from '../context.js'
 import { ApiError } from '../errors.js'
-import { commitAssertion, verifyPasskeyAssertion } from '../passkeys/authentication.js'
+import {
+  type AssertedCredential,
+  commitAssertion,
+  verifyPasskeyAssertion,
+} from '../passkeys/authentication.js'
 import { deleteChallenge, selectChallenge } from '../passkeys/queries.js'
 import type { AuthSession } from '../sessions/sessions.js'
 
@@ -34,21 +38,22 @@ export function requireStepUp(stepUp: StepUpProof | undefined, scope: StepUpScop
 }
 
 /**
- * Verifies and consumes a step-up inside `trx`, the transaction of the change it authorizes, so
- * the change commits only with it and it authorizes no other. Checks, in order: the challenge
- * exists (not used), is a step-up issued to this session's user for exactly this action and
- * target, has not expired; the assertion is one of that user's own passkeys, signed over the
- * challenge with user verification, its counter moving forward. Any failure is 403
- * STEP_UP_INVALID naming it; the transaction then rolls back. Returns the id of the passkey that
- * answered.
+ * Verifies a step-up inside `trx`, the transaction of the change it authorizes, so the change
+ * commits only with it and it authorizes no other. Checks, in order: the challenge exists (not
+ * used), is a step-up issued to this session's user for exactly this action and target, has not
+ * expired; the assertion is one of that user's own passkeys, signed over the challenge with user
+ * verification. `claim`, called after the change (reads come before writes: a D1 transaction does
+ * not see its own writes), consumes the challenge and moves the passkey's counter forward; the
+ * change may have removed that passkey. Any failure is 403 STEP_UP_INVALID naming it; the
+ * transaction then rolls back.
  */
-export async function verifyStepUp(
+async function verifyStepUp(
   deps: Pick<AppDeps, 'config' | 'clock'>,
   session: Pick<AuthSession, 'userId'>,
   scope: StepUpScope,
   stepUp: StepUpProof | undefined,
   trx: Transaction<Database>,
-): Promise<string> {
+): Promise<{ credential: AssertedCredential; claim(): Promise<void> }> {
   const proof = requireStepUp(stepUp, scope)
   const challenge = await selectChallenge(trx, proof.challengeId, 'step-up')
   if (!challenge) throw stepUpInvalid('it is unknown or was already used')
@@ -73,17 +78,21 @@ export async function verifyStepUp(
   if (assertion.credential.user_id !== session.userId) {
     throw stepUpInvalid('the passkey that answered is not one of yours')
   }
-  if (!(await deleteChallenge(trx, challenge.id))) throw stepUpInvalid('it was already used')
-  try {
-    await commitAssertion(trx, assertion, now)
-  } catch (error) {
-    throw stepUpInvalid(reasonOf(error), error)
+  return {
+    credential: assertion.credential,
+    async claim() {
+      if (!(await deleteChallenge(trx, challenge.id))) throw stepUpInvalid('it was already used')
+      try {
+        await commitAssertion(trx, assertion, now, { mayBeRemoved: true })
+      } catch (error) {
+        throw stepUpInvalid(reasonOf(error), error)
+      }
+    },
   }
-  return assertion.credential.id
 }
 
 /**
- * Runs `change` in one transaction that first verifies and consumes the step-up
+ * Runs `change` in one transaction with the step-up: verified before it, consumed after it
  * (`verifyStepUp`); `change` learns which passkey answered. A step-up is spent by the attempt whatever its outcome: if the step-up or the
  * change is refused, its challenge is deleted afterwards (unless it was issued to another user,
  * who may still use it), so a proof is never tried twice.
@@ -93,13 +102,15 @@ export async function withStepUp<T>(
   session: Pick<AuthSession, 'userId'>,
   scope: StepUpScope,
   stepUp: StepUpProof | undefined,
-  change: (trx: Transaction<Database>, credentialId: string) => Promise<T>,
+  change: (trx: Transaction<Database>, credential: AssertedCredential) => Promise<T>,
 ): Promise<T> {
   const proof = requireStepUp(stepUp, scope)
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const credentialId = await verifyStepUp(deps, session, scope, proof, trx)
-      return change(trx, credentialId)
+      const verified = await verifyStepUp(deps, session, scope, proof, trx)
+      const result = await change(trx, verified.credential)
+      await verified.claim()
+      return result
     })
   } catch (error) {
     await burnStepUp(deps.db, proof.challengeId, session.userId)

@@ -22,6 +22,11 @@ export const D1_TRANSACTION_ATTEMPTS = 5
 
 /** Marks a guard statement (see `expectRows`): queued into the batch like a write. */
 export const D1_GUARD_MARK = '/* stratos:d1-guard */ '
+/**
+ * Marks a question to the connection, never sent to D1: whether the transaction has written the
+ * table named by the one parameter (answers one row `{ written: 0 | 1 }`).
+ */
+export const D1_WRITTEN_MARK = '/* stratos:d1-written */ select ?'
 
 /**
  * A transaction used D1 in a way its deferred batch cannot honour: a read of a table the same
@@ -160,6 +165,10 @@ class D1Connection implements DatabaseConnection {
     checkLimits(compiled)
     const shape = shapeOf(compiled)
     const batch = this.#batch
+    if (compiled.sql === D1_WRITTEN_MARK) {
+      const table = String(compiled.parameters[0])
+      return { rows: [{ written: batch?.written.has(table) || batch?.written.has('*') ? 1 : 0 } as R] }
+    }
     if (batch) {
       if (compiled.sql.startsWith(D1_GUARD_MARK)) {
         batch.statements.push(compiled)

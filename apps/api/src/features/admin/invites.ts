@@ -1,3 +1,4 @@
+import { expectRows } from '@stratos/db/portable'
 import type { AdminInviteCreated, AdminInviteRequest, AdminInvitesResponse } from '@stratos/schemas'
 import { type UserActor, writeAuditEntry } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
@@ -96,15 +97,22 @@ export async function revokeInvite(deps: Deps, actor: UserActor, id: string): Pr
   const now = deps.clock()
   await deps.db.transaction().execute(async (trx) => {
     const revoked = await trx
-      .updateTable('admin_invites')
-      .set({ revoked_at: now.toISOString() })
+      .selectFrom('admin_invites')
+      .select(['role', 'expires_at'])
       .where('token_hash', '=', id)
-      .where('used_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now.toISOString())
-      .returning(['role', 'expires_at'])
       .executeTakeFirst()
-    if (!revoked)
+    const outstanding = await expectRows(
+      trx,
+      trx
+        .updateTable('admin_invites')
+        .set({ revoked_at: now.toISOString() })
+        .where('token_hash', '=', id)
+        .where('used_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now.toISOString()),
+      1,
+    )
+    if (!revoked || !outstanding)
       throw new ApiError(
         404,
         'INVITE_NOT_FOUND',

@@ -82,8 +82,10 @@ async function underRosterLock<T>(
     const self = isOperatorActor(actor) ? null : await selectUserState(trx, actor.userId)
     if (self !== null && (self?.role !== 'admin' || self.disabled_at !== null))
       throw new ApiError(403, 'FORBIDDEN', 'You are no longer an enabled admin of this instance')
+    // An instance run by operators may have no admin user: a change never leaves one with none.
+    const hadAdmin = (await countEnabledAdmins(trx)) > 0
     const result = await change(trx, { now, maxAdmins })
-    await guardAdminRoster(trx, maxAdmins, 1)
+    await guardAdminRoster(trx, maxAdmins, hadAdmin ? 1 : 0)
     return result
   })
 }
@@ -94,8 +96,8 @@ async function targetOf(trx: Transaction<Database>, id: string) {
   return user
 }
 
-async function adminUserOf(trx: Transaction<Database>, id: string): Promise<AdminUser> {
-  return (await selectAdminUser(trx, id))!
+async function adminUserOf(db: Deps['db'], id: string): Promise<AdminUser> {
+  return (await selectAdminUser(db, id))!
 }
 
 /**
@@ -105,9 +107,9 @@ async function adminUserOf(trx: Transaction<Database>, id: string): Promise<Admi
  * Setting the role a user already has changes nothing and records nothing.
  */
 export async function setUserRole(deps: Deps, actor: UserActor, id: string, role: Role): Promise<AdminUser> {
-  return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
+  await underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
     const user = await targetOf(trx, id)
-    if (user.role === role) return adminUserOf(trx, id)
+    if (user.role === role) return
     const counts = user.disabled_at === null
     if (role === 'user' && counts && (await countEnabledAdmins(trx)) <= 1) throw lastAdmin('demoted')
     if (role === 'admin' && counts && (await countEnabledAdmins(trx)) >= maxAdmins)
@@ -121,8 +123,9 @@ export async function setUserRole(deps: Deps, actor: UserActor, id: string, role
       at: now,
       details: { displayName: user.display_name, before: { role: user.role }, after: { role } },
     })
-    return adminUserOf(trx, id)
   })
+  // Read after the commit: a D1 transaction does not see its own writes.
+  return adminUserOf(deps.db, id)
 }
 
 /**
@@ -138,9 +141,9 @@ export async function disableUser(deps: Deps, actor: UserActor, id: string): Pro
       'CANNOT_DISABLE_SELF',
       'You cannot disable your own account: ask another admin, or demote yourself instead',
     )
-  return underRosterLock(deps, actor, async (trx, { now }) => {
+  await underRosterLock(deps, actor, async (trx, { now }) => {
     const user = await targetOf(trx, id)
-    if (user.disabled_at !== null) return adminUserOf(trx, id)
+    if (user.disabled_at !== null) return
     if (user.role === 'admin' && (await countEnabledAdmins(trx)) <= 1) throw lastAdmin('disabled')
     const disabledAt = now.toISOString()
     await updateUser(trx, id, { disabled_at: disabledAt })
@@ -158,8 +161,9 @@ export async function disableUser(deps: Deps, actor: UserActor, id: string): Pro
         sessionsRevoked,
       },
     })
-    return adminUserOf(trx, id)
   })
+  // Read after the commit: a D1 transaction does not see its own writes.
+  return adminUserOf(deps.db, id)
 }
 
 /**
@@ -167,9 +171,9 @@ export async function disableUser(deps: Deps, actor: UserActor, id: string): Pro
  * sessions stay revoked). An admin account only within the maximum (409 ADMIN_LIMIT).
  */
 export async function enableUser(deps: Deps, actor: UserActor, id: string): Promise<AdminUser> {
-  return underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
+  await underRosterLock(deps, actor, async (trx, { now, maxAdmins }) => {
     const user = await targetOf(trx, id)
-    if (user.disabled_at === null) return adminUserOf(trx, id)
+    if (user.disabled_at === null) return
     if (user.role === 'admin' && (await countEnabledAdmins(trx)) >= maxAdmins)
       throw adminLimitReached(maxAdmins)
     if (user.role === 'admin') await requireAdminKey(deps, trx, id, 'enabled')
@@ -186,8 +190,9 @@ export async function enableUser(deps: Deps, actor: UserActor, id: string): Prom
         after: { disabledAt: null },
       },
     })
-    return adminUserOf(trx, id)
   })
+  // Read after the commit: a D1 transaction does not see its own writes.
+  return adminUserOf(deps.db, id)
 }
 
 /**

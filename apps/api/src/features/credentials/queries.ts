@@ -1,4 +1,4 @@
-import type { Database } from '@stratos/db/portable'
+import { type Database, expectRows } from '@stratos/db/portable'
 import type { Kysely, Transaction } from 'kysely'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -18,12 +18,14 @@ export function selectPasskeyUser(db: Executor, userId: string) {
  * see two passkeys and leave none. False when the user does not exist.
  */
 export async function lockUser(trx: Transaction<Database>, userId: string): Promise<boolean> {
-  const result = await trx
-    .updateTable('users')
-    .set((eb) => ({ id: eb.ref('id') }))
-    .where('id', '=', userId)
-    .executeTakeFirst()
-  return result.numUpdatedRows === 1n
+  return expectRows(
+    trx,
+    trx
+      .updateTable('users')
+      .set((eb) => ({ id: eb.ref('id') }))
+      .where('id', '=', userId),
+    1,
+  )
 }
 
 export async function countCredentials(db: Executor, userId: string): Promise<number> {
@@ -37,12 +39,11 @@ export async function countCredentials(db: Executor, userId: string): Promise<nu
 
 /** Deletes the user's credential `credentialId`; true if it existed and was theirs. */
 export async function deleteCredential(db: Executor, userId: string, credentialId: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('credentials')
-    .where('id', '=', credentialId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst()
-  return result.numDeletedRows === 1n
+  return expectRows(
+    db,
+    db.deleteFrom('credentials').where('id', '=', credentialId).where('user_id', '=', userId),
+    1,
+  )
 }
 
 /** Sets the name of the user's credential `credentialId`; true if it exists and is theirs. */
@@ -52,11 +53,9 @@ export async function renameCredential(
   credentialId: string,
   name: string | null,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('credentials')
-    .set({ name })
-    .where('id', '=', credentialId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst()
-  return result.numUpdatedRows === 1n
+  return expectRows(
+    db,
+    db.updateTable('credentials').set({ name }).where('id', '=', credentialId).where('user_id', '=', userId),
+    1,
+  )
 }

@@ -1,4 +1,5 @@
 import type { AuthenticatorTransport } from '@simplewebauthn/server'
+import { guardAtCommit } from '@stratos/db/portable'
 import type {
   AddCredentialVerifyRequest,
   CeremonyOptionsResponse,
@@ -6,6 +7,7 @@ import type {
   RemoveCredentialRequest,
   RenameCredentialRequest,
 } from '@stratos/schemas'
+import { sql } from 'kysely'
 import { getMe } from '../../accounts/getMe.js'
 import type { AppDeps } from '../../context.js'
 import { fromBase64Url } from '../../encoding.js'
@@ -147,6 +149,11 @@ export function createCredentialsService(deps: AppDeps) {
           )
         }
         await revokeCredentialSessions(trx, credentialId, clock())
+        // On D1, where lockUser holds nothing, two removals at once: the later commit is refused here.
+        await guardAtCommit(
+          trx,
+          sql`(select count(*) from credentials where user_id = ${session.userId}) >= 1`,
+        )
       })
       return getMe(db, session.userId, session)
     },
