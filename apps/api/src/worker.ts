@@ -121,8 +121,8 @@ function assetsApp(assets: NonNullable<WorkerEnv['ASSETS']>, origin: string): Ho
   app.use('*', securityHeadersMiddleware(origin))
   app.get('*', async (c) => {
     let file = await assets.fetch(c.req.raw)
-    if (file.status === 404)
-      file = await assets.fetch(new Request(new URL('/index.html', c.req.url), c.req.raw))
+    // `/`, not `/index.html`: static assets answer that with a redirect to `/`.
+    if (file.status === 404) file = await assets.fetch(new Request(new URL('/', c.req.url), c.req.raw))
     // Responses of a binding have immutable headers: a copy takes ours.
     const response = new Response(file.body, file)
     for (const [name, value] of c.res.headers) response.headers.set(name, value)
