@@ -4,7 +4,7 @@ import { ensureAdminEnrollment } from '../enrollment/ensureAdminEnrollment.js'
 import { register, stepUp } from '../testing/ceremonies.js'
 import { testAddresses } from '../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../testing/testApp.js'
-import { DB_KINDS, useTestDatabases } from '../testing/testDatabases.js'
+import { API_TARGETS, useTestDatabases } from '../testing/testDatabases.js'
 
 describe('routes that need a step-up', () => {
   test('behavior: every admin change and the recovery settings declare their step-up in the contract', () => {
@@ -19,7 +19,7 @@ describe('routes that need a step-up', () => {
   })
 })
 
-describe.each(DB_KINDS)('the step-up of admin changes on %s', (kind) => {
+describe.each(API_TARGETS)('the step-up of admin changes on %s', (kind) => {
   const databases = useTestDatabases(kind)
   let seed = 0
 

@@ -7,7 +7,12 @@
 import type { ApiConfig } from '../config.js'
 import { createJsonLogger } from '../logging.js'
 import { createWorker, type StratosWorker, type WorkerEnv } from '../worker.js'
-import { TEST_APP_HEADER, TEST_CLOCK_HEADER } from './workerTestHeaders.js'
+import {
+  fromTestJson,
+  TEST_APP_HEADER,
+  TEST_CLOCK_HEADER,
+  TEST_NO_USER_AGENT_HEADER,
+} from './workerTestHeaders.js'
 
 interface TestInstance {
   binding: string
@@ -29,6 +34,8 @@ export default {
     const headers = new Headers(request.headers)
     headers.delete(TEST_APP_HEADER)
     headers.delete(TEST_CLOCK_HEADER)
+    if (headers.has(TEST_NO_USER_AGENT_HEADER)) headers.delete('user-agent')
+    headers.delete(TEST_NO_USER_AGENT_HEADER)
     const forwarded = new Request(request, { headers })
     return instance.worker.fetch(forwarded, { ...env, DB: env[instance.binding] as WorkerEnv['DB'] })
   },
@@ -37,7 +44,7 @@ export default {
 async function control(request: Request, url: URL): Promise<Response> {
   const [, , id, action] = url.pathname.split('/')
   if (request.method === 'PUT' && id && action === undefined) {
-    const { binding, config } = (await request.json()) as { binding: string; config: ApiConfig }
+    const { binding, config } = fromTestJson<{ binding: string; config: ApiConfig }>(await request.text())
     const instance: TestInstance = {
       binding,
       offsetMs: 0,

@@ -14,7 +14,12 @@ import type { Kysely } from 'kysely'
 import { Miniflare } from 'miniflare'
 import { afterAll } from 'vitest'
 import type { ApiConfig } from '../config.js'
-import { TEST_APP_HEADER, TEST_CLOCK_HEADER } from './workerTestHeaders.js'
+import {
+  TEST_APP_HEADER,
+  TEST_CLOCK_HEADER,
+  TEST_NO_USER_AGENT_HEADER,
+  toTestJson,
+} from './workerTestHeaders.js'
 
 const REPO = join(import.meta.dirname, '../../../..')
 export const D1_MIGRATIONS_DIR = join(REPO, 'deploy/cloudflare/migrations')
@@ -168,7 +173,7 @@ export function createWorkerdApp(db: object, config: ApiConfig): WorkerdApp {
   const registered = mf
     .dispatchFetch(`http://localhost/__test/${id}`, {
       method: 'PUT',
-      body: JSON.stringify({ binding: place.binding, config }),
+      body: toTestJson({ binding: place.binding, config }),
     })
     .then(async (response) => {
       if (response.status !== 204) throw new Error(`test app not created: ${await response.text()}`)
@@ -185,6 +190,7 @@ export function createWorkerdApp(db: object, config: ApiConfig): WorkerdApp {
       const headers = new Headers(init.headers)
       headers.set(TEST_APP_HEADER, id)
       headers.set(TEST_CLOCK_HEADER, String(offsetMs))
+      if (!headers.has('user-agent')) headers.set(TEST_NO_USER_AGENT_HEADER, '1')
       if (bindings?.remoteAddress !== undefined) headers.set('cf-connecting-ip', bindings.remoteAddress)
       const url = input.startsWith('/') ? `http://localhost${input}` : input
       const answer = await mf.dispatchFetch(url, {

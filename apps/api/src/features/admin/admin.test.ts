@@ -3,9 +3,9 @@ import { ensureAdminEnrollment } from '../../enrollment/ensureAdminEnrollment.js
 import { register } from '../../testing/ceremonies.js'
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp } from '../../testing/testApp.js'
-import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
 
-describe.each(DB_KINDS)('/api/admin on %s', (kind) => {
+describe.each(API_TARGETS)('/api/admin on %s', (kind) => {
   const databases = useTestDatabases(kind)
 
   test('behavior: an admin lists users; a user is 403 FORBIDDEN; nobody is 401', async () => {

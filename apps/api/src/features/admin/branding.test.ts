@@ -3,7 +3,7 @@ import type { ApiConfig } from '../../config.js'
 import { adminAndUser } from '../../testing/adminAndUser.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import type { TestClient } from '../../testing/testClient.js'
-import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
 import {
   JPEG_3X2,
   jpegSized,
@@ -58,7 +58,7 @@ async function rpNameOfRegistration(t: TestApp): Promise<string> {
   return options.body.options.rp.name
 }
 
-describe.each(DB_KINDS)('branding on %s', (kind) => {
+describe.each(API_TARGETS)('branding on %s', (kind) => {
   const databases = useTestDatabases(kind)
   const setup = async () => {
     const t = createTestApp(await databases.fresh(), SETTINGS_BRAND)

@@ -4,7 +4,7 @@ import { login, register, startRegistration } from '../../testing/ceremonies.js'
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import type { TestClient, TestResponse } from '../../testing/testClient.js'
-import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
 
 type Browser = ReturnType<TestApp['browser']>
 interface Person extends Browser {
@@ -78,7 +78,7 @@ function tokenOf(link: string): string {
   return new URL(link).hash.replace(/^#invite=/, '')
 }
 
-describe.each(DB_KINDS)('/api/admin users and roles on %s', (kind) => {
+describe.each(API_TARGETS)('/api/admin users and roles on %s', (kind) => {
   const databases = useTestDatabases(kind)
   const setup = async () => {
     const t = createTestApp(await databases.fresh())

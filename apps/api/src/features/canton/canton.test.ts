@@ -10,7 +10,7 @@ import {
   signAndExecute,
 } from '../../testing/cantonPeople.js'
 import { createTestApp } from '../../testing/testApp.js'
-import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
 
 const canton = useCantonDevnet()
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')
@@ -55,7 +55,7 @@ function setUpDirectRegistry() {
   return directRegistry
 }
 
-describe.each(DB_KINDS)('/api/canton on %s', (kind) => {
+describe.each(API_TARGETS)('/api/canton on %s', (kind) => {
   const databases = useTestDatabases(kind)
   const app = async (devMode = true) =>
     createTestApp(await databases.fresh(), { devMode, canton: canton.current.config })

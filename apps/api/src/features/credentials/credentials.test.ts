@@ -20,9 +20,9 @@ import {
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import type { TestClient } from '../../testing/testClient.js'
-import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
 
-describe.each(DB_KINDS)('/api/me/credentials on %s', (kind) => {
+describe.each(API_TARGETS)('/api/me/credentials on %s', (kind) => {
   const databases = useTestDatabases(kind)
 
   /** A signed-in user whose first passkey (authenticator A) defines the wallet. */

@@ -2,9 +2,9 @@ import { describe, expect, test } from 'vitest'
 import { register } from '../../testing/ceremonies.js'
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp } from '../../testing/testApp.js'
-import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
 
-describe.each(DB_KINDS)('/api/me on %s', (kind) => {
+describe.each(API_TARGETS)('/api/me on %s', (kind) => {
   const databases = useTestDatabases(kind)
 
   async function signedIn() {

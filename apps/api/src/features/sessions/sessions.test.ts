@@ -6,7 +6,7 @@ import { createSoftAuthenticator, type SoftAuthenticator } from '../../testing/s
 import { testAddresses } from '../../testing/testAddresses.js'
 import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import type { TestClient } from '../../testing/testClient.js'
-import { DB_KINDS, useTestDatabases } from '../../testing/testDatabases.js'
+import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
 
 const FIREFOX = 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0'
 const SAFARI =
@@ -42,7 +42,7 @@ function auditEntries(t: TestApp, action: string) {
     .execute()
 }
 
-describe.each(DB_KINDS)('/api/me/sessions on %s', (kind) => {
+describe.each(API_TARGETS)('/api/me/sessions on %s', (kind) => {
   const databases = useTestDatabases(kind)
 
   /** Alice, registered from 203.0.113.7 with Firefox. */
@@ -308,7 +308,7 @@ describe.each(DB_KINDS)('/api/me/sessions on %s', (kind) => {
   })
 })
 
-describe.each(DB_KINDS)('/api/admin/users/:id/sessions on %s', (kind) => {
+describe.each(API_TARGETS)('/api/admin/users/:id/sessions on %s', (kind) => {
   const databases = useTestDatabases(kind)
 
   async function setup() {
