@@ -11,7 +11,7 @@ import { createD1Database, type D1Binding } from '@stratos/db/portable'
 import { jwtVerify, SignJWT } from 'jose'
 import { type Kysely, sql } from 'kysely'
 import { Miniflare } from 'miniflare'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { insertCantonParty } from './canton/parties.js'
 import type { ApiConfig, CantonConfig } from './config.js'
 import { randomId } from './encoding.js'
@@ -129,6 +129,8 @@ const tokenOf = (link: string) => link.split('#token=')[1]!
 
 describe.each(API_TARGETS)('two instances on %s', (kind) => {
   const databases = useTestDatabases(kind)
+  // The first database starts the engine (on workerd: bundles the Worker and starts workerd).
+  beforeAll(() => databases.fresh())
   /** Instances alpha (`a`) and beta (`b`), each on a fresh database of its own. */
   const pair = async () => ({
     a: createTestApp(await databases.fresh(), instanceSettings('alpha')),
@@ -505,8 +507,11 @@ describe.each(API_TARGETS)('two instances on %s', (kind) => {
  * one workerd, each configured as its wrangler configuration would: its own `DB` D1 binding, its
  * own vars (PUBLIC_ORIGIN, RP_ID, INSTANCE_NAME, BRAND_*) and secrets (INSTANCE_KEY; SESSION_SECRET
  * only for alpha: beta keeps the one it generates). No test-only entry and no settings override.
+ * Each test starts a workerd of its own: seconds each on a busy machine, hence the longer timeout.
  */
-describe('the product Worker of two instances, each bound to its own D1 and vars', () => {
+describe('the product Worker of two instances, each bound to its own D1 and vars', {
+  timeout: 60_000,
+}, () => {
   const VARS = {
     alpha: {
       PUBLIC_ORIGIN: 'https://wallet.alpha.example',
@@ -527,6 +532,10 @@ describe('the product Worker of two instances, each bound to its own D1 and vars
   type Name = keyof typeof VARS
   const NAMES = Object.keys(VARS) as Name[]
 
+  let dir: string
+  beforeAll(() => {
+    dir = bundleWorker(join(import.meta.dirname, 'worker.ts'), 'api-product')
+  })
   const running: Miniflare[] = []
   afterAll(async () => {
     await Promise.all(running.map((mf) => mf.dispose()))
@@ -534,7 +543,6 @@ describe('the product Worker of two instances, each bound to its own D1 and vars
 
   /** A workerd running both Workers, their D1 databases migrated as `wrangler d1 migrations apply` does. */
   async function start() {
-    const dir = bundleWorker(join(import.meta.dirname, 'worker.ts'), 'api-product')
     const mf = new Miniflare({
       // The Workers' request lines are noise here; what they write to stderr still shows.
       handleRuntimeStdio(stdout, stderr) {
