@@ -6,7 +6,7 @@
  * `Request.cf` download, no login). Node only; never part of the product.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -23,12 +23,22 @@ const COMPATIBILITY_FLAGS = ['nodejs_compat']
 
 export interface WranglerDevOptions {
   /**
+   * The Worker's entry, default the product's `apps/api/src/worker.ts` (a bench's baseline Worker
+   * instead must answer `GET /readyz` with 200 too).
+   */
+  main?: string
+  /**
    * Further `[vars]` of the instance (the settings `apps/api/src/config.ts` reads); PUBLIC_ORIGIN
    * is the served URL and INSTANCE_KEY, SESSION_SECRET are random secrets unless given here.
    */
   vars?: Record<string, string>
   /** How long `wrangler dev` may take to answer `/readyz` with 200 (default 90 s). */
   timeoutMs?: number
+  /**
+   * Where wrangler's output goes (a bench: per-request lines are not kept in memory); default: kept
+   * in memory for {@link WranglerDev.output}.
+   */
+  logFile?: string
 }
 
 export interface WranglerDev {
@@ -37,12 +47,19 @@ export interface WranglerDev {
    * address cannot be a WebAuthn RP id. wrangler listens on 127.0.0.1 only.
    */
   url: string
+  /** `http://127.0.0.1:<port>`: the same server without name resolution (load clients). */
+  address: string
   /** The temporary folder: `wrangler.json`, `.dev.vars`, the D1 state (`state/`), wrangler's logs. */
   dir: string
   /** The `wrangler dev` process (the leader of its process group; workerd is its child). */
   child: ChildProcess
   /** Everything `wrangler dev` printed so far (the Worker's log lines included). */
   output(): string
+  /**
+   * Runs SQL on the instance's local D1 database (`wrangler d1 execute --local`) and resolves with
+   * the rows of its last statement.
+   */
+  query(sql: string): Promise<Record<string, unknown>[]>
   /** Stops wrangler and workerd (the whole process group) and deletes {@link dir}. */
   stop(): Promise<void>
 }
@@ -79,9 +96,13 @@ export async function startWranglerDev(options: WranglerDevOptions = {}): Promis
   try {
     const port = await freePort()
     const url = `http://localhost:${port}`
-    const config = writeInstance(dir, url, options.vars ?? {})
+    const address = `http://127.0.0.1:${port}`
+    const main = options.main ?? join(repoRoot, 'apps/api/src/worker.ts')
+    const config = writeInstance(dir, url, main, options.vars ?? {})
     const state = join(dir, 'state')
-    await run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state, '-c', config], dir)
+    const local = ['--local', '--persist-to', state, '-c', config]
+    await run(['d1', 'migrations', 'apply', 'DB', ...local], dir)
+    const log = options.logFile ? openSync(options.logFile, 'a') : undefined
     const child = spawn(
       process.execPath,
       [
@@ -92,22 +113,26 @@ export async function startWranglerDev(options: WranglerDevOptions = {}): Promis
         '127.0.0.1',
         '--port',
         String(port),
-        '--persist-to',
-        state,
-        '-c',
-        config,
+        ...local,
         '--show-interactive-dev-session=false',
         '--live-reload=false',
       ],
       // Its own process group, so stop() reaches workerd too.
-      { cwd: dir, env: wranglerEnv(dir), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      {
+        cwd: dir,
+        env: wranglerEnv(dir),
+        stdio: ['ignore', log ?? 'pipe', 'pipe'],
+        detached: true,
+      },
     )
+    if (log !== undefined) closeSync(log)
     let out = ''
     const onData = (d: Buffer) => {
       out += d.toString()
     }
     child.stdout?.on('data', onData)
     child.stderr?.on('data', onData)
+    const output = () => (options.logFile ? readFileSync(options.logFile, 'utf8') : '') + out
     const exited = new Promise<void>((done) => child.once('exit', () => done()))
     const stop = async () => {
       if (child.exitCode === null && child.signalCode === null) {
@@ -121,12 +146,17 @@ export async function startWranglerDev(options: WranglerDevOptions = {}): Promis
       rmSync(dir, { recursive: true, force: true })
     }
     try {
-      await waitUntilReady(`${url}/readyz`, child, () => out, options.timeoutMs ?? 90_000)
+      await waitUntilReady(`${address}/readyz`, child, output, options.timeoutMs ?? 90_000)
     } catch (error) {
       await stop()
       throw error
     }
-    return { url, dir, child, output: () => out, stop }
+    const query = async (statement: string) => {
+      const printed = await run(['d1', 'execute', 'DB', ...local, '--json', '--command', statement], dir)
+      const results = JSON.parse(printed) as { results: Record<string, unknown>[] }[]
+      return results.at(-1)?.results ?? []
+    }
+    return { url, address, dir, child, output, query, stop }
   } catch (error) {
     rmSync(dir, { recursive: true, force: true })
     throw error
@@ -134,7 +164,7 @@ export async function startWranglerDev(options: WranglerDevOptions = {}): Promis
 }
 
 /** `wrangler.json` (the instance's shape with absolute paths) and `.dev.vars` (its secrets). */
-function writeInstance(dir: string, url: string, vars: Record<string, string>): string {
+function writeInstance(dir: string, url: string, main: string, vars: Record<string, string>): string {
   const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
   const secrets: Record<string, string> = {
     INSTANCE_KEY: vars.INSTANCE_KEY ?? random(),
@@ -147,7 +177,7 @@ function writeInstance(dir: string, url: string, vars: Record<string, string>): 
     JSON.stringify(
       {
         name: 'stratos-local',
-        main: join(repoRoot, 'apps/api/src/worker.ts'),
+        main,
         compatibility_date: COMPATIBILITY_DATE,
         compatibility_flags: COMPATIBILITY_FLAGS,
         assets: { directory: WEB_DIST, binding: 'ASSETS', run_worker_first: true },
@@ -176,8 +206,8 @@ function writeInstance(dir: string, url: string, vars: Record<string, string>): 
   return config
 }
 
-/** Runs `wrangler <args>` to its end; rejects with what it printed when it fails. */
-function run(args: string[], dir: string): Promise<void> {
+/** Runs `wrangler <args>` to its end: its stdout; rejects with what it printed when it fails. */
+function run(args: string[], dir: string): Promise<string> {
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
@@ -185,7 +215,7 @@ function run(args: string[], dir: string): Promise<void> {
       { cwd: dir, env: wranglerEnv(dir), timeout: 120_000 },
       (error, stdout, stderr) => {
         if (error) fail(new Error(`wrangler ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`))
-        else done()
+        else done(stdout)
       },
     )
   })
