@@ -71,6 +71,14 @@ test('create account shows six addresses, and signing in again gives the same si
   const [credential] = await authenticator.credentials()
   expect(credential?.signCount).toBeGreaterThanOrEqual(2)
 
+  // The account lives in the Worker's D1 database.
+  const stored = await worker.query(
+    "select a.address from addresses a join users u on u.id = a.user_id where u.display_name = 'Walter'",
+  )
+  const storedAddresses = stored.map((row) => row.address)
+  for (const chain of ['evm', 'solana', 'bitcoin', 'tron', 'ton'] as const)
+    expect(storedAddresses, chain).toContain(first[chain])
+
   // The Worker answers assets and API alike with the Node server's security headers.
   const path = (response: Response) => new URL(response.url()).pathname
   const fromWorker = responses.filter((response) => response.url().startsWith(worker.url))
