@@ -62,19 +62,25 @@ export function runWorker<T>(entry: URL, input: unknown): Promise<T> {
 
 /**
  * The baseline of a sign-in: bare `verifyAuthenticationResponse` of pre-made assertions for
- * `credential` (public key read from `db`), `clients` at a time, for `seconds` or `maxCount`.
+ * `credential`, whose public key (as the API stored it, base64url COSE) is read from `source`, a
+ * database, or given; `clients` at a time, for `seconds` or `maxCount`.
  */
 export async function benchBareVerify(
-  db: Kysely<Database>,
+  source: Kysely<Database> | { publicKey: string },
   credential: SoftCredential,
   { origin, rpId, clients, seconds, maxCount }: BareVerifyOptions,
 ): Promise<{ count: number; elapsedMs: number; rate: number }> {
-  const row = await db
-    .selectFrom('credentials')
-    .select('public_key')
-    .where('id', '=', credential.id)
-    .executeTakeFirstOrThrow()
-  const publicKey = new Uint8Array(Buffer.from(row.public_key, 'base64url'))
+  const stored =
+    'publicKey' in source
+      ? source.publicKey
+      : (
+          await source
+            .selectFrom('credentials')
+            .select('public_key')
+            .where('id', '=', credential.id)
+            .executeTakeFirstOrThrow()
+        ).public_key
+  const publicKey = new Uint8Array(Buffer.from(stored, 'base64url'))
   // A copy of the credential, so the registered one's counter is left alone.
   const authenticator = createSoftAuthenticator({ origin, credentials: [{ ...credential, counter: 0 }] })
   const challenge = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
