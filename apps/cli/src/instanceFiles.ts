@@ -31,6 +31,8 @@ const WORKER = {
   compatibilityFlags: ['nodejs_compat'],
   assetsDirectory: '../../apps/web/dist',
   migrationsDir: 'migrations',
+  /** The Cron Trigger: `scheduled` of worker.ts deletes old sessions and expired challenges. */
+  crons: ['*/10 * * * *'],
 } as const
 
 /** The wrangler environments an instance may have besides its top level (production). */
@@ -242,6 +244,15 @@ function d1Database(environment: InstanceEnvironment, header: string): string[] 
   ]
 }
 
+/**
+ * The Cron Trigger of an environment: the sweep the Node server runs on a timer. Wrangler would
+ * inherit the top level's into `[env.staging]`; each environment states its own all the same, as
+ * it does its database and vars, so the file reads the same as what is deployed.
+ */
+function triggers(header: string): string[] {
+  return [header, `crons = [${WORKER.crons.map(str).join(', ')}]`]
+}
+
 function vars(environment: InstanceEnvironment, header: string): string[] {
   return [
     header,
@@ -274,6 +285,9 @@ export function renderWranglerToml(spec: InstanceSpec): string {
     '',
     ...d1Database(production, '[[d1_databases]]'),
     '',
+    '# Every 10 minutes the Worker deletes old sessions and expired challenges (its `scheduled`).',
+    ...triggers('[triggers]'),
+    '',
     ...vars(production, '[vars]'),
   ]
   for (const environment of others) {
@@ -286,6 +300,8 @@ export function renderWranglerToml(spec: InstanceSpec): string {
       ...routes(environment),
       '',
       ...d1Database(environment, `[[${env}.d1_databases]]`),
+      '',
+      ...triggers(`[${env}.triggers]`),
       '',
       ...vars(environment, `[${env}.vars]`),
     )
