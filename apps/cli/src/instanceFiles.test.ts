@@ -183,6 +183,7 @@ describe('renderWranglerToml', () => {
         { binding: 'DB', database_name: 'stratos-client-b', database_id: ID, migrations_dir: 'migrations' },
       ],
       triggers: { crons: ['*/10 * * * *'] },
+      observability: { enabled: true },
       vars: {
         PUBLIC_ORIGIN: 'https://vault.example.net',
         RP_ID: 'vault.example.net',
@@ -201,6 +202,7 @@ describe('renderWranglerToml', () => {
             },
           ],
           triggers: { crons: ['*/10 * * * *'] },
+          observability: { enabled: true },
           vars: {
             PUBLIC_ORIGIN: 'https://vault.staging.example.net',
             RP_ID: 'vault.staging.example.net',

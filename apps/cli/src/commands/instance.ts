@@ -26,8 +26,9 @@ One codebase, many instances: each has its own name, origin, RP id, database and
 create writes, under the deploy folder:
   cloudflare/wrangler.<name>.toml  the Worker stratos-<name> with its D1 database stratos-<name>
                                    (binding DB), the web app as assets, the vars PUBLIC_ORIGIN,
-                                   RP_ID, INSTANCE_NAME, the origin's host as custom domain and a
-                                   Cron Trigger every 10 minutes (the sweep of old sessions)
+                                   RP_ID, INSTANCE_NAME, the origin's host as custom domain, a
+                                   Cron Trigger every 10 minutes (the sweep of old sessions) and
+                                   Workers Logs
   instances/<name>.env             the same instance for 'stratos serve' on Node (SQLite in
                                    DATA_DIR; secrets as SESSION_SECRET_FILE / INSTANCE_KEY_FILE)
   instances/<name>.staging.env     with --staging-origin: the staging environment on Node
