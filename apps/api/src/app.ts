@@ -75,7 +75,7 @@ const LARGE_JSON_ROUTES = new Map<string, number>(
 
 /**
  * Builds the HTTP API of one instance. Runtime-neutral (Web APIs only): `node.ts` serves it on
- * Node; a Worker adapter can serve the same app. Every error leaves as JSON `{ code, message }`.
+ * Node, `worker.ts` on Cloudflare Workers. Every error leaves as JSON `{ code, message }`.
  */
 export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const { db, config } = options

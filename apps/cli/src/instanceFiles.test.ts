@@ -182,6 +182,8 @@ describe('renderWranglerToml', () => {
       d1_databases: [
         { binding: 'DB', database_name: 'stratos-client-b', database_id: ID, migrations_dir: 'migrations' },
       ],
+      triggers: { crons: ['*/10 * * * *'] },
+      observability: { enabled: true },
       vars: {
         PUBLIC_ORIGIN: 'https://vault.example.net',
         RP_ID: 'vault.example.net',
@@ -199,6 +201,8 @@ describe('renderWranglerToml', () => {
               migrations_dir: 'migrations',
             },
           ],
+          triggers: { crons: ['*/10 * * * *'] },
+          observability: { enabled: true },
           vars: {
             PUBLIC_ORIGIN: 'https://vault.staging.example.net',
             RP_ID: 'vault.staging.example.net',

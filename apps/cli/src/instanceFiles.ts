@@ -31,6 +31,8 @@ const WORKER = {
   compatibilityFlags: ['nodejs_compat'],
   assetsDirectory: '../../apps/web/dist',
   migrationsDir: 'migrations',
+  /** The Cron Trigger: `scheduled` of worker.ts deletes old sessions and expired challenges. */
+  crons: ['*/10 * * * *'],
 } as const
 
 /** The wrangler environments an instance may have besides its top level (production). */
@@ -242,6 +244,20 @@ function d1Database(environment: InstanceEnvironment, header: string): string[] 
   ]
 }
 
+/**
+ * The Cron Trigger of an environment: the sweep the Node server runs on a timer. Wrangler would
+ * inherit the top level's into `[env.staging]` (and its observability); each environment states
+ * its own all the same, as it does its database and vars, so the file reads as what is deployed.
+ */
+function triggers(header: string): string[] {
+  return [header, `crons = [${WORKER.crons.map(str).join(', ')}]`]
+}
+
+/** Workers Logs: the Worker's JSON log lines are kept only when its observability is on. */
+function observability(header: string): string[] {
+  return [header, 'enabled = true']
+}
+
 function vars(environment: InstanceEnvironment, header: string): string[] {
   return [
     header,
@@ -274,6 +290,12 @@ export function renderWranglerToml(spec: InstanceSpec): string {
     '',
     ...d1Database(production, '[[d1_databases]]'),
     '',
+    '# Every 10 minutes the Worker deletes old sessions and expired challenges (its `scheduled`).',
+    ...triggers('[triggers]'),
+    '',
+    '# Workers Logs keeps the JSON lines the Worker logs (requests, errors, the sweep).',
+    ...observability('[observability]'),
+    '',
     ...vars(production, '[vars]'),
   ]
   for (const environment of others) {
@@ -286,6 +308,10 @@ export function renderWranglerToml(spec: InstanceSpec): string {
       ...routes(environment),
       '',
       ...d1Database(environment, `[[${env}.d1_databases]]`),
+      '',
+      ...triggers(`[${env}.triggers]`),
+      '',
+      ...observability(`[${env}.observability]`),
       '',
       ...vars(environment, `[${env}.vars]`),
     )

@@ -18,8 +18,8 @@ export interface DatabaseOptions {
 }
 
 /**
- * Opens the instance database on Node. The Worker adapter builds its own Kysely over D1;
- * everything above this function is engine-agnostic.
+ * Opens the instance database on Node. On Cloudflare the Worker opens D1 with `createD1Database`
+ * (`@stratos/db/portable`); the code above both runs on every engine, within D1's transaction rules.
  */
 export function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Kysely<Database> {
   const { onQuery } = options

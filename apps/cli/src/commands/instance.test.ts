@@ -305,6 +305,27 @@ describe('stratos instance list', () => {
     expect(json.map((row: { name: string }) => row.name)).toEqual(['client-a', 'client-b'])
     expect(json[0]).toMatchObject({ databaseIdPlaceholder: false, staging: false, envFile: false })
     expect(json[1]).toMatchObject({ databaseIdPlaceholder: true, staging: true, envFile: true })
+    expect(json[0].environments).toEqual([
+      {
+        env: null,
+        worker: 'stratos-client-a',
+        database: 'stratos-client-a',
+        databaseIdPlaceholder: false,
+        origin: 'https://wallet.client-a.com',
+        rpId: 'client-a.com',
+      },
+    ])
+    expect(
+      json[1].environments.map((e: Record<string, unknown>) => [
+        e.env,
+        e.worker,
+        e.origin,
+        e.databaseIdPlaceholder,
+      ]),
+    ).toEqual([
+      [null, 'stratos-client-b', 'https://vault.client-b.net', true],
+      ['staging', 'stratos-client-b-staging', 'https://staging.vault.client-b.net', true],
+    ])
   })
 
   test('error: malformed files are named, the others still listed, exit 1, no stack trace', async () => {

@@ -26,7 +26,9 @@ One codebase, many instances: each has its own name, origin, RP id, database and
 create writes, under the deploy folder:
   cloudflare/wrangler.<name>.toml  the Worker stratos-<name> with its D1 database stratos-<name>
                                    (binding DB), the web app as assets, the vars PUBLIC_ORIGIN,
-                                   RP_ID, INSTANCE_NAME and the origin's host as custom domain
+                                   RP_ID, INSTANCE_NAME, the origin's host as custom domain, a
+                                   Cron Trigger every 10 minutes (the sweep of old sessions) and
+                                   Workers Logs
   instances/<name>.env             the same instance for 'stratos serve' on Node (SQLite in
                                    DATA_DIR; secrets as SESSION_SECRET_FILE / INSTANCE_KEY_FILE)
   instances/<name>.staging.env     with --staging-origin: the staging environment on Node
@@ -54,7 +56,9 @@ options of create:
 options of both:
   --dir DIR                  the deploy folder (default: deploy/ of the repository around the
                              current folder)
-  --json                     list: one JSON array instead of the table`
+  --json                     list: one JSON array instead of the table, each instance with its
+                             environments (env null for production; databaseIdPlaceholder true
+                             until the id of 'wrangler d1 create' is filled in)`
 
 /** The repository's deploy folder: found upwards from `cwd` (the root package.json of Stratos Vault). */
 function defaultDeployDir(cwd: string): string {
@@ -267,6 +271,16 @@ function list(argv: string[]): number {
       staging: instance.environments.some((e) => e.env === 'staging'),
       envFile: instance.envFiles.includes(instanceFilePaths(instance.name).envFile(null)),
       config: instance.config,
+      // Each environment whole (JSON only): what a pipeline needs to deploy every one of them.
+      environments: instance.environments.map((environment) => ({
+        env: environment.env,
+        worker: environment.worker,
+        database: environment.databaseName,
+        databaseIdPlaceholder:
+          environment.databaseId === null ? null : environment.databaseId === DATABASE_ID_PLACEHOLDER,
+        origin: environment.origin,
+        rpId: environment.rpId,
+      })),
     }
   })
   if (values.json) console.log(JSON.stringify(rows, null, 2))

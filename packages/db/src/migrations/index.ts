@@ -13,8 +13,9 @@ import * as m0011 from './0011_recovery.js'
 import * as m0012 from './0012_credential_attestation.js'
 
 /**
- * Migrations are listed in code, not read from a folder, so they bundle into a Worker the same
- * way they run on Node. Names sort in the order they apply.
+ * Migrations are listed in code, not read from a folder: `stratos migrate` applies them,
+ * `npm run d1:migrations` renders them to D1's SQL files, and the Worker bundles the list, against
+ * which its readiness checks what D1 applied. Names sort in the order they apply.
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
