@@ -100,12 +100,9 @@ test('create account shows six addresses, and signing in again gives the same si
   expect(cspViolations, 'Content-Security-Policy violations').toEqual([])
 })
 
-// Fails today: for a path that names no file, `assetsApp` in apps/api/src/worker.ts asks ASSETS for
-// /index.html, which Workers static assets answer with a 307 to / (`html_handling`), so a deep link
-// such as an enrollment link (/enroll#invite=…) or a reload on /dashboard lands on /. The Node
-// server answers index.html at the path itself. Marked as expected to fail until the Worker does so.
+// A path that names no file gets index.html at that path, as on Node: an enrollment link
+// (/enroll#invite=…) or a reload on /dashboard keeps its route.
 test('a client-side route opened directly is served at its own path, as on Node', async ({ page }) => {
-  test.fail()
   const response = await page.goto(`${worker.url}/enroll`)
   expect(response?.request().redirectedFrom()?.url()).toBeUndefined()
   expect(new URL(page.url()).pathname).toBe('/enroll')

@@ -231,7 +231,8 @@ describe('modules/cloudflare-instance', () => {
     const value = String(block(moduleAt('modules/cloudflare-instance').outputs, 'wrangler_vars').value)
     for (const name of ['PUBLIC_ORIGIN', 'RP_ID', 'INSTANCE_NAME', 'RELATED_ORIGINS']) {
       expect(value).toContain(name)
-      expect(readFileSync(path.join(repoRoot, 'apps/api/src/config.ts'), 'utf8')).toContain(`env.${name}`)
+      const config = readFileSync(path.join(repoRoot, 'apps/api/src/config.ts'), 'utf8')
+      expect(config.includes(`env.${name}`) || config.includes(`'${name}'`), name).toBe(true)
     }
   })
 

@@ -1,4 +1,4 @@
-import { schemaStatus } from '@stratos/db/portable'
+import { isD1, schemaStatus } from '@stratos/db/portable'
 import type { ReadinessResponse } from '@stratos/schemas'
 import { sql } from 'kysely'
 import { probeParticipant } from '../../canton/probeParticipant.js'
@@ -31,7 +31,9 @@ export function createReadiness(
         const status = await schemaStatus(deps.db)
         schemaCurrent = status.pending.length === 0
         if (!schemaCurrent)
-          failures.push(`schema: ${status.pending.length} migration(s) not applied (run \`stratos migrate\`)`)
+          failures.push(
+            `schema: ${status.pending.length} migration(s) not applied (run ${isD1(deps.db) ? '`wrangler d1 migrations apply DB`' : '`stratos migrate`'})`,
+          )
       }
       if (schemaCurrent) checks.schema = 'ok'
     } catch (error) {
