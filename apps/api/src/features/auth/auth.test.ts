@@ -194,6 +194,28 @@ describe.each(API_TARGETS)('auth on %s', (kind) => {
       expect(users).toHaveLength(1)
     })
 
+    test('error: concurrent registrations with one enrollment link: exactly one becomes admin', async () => {
+      const t = await setup()
+      const token = (await ensureAdminEnrollment(t.db, t.config.origin))!.split('#token=')[1]!
+      const people = Array.from({ length: 4 }, () => t.browser())
+      // Every ceremony starts while the link is valid; then all answers arrive at once.
+      const pending = await Promise.all(
+        people.map((p) => startRegistration(p.client, p.authenticator, { enrollToken: token })),
+      )
+      const answers = await Promise.all(
+        people.map((p, i) =>
+          p.client.post('/api/auth/register/verify', { ...pending[i]!, addresses: testAddresses(40 + i) }),
+        ),
+      )
+      const statuses = answers.map((a) => a.status).sort()
+      expect(statuses).toEqual([200, 403, 403, 403])
+      expect(answers.filter((a) => a.status === 403).every((a) => a.body.code === 'ENROLLMENT_INVALID')).toBe(
+        true,
+      )
+      const users = await t.db.selectFrom('users').select('role').execute()
+      expect(users).toEqual([{ role: 'admin' }])
+    })
+
     test('error: a wrong enrollment token is 403 ENROLLMENT_INVALID', async () => {
       const t = await setup()
       await ensureAdminEnrollment(t.db, t.config.origin)
