@@ -1,9 +1,7 @@
 import { expect, type Page, test } from '@playwright/test'
 import { addVirtualAuthenticator } from './passkeys.js'
+import { readAddresses } from './people.js'
 import { type Stack, startStack } from './stack.js'
-
-const CHAINS = ['evm', 'solana', 'bitcoin', 'tron', 'ton', 'canton'] as const
-type Addresses = Record<(typeof CHAINS)[number], string>
 
 let stack: Stack
 test.beforeAll(async () => {
@@ -12,17 +10,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await stack?.stop()
 })
-
-async function readAddresses(page: Page): Promise<Addresses> {
-  const entries = await Promise.all(
-    CHAINS.map(async (chain) => {
-      const el = page.getByTestId(`address-${chain}`)
-      await expect(el).not.toBeEmpty()
-      return [chain, (await el.textContent())!.trim()] as const
-    }),
-  )
-  return Object.fromEntries(entries) as Addresses
-}
 
 function passkeyList(page: Page) {
   return page.getByRole('list', { name: 'Your passkeys' }).getByRole('listitem')

@@ -94,3 +94,19 @@ async function signInWithoutPrf(): Promise<number> {
   }
   return (await post('/api/auth/login/verify', { challengeId, response })).status
 }
+
+/** The chains whose account-0 address the dashboard shows. */
+export const CHAINS = ['evm', 'solana', 'bitcoin', 'tron', 'ton', 'canton'] as const
+export type Addresses = Record<(typeof CHAINS)[number], string>
+
+/** The six addresses the dashboard shows, once each has appeared. */
+export async function readAddresses(page: Page): Promise<Addresses> {
+  const entries = await Promise.all(
+    CHAINS.map(async (chain) => {
+      const el = page.getByTestId(`address-${chain}`)
+      await expect(el).not.toBeEmpty()
+      return [chain, (await el.textContent())!.trim()] as const
+    }),
+  )
+  return Object.fromEntries(entries) as Addresses
+}

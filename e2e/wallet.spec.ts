@@ -2,10 +2,8 @@ import { type Browser, expect, type Page, test } from '@playwright/test'
 import { createPublicClient, formatEther, type Hex, http, parseEther } from 'viem'
 import { watchCspViolations } from './cspViolations.js'
 import { addVirtualAuthenticator, type VirtualAuthenticator } from './passkeys.js'
+import { CHAINS, readAddresses } from './people.js'
 import { type Stack, startStack } from './stack.js'
-
-const CHAINS = ['evm', 'solana', 'bitcoin', 'tron', 'ton', 'canton'] as const
-type Addresses = Record<(typeof CHAINS)[number], string>
 
 let stack: Stack
 test.beforeAll(async () => {
@@ -44,17 +42,6 @@ async function createAccount(page: Page, name: string, url = stack.url): Promise
   await page.goto(url)
   await page.getByLabel(/name/i).fill(name)
   await page.getByRole('button', { name: 'Create account' }).click()
-}
-
-async function readAddresses(page: Page): Promise<Addresses> {
-  const entries = await Promise.all(
-    CHAINS.map(async (chain) => {
-      const el = page.getByTestId(`address-${chain}`)
-      await expect(el).not.toBeEmpty()
-      return [chain, (await el.textContent())!.trim()] as const
-    }),
-  )
-  return Object.fromEntries(entries) as Addresses
 }
 
 async function signOut(page: Page): Promise<void> {

@@ -1,17 +1,15 @@
-import { expect, type Page, type Response, test } from '@playwright/test'
+import { expect, type Response, test } from '@playwright/test'
 import { securityHeaders } from '@stratos/api'
 import { startWranglerDev, type WranglerDev } from '../apps/cli/src/testing/wranglerDev.js'
 import { watchCspViolations } from './cspViolations.js'
 import { addVirtualAuthenticator } from './passkeys.js'
+import { readAddresses } from './people.js'
 
 /**
  * The product as a Cloudflare Worker: `wrangler dev --local` serves the built web app (static
  * assets) and the API from `apps/api/src/worker.ts` on a local D1 database, all in workerd on this
  * machine. The browser sees one origin, as on Cloudflare.
  */
-
-const CHAINS = ['evm', 'solana', 'bitcoin', 'tron', 'ton', 'canton'] as const
-type Addresses = Record<(typeof CHAINS)[number], string>
 
 let worker: WranglerDev
 test.beforeAll(async () => {
@@ -22,17 +20,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await worker?.stop()
 })
-
-async function readAddresses(page: Page): Promise<Addresses> {
-  const entries = await Promise.all(
-    CHAINS.map(async (chain) => {
-      const el = page.getByTestId(`address-${chain}`)
-      await expect(el).not.toBeEmpty()
-      return [chain, (await el.textContent())!.trim()] as const
-    }),
-  )
-  return Object.fromEntries(entries) as Addresses
-}
 
 /** The response headers the Node server sends on everything (`http/securityHeaders.ts`), lower-cased. */
 function expectedHeaders(origin: string): Record<string, string> {
