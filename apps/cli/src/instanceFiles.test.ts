@@ -315,6 +315,7 @@ describe('nextSteps', () => {
       `openssl rand -base64 48 | wrangler secret put INSTANCE_KEY ${c} --env staging`,
       `wrangler deploy ${c}\n`,
       `wrangler deploy ${c} --env staging`,
+      'npx stratos admin-link --wrangler deploy/cloudflare/wrangler.example-b.toml --env staging --remote',
       'then put the database_id it prints into deploy/cloudflare/wrangler.example-b.toml [env.staging]',
       'node --env-file=deploy/instances/example-b.staging.env apps/cli/dist/stratos.js serve',
     ])

@@ -368,6 +368,7 @@ export function nextSteps(
       `  openssl rand -base64 48 | wrangler secret put SESSION_SECRET ${c}`,
       `  openssl rand -base64 48 | wrangler secret put INSTANCE_KEY ${c}`,
       `  npm run build && wrangler deploy ${c}`,
+      `  npx stratos admin-link --wrangler ${config}${environment.env ? ` --env ${environment.env}` : ''} --remote   # the first admin's link`,
       '',
     )
   }
