@@ -86,36 +86,25 @@ async function planD1Change(db: Executor, change: RowChange) {
     table,
     counted,
     async queue(rows: number) {
-      const count = counting.compile()
-      await kysely.executeQuery(
-        CompiledQuery.raw(
-          `${D1_GUARD_MARK}select case when (${count.sql}) = ? then 1 else json('the rows changed') end`,
-          [...count.parameters, rows],
-        ),
-      )
+      await guardAtCommit(db, sql`(${counting}) = ${rows}`)
       await change.executeTakeFirst()
     },
   }
 }
 
 function targetTable(node: OperationNode & Record<string, unknown>): string {
-  const plain = node.joins === undefined && node.from === undefined && node.using === undefined
+  const froms = node.kind === 'DeleteQueryNode' ? (node.from as { froms: unknown[] }).froms : []
   const target =
-    node.kind === 'UpdateQueryNode' && plain
+    node.kind === 'UpdateQueryNode' && node.from === undefined
       ? node.table
-      : node.kind === 'DeleteQueryNode' && node.joins === undefined && node.using === undefined
-        ? (node.from as { froms: unknown[] }).froms.length === 1
-          ? (node.from as { froms: unknown[] }).froms[0]
-          : undefined
+      : froms.length === 1
+        ? froms[0]
         : undefined
-  const name =
-    (target as { kind?: string; table?: { identifier: { name: string } } } | undefined)?.kind === 'TableNode'
-      ? (target as { table: { identifier: { name: string } } }).table.identifier.name
-      : undefined
-  if (name === undefined) {
+  const table = target as { kind?: string; table?: { identifier: { name: string } } } | undefined
+  if (node.joins !== undefined || node.using !== undefined || table?.kind !== 'TableNode') {
     throw new Error('expectRows takes an UPDATE or DELETE of one table, without joins, aliases or FROM')
   }
-  return name
+  return table.table!.identifier.name
 }
 
 function asExpression(node: OperationNode): Expression<SqlBool> {
