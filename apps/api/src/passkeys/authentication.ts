@@ -9,7 +9,13 @@ import { type Kysely, sql, type Transaction } from 'kysely'
 import { type ApiConfig, acceptedOrigins } from '../config.js'
 import { fromBase64Url } from '../encoding.js'
 import { ApiError } from '../errors.js'
-import { advanceCredentialCounter, credentialExists, selectCredentialForLogin } from './queries.js'
+import {
+  advanceCredentialCounter,
+  type CounterUpdate,
+  counterUpdate,
+  credentialExists,
+  selectCredentialForLogin,
+} from './queries.js'
 import { toCeremonyError } from './webauthnErrors.js'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -86,7 +92,7 @@ export async function commitAssertion(
   now: string,
   { mayBeRemoved = false }: { mayBeRemoved?: boolean } = {},
 ): Promise<void> {
-  const update = {
+  const update: CounterUpdate = {
     id: assertion.credential.id,
     oldCounter: assertion.storedCounter,
     newCounter: assertion.newCounter,
@@ -99,11 +105,7 @@ export async function commitAssertion(
       trx,
       sql`not exists (select 1 from credentials where id = ${update.id} and counter <> ${update.oldCounter})`,
     )
-    await trx
-      .updateTable('credentials')
-      .set({ counter: update.newCounter, backed_up: update.backedUp ? 1 : 0, last_used_at: now })
-      .where('id', '=', update.id)
-      .execute()
+    await counterUpdate(trx, update).execute()
     return
   }
   const advanced =

@@ -101,22 +101,29 @@ export function insertCredential(db: Executor, credential: NewCredential) {
   return db.insertInto('credentials').values(credential).execute()
 }
 
+/** A passkey's new signature counter, and the one it must still have to take it. */
+export interface CounterUpdate {
+  id: string
+  oldCounter: number
+  newCounter: number
+  backedUp: boolean
+  now: string
+}
+
+/** The UPDATE that stores `update` where the passkey still has the old counter. */
+export function counterUpdate(db: Executor, update: CounterUpdate) {
+  return db
+    .updateTable('credentials')
+    .set({ counter: update.newCounter, backed_up: update.backedUp ? 1 : 0, last_used_at: update.now })
+    .where('id', '=', update.id)
+    .where('counter', '=', update.oldCounter)
+}
+
 /**
  * Stores the new signature counter only if it still moves forward (or both are zero, for
  * authenticators without a counter), so two concurrent logins cannot both pass with one value.
  * Returns false when another login got there first.
  */
-export async function advanceCredentialCounter(
-  db: Executor,
-  update: { id: string; oldCounter: number; newCounter: number; backedUp: boolean; now: string },
-): Promise<boolean> {
-  return expectRows(
-    db,
-    db
-      .updateTable('credentials')
-      .set({ counter: update.newCounter, backed_up: update.backedUp ? 1 : 0, last_used_at: update.now })
-      .where('id', '=', update.id)
-      .where('counter', '=', update.oldCounter),
-    1,
-  )
+export async function advanceCredentialCounter(db: Executor, update: CounterUpdate): Promise<boolean> {
+  return expectRows(db, counterUpdate(db, update), 1)
 }
