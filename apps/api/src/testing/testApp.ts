@@ -70,6 +70,28 @@ export function createTestApp(
   options: Pick<CreateAppOptions, 'onDevVaultDeployed' | 'metrics' | 'isDraining'> = {},
 ): TestApp {
   const config = testConfig(overrides)
+  const served = isWorkerdDatabase(db) ? workerdApp(db, config, options) : nodeApp(db, config, options)
+  return {
+    ...served,
+    config,
+    db,
+    browser({ origin = config.origin, remoteAddress } = {}) {
+      const authenticator = createSoftAuthenticator({ origin })
+      // The person at this browser confirms step-ups with its authenticator, as they would.
+      const client = new TestClient(served.app, origin, remoteAddress).confirmWith(authenticator)
+      return { client, authenticator }
+    },
+  }
+}
+
+type ServedApp = Pick<TestApp, 'app' | 'logs' | 'advance'>
+
+/** The app in this process, on Node. */
+function nodeApp(
+  db: Kysely<Database>,
+  config: ApiConfig,
+  options: Pick<CreateAppOptions, 'onDevVaultDeployed' | 'metrics' | 'isDraining'>,
+): ServedApp {
   const logs: string[] = []
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -77,23 +99,6 @@ export function createTestApp(
       done()
     },
   })
-  if (isWorkerdDatabase(db)) {
-    if (Object.keys(options).length > 0) throw new Error('the workerd test app takes no app options')
-    const worker = createWorkerdApp(db, config)
-    const app = worker as unknown as TestApp['app']
-    return {
-      app,
-      config,
-      db,
-      logs: worker.logs,
-      advance: worker.advance,
-      browser({ origin = config.origin, remoteAddress } = {}) {
-        const authenticator = createSoftAuthenticator({ origin })
-        const client = new TestClient(app, origin, remoteAddress).confirmWith(authenticator)
-        return { client, authenticator }
-      },
-    }
-  }
   let offsetMs = 0
   const app = createApp({
     db,
@@ -105,17 +110,16 @@ export function createTestApp(
   })
   return {
     app,
-    config,
-    db,
     logs,
     advance(seconds) {
       offsetMs += seconds * 1000
     },
-    browser({ origin = config.origin, remoteAddress } = {}) {
-      const authenticator = createSoftAuthenticator({ origin })
-      // The person at this browser confirms step-ups with its authenticator, as they would.
-      const client = new TestClient(app, origin, remoteAddress).confirmWith(authenticator)
-      return { client, authenticator }
-    },
   }
+}
+
+/** The app served by the Worker in workerd, on the D1 database `db` (see `workerd.ts`). */
+function workerdApp(db: Kysely<Database>, config: ApiConfig, options: object): ServedApp {
+  if (Object.keys(options).length > 0) throw new Error('the workerd test app takes no app options')
+  const worker = createWorkerdApp(db, config)
+  return { app: worker as unknown as TestApp['app'], logs: worker.logs, advance: worker.advance }
 }
