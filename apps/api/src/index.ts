@@ -39,3 +39,4 @@ export {
   parseMetadataStatement,
 } from './passkeys/adminKeyTrust.js'
 export { SESSION_COOKIE } from './sessions/sessions.js'
+export { WORKER_COMPATIBILITY } from './workerCompatibility.js'

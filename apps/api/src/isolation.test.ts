@@ -24,7 +24,8 @@ import { testAddresses } from './testing/testAddresses.js'
 import { createTestApp, type TestApp } from './testing/testApp.js'
 import { TestClient } from './testing/testClient.js'
 import { API_TARGETS, useTestDatabases } from './testing/testDatabases.js'
-import { applyD1Migrations, bundleWorker, COMPATIBILITY } from './testing/workerd.js'
+import { applyD1Migrations, bundleWorker } from './testing/workerd.js'
+import { WORKER_COMPATIBILITY } from './workerCompatibility.js'
 
 /**
  * Every table of the schema: typed as a record of `Database`'s keys, so a table added to the
@@ -554,8 +555,8 @@ describe('the product Worker of two instances, each bound to its own D1 and vars
         modules: true,
         modulesRoot: dir,
         scriptPath: join(dir, 'worker.js'),
-        compatibilityDate: COMPATIBILITY.date,
-        compatibilityFlags: [...COMPATIBILITY.flags],
+        compatibilityDate: WORKER_COMPATIBILITY.date,
+        compatibilityFlags: [...WORKER_COMPATIBILITY.flags],
         // As a custom domain routes the instance's origin to its Worker.
         routes: [`${new URL(VARS[name].PUBLIC_ORIGIN).host}/*`],
         d1Databases: { DB: `stratos-${name}` },

@@ -8,7 +8,7 @@
  * environments of one, share a worker, a D1 database (name or id), an origin or an RP id.
  */
 import { parseEnv } from 'node:util'
-import { parseOrigin } from '@stratos/api'
+import { parseOrigin, WORKER_COMPATIBILITY } from '@stratos/api'
 import { parse as parseToml } from 'smol-toml'
 import { getPublicSuffix } from 'tldts'
 
@@ -27,8 +27,8 @@ export const DATABASE_ID_PLACEHOLDER = '00000000-0000-0000-0000-000000000000'
 /** The Worker settings every instance shares (issue 12 conventions). */
 const WORKER = {
   main: '../../apps/api/src/worker.ts',
-  compatibilityDate: '2026-04-01',
-  compatibilityFlags: ['nodejs_compat'],
+  compatibilityDate: WORKER_COMPATIBILITY.date,
+  compatibilityFlags: WORKER_COMPATIBILITY.flags,
   assetsDirectory: '../../apps/web/dist',
   migrationsDir: 'migrations',
   /** The Cron Trigger: `scheduled` of worker.ts deletes old sessions and expired challenges. */

@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely'
 import { Miniflare } from 'miniflare'
 import { afterAll } from 'vitest'
 import type { ApiConfig } from '../config.js'
+import { WORKER_COMPATIBILITY } from '../workerCompatibility.js'
 import {
   TEST_APP_HEADER,
   TEST_CLOCK_HEADER,
@@ -23,8 +24,6 @@ import {
 
 const REPO = join(import.meta.dirname, '../../../..')
 export const D1_MIGRATIONS_DIR = join(REPO, 'deploy/cloudflare/migrations')
-/** The compatibility date and flags of the instances' wrangler configurations. */
-export const COMPATIBILITY = { date: '2026-04-01', flags: ['nodejs_compat'] } as const
 /** D1 databases per workerd; a file that uses more starts another workerd. */
 const DATABASES_PER_WORKERD = 48
 
@@ -46,8 +45,8 @@ export function bundleWorker(entry: string, name: string): string {
     [
       `name = "stratos-${name}"`,
       `main = ${JSON.stringify(entry)}`,
-      `compatibility_date = "${COMPATIBILITY.date}"`,
-      `compatibility_flags = ${JSON.stringify(COMPATIBILITY.flags)}`,
+      `compatibility_date = "${WORKER_COMPATIBILITY.date}"`,
+      `compatibility_flags = ${JSON.stringify(WORKER_COMPATIBILITY.flags)}`,
       '',
     ].join('\n'),
   )
@@ -149,8 +148,8 @@ function startTestWorkerd(): Miniflare {
     modules: true,
     modulesRoot: dir,
     scriptPath: join(dir, 'worker.js'),
-    compatibilityDate: COMPATIBILITY.date,
-    compatibilityFlags: [...COMPATIBILITY.flags],
+    compatibilityDate: WORKER_COMPATIBILITY.date,
+    compatibilityFlags: [...WORKER_COMPATIBILITY.flags],
     d1Databases: Array.from({ length: DATABASES_PER_WORKERD }, (_, i) => `DB_${i + 1}`),
     // What `loadConfig` needs to accept the bindings; each test app's settings then replace them.
     bindings: { PUBLIC_ORIGIN: 'http://localhost:8787', INSTANCE_KEY: 'test-instance-key-'.padEnd(40, 'x') },

@@ -11,15 +11,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { WORKER_COMPATIBILITY } from '@stratos/api'
 import { freePort } from '@stratos/db'
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..')
 const WRANGLER = join(repoRoot, 'node_modules/wrangler/bin/wrangler.js')
 const WEB_DIST = join(repoRoot, 'apps/web/dist')
-
-/** As in `deploy/cloudflare/wrangler.<instance>.toml`. */
-const COMPATIBILITY_DATE = '2026-04-01'
-const COMPATIBILITY_FLAGS = ['nodejs_compat']
 
 export interface WranglerDevOptions {
   /**
@@ -178,8 +175,8 @@ function writeInstance(dir: string, url: string, main: string, vars: Record<stri
       {
         name: 'stratos-local',
         main,
-        compatibility_date: COMPATIBILITY_DATE,
-        compatibility_flags: COMPATIBILITY_FLAGS,
+        compatibility_date: WORKER_COMPATIBILITY.date,
+        compatibility_flags: WORKER_COMPATIBILITY.flags,
         assets: { directory: WEB_DIST, binding: 'ASSETS', run_worker_first: true },
         d1_databases: [
           {
