@@ -7,6 +7,22 @@ export type ChainsErrorCode =
   /** An amount with more digits after the point than the asset has (never rounded away). */
   | 'AMOUNT_PRECISION'
   | 'INSUFFICIENT_FUNDS'
+  /** The amount fits the balance but the amount plus the network fee does not. */
+  | 'INSUFFICIENT_FUNDS_FOR_FEE'
+  /** An output (or change) below what the network relays (Bitcoin dust). */
+  | 'DUST_OUTPUT'
+  /** A TRON account that does not exist on chain yet and cannot pay or receive tokens as asked. */
+  | 'ACCOUNT_NOT_ACTIVATED'
+  /** A TON wallet contract not deployed yet where the operation needs it. */
+  | 'WALLET_NOT_DEPLOYED'
+  /** A Solana account would be left (or created) below the rent-exempt minimum. */
+  | 'RENT_EXEMPTION'
+  /** The endpoint serves another network than the one configured. */
+  | 'WRONG_NETWORK'
+  /** No token contract (mint, jetton master) at the address given. */
+  | 'TOKEN_NOT_FOUND'
+  /** The node refused the signed transaction; `details` has its words. */
+  | 'TRANSACTION_REJECTED'
   | 'TRANSACTION_REVERTED'
   | 'RPC_ERROR'
 

@@ -14,6 +14,29 @@ export {
   type ParseAmountReturnType,
   parseAmount,
 } from './amount/parseAmount.js'
+export type {
+  AssetBalance,
+  Balances,
+  ChainAdapter,
+  ChainFamily,
+  FeeDetail,
+  FeeEstimate,
+  HistoryItem,
+  HistoryOptions,
+  HistoryPage,
+  NetworkIdentity,
+  PreparedTransfer,
+  SignedTransaction,
+  TokenInfo,
+  TokenRef,
+  TonTransferRequest,
+  TransactionSigner,
+  TransactionState,
+  TransactionStatus,
+  TransferRequest,
+  UnsignedTransaction,
+  UpstreamAllowlist,
+} from './ChainAdapter.js'
 export { ChainsError, type ChainsErrorCode, type ChainsErrorOptions } from './ChainsError.js'
 export {
   type BroadcastTransactionParameters,
