@@ -249,9 +249,7 @@ export class SolanaLedger {
     return balances
   }
 
-  tokenAccount(
-    key: Address,
-  ): {
+  tokenAccount(key: Address): {
     mint: Address
     owner: Address
     amount: bigint
@@ -279,9 +277,7 @@ export class SolanaLedger {
     }
   }
 
-  mint(
-    key: Address,
-  ): {
+  mint(key: Address): {
     decimals: number
     supply: bigint
     isInitialized: boolean
