@@ -1,19 +1,31 @@
 import {
   type Address,
+  address,
   appendTransactionMessageInstructions,
   type Blockhash,
   compileTransaction,
   createNoopSigner,
   createTransactionMessage,
+  generateKeyPairSigner,
   getBase64Decoder,
+  getBase64EncodedWireTransaction,
   getBase64Encoder,
+  getSignatureFromTransaction,
   lamports,
   pipe,
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
 } from '@solana/kit'
-import { getTransferSolInstruction } from '@solana-program/system'
+import { getCreateAccountInstruction, getTransferSolInstruction } from '@solana-program/system'
+import {
+  findAssociatedTokenPda,
+  getInitializeMint2Instruction,
+  getMintSize,
+  TOKEN_PROGRAM_ADDRESS,
+} from '@solana-program/token'
 import { Vault } from '@stratos/keys'
+import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ChainAdapter, HistoryItem, TokenRef } from '../ChainAdapter.js'
 import type { LocalChain } from '../LocalChain.js'
@@ -22,6 +34,7 @@ import { startSolanaLocalChain } from './localChain/startSolanaLocalChain.js'
 import { solanaUpstream } from './solanaUpstream.js'
 
 const SOL = 1_000_000_000n
+const TOKEN_2022 = address('TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb')
 const FEE = 5_000n
 /** Rent-exempt minimum of a wallet (0 bytes) and of a token account (165 bytes), at the default rent. */
 const WALLET_RENT = 890_880n
@@ -315,6 +328,67 @@ describe('createSolanaAdapter', () => {
     })
   })
 
+  test('error: INVALID_ADDRESS for tokens sent to a token account instead of its wallet', async () => {
+    const [bobUsdcAccount] = await findAssociatedTokenPda({
+      owner: bobAddress as Address,
+      mint: usdc.address as Address,
+      tokenProgram: TOKEN_PROGRAM_ADDRESS,
+    })
+    await expect(
+      adapter.prepareTransfer({ from: aliceAddress, to: bobUsdcAccount, amount: 1n, token: usdc }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ADDRESS',
+      shortMessage: expect.stringContaining('not a wallet'),
+    })
+  })
+
+  test('error: TOKEN_NOT_FOUND names a Token-2022 mint as not supported', async () => {
+    const payer = await generateKeyPairSigner()
+    const mint = await generateKeyPairSigner()
+    await chain.fund(payer.address, SOL)
+    const { value } = await rpc<{ value: { blockhash: string; lastValidBlockHeight: number } }>(
+      'getLatestBlockhash',
+    )
+    const signed = await signTransactionMessageWithSigners(
+      pipe(
+        createTransactionMessage({ version: 0 }),
+        (m) => setTransactionMessageFeePayerSigner(payer, m),
+        (m) =>
+          setTransactionMessageLifetimeUsingBlockhash(
+            {
+              blockhash: value.blockhash as Blockhash,
+              lastValidBlockHeight: BigInt(value.lastValidBlockHeight),
+            },
+            m,
+          ),
+        (m) =>
+          appendTransactionMessageInstructions(
+            [
+              getCreateAccountInstruction({
+                payer,
+                newAccount: mint,
+                lamports: lamports(SOL / 100n),
+                space: getMintSize(),
+                programAddress: TOKEN_2022,
+              }),
+              getInitializeMint2Instruction(
+                { mint: mint.address, decimals: 2, mintAuthority: payer.address },
+                { programAddress: TOKEN_2022 },
+              ),
+            ],
+            m,
+          ),
+      ),
+    )
+    expect(
+      await rpc('sendTransaction', [getBase64EncodedWireTransaction(signed), { encoding: 'base64' }]),
+    ).toBe(getSignatureFromTransaction(signed))
+    await expect(adapter.getToken(mint.address)).rejects.toMatchObject({
+      code: 'TOKEN_NOT_FOUND',
+      shortMessage: expect.stringContaining('Token-2022'),
+    })
+  })
+
   test('error: the chain itself refuses a transfer below rent that skips the adapter checks', async () => {
     const { value } = await rpc<{ value: { blockhash: string; lastValidBlockHeight: number } }>(
       'getLatestBlockhash',
@@ -383,3 +457,26 @@ async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
   })
   return ((await response.json()) as { result: T }).result
 }
+
+describe('createSolanaAdapter in a browser', () => {
+  test('behavior: the adapter bundles for the browser and imports no Node module', async () => {
+    const result = await build({
+      entryPoints: [new URL('./index.ts', import.meta.url).pathname],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const inputs = Object.keys(result.metafile.inputs)
+    expect(inputs.some((path) => path.includes('@solana/kit'))).toBe(true)
+    expect(inputs.filter((path) => path.startsWith('node:') || path.includes('litesvm'))).toEqual([])
+    const nodeImports = [
+      ...(result.outputFiles[0]?.text ?? '').matchAll(
+        /(?:from\s*|import\(\s*|require\(\s*)["'](node:[\w/]+)["']/g,
+      ),
+    ]
+    expect(nodeImports).toEqual([])
+  })
+})

@@ -58,6 +58,9 @@ export interface CreateSolanaAdapterOptions {
   fetch?: typeof fetch | undefined
 }
 
+/** The Token-2022 program: its mints are told apart from a missing mint. */
+const TOKEN_2022_PROGRAM_ADDRESS = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb'
+
 /** Lamports per SOL: SOL has 9 decimals. */
 const SOL_DECIMALS = 9
 /** An account with no data (a wallet) needs this much rent-exempt balance; asked of the node per call. */
@@ -114,18 +117,27 @@ export function createSolanaAdapter(options: CreateSolanaAdapterOptions): ChainA
     const to = addressOf(request.to, 'recipient')
     if (typeof request.amount !== 'bigint' || request.amount <= 0n)
       throw new ChainsError('INVALID_AMOUNT', 'Enter an amount greater than zero.')
+    const mint = request.token ? addressOf(request.token.address, 'token mint') : undefined
     const payer = createNoopSigner(from)
     const instructions: Instruction[] = []
     let rent = 0n
     let createsTokenAccount = false
-    const latest = send('getLatestBlockhash', rpc.getLatestBlockhash())
-    if (request.token) {
-      const mint = addressOf(request.token.address, 'token mint')
+    if (request.token && mint) {
       const [[source], [destination]] = await Promise.all([
         findAssociatedTokenPda({ owner: from, mint, tokenProgram: TOKEN_PROGRAM_ADDRESS }),
         findAssociatedTokenPda({ owner: to, mint, tokenProgram: TOKEN_PROGRAM_ADDRESS }),
       ])
-      if ((await tokenAccount(destination)) === null) {
+      const [recipient, destinationAccount] = await Promise.all([
+        send('getAccountInfo', rpc.getAccountInfo(to, { encoding: 'jsonParsed' })),
+        tokenAccount(destination),
+      ])
+      // Tokens sent to the associated account of a token account would be out of anyone's reach.
+      if (recipient.value?.owner === TOKEN_PROGRAM_ADDRESS)
+        throw new ChainsError(
+          'INVALID_ADDRESS',
+          `The recipient ${to} is a token account, not a wallet. Send to the wallet address that owns it.`,
+        )
+      if (destinationAccount === null) {
         createsTokenAccount = true
         rent = await rentExemptMinimum(TOKEN_ACCOUNT_SIZE)
         instructions.push(
@@ -147,7 +159,7 @@ export function createSolanaAdapter(options: CreateSolanaAdapterOptions): ChainA
         getTransferSolInstruction({ source: payer, destination: to, amount: lamports(request.amount) }),
       )
     }
-    const { value: blockhash } = await latest
+    const { value: blockhash } = await send('getLatestBlockhash', rpc.getLatestBlockhash())
     const message = pipe(
       createTransactionMessage({ version: 0 }),
       (m) => setTransactionMessageFeePayerSigner(payer, m),
@@ -274,6 +286,11 @@ export function createSolanaAdapter(options: CreateSolanaAdapterOptions): ChainA
         value && value.owner === TOKEN_PROGRAM_ADDRESS && !Array.isArray(value.data)
           ? (value.data.parsed as { type?: string; info?: { decimals?: number } })
           : undefined
+      if (value?.owner === TOKEN_2022_PROGRAM_ADDRESS)
+        throw new ChainsError(
+          'TOKEN_NOT_FOUND',
+          `${mintAddress} is a Token-2022 mint; this wallet holds tokens of the classic SPL Token program only.`,
+        )
       if (parsed?.type !== 'mint' || typeof parsed.info?.decimals !== 'number')
         throw new ChainsError(
           'TOKEN_NOT_FOUND',
