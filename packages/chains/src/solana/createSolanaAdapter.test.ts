@@ -312,6 +312,18 @@ describe('createSolanaAdapter', () => {
     })
   })
 
+  test('error: RENT_EXEMPTION when the fee of a token transfer would leave SOL below the minimum', async () => {
+    const erin = bob.addresses({ index: 3 }).solana
+    await chain.fund(erin, WALLET_RENT + 1_000n)
+    await chain.fund(erin, 1_000n, usdc.address)
+    await expect(
+      adapter.prepareTransfer({ from: erin, to: aliceAddress, amount: 10n, token: usdc }),
+    ).rejects.toMatchObject({
+      code: 'RENT_EXEMPTION',
+      shortMessage: expect.stringContaining('Add at least 0.000004 SOL'),
+    })
+  })
+
   test('error: INVALID_ADDRESS and INVALID_AMOUNT name the field', async () => {
     await expect(
       adapter.prepareTransfer({

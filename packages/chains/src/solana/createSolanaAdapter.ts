@@ -190,15 +190,21 @@ export function createSolanaAdapter(options: CreateSolanaAdapterOptions): ChainA
     return { messageBytes, fee: { fee: networkFee + rent, details }, createsTokenAccount, rent }
   }
 
-  /** The sender keeps either nothing or at least the rent-exempt minimum (the runtime refuses between). */
-  function assertSenderKeepsRent(balance: bigint, spent: bigint, walletRent: bigint): void {
+  /**
+   * The sender keeps either nothing or at least the rent-exempt minimum: the runtime refuses a
+   * balance in between. `sending` says whether sending more SOL is a way out (a SOL transfer) or
+   * only adding SOL is (a token transfer, where just the fee is spent).
+   */
+  function assertSenderKeepsRent(balance: bigint, spent: bigint, walletRent: bigint, sending: boolean): void {
     const left = balance - spent
-    if (left > 0n && left < walletRent)
-      throw new ChainsError(
-        'RENT_EXEMPTION',
-        `This would leave ${sol(left)} in your account, below the ${sol(walletRent)} a Solana account must keep. ` +
-          `Send ${sol(left)} more (everything, emptying the account) or ${sol(walletRent - left)} less.`,
-      )
+    if (left <= 0n || left >= walletRent) return
+    const way = sending
+      ? `Send ${sol(left)} more (everything, emptying the account) or ${sol(walletRent - left)} less.`
+      : `Add at least ${sol(walletRent - left)} to this account first.`
+    throw new ChainsError(
+      'RENT_EXEMPTION',
+      `This would leave ${sol(left)} in your account, below the ${sol(walletRent)} a Solana account must keep. ${way}`,
+    )
   }
 
   async function checkSol(request: TransferRequest, plan: TransferPlan): Promise<string[]> {
@@ -221,7 +227,7 @@ export function createSolanaAdapter(options: CreateSolanaAdapterOptions): ChainA
         `${sol(request.amount)} plus the ${sol(fee)} network fee is more than your ${sol(balance)}. ` +
           `Send at most ${sol(balance - fee > 0n ? balance - fee : 0n)}.`,
       )
-    assertSenderKeepsRent(balance, request.amount + fee, walletRent)
+    assertSenderKeepsRent(balance, request.amount + fee, walletRent, true)
     if (recipientBalance === 0n && request.amount < walletRent)
       throw new ChainsError(
         'RENT_EXEMPTION',
@@ -260,7 +266,7 @@ export function createSolanaAdapter(options: CreateSolanaAdapterOptions): ChainA
         `Sending ${token.symbol} costs ${sol(plan.fee.fee)}${plan.createsTokenAccount ? " (network fee and the recipient's token account rent)" : ' in network fees'}, ` +
           `more than your ${sol(balance)}. Add SOL to this account first.`,
       )
-    assertSenderKeepsRent(balance, plan.fee.fee, walletRent)
+    assertSenderKeepsRent(balance, plan.fee.fee, walletRent, false)
     return plan.createsTokenAccount
       ? [
           `The recipient has no ${token.symbol} account yet: this transfer creates it and you pay its rent deposit of ${sol(plan.rent)}.`,
