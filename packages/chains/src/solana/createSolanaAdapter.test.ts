@@ -442,6 +442,44 @@ describe('createSolanaAdapter', () => {
     })
   })
 
+  test('behavior: a transaction that failed on chain is failed in its status and in the history', async () => {
+    // 9 decimals for a 6-decimal mint: the Token program refuses transferChecked (MintDecimalsMismatch).
+    const prepared = await adapter.prepareTransfer({
+      from: aliceAddress,
+      to: bobAddress,
+      amount: 1n,
+      token: { ...usdc, decimals: 9 },
+    })
+    const signed = adapter.signTransfer(alice, prepared)
+    if (signed.family !== 'solana') throw new Error('expected a Solana transaction')
+    await expect(adapter.broadcast(signed)).rejects.toMatchObject({
+      code: 'TRANSACTION_REJECTED',
+      details: expect.stringContaining('custom program error: 0x12'),
+    })
+    const before = (await adapter.getBalances(aliceAddress, [])).native
+    // Without preflight the node lands it, failed, and charges the fee.
+    const txId = await rpc<string>('sendTransaction', [
+      signed.transaction,
+      { encoding: 'base64', skipPreflight: true },
+    ])
+    expect(await adapter.getTransactionStatus(txId)).toEqual({
+      state: 'failed',
+      error: expect.stringContaining(
+        'step 1 of the transaction was refused by its program (program error 18)',
+      ),
+    })
+    expect((await adapter.getBalances(aliceAddress, [])).native).toBe(before - FEE)
+    const [item] = (await adapter.getHistory(aliceAddress, { tokens: [usdc], limit: 1 })).items
+    expect(item).toEqual({
+      txId,
+      direction: 'out',
+      amount: 0n,
+      fee: FEE,
+      state: 'failed',
+      time: expect.any(Number),
+    })
+  })
+
   test('behavior: an unknown signature is pending', async () => {
     expect(
       await adapter.getTransactionStatus(

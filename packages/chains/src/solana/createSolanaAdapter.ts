@@ -390,7 +390,7 @@ export function createSolanaAdapter(options: CreateSolanaAdapterOptions): ChainA
       if (status.err)
         return {
           state: 'failed',
-          error: `The transaction failed on chain: ${JSON.stringify(status.err, bigintText)}.`,
+          error: describeFailure(status.err),
         }
       return { state: 'confirmed' }
     },
@@ -411,3 +411,21 @@ function addressOf(text: string, what: string): Address {
 }
 
 const bigintText = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)
+
+/** A landed transaction's `err` (agave's `TransactionError` JSON) in words; the fee was paid. */
+function describeFailure(err: unknown): string {
+  const raw = JSON.stringify(err, bigintText)
+  if (typeof err === 'object' && err !== null) {
+    if ('InsufficientFundsForRent' in err)
+      return 'It failed (the fee was paid): an account would have been left below the rent-exempt minimum. Send more, or keep more SOL, and try again.'
+    if ('InstructionError' in err && Array.isArray(err.InstructionError)) {
+      const [index, cause] = err.InstructionError as [number, unknown]
+      const what =
+        typeof cause === 'object' && cause !== null && 'Custom' in cause
+          ? `program error ${String(cause.Custom)}`
+          : JSON.stringify(cause, bigintText)
+      return `It failed (the fee was paid): step ${Number(index) + 1} of the transaction was refused by its program (${what}). Check the amount and the token, and prepare it again.`
+    }
+  }
+  return `It failed (the fee was paid): ${raw}. Prepare it again and retry.`
+}
