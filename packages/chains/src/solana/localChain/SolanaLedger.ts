@@ -1,6 +1,5 @@
 import {
   type Address,
-  type Blockhash,
   type CompiledTransactionMessageWithLifetime,
   getBase58Decoder,
   getBase58Encoder,
@@ -411,5 +410,3 @@ export const base58 = {
   encode: (bytes: Uint8Array) => getBase58Decoder().decode(bytes),
   decode: (text: string) => getBase58Encoder().encode(text) as Uint8Array,
 }
-
-export type { Blockhash }
