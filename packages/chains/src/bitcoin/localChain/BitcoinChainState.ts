@@ -11,9 +11,11 @@ import {
   INCREMENTAL_RELAY_SAT_PER_VB,
   internalHash,
   isValidSignatureEncoding,
+  MAX_FEE_RATE_SAT_PER_VB,
   MAX_MONEY,
   MAX_REPLACEMENT_CANDIDATES,
   MAX_STANDARD_TX_WEIGHT,
+  MEMPOOL_CHAIN_LIMIT,
   MIN_RELAY_SAT_PER_VB,
   MIN_STANDARD_TX_NONWITNESS_SIZE,
   meetsTarget,
@@ -234,9 +236,24 @@ export class BitcoinChainState {
     if (fee < BigInt(vsize) * MIN_RELAY_SAT_PER_VB)
       reject(-26, `min relay fee not met, ${fee} < ${BigInt(vsize) * MIN_RELAY_SAT_PER_VB}`)
 
+    // sendrawtransaction's maxfeerate guard against a fee typed by mistake.
+    if (fee > BigInt(vsize) * MAX_FEE_RATE_SAT_PER_VB)
+      reject(-25, 'Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)')
+
     // BIP-125 replacement of the mempool transactions it conflicts with.
-    const evicted =
-      conflicts.size > 0 ? this.#checkReplacement(txid, tx, prevouts, fee, vsize, conflicts) : []
+    const evicted = conflicts.size > 0 ? this.#checkReplacement(txid, prevouts, fee, vsize, conflicts) : []
+
+    // Mempool chain limits (policy.h DEFAULT_ANCESTOR_LIMIT, DEFAULT_DESCENDANT_LIMIT).
+    const ancestors = this.#ancestors(prevouts.filter((c) => c.height === undefined).map((c) => c.txid))
+    if (ancestors.length + 1 > MEMPOOL_CHAIN_LIMIT)
+      reject(-26, `too-long-mempool-chain, too many unconfirmed ancestors [limit: ${MEMPOOL_CHAIN_LIMIT}]`)
+    for (const ancestor of ancestors) {
+      if (this.#withDescendants([ancestor]).length + 1 > MEMPOOL_CHAIN_LIMIT)
+        reject(
+          -26,
+          `too-long-mempool-chain, too many descendants for tx ${ancestor} [limit: ${MEMPOOL_CHAIN_LIMIT}]`,
+        )
+    }
 
     // Scripts: every input a P2WPKH spend whose signature verifies (BIP-143 sighash).
     for (let i = 0; i < tx.inputsLength; i++) verifyP2wpkhInput(tx, i, prevouts[i]!)
@@ -262,7 +279,6 @@ export class BitcoinChainState {
   /** BIP-125 rules 1-5 (https://github.com/bitcoin/bips/blob/master/bip-0125.mediawiki) and Core's feerate check; returns what goes. */
   #checkReplacement(
     txid: string,
-    tx: Transaction,
     prevouts: Coin[],
     fee: bigint,
     vsize: number,
@@ -320,6 +336,20 @@ export class BitcoinChainState {
         `insufficient fee, rejecting replacement ${txid}, not enough additional fees to relay; ${btc(additional)} < ${btc(needed)}`,
       )
     return evicted
+  }
+
+  /** The mempool transactions `parents` are, and those they spend, transitively. */
+  #ancestors(parents: string[]): string[] {
+    const found = new Set<string>()
+    const queue = parents.filter((id) => this.mempool.has(id))
+    while (queue.length > 0) {
+      const id = queue.pop()!
+      if (found.has(id)) continue
+      found.add(id)
+      for (const coin of this.mempool.get(id)!.prevouts)
+        if (this.mempool.has(coin.txid)) queue.push(coin.txid)
+    }
+    return [...found]
   }
 
   /** `ids` and every mempool transaction spending their outputs, transitively. */

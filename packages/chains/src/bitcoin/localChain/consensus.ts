@@ -13,6 +13,10 @@ export const MIN_STANDARD_TX_NONWITNESS_SIZE = 65
 /** -minrelaytxfee and -incrementalrelayfee defaults: 1 sat/vB. */
 export const MIN_RELAY_SAT_PER_VB = 1n
 export const INCREMENTAL_RELAY_SAT_PER_VB = 1n
+/** -limitancestorcount / -limitdescendantcount defaults: a mempool chain is at most 25 long. */
+export const MEMPOOL_CHAIN_LIMIT = 25
+/** sendrawtransaction's default maxfeerate, 0.10 BTC/kvB: 10,000 sat/vB (rpc/mempool.cpp). */
+export const MAX_FEE_RATE_SAT_PER_VB = 10_000n
 /** BIP-125 rule 5: at most this many transactions replaced, descendants included. */
 export const MAX_REPLACEMENT_CANDIDATES = 100
 /** nBits of every regtest block: the easiest target (powLimit 7fffff00..00). */
