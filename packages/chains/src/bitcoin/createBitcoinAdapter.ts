@@ -17,12 +17,7 @@ import type {
 } from '../ChainAdapter.js'
 import { ChainsError } from '../ChainsError.js'
 import { bitcoinHistoryItem } from './bitcoinHistoryItem.js'
-import {
-  assertBitcoinNetwork,
-  BITCOIN_NETWORKS,
-  type BitcoinNetworkName,
-  GENESIS_BLOCK_HASHES,
-} from './bitcoinNetwork.js'
+import { assertBitcoinNetwork, type BitcoinNetworkName, GENESIS_BLOCK_HASHES } from './bitcoinNetwork.js'
 import {
   ESPLORA_CHAIN_PAGE_SIZE,
   type EsploraAddress,
@@ -108,7 +103,6 @@ export function createBitcoinAdapter(parameters: CreateBitcoinAdapterParameters)
   const { endpoint, network } = parameters
   assertBitcoinNetwork(network)
   const esplora = esploraClient(endpoint, parameters.fetch ?? globalThis.fetch.bind(globalThis))
-  const btcNetwork = BITCOIN_NETWORKS[network]
 
   function sender(address: string): ParsedBitcoinAddress {
     const parsed = parseBitcoinAddress(address, network, 'Sending address')
@@ -138,7 +132,7 @@ export function createBitcoinAdapter(parameters: CreateBitcoinAdapterParameters)
       .map((u) => ({ txid: u.txid, vout: u.vout, value: BigInt(u.value), confirmed: u.status.confirmed }))
   }
 
-  async function plan(request: TransferRequest): Promise<Plan & { utxos: SpendableUtxo[] }> {
+  async function plan(request: TransferRequest): Promise<Plan> {
     if (request.token) notToken()
     const from = sender(request.from)
     const to = parseBitcoinAddress(request.to, network)
@@ -169,7 +163,7 @@ export function createBitcoinAdapter(parameters: CreateBitcoinAdapterParameters)
     if (selection.change !== undefined) details.push({ label: 'Change', value: sats(selection.change) })
     if (selection.dustAddedToFee > 0n)
       details.push({ label: 'Change below dust added to fee', value: sats(selection.dustAddedToFee) })
-    return { from, to, feeRateMsatPerVb, selection, utxos, fee: { fee: selection.fee, details } }
+    return { from, to, feeRateMsatPerVb, selection, fee: { fee: selection.fee, details } }
   }
 
   return {
