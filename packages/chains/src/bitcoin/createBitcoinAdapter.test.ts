@@ -184,6 +184,7 @@ describe('createBitcoinAdapter', () => {
     bumped.addOutput({ ...original.getOutput(1), amount: original.getOutput(1).amount! - 500n })
     const replacement: PreparedTransfer = {
       ...first.prepared,
+      fee: { ...first.prepared.fee, fee: first.prepared.fee.fee + 500n },
       unsigned: { family: 'bitcoin', psbt: base64.encode(bumped.toPSBT()), network: 'regtest' },
     }
     const second = await adapter.broadcast(adapter.signTransfer(alice, replacement, 5))
@@ -361,6 +362,53 @@ describe('createBitcoinAdapter errors', () => {
     expect(() => adapter.signTransfer(alice, prepared, 14)).toThrow(
       expect.objectContaining({ code: 'NOTHING_TO_SIGN' }),
     )
+  })
+
+  test('error: a PSBT changed after review is not signed (recipient, fee)', async () => {
+    const from = addressOf(alice, 15)
+    await chain.fund(from, 20_000n)
+    const prepared = await adapter.prepareTransfer({ from, to: addressOf(bob, 15), amount: 5_000n })
+    const tx = Transaction.fromPSBT(base64.decode((prepared.unsigned as { psbt: string }).psbt))
+    const redirected = new Transaction({ version: 2 })
+    redirected.addInput(tx.getInput(0))
+    redirected.addOutput({ script: tx.getOutput(1).script!, amount: 5_000n }) // to the sender, not Bob
+    redirected.addOutput(tx.getOutput(1))
+    let signed = 0
+    const signer = {
+      ...alice,
+      signBitcoinPsbt: (psbt: Uint8Array, options?: { index?: number; network?: 'regtest' }) => {
+        signed++
+        return alice.signBitcoinPsbt(psbt, options)
+      },
+    } as unknown as Vault
+    const changed = (psbt: Transaction, fee = prepared.fee): PreparedTransfer => ({
+      ...prepared,
+      fee,
+      unsigned: { family: 'bitcoin', psbt: base64.encode(psbt.toPSBT()), network: 'regtest' },
+    })
+    expect(() => adapter.signTransfer(signer, changed(redirected), 15)).toThrow(
+      /not the recipient and amount/,
+    )
+    expect(() => adapter.signTransfer(signer, changed(tx, { ...prepared.fee, fee: 1n }), 15)).toThrow(
+      /the fee is not the one shown/,
+    )
+    expect(signed).toBe(0)
+    adapter.signTransfer(signer, prepared, 15)
+    expect(signed).toBe(1)
+  })
+
+  test('error: a fee rate above 10,000 sat/vB is refused as a likely mistake', async () => {
+    await expect(
+      adapter.estimateFee({
+        from: addressOf(alice, 16),
+        to: addressOf(bob, 16),
+        amount: 1_000n,
+        feeRate: 20_000,
+      }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_AMOUNT',
+      shortMessage: expect.stringContaining('likely mistake'),
+    })
   })
 
   test('error: an endpoint that does not answer is RPC_ERROR', async () => {

@@ -45,6 +45,9 @@ export const RBF_SEQUENCE = 0xfffffffd
 /** The confirmation target (blocks) whose `/fee-estimates` rate the adapter uses. */
 export const FEE_TARGET_BLOCKS = 3
 
+/** Bitcoin Core's `sendrawtransaction` default `maxfeerate`, 0.10 BTC/kvB. */
+const MAX_FEE_RATE_SAT_PER_VB = 10_000
+
 /** Bitcoin Core's default `-minrelaytxfee`, 1 sat/vB: nothing below it is relayed. */
 const MIN_RELAY_MSAT_PER_VB = 1000n
 
@@ -82,6 +85,12 @@ function requestedRate(feeRate: number): bigint {
       'INVALID_AMOUNT',
       `Fee rate ${feeRate} sat/vB is below the 1 sat/vB the network relays.`,
     )
+  // bitcoind's sendrawtransaction refuses more than 0.10 BTC/kvB (maxfeerate) as a likely typo.
+  if (feeRate > MAX_FEE_RATE_SAT_PER_VB)
+    throw new ChainsError(
+      'INVALID_AMOUNT',
+      `Fee rate ${feeRate} sat/vB is above ${MAX_FEE_RATE_SAT_PER_VB.toLocaleString('en-US')} sat/vB, which nodes refuse as a likely mistake.`,
+    )
   return BigInt(Math.ceil(feeRate * 1000))
 }
 
@@ -97,7 +106,13 @@ function notToken(): never {
  * only; the sender is a P2WPKH (BIP-84) address; recipients may be P2PKH, P2SH, P2WPKH, P2WSH or
  * P2TR. A transfer is a PSBT (BIP-174) whose inputs carry their `witnessUtxo`, every input
  * signalling RBF (`RBF_SEQUENCE`), change back to the sender unless it would be dust; the signer
- * signs the PSBT and the adapter finalizes it to the raw transaction.
+ * signs the PSBT and the adapter finalizes it to the raw transaction, after checking the PSBT is
+ * the transfer reviewed.
+ *
+ * Balances count pending transactions (Esplora's `chain_stats` plus `mempool_stats`). History is
+ * Esplora's paging: the first page holds every pending transaction and the newest 25 confirmed,
+ * later pages 25 confirmed each; `limit` cuts the confirmed part, the cursor being the last txid
+ * shown. A transaction Esplora no longer knows (replaced or dropped) has status `failed`.
  */
 export function createBitcoinAdapter(parameters: CreateBitcoinAdapterParameters): ChainAdapter {
   const { endpoint, network } = parameters
@@ -143,11 +158,10 @@ export function createBitcoinAdapter(parameters: CreateBitcoinAdapterParameters)
         'DUST_OUTPUT',
         `${sats(request.amount)} is below the dust limit of ${sats(to.dustLimit)} for this ${to.type.toUpperCase()} address: the network does not relay smaller outputs. Send at least ${sats(to.dustLimit)}.`,
       )
+    const asked = request.feeRate === undefined ? undefined : requestedRate(request.feeRate)
     const [utxos, feeRateMsatPerVb] = await Promise.all([
       spendable(request.from),
-      request.feeRate === undefined
-        ? esplora.getJson<EsploraFeeEstimates>('/fee-estimates').then(feeRateFromEstimates)
-        : Promise.resolve(requestedRate(request.feeRate)),
+      asked ?? esplora.getJson<EsploraFeeEstimates>('/fee-estimates').then(feeRateFromEstimates),
     ])
     const selection = selectUtxos({
       utxos,
@@ -247,6 +261,12 @@ export function createBitcoinAdapter(parameters: CreateBitcoinAdapterParameters)
         throw new TypeError(`prepared: built for ${unsigned.network}, this adapter is ${network}`)
       const psbt = base64.decode(unsigned.psbt)
       const before = Transaction.fromPSBT(psbt)
+      assertReviewed(
+        before,
+        prepared,
+        sender(prepared.request.from),
+        parseBitcoinAddress(prepared.request.to, network),
+      )
       const signed = Transaction.fromPSBT(signer.signBitcoinPsbt(psbt, { index, network }))
       // The signer adds signatures; the transaction it signed must be the one reviewed.
       if (signed.id !== before.id) throw new Error('signer: the signed PSBT is not the transaction prepared')
@@ -316,6 +336,40 @@ export function createBitcoinAdapter(parameters: CreateBitcoinAdapterParameters)
       }
     },
   }
+}
+
+/**
+ * The PSBT about to be signed does what the review showed: inputs all the sender's, the first
+ * output the recipient's amount, any other output change back to the sender, and the fee shown.
+ * A `PreparedTransfer` may have crossed HTTP; this keeps a changed PSBT from being signed.
+ */
+function assertReviewed(
+  tx: Transaction,
+  prepared: PreparedTransfer,
+  from: ParsedBitcoinAddress,
+  to: ParsedBitcoinAddress,
+): void {
+  const same = (a: Uint8Array | undefined, b: Uint8Array) =>
+    a !== undefined && a.length === b.length && a.every((x, i) => x === b[i])
+  const problem = (what: string): never => {
+    throw new TypeError(`prepared: the PSBT is not the reviewed transfer (${what}); prepare it again`)
+  }
+  let total = 0n
+  for (let i = 0; i < tx.inputsLength; i++) {
+    const utxo = tx.getInput(i).witnessUtxo
+    if (!utxo || !same(utxo.script, from.script)) problem(`input ${i} is not the sender's`)
+    total += utxo.amount
+  }
+  if (tx.outputsLength < 1 || tx.outputsLength > 2) problem(`${tx.outputsLength} outputs`)
+  const payment = tx.getOutput(0)
+  if (!same(payment.script, to.script) || payment.amount !== prepared.request.amount)
+    problem('the first output is not the recipient and amount')
+  for (let i = 1; i < tx.outputsLength; i++) {
+    const change = tx.getOutput(i)
+    if (!same(change.script, from.script)) problem(`output ${i} is not change to the sender`)
+    total -= change.amount!
+  }
+  if (total - payment.amount! !== prepared.fee.fee) problem('the fee is not the one shown')
 }
 
 /** What a person can do about a refusal, from bitcoind's reject reason (validation.cpp, policy.cpp). */
