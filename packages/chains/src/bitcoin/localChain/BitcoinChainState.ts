@@ -86,9 +86,15 @@ function reject(code: number, reason: string): never {
   throw new RejectedTransaction(code, reason)
 }
 
-/** Size without the witness (BIP-141: weight = 3 x base size + total size). */
-function nonWitnessSize(tx: Transaction): number {
-  return (tx.weight - tx.toBytes(true, true).length) / 3
+/**
+ * Size without the witness, and weight (BIP-141: 3 x base size + total size), from the bytes:
+ * `Transaction.weight` needs every input signed, and an unsigned input must be refused by the
+ * script check, not break the size check.
+ */
+function sizes(tx: Transaction, raw: Uint8Array): { base: number; weight: number; vsize: number } {
+  const base = tx.toBytes(true, false).length
+  const weight = 3 * base + raw.length
+  return { base, weight, vsize: Math.ceil(weight / 4) }
 }
 
 /**
@@ -174,8 +180,9 @@ export class BitcoinChainState {
 
     // IsStandardTx (policy/policy.cpp).
     if (tx.version < 1 || tx.version > 3) reject(-26, 'version')
-    if (tx.weight > MAX_STANDARD_TX_WEIGHT) reject(-26, 'tx-size')
-    if (nonWitnessSize(tx) < MIN_STANDARD_TX_NONWITNESS_SIZE) reject(-26, 'tx-size-small')
+    const { base, weight, vsize } = sizes(tx, raw)
+    if (weight > MAX_STANDARD_TX_WEIGHT) reject(-26, 'tx-size')
+    if (base < MIN_STANDARD_TX_NONWITNESS_SIZE) reject(-26, 'tx-size-small')
     let nullData = 0
     for (let i = 0; i < tx.outputsLength; i++) {
       const output = tx.getOutput(i)
@@ -232,7 +239,6 @@ export class BitcoinChainState {
     if (valueIn < valueOut)
       reject(-26, `bad-txns-in-belowout, value in (${btc(valueIn)}) < value out (${btc(valueOut)})`)
     const fee = valueIn - valueOut
-    const vsize = tx.vsize
     if (fee < BigInt(vsize) * MIN_RELAY_SAT_PER_VB)
       reject(-26, `min relay fee not met, ${fee} < ${BigInt(vsize) * MIN_RELAY_SAT_PER_VB}`)
 
@@ -266,7 +272,7 @@ export class BitcoinChainState {
       prevouts,
       coinbase: false,
       fee,
-      weight: tx.weight,
+      weight,
       vsize,
       seq: ++this.#seq,
     }
@@ -396,8 +402,7 @@ export class BitcoinChainState {
       prevouts: [],
       coinbase: true,
       fee: 0n,
-      weight: coinbase.weight,
-      vsize: coinbase.vsize,
+      ...sizes(coinbase, coinbaseRaw),
       seq: ++this.#seq,
     }
     const records = [coinbaseRecord, ...included]

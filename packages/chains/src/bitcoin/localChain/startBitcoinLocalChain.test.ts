@@ -136,6 +136,22 @@ describe('startBitcoinLocalChain', () => {
     expect((await post(raw)).status).toBe(200)
   })
 
+  test('error: every one-bit change anywhere in a signed transaction is refused with a 400, never a 5xx', async () => {
+    const coin = await aliceCoin(50_000n)
+    const raw = hex.decode(aliceSpends([coin], [{ script: bobScript, amount: 49_000n }]))
+    const answers = new Map<string, number>()
+    for (let i = 0; i < raw.length; i++) {
+      const changed = Uint8Array.from(raw)
+      changed[i]! ^= 0x01
+      const { status, text } = await post(hex.encode(changed))
+      const key = `${status} ${text.replace(/^sendrawtransaction RPC error: /, '').slice(0, 60)}`
+      answers.set(key, (answers.get(key) ?? 0) + 1)
+      expect(status, `byte ${i}: ${text}`).toBe(400)
+    }
+    expect(answers.size).toBeGreaterThan(3)
+    expect((await post(hex.encode(raw))).status).toBe(200)
+  })
+
   test('error: a signature over other outputs is refused (outputs changed after signing)', async () => {
     const coin = await aliceCoin(50_000n)
     const raw = aliceSpends([coin], [{ script: bobScript, amount: 40_000n }])
@@ -154,6 +170,17 @@ describe('startBitcoinLocalChain', () => {
     expect(await post(second)).toEqual({ status: 400, text: refusal('txn-mempool-conflict') })
     chain.mine()
     expect(await post(second)).toEqual({ status: 400, text: refusal('bad-txns-inputs-missingorspent') })
+  })
+
+  test('error: an unsigned input is refused by the script check', async () => {
+    const coin = await aliceCoin(50_000n)
+    const tx = new Transaction({ version: 2, allowUnknownInputs: true })
+    tx.addInput({ txid: coin.txid, index: 0, sequence: RBF })
+    tx.addOutput({ script: bobScript, amount: 40_000n })
+    expect(await post(hex.encode(tx.toBytes(true, true)))).toEqual({
+      status: 400,
+      text: refusal('mandatory-script-verify-flag-failed \\(Witness program was passed an empty witness\\)'),
+    })
   })
 
   test('error: an input that does not exist is refused', async () => {
