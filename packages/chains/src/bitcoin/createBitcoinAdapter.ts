@@ -351,7 +351,7 @@ function assertReviewed(
 ): void {
   const same = (a: Uint8Array | undefined, b: Uint8Array) =>
     a !== undefined && a.length === b.length && a.every((x, i) => x === b[i])
-  const problem = (what: string): never => {
+  function problem(what: string): never {
     throw new TypeError(`prepared: the PSBT is not the reviewed transfer (${what}); prepare it again`)
   }
   let total = 0n
