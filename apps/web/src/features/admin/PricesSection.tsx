@@ -16,8 +16,8 @@ import { adminAuditKey } from './queries'
 import { SaveOutcome } from './SaveOutcome'
 
 const HEADER_LABEL: Record<PriceApiKeyHeader, string> = {
-  'x-cg-demo-api-key': 'Demo key (x-cg-demo-api-key, api.coingecko.com)',
-  'x-cg-pro-api-key': 'Paid plan key (x-cg-pro-api-key, pro-api.coingecko.com)',
+  'x-cg-demo-api-key': 'Demo plan (x-cg-demo-api-key)',
+  'x-cg-pro-api-key': 'Paid plan (x-cg-pro-api-key)',
 }
 
 /** The price provider: fiat values beside balances come from it, through the server's cache. */
@@ -172,21 +172,21 @@ function PricesForm({ settings }: { settings: AdminPriceSettings }) {
         />
       </div>
       {settings.hasApiKey && (
-        <div className="field">
-          <label htmlFor={`${id}-remove-key`}>
-            <input
-              id={`${id}-remove-key`}
-              type="checkbox"
-              checked={removeKey}
-              onChange={(e) => {
-                setRemoveKey(e.target.checked)
-                if (e.target.checked) setApiKey('')
-              }}
-              disabled={save.busy}
-            />{' '}
-            Remove the key (go without one)
-          </label>
-        </div>
+        <p className="hint">
+          {removeKey ? 'The key is removed when you save: requests go without one. ' : ''}
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            aria-pressed={removeKey}
+            onClick={() => {
+              setRemoveKey(!removeKey)
+              setApiKey('')
+            }}
+            disabled={save.busy}
+          >
+            {removeKey ? 'Keep the key' : 'Remove the key'}
+          </button>
+        </p>
       )}
       <div className="admin-row">
         <TextField
