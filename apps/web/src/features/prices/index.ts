@@ -3,4 +3,5 @@
  * holding's value (or `unavailable`) and a portfolio total. The values come from
  * `fiatValue`/`formatFiatValue` of `@stratos/chains/prices`, the one place a balance meets a price.
  */
-export { type PricedHolding, pricesKey, type UsePricesResult, usePrices } from './usePrices'
+export { pricesKey, type UsePricesResult, usePrices } from './usePrices'
+export { formatHoldingsTotal, formatHoldingValue, type PricedHolding } from './valueHoldings'

@@ -1,15 +1,8 @@
-import { fiatValue, formatFiatValue, sumFiatValues } from '@stratos/chains/prices'
-import { MAX_PRICE_IDS, type PriceQuote, routes } from '@stratos/schemas'
+import { MAX_PRICE_IDS, type PriceQuote, type PricesResponse, routes } from '@stratos/schemas'
 import { useQuery } from '@tanstack/react-query'
-import { useCallback, useMemo } from 'react'
+import { useMemo } from 'react'
 import { callApi } from '../../lib/api'
-
-/** A holding to value: its balance in base units, its decimals and its price id (none: no value). */
-export interface PricedHolding {
-  amount: bigint
-  decimals: number
-  priceId: string | null | undefined
-}
+import { formatHoldingsTotal, formatHoldingValue, type PricedHolding } from './valueHoldings'
 
 export interface UsePricesResult {
   /** The instance's currency (`usd`), or null while loading, when prices are off or unreachable. */
@@ -45,7 +38,7 @@ export function usePrices(ids: readonly (string | null | undefined)[]): UsePrice
     enabled: wanted.length > 0,
     staleTime: REFRESH_MS / 2,
     refetchInterval: REFRESH_MS,
-    queryFn: async () => {
+    queryFn: async (): Promise<PricesResponse> => {
       const chunks: string[][] = []
       for (let i = 0; i < wanted.length; i += MAX_PRICE_IDS) chunks.push(wanted.slice(i, i + MAX_PRICE_IDS))
       const answers = await Promise.all(
@@ -57,27 +50,12 @@ export function usePrices(ids: readonly (string | null | undefined)[]): UsePrice
       }
     },
   })
-  const currency = query.data?.currency ?? null
-  const prices = query.data?.prices
-
-  const holdingValue = useCallback(
-    ({ amount, decimals, priceId }: PricedHolding) => {
-      const quote = priceId ? prices?.[priceId] : undefined
-      return fiatValue(amount, decimals, quote?.status === 'ok' ? quote.price : null)
-    },
-    [prices],
-  )
-
+  const answer = query.data
   return {
-    currency,
+    currency: answer?.currency ?? null,
     isLoading: query.isLoading,
-    quoteOf: (id) => prices?.[id],
-    formatValue: (holding) =>
-      currency ? formatFiatValue(holdingValue(holding), currency) : formatFiatValue(null, ''),
-    formatTotal: (holdings) => {
-      if (!currency) return { text: formatFiatValue(null, ''), unpriced: holdings.length }
-      const { total, unpriced } = sumFiatValues(holdings.map(holdingValue))
-      return { text: formatFiatValue(total, currency), unpriced }
-    },
+    quoteOf: (id) => answer?.prices[id],
+    formatValue: (holding) => formatHoldingValue(answer, holding),
+    formatTotal: (holdings) => formatHoldingsTotal(answer, holdings),
   }
 }
