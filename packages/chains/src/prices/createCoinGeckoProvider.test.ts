@@ -51,6 +51,19 @@ describe('createCoinGeckoProvider', () => {
     ])
   })
 
+  test('behavior: a price no decimal string of 40 + 40 digits holds (1e-50, 1e45) or a non-number is no price', async () => {
+    const provider = createCoinGeckoProvider({
+      baseUrl: 'https://api.coingecko.com/api/v3',
+      fetch: recordedFetch({
+        tiny: { usd: 1e-50 },
+        huge: { usd: 1e45 },
+        text: { usd: '1.5' },
+        ok: { usd: 2 },
+      }),
+    })
+    expect(await provider.getPrices(['tiny', 'huge', 'text', 'ok'], 'usd')).toEqual(new Map([['ok', '2']]))
+  })
+
   test('behavior: a currency the stub has no price in gives no price, not an error', async () => {
     const cg = await stub()
     const provider = createCoinGeckoProvider({ baseUrl: cg.baseUrl })

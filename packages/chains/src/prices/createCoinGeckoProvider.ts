@@ -1,5 +1,5 @@
 import { ChainsError } from '../ChainsError.js'
-import type { Price, PriceId, PriceProvider } from './PriceProvider.js'
+import { PRICE_PATTERN, type Price, type PriceId, type PriceProvider } from './PriceProvider.js'
 import { toPrice } from './toPrice.js'
 
 /** The two headers CoinGecko takes a key in: the paid plans' and the free Demo plan's. */
@@ -96,9 +96,10 @@ export function createCoinGeckoProvider({
     const found: [PriceId, Price][] = []
     for (const id of ids) {
       const entry = body[id]
-      // An unknown id is left out (or `{}`, for an unknown currency): no price, not an error.
+      // An unknown id is left out (or `{}`, for an unknown currency): no price, not an error. So is
+      // a number no `Price` can hold (more than 40 digits either side of the point).
       const price = isRecord(entry) ? toPrice(entry[currency]) : undefined
-      if (price !== undefined) found.push([id, price])
+      if (price !== undefined && PRICE_PATTERN.test(price)) found.push([id, price])
     }
     return found
   }
