@@ -20,6 +20,7 @@ import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { operatorRoutes } from './features/operator/routes.js'
+import { pricesRoutes } from './features/prices/routes.js'
 import { recoveryRoutes } from './features/recovery/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
 import { sessionsRoutes } from './features/sessions/routes.js'
@@ -206,6 +207,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     rpcRoutes,
     cantonRoutes,
     defiRoutes,
+    pricesRoutes,
     adminRoutes,
     devRoutes,
   ]) {

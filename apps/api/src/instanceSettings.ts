@@ -21,10 +21,16 @@ export const SETTINGS = {
   brandLogo: 'brand_logo',
   /** The logo's bytes, base64 (a JSON string), apart so reading the brand does not read them. */
   brandLogoData: 'brand_logo_data',
+  /** The admin-set price provider (`StoredPriceSettings`), sealed: it holds the provider's API key. */
+  priceProvider: 'price_provider',
 } as const
 
 /** The settings that hold secrets: stored sealed under the instance key (`secretsAtRest.ts`). */
-const SECRET_SETTINGS: readonly string[] = [SETTINGS.sessionSecret, SETTINGS.cantonConnection]
+const SECRET_SETTINGS: readonly string[] = [
+  SETTINGS.sessionSecret,
+  SETTINGS.cantonConnection,
+  SETTINGS.priceProvider,
+]
 
 export async function readSetting(db: Kysely<Database>, key: string): Promise<unknown> {
   const row = await db

@@ -25,6 +25,10 @@ export type ChainsErrorCode =
   | 'TRANSACTION_REJECTED'
   | 'TRANSACTION_REVERTED'
   | 'RPC_ERROR'
+  /** The price provider did not answer with prices (unreachable, refused the key, an error, not JSON). */
+  | 'PRICE_PROVIDER_FAILED'
+  /** The price provider refused for its rate limit (HTTP 429); `retryAfterSeconds` when it said. */
+  | 'PRICE_RATE_LIMITED'
 
 /** `details` (extra detail for logs and developer tools, never key material) and `cause`. */
 export type ChainsErrorOptions = BaseErrorOptions

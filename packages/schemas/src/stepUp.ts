@@ -29,6 +29,7 @@ export const STEP_UP_ACTIONS = [
   'branding.update',
   'branding.logo.upload',
   'branding.logo.remove',
+  'settings.prices',
 ] as const
 export const StepUpAction = z.enum(STEP_UP_ACTIONS)
 export type StepUpAction = z.infer<typeof StepUpAction>

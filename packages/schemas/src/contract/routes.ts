@@ -77,6 +77,7 @@ import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../
 import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
 import { MeResponse, PutAddressesRequest } from '../me.js'
 import { OidcCallbackQuery, OperatorMeResponse } from '../operator.js'
+import { AdminPriceSettings, AdminPriceSettingsRequest, PricesQuery, PricesResponse } from '../prices.js'
 import {
   AdminRecoveriesResponse,
   ApproveRecoveryRequest,
@@ -1021,6 +1022,39 @@ export const routes = {
     access: 'admin',
     response: ok(AdminRecoveriesResponse),
     errors: [401, 403],
+  }),
+  prices: defineRoute({
+    method: 'GET',
+    path: '/api/prices',
+    summary:
+      "Prices of the given ids (comma-separated, at most 100) in the instance's currency, from the instance's price provider through a cache shared by its users; each id's quote says `unavailable` (with the reason) when prices are off, the provider fails or knows no price, never an error for the provider",
+    tag: 'prices',
+    access: 'session',
+    query: PricesQuery,
+    response: ok(PricesResponse),
+    errors: [400, 401, 403],
+  }),
+  adminPrices: defineRoute({
+    method: 'GET',
+    path: '/api/admin/prices',
+    summary:
+      'The price provider: on or off, base URL, key header, whether a key is set (never the key), currency, TTL',
+    tag: 'admin',
+    access: 'admin',
+    response: ok(AdminPriceSettings),
+    errors: [401, 403],
+  }),
+  adminUpdatePrices: defineRoute({
+    method: 'PUT',
+    path: '/api/admin/prices',
+    summary:
+      'Set the price provider (a CoinGecko-compatible API); when on, saved only if it answers with the key given and prices in the currency (400 PRICE_PROVIDER_UNREACHABLE, 400 PRICE_CURRENCY_UNSUPPORTED); the key is write-only',
+    tag: 'admin',
+    access: 'admin',
+    body: { schema: AdminPriceSettingsRequest },
+    response: ok(AdminPriceSettings),
+    stepUp: 'settings.prices',
+    errors: [400, 401, 403, 415],
   }),
 } as const
 

@@ -15,6 +15,7 @@ import { DefiVaultsSection } from './DefiVaultsSection'
 import { InvitesSection } from './InvitesSection'
 import { LedgerUsersSection } from './LedgerUsersSection'
 import { PackagesSection } from './PackagesSection'
+import { PricesSection } from './PricesSection'
 import { useAdminCanton } from './queries'
 import { UsersSection } from './UsersSection'
 import './admin.css'
@@ -77,6 +78,7 @@ export function AdminPage() {
         <AdminLimitSection />
         <AdminKeyPolicySection />
         <BrandingSection />
+        <PricesSection />
         <CantonConnectionSection query={connection} />
         <CantonHealthSection configured={cantonConfigured} />
         <PackagesSection configured={cantonConfigured} />
