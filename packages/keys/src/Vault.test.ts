@@ -515,7 +515,9 @@ describe('Vault.signTonTransfer', () => {
       { ...base, payload: 'bm90IGEgYm9j' },
       { ...base, payload: 5 as unknown as string },
     ])
-      expect(() => vault.signTonTransfer(bad)).toThrow(expect.objectContaining({ code: 'INVALID_TRANSACTION' }))
+      expect(() => vault.signTonTransfer(bad)).toThrow(
+        expect.objectContaining({ code: 'INVALID_TRANSACTION' }),
+      )
   })
 
   test('behavior: testnet uses the testnet wallet_id and wallet', () => {
