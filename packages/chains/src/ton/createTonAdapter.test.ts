@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { Vault } from '@stratos/keys'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type {
@@ -10,6 +11,8 @@ import type {
 import type { LocalChain } from '../LocalChain.js'
 import { createTonAdapter, tonUpstream } from './index.js'
 import { startTonLocalChain } from './localChain/startTonLocalChain.js'
+import { formatTonAddress } from './tonAddress.js'
+import { stackCell, stackNumber } from './toncenter.js'
 
 const TON = 1_000_000_000n
 const alice = Vault.fromMnemonic('test test test test test test test test test test test junk')
@@ -280,5 +283,75 @@ describe('tonUpstream', () => {
         calls.some((c) => c.method === route.method && route.path.test(c.path)),
         String(route.path),
       ).toBe(true)
+  })
+})
+
+describe('createTonAdapter against recorded toncenter responses (a stub fetch serves them: no network here)', () => {
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(new URL(`./localChain/fixtures/${name}.json`, import.meta.url), 'utf8')).response
+  const serving =
+    (routes: Record<string, unknown>): typeof fetch =>
+    async (input) => {
+      const path = new URL(String(input)).pathname.replace('/api/v2', '')
+      const body = routes[path]
+      if (!body) throw new Error(`unexpected call ${path}`)
+      return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })
+    }
+
+  test('behavior: a mainnet wallet history reads the outgoing transfer (fee with forwarding) and the incoming one', async () => {
+    const recorded = createTonAdapter({
+      endpoint: 'https://toncenter.com/api/v2',
+      fetch: serving({ '/getTransactions': fixture('getTransactions.mainnet') }),
+    })
+    const page = await recorded.getHistory('EQCQCLTvR0XYTyM0uxh_H8kLAR7u7v98pEKZKpbq8w2peuNY', { limit: 2 })
+    expect(page.items).toEqual([
+      {
+        txId: `0:9008b4ef4745d84f2334bb187f1fc90b011eeeeeff7ca442992a96eaf30da97a:${Buffer.from('kI1yL265o4KKNFQv4BpOWqiv7zclV2GJzG4fkIck66g=', 'base64').toString('hex')}`,
+        direction: 'out',
+        amount: 100_000_000n,
+        counterparty: 'UQAUAHcUab66DpOV2GaT_QDuSagpMdIn0x6aMmO3_fPVM305',
+        fee: 2_737_656n + 306_136n,
+        time: 1716870040,
+        state: 'confirmed',
+      },
+      {
+        txId: expect.stringMatching(/^0:9008b4ef.*:[0-9a-f]{64}$/),
+        direction: 'in',
+        amount: 1_000_000_000n,
+        counterparty: 'UQAamDt640mf7Hj6VtbtaLQjSXz9Bs421WmI1z1RnK0QMIrH',
+        time: 1716812693,
+        state: 'confirmed',
+      },
+    ])
+  })
+
+  test('behavior: the status of a sent message is found by the in_msg hash toncenter reports', async () => {
+    const recorded = createTonAdapter({
+      endpoint: 'https://testnet.toncenter.com/api/v2',
+      network: 'testnet',
+      fetch: serving({ '/getTransactions': fixture('getTransactions.testnet') }),
+    })
+    const hash = Buffer.from('nx4neUgZFUqNkKalyE1u8G7ROtRjSLCF3tLcReRFeYE=', 'base64').toString('hex')
+    expect(
+      await recorded.getTransactionStatus(
+        `0:87115e4a012e747d9bce013ce2244010c6d5e3b0f88ddbc63420519b8619e5a0:${hash}`,
+      ),
+    ).toEqual({ state: 'confirmed' })
+  })
+
+  test('behavior: balance and deploy state of recorded accounts; a recorded get-method stack parses', async () => {
+    const uninit = createTonAdapter({
+      endpoint: 'https://toncenter.com/api/v2',
+      fetch: serving({ '/getAddressInformation': fixture('getAddressInformation.uninitialized') }),
+    })
+    expect(await uninit.getBalances('UQCQCLTvR0XYTyM0uxh_H8kLAR7u7v98pEKZKpbq8w2per6d', [])).toEqual({
+      native: 1_000_000_000n,
+      tokens: [],
+    })
+    const nft = fixture('runGetMethod').result.stack
+    expect(stackNumber(nft[0])).toBe(-1n)
+    expect(
+      formatTonAddress(stackCell(nft[3]).beginParse().address()!, { bounceable: true, testOnly: false }),
+    ).toBe('EQCdqXGvONLwOr3zCNX5FjapflorB6ZsOdcdfLrjsDLt3Fy9')
   })
 })

@@ -42,12 +42,35 @@ export function rawMessage(message: Message, cell: Cell, hashOf: MessageHash = (
     ihr_fee: info.type === 'internal' ? info.ihrFee.toString() : '0',
     created_lt: info.type === 'external-in' ? '0' : info.createdLt.toString(),
     body_hash: b64(message.body.hash()),
+    ...messageData(message),
+  }
+}
+
+/**
+ * A text comment (op 0 then UTF-8, no refs) is rendered as toncenter does, `msg.dataText` with the
+ * text in base64 and `message` the text; any other body as `msg.dataRaw` with its BOC.
+ */
+function messageData(message: Message) {
+  const body = message.body
+  if (!message.init && body.refs.length === 0 && body.bits.length >= 32 && body.bits.length % 8 === 0) {
+    const s = body.beginParse()
+    if (s.loadUint(32) === 0) {
+      const bytes = s.loadBuffer(s.remainingBits / 8)
+      try {
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+        return { msg_data: { '@type': 'msg.dataText', text: b64(bytes) }, message: text }
+      } catch {
+        // Not UTF-8: falls through to the raw form.
+      }
+    }
+  }
+  return {
     msg_data: {
       '@type': 'msg.dataRaw',
-      body: boc(message.body),
+      body: boc(body),
       init_state: message.init ? boc(beginCell().store(storeStateInit(message.init)).endCell()) : '',
     },
-    message: b64(cellBytes(message.body)),
+    message: b64(cellBytes(body)),
   }
 }
 
