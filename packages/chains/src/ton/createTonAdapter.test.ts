@@ -231,6 +231,21 @@ describe('local chain verification', () => {
   })
 })
 
+describe('getTransactionStatus', () => {
+  test('behavior: a message the wallet accepts but cannot carry out (amount over the balance) ends failed', async () => {
+    const from = addressOf(alice, 7)
+    await chain.fund(from, TON)
+    const prepared = await adapter.prepareTransfer({ from, to: addressOf(bob, 7), amount: 1000n })
+    if (prepared.unsigned.family !== 'ton') throw new Error('expected TON')
+    // Signed by hand past the adapter's balance check: the wallet accepts the message (seqno,
+    // signature) and its send action fails for want of funds, ignored (+2) as v5r1 requires.
+    const tooMuch = alice.signTonTransfer({ ...prepared.unsigned.transfer, amount: 5n * TON }, 7)
+    const { txId } = await adapter.broadcast({ family: 'ton', boc: tooMuch.boc })
+    expect(await waitConfirmed(txId)).toEqual({ state: 'failed', error: expect.stringMatching(/sent nothing/) })
+    expect((await adapter.getBalances(addressOf(bob, 7), [])).native).toBe(0n)
+  })
+})
+
 describe('errors a person meets', () => {
   test('error: jetton send from a wallet never deployed and holding no TON is WALLET_NOT_DEPLOYED', async () => {
     const from = addressOf(carol, 5)
