@@ -241,7 +241,10 @@ describe('getTransactionStatus', () => {
     // signature) and its send action fails for want of funds, ignored (+2) as v5r1 requires.
     const tooMuch = alice.signTonTransfer({ ...prepared.unsigned.transfer, amount: 5n * TON }, 7)
     const { txId } = await adapter.broadcast({ family: 'ton', boc: tooMuch.boc })
-    expect(await waitConfirmed(txId)).toEqual({ state: 'failed', error: expect.stringMatching(/sent nothing/) })
+    expect(await waitConfirmed(txId)).toEqual({
+      state: 'failed',
+      error: expect.stringMatching(/sent nothing/),
+    })
     expect((await adapter.getBalances(addressOf(bob, 7), [])).native).toBe(0n)
   })
 })

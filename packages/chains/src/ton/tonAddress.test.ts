@@ -16,7 +16,7 @@ describe('parseTonAddress / formatTonAddress', () => {
       }
     const standard = core.toString({ urlSafe: false })
     expect(rawTonAddress(parseTonAddress(standard))).toBe(core.toRawString())
-    expect(parseTonAddress('-1:' + '3'.repeat(64)).workchain).toBe(-1)
+    expect(parseTonAddress(`-1:${'3'.repeat(64)}`).workchain).toBe(-1)
   })
 
   test('error: a typo (checksum), a wrong length, unknown flags or a non-string is INVALID_ADDRESS', () => {

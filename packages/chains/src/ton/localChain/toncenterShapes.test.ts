@@ -30,7 +30,8 @@ function expectShape(actual: unknown, expected: unknown, path = '$'): void {
     const tagged = typeof expected[0] === 'string' && expected.length === 2
     if (tagged) {
       expect(actual[0], `${path}[0]`).toBe(expected[0])
-      return expectShape(actual[1], expected[1], `${path}[1]`)
+      expectShape(actual[1], expected[1], `${path}[1]`)
+      return
     }
     for (const [i, item] of actual.entries()) {
       const like = Array.isArray(item)
