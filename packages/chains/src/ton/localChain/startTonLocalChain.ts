@@ -282,7 +282,7 @@ export async function startTonLocalChain(options: StartTonLocalChainOptions = {}
       }
     },
 
-    'GET /getTransactions': async ({ address, limit, lt, hash }) => {
+    'GET /getTransactions': async ({ address, limit, lt, hash, to_lt }) => {
       const account = parseAddress(address)
       const max = limit === undefined ? 10 : Number(limit)
       if (!Number.isInteger(max) || max < 1 || max > 100)
@@ -299,6 +299,8 @@ export async function startTonLocalChain(options: StartTonLocalChainOptions = {}
         if (start < 0) throw new ToncenterFailure(500, 'LITE_SERVER_UNKNOWN: transaction not found')
         list = list.slice(start)
       }
+      if (to_lt !== undefined && to_lt !== '0')
+        list = list.filter((t) => BigInt(t.transaction_id.lt) > BigInt(String(to_lt)))
       return list.slice(0, max)
     },
 
