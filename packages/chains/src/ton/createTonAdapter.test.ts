@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Vault } from '@stratos/keys'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type {
-  ChainAdapter,
-  HistoryItem,
-  PreparedTransfer,
-  TokenRef,
-  TransactionSigner,
-} from '../ChainAdapter.js'
+import type { ChainAdapter, HistoryItem, PreparedTransfer, TokenRef } from '../ChainAdapter.js'
 import type { LocalChain } from '../LocalChain.js'
 import { createTonAdapter, tonUpstream } from './index.js'
 import { startTonLocalChain } from './localChain/startTonLocalChain.js'
@@ -56,7 +50,7 @@ async function waitConfirmed(txId: string) {
 }
 
 async function send(vault: Vault, prepared: PreparedTransfer, index = 0) {
-  const signed = adapter.signTransfer(vault as unknown as TransactionSigner, prepared, index)
+  const signed = adapter.signTransfer(vault, prepared, index)
   const { txId } = await adapter.broadcast(signed)
   return { txId, status: await waitConfirmed(txId) }
 }
@@ -199,7 +193,7 @@ describe('local chain verification', () => {
     const from = addressOf(alice, 3)
     await chain.fund(from, TON)
     const prepared = await adapter.prepareTransfer({ from, to: addressOf(bob, 3), amount: 1000n })
-    const signed = adapter.signTransfer(alice as unknown as TransactionSigner, prepared, 3)
+    const signed = adapter.signTransfer(alice, prepared, 3)
     if (signed.family !== 'ton') throw new Error('expected TON')
     const bytes = Buffer.from(signed.boc, 'base64')
     // The signature is the last 64 bytes of the body cell, which ends just before the CRC-32C.
@@ -216,7 +210,7 @@ describe('local chain verification', () => {
     const from = addressOf(alice, 4)
     await chain.fund(from, TON)
     const prepared = await adapter.prepareTransfer({ from, to: addressOf(bob, 4), amount: 1000n })
-    const signed = adapter.signTransfer(alice as unknown as TransactionSigner, prepared, 4)
+    const signed = adapter.signTransfer(alice, prepared, 4)
     await adapter.broadcast(signed)
     await expect(adapter.broadcast(signed)).rejects.toMatchObject({ code: 'TRANSACTION_REJECTED' })
     const next = await adapter.prepareTransfer({ from, to: addressOf(bob, 4), amount: 1000n })
@@ -225,9 +219,9 @@ describe('local chain verification', () => {
       ...next,
       unsigned: { ...next.unsigned, transfer: { ...next.unsigned.transfer, validUntil: 1 } },
     }
-    await expect(
-      adapter.broadcast(adapter.signTransfer(alice as unknown as TransactionSigner, expired, 4)),
-    ).rejects.toMatchObject({ code: 'TRANSACTION_REJECTED' })
+    await expect(adapter.broadcast(adapter.signTransfer(alice, expired, 4))).rejects.toMatchObject({
+      code: 'TRANSACTION_REJECTED',
+    })
   })
 })
 

@@ -71,7 +71,13 @@ const FEE_MARGIN_PERCENT = 10n
 
 const toncenterTx = (tx: ToncenterTransaction) => `${tx.transaction_id.lt}:${tx.transaction_id.hash}`
 
-/** The TON adapter over toncenter v2: native TON and TEP-74 jettons, wallet v5r1 senders. */
+/**
+ * The TON adapter over toncenter v2: native TON and TEP-74 jettons, sent from the wallet v5r1 that
+ * `@stratos/keys` signs for (its first send deploys it). A TON transaction id names the message
+ * that caused a transaction on an account, `<workchain>:<account hex>:<message hash hex>`: TON
+ * has no lookup by hash alone (an account's transactions are listed, then matched by `in_msg`), and
+ * the hash of a sent message is known before it lands.
+ */
 export function createTonAdapter(options: CreateTonAdapterOptions): ChainAdapter {
   const network = options.network ?? 'mainnet'
   const api = new Toncenter(options.endpoint, options.fetch)
@@ -152,8 +158,8 @@ export function createTonAdapter(options: CreateTonAdapterOptions): ChainAdapter
 
     let message: { to: TonAddress; amount: bigint; bounce: boolean; body?: TonCell }
     let spent: bigint
-    const recipient = await account(to)
     if (!request.token) {
+      const recipient = await account(to)
       if (balance < request.amount)
         throw new ChainsError('INSUFFICIENT_FUNDS', 'The amount is more than this wallet holds.')
       // Wallets send non-bounceable to an account with no code: a bounce would return the coins
