@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Vault } from '@stratos/keys'
+import { beginCell, Cell, loadMessage, storeMessage } from '@ton/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ChainAdapter, HistoryItem, PreparedTransfer, TokenRef } from '../ChainAdapter.js'
 import type { LocalChain } from '../LocalChain.js'
@@ -19,12 +20,14 @@ const carol = Vault.fromMnemonic(
 const addressOf = (vault: Vault, index = 0) => vault.addresses({ index, tonNetwork: 'testnet' }).ton
 
 let chain: LocalChain
+/** Seconds the local chain's clock runs ahead of the wall clock; only moves forward. */
+let clockOffset = 0
 let adapter: ChainAdapter
 let usdt: TokenRef
 const calls: { method: string; path: string }[] = []
 
 beforeAll(async () => {
-  chain = await startTonLocalChain()
+  chain = await startTonLocalChain({ clock: () => Math.floor(Date.now() / 1000) + clockOffset })
   usdt = chain.tokens[0]!
   const recordingFetch: typeof fetch = (input, init) => {
     const url = new URL(String(input))
@@ -47,6 +50,22 @@ async function waitConfirmed(txId: string) {
     if (status.state !== 'pending') return status
   }
   throw new Error(`still pending: ${txId}`)
+}
+
+/** The same external message with one bit of its Ed25519 signature (the body's last 512 bits) flipped. */
+function flipSignatureBit(boc: string): string {
+  const message = loadMessage(Cell.fromBase64(boc).beginParse())
+  const body = message.body.beginParse()
+  const unsigned = body.loadBits(body.remainingBits - 512)
+  const signature = body.loadBuffer(64)
+  signature[17]! ^= 0x01
+  const tampered = beginCell().storeBits(unsigned).storeBuffer(signature)
+  for (const ref of message.body.refs) tampered.storeRef(ref)
+  return beginCell()
+    .store(storeMessage({ ...message, body: tampered.endCell() }, { forceRef: true }))
+    .endCell()
+    .toBoc()
+    .toString('base64')
 }
 
 async function send(vault: Vault, prepared: PreparedTransfer, index = 0) {
@@ -189,21 +208,22 @@ describe('createTonAdapter', () => {
 })
 
 describe('local chain verification', () => {
-  test('error: a tampered signature is refused by the wallet code (TRANSACTION_REJECTED); the real one goes through', async () => {
+  test('error: a tampered signature is refused by the wallet code (TRANSACTION_REJECTED), on the first send and later', async () => {
     const from = addressOf(alice, 3)
+    const to = addressOf(bob, 3)
     await chain.fund(from, TON)
-    const prepared = await adapter.prepareTransfer({ from, to: addressOf(bob, 3), amount: 1000n })
-    const signed = adapter.signTransfer(alice, prepared, 3)
-    if (signed.family !== 'ton') throw new Error('expected TON')
-    const bytes = Buffer.from(signed.boc, 'base64')
-    // The signature is the last 64 bytes of the body cell, which ends just before the CRC-32C.
-    bytes[bytes.length - 4 - 10]! ^= 0x01
-    await expect(adapter.broadcast({ family: 'ton', boc: bytes.toString('base64') })).rejects.toMatchObject({
-      code: 'TRANSACTION_REJECTED',
-    })
-    expect((await adapter.getBalances(from, [])).native).toBe(TON)
-    const { status } = await send(alice, prepared, 3)
-    expect(status.state).toBe('confirmed')
+    for (const seqno of [0, 1]) {
+      const prepared = await adapter.prepareTransfer({ from, to, amount: 1000n })
+      expect(prepared.unsigned).toMatchObject({ transfer: { seqno } })
+      const signed = adapter.signTransfer(alice, prepared, 3)
+      if (signed.family !== 'ton') throw new Error('expected TON')
+      const balance = (await adapter.getBalances(from, [])).native
+      await expect(
+        adapter.broadcast({ family: 'ton', boc: flipSignatureBit(signed.boc) }),
+      ).rejects.toMatchObject({ code: 'TRANSACTION_REJECTED' })
+      expect((await adapter.getBalances(from, [])).native).toBe(balance)
+      expect((await send(alice, prepared, 3)).status.state).toBe('confirmed')
+    }
   })
 
   test('error: a replayed message (seqno used) and an expired one are refused', async () => {
@@ -213,15 +233,17 @@ describe('local chain verification', () => {
     const signed = adapter.signTransfer(alice, prepared, 4)
     await adapter.broadcast(signed)
     await expect(adapter.broadcast(signed)).rejects.toMatchObject({ code: 'TRANSACTION_REJECTED' })
-    const next = await adapter.prepareTransfer({ from, to: addressOf(bob, 4), amount: 1000n })
-    if (next.unsigned.family !== 'ton') throw new Error('expected TON')
-    const expired = {
-      ...next,
-      unsigned: { ...next.unsigned, transfer: { ...next.unsigned.transfer, validUntil: 1 } },
-    }
-    await expect(adapter.broadcast(adapter.signTransfer(alice, expired, 4))).rejects.toMatchObject({
-      code: 'TRANSACTION_REJECTED',
-    })
+    // valid_until is checked by the wallet code against the chain's time: five minutes later
+    // (the adapter's TTL) the signed message is dead.
+    const next = adapter.signTransfer(
+      alice,
+      await adapter.prepareTransfer({ from, to: addressOf(bob, 4), amount: 1000n }),
+      4,
+    )
+    clockOffset += 301
+    await expect(adapter.broadcast(next)).rejects.toMatchObject({ code: 'TRANSACTION_REJECTED' })
+    const fresh = await adapter.prepareTransfer({ from, to: addressOf(bob, 4), amount: 1000n })
+    expect((await send(alice, fresh, 4)).status.state).toBe('confirmed')
   })
 })
 
