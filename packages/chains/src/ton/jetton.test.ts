@@ -50,6 +50,11 @@ describe('readJettonContent', () => {
       decimals: 6,
     })
     expect(readJettonContent(onchain({ symbol: 'ONE' }))).toEqual({ symbol: 'ONE' })
+    // Mainnet USDT's layout: on-chain decimals beside the URI of the rest.
+    expect(readJettonContent(onchain({ uri: 'https://tether.to/usdt-ton.json', decimals: '6' }))).toEqual({
+      uri: 'https://tether.to/usdt-ton.json',
+      decimals: 6,
+    })
   })
 
   test('behavior: off-chain content gives its URI and no decimals', () => {

@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 import type { TonAddressParts } from './tonCell.js'
 import { TonBuilder, type TonCell, type TonSlice } from './tonCell.js'
 
@@ -132,9 +132,4 @@ export function readJettonContent(content: TonCell): { symbol?: string; decimals
     ...(decimals !== undefined && /^\d{1,3}$/.test(decimals) && { decimals: Number(decimals) }),
     ...(uri !== undefined && { uri }),
   }
-}
-
-/** Cache key of an address. */
-export function addressKey(a: TonAddressParts): string {
-  return `${a.workchain}:${bytesToHex(a.hash)}`
 }
