@@ -142,8 +142,9 @@ describe('createTonAdapter', () => {
   test('behavior: jetton transfer to a user with no jetton wallet yet; balances and history both ways', async () => {
     const from = addressOf(alice, 1)
     const to = addressOf(carol, 1)
-    await chain.fund(from, 2n * TON)
-    await chain.fund(from, 50_000_000n, usdt.address)
+    const funded = [await chain.fund(from, 2n * TON), await chain.fund(from, 50_000_000n, usdt.address)]
+    for (const { txId } of funded)
+      expect(await adapter.getTransactionStatus(txId)).toEqual({ state: 'confirmed' })
     expect(await adapter.getBalances(from, [usdt])).toEqual({
       native: 2n * TON,
       tokens: [{ token: usdt.address, amount: 50_000_000n }],
