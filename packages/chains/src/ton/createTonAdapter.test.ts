@@ -163,11 +163,28 @@ describe('createTonAdapter', () => {
       native: 1n,
       tokens: [{ token: usdt.address, amount: 12_500_000n }],
     })
-    const sent = (await adapter.getHistory(from, { tokens: [usdt] })).items.filter((i) => i.token)
+    const all = (await adapter.getHistory(from, { tokens: [usdt] })).items
+    const sent = all.filter((i) => i.token)
     expect(sent.map((i) => [i.direction, i.amount, i.counterparty, i.state])).toEqual([
       ['out', 12_500_000n, to, 'confirmed'],
       ['in', 50_000_000n, expect.any(String), 'confirmed'],
     ])
+    // TON and jetton movements merged newest first; pages of one item walk the same list.
+    expect(all.map((i) => [i.token ?? 'TON', i.direction])).toEqual([
+      [usdt.address, 'out'],
+      [usdt.address, 'in'],
+      ['TON', 'in'],
+    ])
+    const paged: HistoryItem[] = []
+    let cursor: string | undefined
+    for (let i = 0; i < 10; i++) {
+      const page = await adapter.getHistory(from, { tokens: [usdt], limit: 1, ...(cursor && { cursor }) })
+      paged.push(...page.items)
+      cursor = page.nextCursor
+      if (!cursor) break
+    }
+    expect(cursor).toBeUndefined()
+    expect(paged).toEqual(all)
     const received = (await adapter.getHistory(to, { tokens: [usdt] })).items
     expect(received.map((i) => [i.direction, i.token, i.amount, i.counterparty])).toEqual([
       ['in', usdt.address, 12_500_000n, from],
