@@ -474,6 +474,52 @@ describe('Vault.signTonTransfer', () => {
     expect(signed.normalizedHash).not.toBe(signed.hash)
   })
 
+  test('behavior: a payload BOC becomes the internal message body, as @ton/ton builds it', () => {
+    const secretKey = keyPairFromSeed(Buffer.from(priv)).secretKey
+    // TEP-74 jetton transfer body: op, query_id, amount, destination, response_destination,
+    // custom_payload null, forward_ton_amount, forward_payload in place.
+    const jettonTransfer = beginCell()
+      .storeUint(0x0f8a7ea5, 32)
+      .storeUint(7, 64)
+      .storeCoins(2_000_000n)
+      .storeAddress(Address.parse(to))
+      .storeAddress(wallet.address)
+      .storeBit(0)
+      .storeCoins(1n)
+      .storeBit(0)
+      .endCell()
+    const payload = jettonTransfer.toBoc().toString('base64')
+    const params = { seqno: 3, validUntil: 1_800_000_000, amount: 50_000_000n }
+    const signed = vault.signTonTransfer({ to, ...params, bounce: true, payload })
+    const { message, unsigned } = parse(signed.boc)
+    const outList = unsigned.beginParse().skip(128).loadRef().beginParse()
+    outList.loadRef()
+    outList.skip(40)
+    const out = loadMessageRelaxed(outList.loadRef().beginParse())
+    expect(out.body.hash().equals(jettonTransfer.hash())).toBe(true)
+    const theirs = wallet.createTransfer({
+      seqno: params.seqno,
+      secretKey,
+      timeout: params.validUntil,
+      sendMode: SendMode.PAY_GAS_SEPARATELY,
+      messages: [internal({ to, value: params.amount, bounce: true, body: jettonTransfer })],
+    })
+    expect(message.body.hash().toString('hex')).toBe(theirs.hash().toString('hex'))
+  })
+
+  test('error: a payload with a comment, or a payload that is not a BOC, throws INVALID_TRANSACTION', () => {
+    const base = { to, amount: 1n, seqno: 1, validUntil: 1_800_000_000 }
+    const payload = beginCell().storeUint(0, 32).endCell().toBoc().toString('base64')
+    for (const bad of [
+      { ...base, payload, comment: 'hi' },
+      { ...base, payload: 'bm90IGEgYm9j' },
+      { ...base, payload: 5 as unknown as string },
+    ])
+      expect(() => vault.signTonTransfer(bad)).toThrow(
+        expect.objectContaining({ code: 'INVALID_TRANSACTION' }),
+      )
+  })
+
   test('behavior: testnet uses the testnet wallet_id and wallet', () => {
     const signed = vault.signTonTransfer({
       to,

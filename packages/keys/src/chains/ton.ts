@@ -182,6 +182,11 @@ export interface TonTransfer {
   bounce?: boolean
   /** Optional text comment (op 0, TEP "text comments"), up to 123 bytes of UTF-8. */
   comment?: string
+  /**
+   * Optional message body, a single-root BOC in standard base64 (a TEP-74 jetton `transfer`, for
+   * one); carried as a reference. Excludes `comment`.
+   */
+  payload?: string
   /** Send mode; default 3 (pay fees separately + ignore errors). External v5r1 requests always add +2. */
   sendMode?: number
 }
@@ -217,6 +222,21 @@ function assertTransfer(t: TonTransfer): void {
     throw new KeysError('INVALID_TRANSACTION', 'transfer.bounce: expected a boolean')
   if (t.comment !== undefined && typeof t.comment !== 'string')
     throw new KeysError('INVALID_TRANSACTION', 'transfer.comment: expected a string')
+  if (t.payload !== undefined && typeof t.payload !== 'string')
+    throw new KeysError('INVALID_TRANSACTION', 'transfer.payload: expected a BOC in base64')
+  if (t.payload !== undefined && t.comment !== undefined)
+    throw new KeysError('INVALID_TRANSACTION', 'transfer: give either a comment or a payload, not both')
+}
+
+/** The body cell of `payload`; a malformed BOC is the caller's transaction at fault. */
+function payloadCell(payload: string): TonCell {
+  try {
+    return parseBoc(base64.decode(payload))
+  } catch (cause) {
+    throw new KeysError('INVALID_TRANSACTION', 'transfer.payload: not a single-root BOC in base64', {
+      cause,
+    })
+  }
 }
 
 /** `int_msg_info$0` MessageRelaxed carrying `amount` to `to` (block.tlb), body inline or in a ref. */
@@ -236,6 +256,7 @@ function internalMessage(t: TonTransfer): TonCell {
     .uint(0, 64) // created_lt
     .uint(0, 32) // created_at
     .bit(0) // no init
+  if (t.payload !== undefined) return b.bit(1).ref(payloadCell(t.payload)).cell()
   if (t.comment === undefined || t.comment === '') return b.bit(0).cell()
   const text = utf8ToBytes(t.comment)
   if (text.length > 123)
