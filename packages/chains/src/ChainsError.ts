@@ -24,6 +24,8 @@ export type ChainsErrorCode =
   /** The node refused the signed transaction; `details` has its words. */
   | 'TRANSACTION_REJECTED'
   | 'TRANSACTION_REVERTED'
+  /** A history cursor the adapter did not hand out. */
+  | 'INVALID_CURSOR'
   | 'RPC_ERROR'
 
 /** `details` (extra detail for logs and developer tools, never key material) and `cause`. */
