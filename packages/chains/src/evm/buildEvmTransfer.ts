@@ -1,7 +1,7 @@
 import { type Address, encodeFunctionData, erc20Abi, type Hex, hexToBigInt, numberToHex } from 'viem'
+import { formatAmount } from '../amount/formatAmount.js'
 import type { FeeEstimate, TransferRequest } from '../ChainAdapter.js'
 import { ChainsError } from '../ChainsError.js'
-import { formatAmount } from '../amount/formatAmount.js'
 import { assertEvmAddress } from './assertEvmAddress.js'
 import { type EvmRpc, rpcRefusal } from './createEvmRpc.js'
 import { describeRevert } from './describeRevert.js'
@@ -68,11 +68,18 @@ export async function buildEvmTransfer({
     )
   }
   if (!token && amount > nativeBalance) {
-    throw new ChainsError('INSUFFICIENT_FUNDS', `The amount is more than the balance (${coin(nativeBalance)}).`)
+    throw new ChainsError(
+      'INSUFFICIENT_FUNDS',
+      `The amount is more than the balance (${coin(nativeBalance)}).`,
+    )
   }
 
   const call: { to: Address; value: bigint; data?: Hex } = token
-    ? { to: token, value: 0n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }) }
+    ? {
+        to: token,
+        value: 0n,
+        data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }),
+      }
     : { to, value: amount }
   const gas = await estimateGas(rpc, from, call, request.token?.symbol)
 

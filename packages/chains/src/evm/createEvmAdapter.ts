@@ -15,7 +15,6 @@ import type {
   PreparedTransfer,
   SignedTransaction,
   TokenInfo,
-  TransactionStatus,
   TransactionSigner,
 } from '../ChainAdapter.js'
 import { ChainsError } from '../ChainsError.js'
@@ -77,7 +76,11 @@ export function createEvmAdapter(parameters: CreateEvmAdapterParameters): ChainA
       const token = assertEvmAddress(address, 'The token contract')
       const call = (functionName: 'decimals' | 'symbol') =>
         rpc
-          .request<Hex>('eth_call', [{ to: token, data: encodeFunctionData({ abi: erc20Abi, functionName }) }, 'latest'], `read the token’s ${functionName}`)
+          .request<Hex>(
+            'eth_call',
+            [{ to: token, data: encodeFunctionData({ abi: erc20Abi, functionName }) }, 'latest'],
+            `read the token’s ${functionName}`,
+          )
           .catch((error: unknown) => {
             // A revert means the contract has no such function; anything else is the node's fault.
             if (rpcRefusal(error)) return '0x' as const
@@ -124,7 +127,12 @@ export function createEvmAdapter(parameters: CreateEvmAdapterParameters): ChainA
 
     async prepareTransfer(request) {
       const built = await buildEvmTransfer({ rpc, chainId, nativeSymbol, request, checkFunds: true })
-      return { request, fee: built.fee, unsigned: { family: 'evm', transaction: built.transaction }, notes: built.notes }
+      return {
+        request,
+        fee: built.fee,
+        unsigned: { family: 'evm', transaction: built.transaction },
+        notes: built.notes,
+      }
     },
 
     signTransfer(signer: TransactionSigner, prepared: PreparedTransfer, index = 0): SignedTransaction {
@@ -143,7 +151,10 @@ export function createEvmAdapter(parameters: CreateEvmAdapterParameters): ChainA
 
     async broadcast(signed) {
       if (signed.family !== 'evm') {
-        throw new ChainsError('WRONG_NETWORK', `This is a signed ${signed.family} transaction, not an EVM one.`)
+        throw new ChainsError(
+          'WRONG_NETWORK',
+          `This is a signed ${signed.family} transaction, not an EVM one.`,
+        )
       }
       try {
         const txId = await rpc.request<Hash>('eth_sendRawTransaction', [signed.raw], 'send the transaction')
@@ -151,10 +162,14 @@ export function createEvmAdapter(parameters: CreateEvmAdapterParameters): ChainA
       } catch (error) {
         const refusal = rpcRefusal(error)
         if (!refusal) throw error
-        throw new ChainsError('TRANSACTION_REJECTED', `The network refused the transaction: ${refusal.message}`, {
-          details: `eth_sendRawTransaction: code ${refusal.code}`,
-          cause: error,
-        })
+        throw new ChainsError(
+          'TRANSACTION_REJECTED',
+          `The network refused the transaction: ${refusal.message}`,
+          {
+            details: `eth_sendRawTransaction: code ${refusal.code}`,
+            cause: error,
+          },
+        )
       }
     },
 
@@ -209,7 +224,11 @@ function decodeSymbol(data: Hex): string | undefined {
  * Native history from the node's Otterscan search when it has one, else from the indexer. The
  * first "method not found" is remembered: the node is not asked again.
  */
-function nativeHistory(rpc: EvmRpc, indexerUrl: string | undefined, fetchFn: typeof fetch): NativeHistorySource {
+function nativeHistory(
+  rpc: EvmRpc,
+  indexerUrl: string | undefined,
+  fetchFn: typeof fetch,
+): NativeHistorySource {
   const otterscan = otterscanHistorySource(rpc)
   const indexer = indexerUrl ? etherscanHistorySource({ indexerUrl, fetch: fetchFn }) : undefined
   let nodeSearches = true
@@ -257,7 +276,10 @@ async function failureReason(
     try {
       await rpc.request<Hex>(
         'eth_call',
-        [{ from: tx.from, ...(tx.to ? { to: tx.to } : {}), data: tx.input, value: tx.value, gas: tx.gas }, parent],
+        [
+          { from: tx.from, ...(tx.to ? { to: tx.to } : {}), data: tx.input, value: tx.value, gas: tx.gas },
+          parent,
+        ],
         'replay the transaction',
       )
     } catch (error) {

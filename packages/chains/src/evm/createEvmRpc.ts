@@ -48,7 +48,9 @@ export function createEvmRpc({ endpoint, fetch: fetchFn }: CreateEvmRpcParameter
       } catch (cause) {
         const refusal = rpcRefusalOf(cause)
         throw new ChainsError('RPC_ERROR', `Could not ${what}: the EVM node did not answer as expected.`, {
-          details: refusal ? `${method}: ${refusal.message} (code ${refusal.code})` : `${method}: ${describe(cause)}`,
+          details: refusal
+            ? `${method}: ${refusal.message} (code ${refusal.code})`
+            : `${method}: ${describe(cause)}`,
           cause,
         })
       }
@@ -70,7 +72,8 @@ function rpcRefusalOf(cause: unknown): EvmRpcRefusal | undefined {
   if (!found) return undefined
   let data: unknown
   cause.walk((e) => {
-    if (data === undefined && e && typeof e === 'object' && 'data' in e) data = extractHex((e as { data: unknown }).data)
+    if (data === undefined && e && typeof e === 'object' && 'data' in e)
+      data = extractHex((e as { data: unknown }).data)
     return false
   })
   return {
@@ -83,7 +86,8 @@ function rpcRefusalOf(cause: unknown): EvmRpcRefusal | undefined {
 /** Revert data is a hex string, or (some nodes) an object holding one under `data`. */
 function extractHex(value: unknown): string | undefined {
   if (typeof value === 'string' && /^0x[0-9a-fA-F]*$/.test(value)) return value
-  if (value && typeof value === 'object' && 'data' in value) return extractHex((value as { data: unknown }).data)
+  if (value && typeof value === 'object' && 'data' in value)
+    return extractHex((value as { data: unknown }).data)
   return undefined
 }
 

@@ -37,7 +37,10 @@ export interface EtherscanHistorySourceParameters {
  * the transactions an address sent or received, newest first.
  * https://docs.etherscan.io/api-endpoints/accounts#get-a-list-of-normal-transactions-by-address
  */
-export function etherscanHistorySource({ indexerUrl, fetch: fetchFn }: EtherscanHistorySourceParameters): NativeHistorySource {
+export function etherscanHistorySource({
+  indexerUrl,
+  fetch: fetchFn,
+}: EtherscanHistorySourceParameters): NativeHistorySource {
   return async (address, toBlock, limit) => {
     const [base, fixedQuery = ''] = indexerUrl.split('?', 2)
     const query = new URLSearchParams(fixedQuery)

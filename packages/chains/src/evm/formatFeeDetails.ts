@@ -1,8 +1,12 @@
-import type { FeeDetail } from '../ChainAdapter.js'
 import { formatAmount } from '../amount/formatAmount.js'
+import type { FeeDetail } from '../ChainAdapter.js'
 
 /** The fee lines of the review: gas limit, and the fee caps per gas in gwei. */
-export function formatFeeDetails(gas: bigint, maxFeePerGas: bigint, maxPriorityFeePerGas: bigint): FeeDetail[] {
+export function formatFeeDetails(
+  gas: bigint,
+  maxFeePerGas: bigint,
+  maxPriorityFeePerGas: bigint,
+): FeeDetail[] {
   return [
     { label: 'Gas limit', value: gas.toLocaleString('en-US') },
     { label: 'Max fee per gas', value: gwei(maxFeePerGas) },

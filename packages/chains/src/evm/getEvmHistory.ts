@@ -1,4 +1,13 @@
-import { type Address, getAddress, type Hash, type Hex, hexToBigInt, numberToHex, pad, toEventSelector } from 'viem'
+import {
+  type Address,
+  getAddress,
+  type Hash,
+  type Hex,
+  hexToBigInt,
+  numberToHex,
+  pad,
+  toEventSelector,
+} from 'viem'
 import type { HistoryItem, HistoryPage, TokenRef } from '../ChainAdapter.js'
 import { ChainsError } from '../ChainsError.js'
 import type { EvmRpc } from './createEvmRpc.js'
@@ -105,7 +114,9 @@ export async function getEvmHistory(parameters: GetEvmHistoryParameters): Promis
     if (tx.value === 0n && (tx.from !== address || tokenTxs.has(tx.hash))) continue
     rows.push(nativeRow(tx, address))
   }
-  rows.sort((a, b) => (a.block === b.block ? b.index - a.index || b.logIndex - a.logIndex : a.block > b.block ? -1 : 1))
+  rows.sort((a, b) =>
+    a.block === b.block ? b.index - a.index || b.logIndex - a.logIndex : a.block > b.block ? -1 : 1,
+  )
 
   let kept = rows
   let nextFloor = floor
@@ -223,7 +234,9 @@ async function completeRows(
 ): Promise<void> {
   const needFee = [
     ...new Set(
-      rows.filter((r) => r.item.token && r.item.direction !== 'in' && !feeOf.has(r.item.txId as Hash)).map((r) => r.item.txId as Hash),
+      rows
+        .filter((r) => r.item.token && r.item.direction !== 'in' && !feeOf.has(r.item.txId as Hash))
+        .map((r) => r.item.txId as Hash),
     ),
   ]
   const needTime = [...new Set(rows.filter((r) => r.item.time === undefined).map((r) => r.block))]
@@ -239,7 +252,11 @@ async function completeRows(
     ),
     Promise.all(
       needTime.map((block) =>
-        rpc.request<{ timestamp: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false], 'read a block'),
+        rpc.request<{ timestamp: Hex } | null>(
+          'eth_getBlockByNumber',
+          [numberToHex(block), false],
+          'read a block',
+        ),
       ),
     ),
   ])
