@@ -101,6 +101,27 @@ describe('createEvmAdapter', () => {
     expect(await a.getBalances(bob, [])).toEqual({ native: 0n, tokens: [] })
   })
 
+  test('error: a balance of a token that is not there is TOKEN_NOT_FOUND', async () => {
+    await expect(a.getBalances(alice, [{ address: bob, symbol: 'NOPE', decimals: 6 }])).rejects.toMatchObject(
+      {
+        code: 'TOKEN_NOT_FOUND',
+      },
+    )
+  })
+
+  test('behavior: status is pending until the transaction is mined, then confirmed', async () => {
+    const prepared = await b.prepareTransfer({ from: alice, to: bob, amount: 5n })
+    await rpc(chainB.endpoint, 'evm_setAutomine', [false])
+    try {
+      const { txId } = await b.broadcast(b.signTransfer(vault, prepared))
+      expect(await b.getTransactionStatus(txId)).toEqual({ state: 'pending' })
+      await rpc(chainB.endpoint, 'evm_mine', [])
+      expect(await b.getTransactionStatus(txId)).toEqual({ state: 'confirmed' })
+    } finally {
+      await rpc(chainB.endpoint, 'evm_setAutomine', [true])
+    }
+  })
+
   test('behavior: estimateFee is gas limit times max fee per gas, with both shown', async () => {
     const native = await a.estimateFee({ from: alice, to: bob, amount: 1n })
     const [gas, maxFee, tip] = native.details
