@@ -315,6 +315,46 @@ describe('createEvmAdapter', () => {
     expect(paged).toEqual(whole.items)
   })
 
+  test('behavior: a provider capping eth_getLogs at 2 blocks gets halved ranges, and the same history', async () => {
+    let refused = 0
+    // anvil behind a stub of a provider's cap, answering as Alchemy's free plan does.
+    const capped: typeof fetch = async (input, init) => {
+      const body = JSON.parse(String(init?.body)) as {
+        id: number
+        method: string
+        params: { fromBlock: Hex; toBlock: Hex }[]
+      }[]
+      const requests = Array.isArray(body) ? body : [body]
+      const tooWide = requests.find(
+        (r) =>
+          r.method === 'eth_getLogs' &&
+          BigInt(r.params[0]?.toBlock ?? 0) - BigInt(r.params[0]?.fromBlock ?? 0) >= 2n,
+      )
+      if (!tooWide) return recordingFetch(input, init)
+      refused++
+      const error = {
+        code: -32600,
+        message: 'Under the Free tier plan, you can make eth_getLogs requests with up to a 2 block range.',
+      }
+      return new Response(JSON.stringify(requests.map((r) => ({ jsonrpc: '2.0', id: r.id, error }))))
+    }
+    const provider = createEvmAdapter({ endpoint: chainA.endpoint, chainId: 31337, fetch: capped })
+    const whole = await a.getHistory(alice, { tokens: [usdc], limit: 100 })
+    const items: HistoryItem[] = []
+    let cursor: string | undefined
+    do {
+      const page = await provider.getHistory(alice, {
+        tokens: [usdc],
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      })
+      items.push(...page.items)
+      cursor = page.nextCursor
+    } while (cursor !== undefined)
+    expect(refused).toBeGreaterThan(0)
+    expect(items).toEqual(whole.items)
+  })
+
   test('error: a cursor the adapter did not hand out is INVALID_CURSOR', async () => {
     await expect(a.getHistory(alice, { cursor: 'x' })).rejects.toMatchObject({ code: 'INVALID_CURSOR' })
   })

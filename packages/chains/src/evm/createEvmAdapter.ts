@@ -41,7 +41,10 @@ export interface CreateEvmAdapterParameters {
   indexerUrl?: string | undefined
   /** Symbol of the native coin in messages (`ETH`, `POL`); `ETH` when omitted. */
   nativeSymbol?: string | undefined
-  /** Blocks per `eth_getLogs` call; 5 000 when omitted (set lower for a provider that caps it). */
+  /**
+   * Blocks per `eth_getLogs` call; 5 000 when omitted. Halved on its own when the provider says a
+   * range is too large; set it to the provider's cap to spare those refusals.
+   */
   logBlockRange?: number | undefined
 }
 
@@ -59,7 +62,7 @@ export function createEvmAdapter(parameters: CreateEvmAdapterParameters): ChainA
   const fetchFn = parameters.fetch ?? ((input, init) => globalThis.fetch(input, init))
   const rpc = createEvmRpc({ endpoint: parameters.endpoint, fetch: fetchFn })
   const native = nativeHistory(rpc, parameters.indexerUrl, fetchFn)
-  const logBlockRange = BigInt(parameters.logBlockRange ?? 5_000)
+  const logRange = { blocks: BigInt(parameters.logBlockRange ?? 5_000) }
 
   return {
     family: 'evm',
@@ -198,7 +201,7 @@ export function createEvmAdapter(parameters: CreateEvmAdapterParameters): ChainA
         cursor: options.cursor,
         limit,
         native,
-        logBlockRange,
+        logRange,
         maxLogRanges: MAX_LOG_RANGES,
       })
     },

@@ -10,8 +10,15 @@ import {
 } from 'viem'
 import type { HistoryItem, HistoryPage, TokenRef } from '../ChainAdapter.js'
 import { ChainsError } from '../ChainsError.js'
-import type { EvmRpc } from './createEvmRpc.js'
+import { type EvmRpc, rpcRefusal } from './createEvmRpc.js'
 import type { NativeHistorySource, NativeTransaction } from './nativeHistorySource.js'
+
+/**
+ * How providers say an `eth_getLogs` range is too large: Alchemy ("up to a 10 block range"),
+ * Infura ("query returned more than 10000 results"), QuickNode ("limited to a 10,000 range"),
+ * geth-style nodes ("exceed maximum block range").
+ */
+const RANGE_TOO_LARGE = /block range|range (is )?too (large|wide)|limited to|more than \d+ results|exceed/i
 
 /** `Transfer(address indexed from, address indexed to, uint256 value)`, ERC-20. */
 const TRANSFER_TOPIC = toEventSelector('Transfer(address,address,uint256)')
@@ -24,8 +31,12 @@ export interface GetEvmHistoryParameters {
   limit: number
   /** Where native transfers come from. */
   native: NativeHistorySource
-  /** Blocks per `eth_getLogs` call (providers cap the range: often 1 000 to 10 000). */
-  logBlockRange: bigint
+  /**
+   * Blocks per `eth_getLogs` call. Providers cap the range (often 1 000 to 10 000 blocks, some
+   * free plans 10): when the node refuses a range as too large, it is halved, here and for later
+   * pages (the object is the adapter's).
+   */
+  logRange: { blocks: bigint }
   /** Most `eth_getLogs` ranges scanned for one page. */
   maxLogRanges: number
 }
@@ -54,7 +65,7 @@ interface RpcLog {
  *
  * The cursor is the highest block the next page covers. A page covers a block window
  * `[floor, cursor]`: the native source's page bounds it from below (its oldest block, unless that
- * block may be cut off), and so does the log scan (`maxLogRanges` ranges of `logBlockRange`
+ * block may be cut off), and so does the log scan (`maxLogRanges` ranges of `logRange`
  * blocks, or fewer once `limit` token transfers are found). The page holds everything in the
  * window, cut after `limit` items at a block boundary; so a block is never split across pages,
  * and a page may be empty while older blocks remain (`nextCursor` says so).
@@ -84,11 +95,21 @@ export async function getEvmHistory(parameters: GetEvmHistoryParameters): Promis
   const logs: RpcLog[] = []
   if (tokens.length > 0) {
     let to = head
-    for (let ranges = 0; ; ranges++) {
-      const from = max(floor, to - parameters.logBlockRange + 1n)
-      logs.push(...(await transferLogs(rpc, address, tokens, from, to)))
+    let ranges = 0
+    for (;;) {
+      const from = max(floor, to - parameters.logRange.blocks + 1n)
+      const found = await transferLogs(rpc, address, tokens, from, to).catch((error: unknown) => {
+        const refusal = rpcRefusal(error)
+        if (!refusal || to === from || !RANGE_TOO_LARGE.test(refusal.message)) throw error
+        parameters.logRange.blocks = (to - from + 1n) / 2n
+        return undefined
+      })
+      // Refused as too large: the same blocks again, in the halved range.
+      if (!found) continue
+      logs.push(...found)
+      ranges++
       if (from <= floor) break
-      if (ranges + 1 >= parameters.maxLogRanges || logs.length >= limit) {
+      if (ranges >= parameters.maxLogRanges || logs.length >= limit) {
         floor = from
         break
       }
