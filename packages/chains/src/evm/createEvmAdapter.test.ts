@@ -185,6 +185,14 @@ describe('createEvmAdapter', () => {
     expect((await a.broadcast(signed)).txId).toMatch(/^0x[0-9a-f]{64}$/)
   })
 
+  test('error: signed with another account index than the sender’s, it is not sent', async () => {
+    const prepared = await a.prepareTransfer({ from: alice, to: bob, amount: 3n })
+    await expect(a.broadcast(a.signTransfer(vault, prepared, 1))).rejects.toMatchObject({
+      code: 'TRANSACTION_REJECTED',
+      message: `The transaction was signed by ${bob}, not by the sending account ${alice}: it was not sent.`,
+    })
+  })
+
   test('error: more than the balance is INSUFFICIENT_FUNDS, for ETH and for the token', async () => {
     await expect(
       a.prepareTransfer({ from: alice, to: bob, amount: parseEther('100') }),

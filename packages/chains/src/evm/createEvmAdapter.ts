@@ -9,6 +9,7 @@ import {
   hexToString,
   keccak256,
   numberToHex,
+  recoverTransactionAddress,
 } from 'viem'
 import type {
   ChainAdapter,
@@ -63,6 +64,8 @@ export function createEvmAdapter(parameters: CreateEvmAdapterParameters): ChainA
   const rpc = createEvmRpc({ endpoint: parameters.endpoint, fetch: fetchFn })
   const native = nativeHistory(rpc, parameters.indexerUrl, fetchFn)
   const logRange = { blocks: BigInt(parameters.logBlockRange ?? 5_000) }
+  /** Who each transfer signed here must come from: broadcast checks the signature against it. */
+  const signedFrom = new WeakMap<SignedTransaction, string>()
 
   return {
     family: 'evm',
@@ -149,7 +152,12 @@ export function createEvmAdapter(parameters: CreateEvmAdapterParameters): ChainA
           `This transfer was prepared for chain ${unsigned.transaction.chainId}, not chain ${chainId}.`,
         )
       }
-      return { family: 'evm', raw: signer.signEvmTransaction(unsigned.transaction, index) }
+      const signed: SignedTransaction = {
+        family: 'evm',
+        raw: signer.signEvmTransaction(unsigned.transaction, index),
+      }
+      signedFrom.set(signed, prepared.request.from)
+      return signed
     },
 
     async broadcast(signed) {
@@ -158,6 +166,17 @@ export function createEvmAdapter(parameters: CreateEvmAdapterParameters): ChainA
           'WRONG_NETWORK',
           `This is a signed ${signed.family} transaction, not an EVM one.`,
         )
+      }
+      const from = signedFrom.get(signed)
+      if (from !== undefined) {
+        // A signer index that is not the reviewed sender's would spend from another account.
+        const signer = await recoverTransactionAddress({ serializedTransaction: signed.raw as never })
+        if (signer.toLowerCase() !== from.toLowerCase()) {
+          throw new ChainsError(
+            'TRANSACTION_REJECTED',
+            `The transaction was signed by ${signer}, not by the sending account ${from}: it was not sent.`,
+          )
+        }
       }
       try {
         const txId = await rpc.request<Hash>('eth_sendRawTransaction', [signed.raw], 'send the transaction')

@@ -156,7 +156,7 @@ describe('etherscanHistorySource (through createEvmAdapter)', () => {
     expect(String((error as Error).message)).not.toContain(stubs.base)
   })
 
-  test('behavior: with neither ots_ nor an indexer, the page says native history is unavailable', async () => {
+  test('behavior: with neither ots_ (stub node) nor an indexer, the page says native history is unavailable', async () => {
     const adapter = createEvmAdapter({ endpoint: stubs.base, chainId: 1 })
     expect(await adapter.getHistory(ACCOUNT)).toEqual({ items: [], nativeHistoryUnavailable: true })
   })
