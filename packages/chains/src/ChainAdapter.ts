@@ -170,6 +170,11 @@ export interface HistoryPage {
   items: HistoryItem[]
   /** Pass back as `cursor` for the next (older) page; absent on the last page. */
   nextCursor?: string
+  /**
+   * Set when the upstream cannot list native-coin transfers (an EVM node without Otterscan's
+   * `ots_` methods and no indexer configured): `items` then hold token transfers only.
+   */
+  nativeHistoryUnavailable?: true
 }
 
 export interface HistoryOptions {

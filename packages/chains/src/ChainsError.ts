@@ -24,6 +24,8 @@ export type ChainsErrorCode =
   /** The node refused the signed transaction; `details` has its words. */
   | 'TRANSACTION_REJECTED'
   | 'TRANSACTION_REVERTED'
+  /** A history cursor the adapter did not hand out. */
+  | 'INVALID_CURSOR'
   | 'RPC_ERROR'
   /** The price provider did not answer with prices (unreachable, refused the key, an error, not JSON). */
   | 'PRICE_PROVIDER_FAILED'
