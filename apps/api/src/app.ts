@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Kysely } from 'kysely'
 import { createCantonConnection } from './canton/cantonConnection.js'
 import { toApiError } from './canton/cantonLedger.js'
+import { type ChainFamilies, chainAdapterOf, upstreamAllowlistOf } from './chains/chainFamilies.js'
 import { cantonPerRequest } from './canton/cantonPerRequest.js'
 import { type ApiConfig, acceptedOrigins } from './config.js'
 import type { AppDeps, AppEnv, ConnectionBindings, DevVaultDeployed } from './context.js'
@@ -19,6 +20,7 @@ import { defiRoutes } from './features/defi/routes.js'
 import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
+import { networksRoutes } from './features/networks/routes.js'
 import { operatorRoutes } from './features/operator/routes.js'
 import { recoveryRoutes } from './features/recovery/routes.js'
 import { rpcRoutes } from './features/rpc/routes.js'
@@ -53,6 +55,11 @@ export interface CreateAppOptions {
    * by `createDatabase`'s `onQuery`). Absent, nothing is recorded.
    */
   metrics?: ApiMetrics
+  /**
+   * The chain families the app serves: adapters for the checks of networks and tokens, allowlists
+   * of the browser proxies (`CHAIN_FAMILIES` of `chains/chainFamilies.ts` in a served instance).
+   */
+  chainFamilies: ChainFamilies
 }
 
 /** The largest JSON body any route accepts. */
@@ -105,6 +112,8 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     onDevVaultDeployed: options.onDevVaultDeployed,
     metrics,
     evmFetch: metrics ? timedFetch(metrics, 'evm') : fetch,
+    chainAdapter: chainAdapterOf(options.chainFamilies),
+    upstreamAllowlist: upstreamAllowlistOf(options.chainFamilies),
   }
 
   const app = new Hono<AppEnv>()
@@ -204,6 +213,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     stepUpRoutes,
     recoveryRoutes,
     rpcRoutes,
+    networksRoutes,
     cantonRoutes,
     defiRoutes,
     adminRoutes,

@@ -21,6 +21,8 @@ export const SETTINGS = {
   brandLogo: 'brand_logo',
   /** The logo's bytes, base64 (a JSON string), apart so reading the brand does not read them. */
   brandLogoData: 'brand_logo_data',
+  /** Set once the EVM_* network was seeded (or found networks already there): never seeded again. */
+  networksSeeded: 'networks_seeded',
 } as const
 
 /** The settings that hold secrets: stored sealed under the instance key (`secretsAtRest.ts`). */

@@ -52,6 +52,8 @@ const TABLES = Object.keys({
   recovery_shares: true,
   recovery_requests: true,
   recovery_approvals: true,
+  networks: true,
+  tokens: true,
 } satisfies Record<keyof Database, true>) as (keyof Database)[]
 
 /** Tables an engine or the migration tools keep for themselves, not the schema's. */
