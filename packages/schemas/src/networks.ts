@@ -23,11 +23,7 @@ export const NetworkId = z
 /** A token's id: made by the server when the token is added. */
 export const TokenId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a token id')
 
-const displayName = z
-  .string()
-  .trim()
-  .min(1, 'expected a name')
-  .max(64, 'at most 64 characters')
+const displayName = z.string().trim().min(1, 'expected a name').max(64, 'at most 64 characters')
 const symbol = z
   .string()
   .trim()
@@ -174,6 +170,8 @@ export const AdminNetworkRequest = z
       ctx.addIssue({ code: 'custom', path: [path], message })
   })
 export type AdminNetworkRequest = z.infer<typeof AdminNetworkRequest>
+/** What a client sends to add a network (fields with a default may be left out). */
+export type AdminNetworkInput = z.input<typeof AdminNetworkRequest>
 
 /**
  * PATCH /api/admin/networks/:id: the fields to change (id and family stay). `endpoint` absent keeps
@@ -254,6 +252,8 @@ export const AdminTokenRequest = z
   })
   .strict()
 export type AdminTokenRequest = z.infer<typeof AdminTokenRequest>
+/** What a client sends to add a token (fields with a default may be left out). */
+export type AdminTokenInput = z.input<typeof AdminTokenRequest>
 
 /** PATCH /api/admin/tokens/:id: the fields to change; a new `decimals` is checked on chain again. */
 export const AdminTokenUpdateRequest = z.object(tokenFields).partial().strict()

@@ -69,8 +69,7 @@ export function viemTestEvmAdapter(network: NetworkConnection): ChainAdapter {
       },
     }),
   })
-  const rpcError = (cause: unknown) =>
-    new ChainsError('RPC_ERROR', 'The EVM node did not answer', { cause })
+  const rpcError = (cause: unknown) => new ChainsError('RPC_ERROR', 'The EVM node did not answer', { cause })
   return {
     family: 'evm',
     async identify() {
@@ -88,8 +87,7 @@ export function viemTestEvmAdapter(network: NetworkConnection): ChainAdapter {
       const code = await client.getCode({ address: checksummed }).catch((cause) => {
         throw rpcError(cause)
       })
-      if (!code || code === '0x')
-        throw new ChainsError('TOKEN_NOT_FOUND', `No contract at ${checksummed}`)
+      if (!code || code === '0x') throw new ChainsError('TOKEN_NOT_FOUND', `No contract at ${checksummed}`)
       const decimals = await client
         .readContract({ address: checksummed, abi: erc20Abi, functionName: 'decimals' })
         .catch(() => {
@@ -138,7 +136,10 @@ function notInTestHelper(family: ChainFamily) {
 function toAllowlist(allowlist: TestAllowlist): UpstreamAllowlist {
   return allowlist.kind === 'json-rpc'
     ? allowlist
-    : { kind: 'http', routes: allowlist.routes.map((route) => ({ method: route.method, path: new RegExp(route.path) })) }
+    : {
+        kind: 'http',
+        routes: allowlist.routes.map((route) => ({ method: route.method, path: new RegExp(route.path) })),
+      }
 }
 
 /** Test helper: the chain families a test app serves, from the test's description. */
@@ -148,7 +149,11 @@ export function testChainFamilies(chains: TestChains = {}): ChainFamilies {
     const double = chains.doubles?.[family]
     families[family] = {
       adapter: (network) =>
-        double ? chainAdapterDouble(family, double) : family === 'evm' ? viemTestEvmAdapter(network) : chainAdapterDouble(family, {}),
+        double
+          ? chainAdapterDouble(family, double)
+          : family === 'evm'
+            ? viemTestEvmAdapter(network)
+            : chainAdapterDouble(family, {}),
       upstream: toAllowlist(chains.allowlists?.[family] ?? TEST_ALLOWLISTS[family]),
     }
   }

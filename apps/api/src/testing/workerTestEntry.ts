@@ -45,9 +45,11 @@ export default {
 async function control(request: Request, url: URL): Promise<Response> {
   const [, , id, action] = url.pathname.split('/')
   if (request.method === 'PUT' && id && action === undefined) {
-    const { binding, config, chains } = fromTestJson<{ binding: string; config: ApiConfig; chains: TestChains }>(
-      await request.text(),
-    )
+    const { binding, config, chains } = fromTestJson<{
+      binding: string
+      config: ApiConfig
+      chains: TestChains
+    }>(await request.text())
     const instance: TestInstance = {
       binding,
       offsetMs: 0,

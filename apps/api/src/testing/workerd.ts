@@ -14,8 +14,8 @@ import type { Kysely } from 'kysely'
 import { Miniflare } from 'miniflare'
 import { afterAll } from 'vitest'
 import type { ApiConfig } from '../config.js'
-import type { TestChains } from './testChains.js'
 import { WORKER_COMPATIBILITY } from '../workerCompatibility.js'
+import type { TestChains } from './testChains.js'
 import {
   TEST_APP_HEADER,
   TEST_CLOCK_HEADER,

@@ -22,22 +22,6 @@ import {
 } from '../adminCantonNode.js'
 import { AdminDefiVault, AdminDefiVaultRequest, AdminDefiVaultsResponse } from '../adminDefi.js'
 import {
-  AdminNetwork,
-  AdminNetworkOrderRequest,
-  AdminNetworkRequest,
-  AdminNetworksResponse,
-  AdminNetworkUpdateRequest,
-  AdminToken,
-  AdminTokenOrderRequest,
-  AdminTokenRequest,
-  AdminTokenUpdateRequest,
-  ChainProxyParams,
-  ChainRpcParams,
-  NetworkParams,
-  NetworksResponse,
-  TokenParams,
-} from '../networks.js'
-import {
   AdminInviteCreated,
   AdminInviteRequest,
   AdminInvitesResponse,
@@ -92,6 +76,22 @@ import {
 import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../defi.js'
 import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
 import { MeResponse, PutAddressesRequest } from '../me.js'
+import {
+  AdminNetwork,
+  AdminNetworkOrderRequest,
+  AdminNetworkRequest,
+  AdminNetworksResponse,
+  AdminNetworkUpdateRequest,
+  AdminToken,
+  AdminTokenOrderRequest,
+  AdminTokenRequest,
+  AdminTokenUpdateRequest,
+  ChainProxyParams,
+  ChainRpcParams,
+  NetworkParams,
+  NetworksResponse,
+  TokenParams,
+} from '../networks.js'
 import { OidcCallbackQuery, OperatorMeResponse } from '../operator.js'
 import {
   AdminRecoveriesResponse,

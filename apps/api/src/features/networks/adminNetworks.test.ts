@@ -42,7 +42,10 @@ afterAll(async () => {
 /** Adapter test doubles for the families without a chain here (named as such in testChains.ts). */
 const DOUBLES: TestChains = {
   doubles: {
-    solana: { id: 'SolanaGenesis1111111111111111111111111111111', tokens: { MintAddress1111111111111111111111111: 9 } },
+    solana: {
+      id: 'SolanaGenesis1111111111111111111111111111111',
+      tokens: { MintAddress1111111111111111111111111: 9 },
+    },
     bitcoin: { id: 'regtest' },
     ton: { id: '-3' },
   },
@@ -149,7 +152,11 @@ describe.each(API_TARGETS)('/api/admin/networks and /api/admin/tokens on %s', (k
     })
     const entries = await audit(t, 'network.')
     expect(entries).toEqual([expect.objectContaining({ action: 'network.add', target: 'anvil-two' })])
-    const stored = await t.db.selectFrom('networks').select('secrets').where('id', '=', 'anvil-two').executeTakeFirstOrThrow()
+    const stored = await t.db
+      .selectFrom('networks')
+      .select('secrets')
+      .where('id', '=', 'anvil-two')
+      .executeTakeFirstOrThrow()
     for (const text of [added.text, adminList.text, wallet.text, JSON.stringify(entries), stored.secrets]) {
       expect(text).not.toContain(URL_SECRET)
       expect(text).not.toContain(HEADER_SECRET)
@@ -351,7 +358,7 @@ describe.each(API_TARGETS)('/api/admin/networks and /api/admin/tokens on %s', (k
     })
     expect(ton.status).toBe(422)
     expect(ton.body.message).toBe(
-      'Not saved: the endpoint serves TON global id -3 (testnet), not the configured TON global id -239 (mainnet)',
+      'The endpoint serves TON global id -3 (testnet), not the configured TON global id -239 (mainnet)',
     )
     const bitcoin = {
       id: 'btc',
@@ -365,7 +372,9 @@ describe.each(API_TARGETS)('/api/admin/networks and /api/admin/tokens on %s', (k
     const noNetwork = await admin.post('/api/admin/networks', bitcoin)
     expect(noNetwork.status).toBe(400)
     expect(noNetwork.body.message).toContain('bitcoinNetwork')
-    expect((await admin.post('/api/admin/networks', { ...bitcoin, bitcoinNetwork: 'regtest' })).status).toBe(200)
+    expect((await admin.post('/api/admin/networks', { ...bitcoin, bitcoinNetwork: 'regtest' })).status).toBe(
+      200,
+    )
     const btcToken = await admin.post('/api/admin/tokens', {
       networkId: 'btc',
       address: 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080',

@@ -45,7 +45,9 @@ export function adminTokenView(token: StoredToken): AdminToken {
 }
 
 /** GET /api/admin/networks (and the answer of a reorder): every network and token, in order. */
-export async function listAdminNetworks(deps: Pick<AppDeps, 'db' | 'config'>): Promise<AdminNetworksResponse> {
+export async function listAdminNetworks(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+): Promise<AdminNetworksResponse> {
   const [networks, tokens] = await Promise.all([selectNetworks(deps.db), selectTokens(deps.db)])
   const positions = new Map(networks.map((network, index) => [network.id, index]))
   tokens.sort((a, b) => (positions.get(a.networkId) ?? 0) - (positions.get(b.networkId) ?? 0))
@@ -77,7 +79,11 @@ function audited(network: StoredNetwork, secrets: NetworkSecrets): Record<string
  * when not), then saves the network, sealed secrets and all, with its audit entry. A Solana or TRON
  * network given no genesis hash keeps the one its endpoint reports.
  */
-export async function addNetwork(deps: Deps, actor: Actor, input: AdminNetworkRequest): Promise<AdminNetwork> {
+export async function addNetwork(
+  deps: Deps,
+  actor: Actor,
+  input: AdminNetworkRequest,
+): Promise<AdminNetwork> {
   const secrets: NetworkSecrets = {
     endpoint: input.endpoint,
     apiKey: input.apiKey,
@@ -111,15 +117,18 @@ export async function addNetwork(deps: Deps, actor: Actor, input: AdminNetworkRe
       action: 'network.add',
       target: network.id,
       at: new Date(now),
-      details: { ...audited(network, secrets), reported: { id: identity.id, height: String(identity.height) } },
+      details: {
+        ...audited(network, secrets),
+        reported: { id: identity.id, height: String(identity.height) },
+      },
     })
     saved = network
   })
   return adminView(deps, saved!)
 }
 
-/** Whether an update changes what the endpoint must be checked for. */
-function needsCheck(update: AdminNetworkUpdateRequest): boolean {
+/** Whether an update changes what the endpoint must be checked for, or turns the network on. */
+function needsCheck(update: AdminNetworkUpdateRequest, before: StoredNetwork): boolean {
   return (
     update.endpoint !== undefined ||
     update.apiKey !== undefined ||
@@ -127,7 +136,7 @@ function needsCheck(update: AdminNetworkUpdateRequest): boolean {
     update.bitcoinNetwork !== undefined ||
     update.tonNetwork !== undefined ||
     update.genesisHash !== undefined ||
-    update.enabled === true
+    (update.enabled === true && !before.enabled)
   )
 }
 
@@ -160,7 +169,7 @@ export async function updateNetwork(
     apiKeyHeader: secrets.apiKey?.header ?? null,
     hasIndexer: secrets.indexerUrl !== null,
   }
-  if (needsCheck(update)) {
+  if (needsCheck(update, before)) {
     const identity = await checkNetwork(deps, next, secrets)
     if ((next.family === 'solana' || next.family === 'tron') && next.genesisHash === null)
       next.genesisHash = identity.id
@@ -172,9 +181,12 @@ export async function updateNetwork(
   const now = deps.clock()
   next.updatedAt = now.toISOString()
   if (secretsChanged) next.sealedSecrets = await sealNetworkSecrets(deps.config.instanceKey, id, secrets)
-  const changed = Object.keys(update).filter((key) => key !== 'apiKey' && key !== 'endpoint' && key !== 'indexerUrl')
+  const changed = Object.keys(update).filter(
+    (key) => key !== 'apiKey' && key !== 'endpoint' && key !== 'indexerUrl',
+  )
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await selectNetwork(trx, id))) throw new ApiError(404, 'NETWORK_NOT_FOUND', `No network has the id ${id}`)
+    if (!(await selectNetwork(trx, id)))
+      throw new ApiError(404, 'NETWORK_NOT_FOUND', `No network has the id ${id}`)
     const { id: ____, created_at: _____, position: ______, ...row } = networkRow(next)
     await trx.updateTable('networks').set(row).where('id', '=', id).execute()
     await writeAuditEntry(trx, {

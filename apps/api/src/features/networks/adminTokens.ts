@@ -33,7 +33,11 @@ async function networkOf(deps: Deps, networkId: string): Promise<StoredNetwork> 
 }
 
 /** Reads the contract on the token's network and compares its decimals (see `checkToken`). */
-async function checkOnNetwork(deps: Deps, network: StoredNetwork, token: { address: string; decimals: number }) {
+async function checkOnNetwork(
+  deps: Deps,
+  network: StoredNetwork,
+  token: { address: string; decimals: number },
+) {
   const secrets = await openNetworkSecrets(deps.config.instanceKey, network.id, network.sealedSecrets)
   return checkToken(deps, network, secrets, token)
 }
@@ -59,7 +63,11 @@ function audited(token: StoredToken): Record<string, unknown> {
 export async function addToken(deps: Deps, actor: Actor, input: AdminTokenRequest): Promise<AdminToken> {
   const network = await networkOf(deps, input.networkId)
   if (network.family === 'bitcoin')
-    throw new ApiError(400, 'INVALID_BODY', `networkId: ${network.name} is a Bitcoin network, which has no tokens`)
+    throw new ApiError(
+      400,
+      'INVALID_BODY',
+      `networkId: ${network.name} is a Bitcoin network, which has no tokens`,
+    )
   const duplicate = () =>
     new ApiError(409, 'TOKEN_EXISTS', `${network.name} already lists the token at ${input.address}`)
   if (await selectTokenAt(deps.db, network.id, input.address)) throw duplicate()
@@ -78,7 +86,13 @@ export async function addToken(deps: Deps, actor: Actor, input: AdminTokenReques
       updatedAt: now.toISOString(),
     }
     await trx.insertInto('tokens').values(tokenRow(token)).execute()
-    await writeAuditEntry(trx, { actor, action: 'token.add', target: token.id, at: now, details: audited(token) })
+    await writeAuditEntry(trx, {
+      actor,
+      action: 'token.add',
+      target: token.id,
+      at: now,
+      details: audited(token),
+    })
     saved = token
   })
   return adminTokenView(saved!)
@@ -153,7 +167,13 @@ export async function reorderTokens(
         .set({ position, updated_at: now.toISOString() })
         .where('id', '=', id)
         .execute()
-    await writeAuditEntry(trx, { actor, action: 'token.reorder', target: networkId, at: now, details: { ids } })
+    await writeAuditEntry(trx, {
+      actor,
+      action: 'token.reorder',
+      target: networkId,
+      at: now,
+      details: { ids },
+    })
   })
   return listAdminNetworks(deps)
 }

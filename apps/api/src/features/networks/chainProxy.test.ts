@@ -129,7 +129,12 @@ describe.each(API_TARGETS)('/api/chains/:networkId on %s', (kind) => {
 
   test('error: a method outside the family allowlist is 400 naming it, even inside a batch', async () => {
     const { user } = await setup()
-    const single = await user.post('/api/chains/evm-31337', { jsonrpc: '2.0', id: 1, method: 'eth_call', params: [] })
+    const single = await user.post('/api/chains/evm-31337', {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'eth_call',
+      params: [],
+    })
     expect(single.status).toBe(400)
     expect(single.body.code).toBe('RPC_METHOD_NOT_ALLOWED')
     expect(single.body.message).toContain("'eth_call'")
@@ -150,16 +155,33 @@ describe.each(API_TARGETS)('/api/chains/:networkId on %s', (kind) => {
     const height = await user.get('/api/chains/btc/blocks/tip/height')
     expect(height.status, height.text).toBe(200)
     expect(height.body).toBe(108)
-    const utxo = await user.get('/api/chains/btc/address/bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080/utxo?x=1')
+    const utxo = await user.get(
+      '/api/chains/btc/address/bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080/utxo?x=1',
+    )
     expect(utxo.status).toBe(200)
     expect(utxo.body).toEqual([{ txid: 'ab'.repeat(32), vout: 0, value: 5000 }])
-    const refused = await user.request('POST', '/api/chains/btc/tx', '0200beef', { 'content-type': 'text/plain' })
+    const refused = await user.request('POST', '/api/chains/btc/tx', '0200beef', {
+      'content-type': 'text/plain',
+    })
     expect(refused.status).toBe(400)
     expect(refused.body).toEqual({ code: -22, message: 'TX decode failed' })
     expect(seen).toEqual([
-      { method: 'GET', url: `/${URL_SECRET}/esplora/blocks/tip/height`, apiKey: HEADER_SECRET, contentType: undefined, body: '' },
-      expect.objectContaining({ url: `/${URL_SECRET}/esplora/address/bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080/utxo?x=1` }),
-      expect.objectContaining({ method: 'POST', url: `/${URL_SECRET}/esplora/tx`, contentType: 'text/plain', body: '0200beef' }),
+      {
+        method: 'GET',
+        url: `/${URL_SECRET}/esplora/blocks/tip/height`,
+        apiKey: HEADER_SECRET,
+        contentType: undefined,
+        body: '',
+      },
+      expect.objectContaining({
+        url: `/${URL_SECRET}/esplora/address/bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080/utxo?x=1`,
+      }),
+      expect.objectContaining({
+        method: 'POST',
+        url: `/${URL_SECRET}/esplora/tx`,
+        contentType: 'text/plain',
+        body: '0200beef',
+      }),
     ])
   })
 
@@ -173,7 +195,9 @@ describe.each(API_TARGETS)('/api/chains/:networkId on %s', (kind) => {
       // An encoded slash would name another path upstream than the one checked.
       ['GET', '/api/chains/btc/blocks%2Ftip/height'],
     ] as const) {
-      const res = await user.request(method, path, method === 'POST' ? '{}' : undefined, { 'content-type': 'application/json' })
+      const res = await user.request(method, path, method === 'POST' ? '{}' : undefined, {
+        'content-type': 'application/json',
+      })
       expect(res.status, `${method} ${path}`).toBe(400)
       expect(res.body.code, path).toBe('UPSTREAM_PATH_NOT_ALLOWED')
     }
@@ -197,16 +221,25 @@ describe.each(API_TARGETS)('/api/chains/:networkId on %s', (kind) => {
     expect(failed.text).not.toContain(URL_SECRET)
     expect(failed.text).not.toContain(stubUrl)
     await admin.request('PATCH', '/api/admin/networks/evm-31337', { enabled: false })
-    const disabled = await user.post('/api/chains/evm-31337', { jsonrpc: '2.0', id: 1, method: 'eth_chainId' })
+    const disabled = await user.post('/api/chains/evm-31337', {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'eth_chainId',
+    })
     expect(disabled.status).toBe(404)
     expect(disabled.body.code).toBe('NETWORK_NOT_FOUND')
   })
 
   test('error: signed out is 401; over the chains limit is 429 RATE_LIMITED', async () => {
-    const { t, user } = await setup({ ...DEFAULT_RATE_LIMITS, chains: { ip: null, account: { limit: 2, windowSeconds: 60 } } })
+    const { t, user } = await setup({
+      ...DEFAULT_RATE_LIMITS,
+      chains: { ip: null, account: { limit: 2, windowSeconds: 60 } },
+    })
     expect((await t.browser().client.get('/api/chains/btc/blocks/tip/height')).status).toBe(401)
     expect((await user.get('/api/chains/btc/blocks/tip/height')).status).toBe(200)
-    expect((await user.post('/api/chains/evm-31337', { jsonrpc: '2.0', id: 1, method: 'eth_chainId' })).status).toBe(200)
+    expect(
+      (await user.post('/api/chains/evm-31337', { jsonrpc: '2.0', id: 1, method: 'eth_chainId' })).status,
+    ).toBe(200)
     const limited = await user.get('/api/chains/btc/blocks/tip/height')
     expect(limited.status).toBe(429)
     expect(limited.body.code).toBe('RATE_LIMITED')

@@ -63,7 +63,11 @@ async function readLimited(network: StoredNetwork, response: Response): Promise<
  * allowlist (else 400 naming the first that is not) goes to the network's endpoint with its API
  * key; the endpoint's JSON-RPC answer comes back as it is (JSON-RPC errors included).
  */
-export async function proxyJsonRpc(deps: Deps, networkId: string, body: JsonRpcBody): Promise<JsonRpcResponseBody> {
+export async function proxyJsonRpc(
+  deps: Deps,
+  networkId: string,
+  body: JsonRpcBody,
+): Promise<JsonRpcResponseBody> {
   const { network, secrets, allowlist } = await enabledNetwork(deps, networkId)
   if (allowlist.kind !== 'json-rpc')
     throw new ApiError(
@@ -124,7 +128,11 @@ function upstreamPath(requestUrl: string, networkId: string): string {
     /%2f|%5c|%2e|\\/i.test(path) ||
     path.split('/').some((segment) => segment === '.' || segment === '..')
   if (unsafe)
-    throw new ApiError(400, 'UPSTREAM_PATH_NOT_ALLOWED', `The path ${path.slice(0, 200)} is not allowed through the proxy`)
+    throw new ApiError(
+      400,
+      'UPSTREAM_PATH_NOT_ALLOWED',
+      `The path ${path.slice(0, 200)} is not allowed through the proxy`,
+    )
   return path
 }
 
@@ -171,7 +179,11 @@ export async function proxyHttp(deps: Deps, networkId: string, request: Request)
   const { search } = new URL(request.url)
   const base = secrets.endpoint.replace(/\/+$/, '')
   const response = await callUpstream(network, secrets, `${base}${path}${search}`, init)
-  if (response.status >= 500 || UPSTREAM_REFUSALS.has(response.status) || (response.status >= 300 && response.status < 400))
+  if (
+    response.status >= 500 ||
+    UPSTREAM_REFUSALS.has(response.status) ||
+    (response.status >= 300 && response.status < 400)
+  )
     throw upstreamError(network, `answered HTTP ${response.status}`)
   const bytes = await readLimited(network, response)
   const type = response.headers.get('content-type') ?? ''

@@ -102,7 +102,7 @@ export async function checkNetwork(
     throw new ApiError(
       422,
       'NETWORK_UNREACHABLE',
-      `Not saved: the endpoint did not answer as a ${network.family} endpoint (${reasonOf(error, secrets)})`,
+      `The endpoint did not answer as a ${network.family} endpoint (${reasonOf(error, secrets)})`,
     )
   }
   const expected = expectedId(network)
@@ -114,7 +114,7 @@ export async function checkNetwork(
     throw new ApiError(
       422,
       'WRONG_NETWORK',
-      `Not saved: the endpoint serves ${served}, not the configured ${describeId(network.family, expected ?? '')}`,
+      `The endpoint serves ${served}, not the configured ${describeId(network.family, expected ?? '')}`,
     )
   }
   return identity
@@ -140,7 +140,7 @@ export async function checkToken(
       throw new ApiError(
         422,
         'TOKEN_NOT_FOUND',
-        `Not saved: there is no token contract at ${token.address} on ${network.name}`,
+        `There is no token contract at ${token.address} on ${network.name}`,
       )
     if (code === 'INVALID_ADDRESS')
       throw new ApiError(
@@ -151,14 +151,14 @@ export async function checkToken(
     throw new ApiError(
       422,
       'NETWORK_UNREACHABLE',
-      `Not saved: the token could not be read from ${network.name} (${reasonOf(error, secrets)})`,
+      `The token could not be read from ${network.name} (${reasonOf(error, secrets)})`,
     )
   }
   if (info.decimals !== token.decimals)
     throw new ApiError(
       422,
       'TOKEN_DECIMALS_MISMATCH',
-      `Not saved: the contract at ${token.address} reports ${info.decimals} decimals, not the ${token.decimals} given`,
+      `The contract at ${token.address} reports ${info.decimals} decimals, not the ${token.decimals} given`,
     )
   return info
 }

@@ -3,7 +3,13 @@ import { actorOf } from '../../audit/auditLog.js'
 import type { AppDeps } from '../../context.js'
 import { createRouter } from '../../http/createRouter.js'
 import { seedNetworks } from '../../networks/seedNetworks.js'
-import { addNetwork, listAdminNetworks, removeNetwork, reorderNetworks, updateNetwork } from './adminNetworks.js'
+import {
+  addNetwork,
+  listAdminNetworks,
+  removeNetwork,
+  reorderNetworks,
+  updateNetwork,
+} from './adminNetworks.js'
 import { addToken, removeToken, reorderTokens, updateToken } from './adminTokens.js'
 import { proxyHttp, proxyJsonRpc } from './chainProxy.js'
 import { listNetworks } from './publicNetworks.js'

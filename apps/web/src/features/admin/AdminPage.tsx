@@ -14,8 +14,10 @@ import { CantonPartiesSection } from './CantonPartiesSection'
 import { DefiVaultsSection } from './DefiVaultsSection'
 import { InvitesSection } from './InvitesSection'
 import { LedgerUsersSection } from './LedgerUsersSection'
+import { NetworksSection } from './NetworksSection'
 import { PackagesSection } from './PackagesSection'
 import { useAdminCanton } from './queries'
+import { TokensSection } from './TokensSection'
 import { UsersSection } from './UsersSection'
 import './admin.css'
 
@@ -77,6 +79,8 @@ export function AdminPage() {
         <AdminLimitSection />
         <AdminKeyPolicySection />
         <BrandingSection />
+        <NetworksSection />
+        <TokensSection />
         <CantonConnectionSection query={connection} />
         <CantonHealthSection configured={cantonConfigured} />
         <PackagesSection configured={cantonConfigured} />
