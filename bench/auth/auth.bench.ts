@@ -55,6 +55,7 @@ async function main() {
         auth: { ip: null, account: null },
         passkeys: { ip: null, account: null },
         evmRpc: { ip: null, account: null },
+        chains: { ip: null, account: null },
         canton: { ip: null, account: null },
       },
       devMode: false,

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely'
 import { createCantonConnection } from './canton/cantonConnection.js'
 import { toApiError } from './canton/cantonLedger.js'
 import { cantonPerRequest } from './canton/cantonPerRequest.js'
+import { type ChainFamilies, chainAdapterOf, upstreamAllowlistOf } from './chains/chainFamilies.js'
 import { type ApiConfig, acceptedOrigins } from './config.js'
 import type { AppDeps, AppEnv, ConnectionBindings, DevVaultDeployed } from './context.js'
 import { ApiError, codeForStatus } from './errors.js'
@@ -19,6 +20,7 @@ import { defiRoutes } from './features/defi/routes.js'
 import { devRoutes } from './features/dev/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
+import { networksRoutes } from './features/networks/routes.js'
 import { operatorRoutes } from './features/operator/routes.js'
 import { pricesRoutes } from './features/prices/routes.js'
 import { recoveryRoutes } from './features/recovery/routes.js'
@@ -54,6 +56,11 @@ export interface CreateAppOptions {
    * by `createDatabase`'s `onQuery`). Absent, nothing is recorded.
    */
   metrics?: ApiMetrics
+  /**
+   * The chain families the app serves: adapters for the checks of networks and tokens, allowlists
+   * of the browser proxies (`CHAIN_FAMILIES` of `chains/chainFamilies.ts` in a served instance).
+   */
+  chainFamilies: ChainFamilies
 }
 
 /** The largest JSON body any route accepts. */
@@ -106,6 +113,8 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     onDevVaultDeployed: options.onDevVaultDeployed,
     metrics,
     evmFetch: metrics ? timedFetch(metrics, 'evm') : fetch,
+    chainAdapter: chainAdapterOf(options.chainFamilies),
+    upstreamAllowlist: upstreamAllowlistOf(options.chainFamilies),
   }
 
   const app = new Hono<AppEnv>()
@@ -205,6 +214,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     stepUpRoutes,
     recoveryRoutes,
     rpcRoutes,
+    networksRoutes,
     cantonRoutes,
     defiRoutes,
     pricesRoutes,

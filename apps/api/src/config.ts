@@ -128,6 +128,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   auth: { ip: { limit: 30, windowSeconds: 60 }, account: { limit: 10, windowSeconds: 60 } },
   passkeys: { ip: { limit: 30, windowSeconds: 60 }, account: { limit: 10, windowSeconds: 60 } },
   evmRpc: { ip: { limit: 300, windowSeconds: 60 }, account: { limit: 120, windowSeconds: 60 } },
+  // A dashboard reads every network's balances and tokens at once: more than one chain's RPC.
+  chains: { ip: { limit: 1200, windowSeconds: 60 }, account: { limit: 600, windowSeconds: 60 } },
   canton: { ip: { limit: 60, windowSeconds: 60 }, account: { limit: 30, windowSeconds: 60 } },
 }
 
@@ -136,6 +138,7 @@ const RATE_LIMIT_VARIABLES: Record<RateLimitName, string> = {
   auth: 'RATE_LIMIT_AUTH',
   passkeys: 'RATE_LIMIT_PASSKEYS',
   evmRpc: 'RATE_LIMIT_EVM_RPC',
+  chains: 'RATE_LIMIT_CHAINS',
   canton: 'RATE_LIMIT_CANTON',
 }
 
@@ -252,11 +255,11 @@ const PARTY_ID = /^[^:\s]+(?::[^:\s]+)*::[0-9a-f]{68}$/
  * | `MAX_CHALLENGES_PER_CLIENT` | 20 (unexpired WebAuthn challenges per client address) |
  * | `AUTO_LOCK_SECONDS` | 300 |
  * | `TRUSTED_PROXIES` | none (comma-separated IPs or CIDR ranges of the reverse proxies) |
- * | `RATE_LIMIT_{AUTH,PASSKEYS,EVM_RPC,CANTON}_{IP,ACCOUNT}` | {@link DEFAULT_RATE_LIMITS} (`<requests>/<seconds>`, or `off`) |
+ * | `RATE_LIMIT_{AUTH,PASSKEYS,EVM_RPC,CHAINS,CANTON}_{IP,ACCOUNT}` | {@link DEFAULT_RATE_LIMITS} (`<requests>/<seconds>`, or `off`) |
  * | `DEV_MODE` | off (`1`/`true` turns it on) |
  * | `EVM_RPC_URL` | `http://127.0.0.1:8545` |
  * | `EVM_CHAIN_ID` | 31337 |
- * | `EVM_CHAIN_NAME`, `EVM_SYMBOL` | `Anvil`, `ETH` |
+ * | `EVM_CHAIN_NAME`, `EVM_SYMBOL` | `Anvil`, `ETH` (with `EVM_RPC_URL` and `EVM_CHAIN_ID`: the first network, when the instance has none) |
  * | `CANTON_URL` | none: Canton is not configured |
  * | `CANTON_SYNCHRONIZER_ID` | the participant's first connected synchronizer |
  * | `CANTON_TOKEN` | static bearer token (or OAuth2, or HS256 below) |

@@ -1,6 +1,8 @@
+import type { ChainAdapter, ChainFamily, UpstreamAllowlist } from '@stratos/chains'
 import type { Database } from '@stratos/db/portable'
 import type { Kysely } from 'kysely'
 import type { CantonConnection, CurrentCanton } from './canton/cantonConnection.js'
+import type { NetworkConnection } from './chains/chainFamilies.js'
 import type { ApiConfig } from './config.js'
 import type { RateLimiter } from './http/rateLimit.js'
 import type { Logger } from './logging.js'
@@ -43,6 +45,13 @@ export interface AppDeps {
   metrics?: ApiMetrics | undefined
   /** fetch for the EVM node: timed into `metrics` when they are set. */
   evmFetch: typeof fetch
+  /**
+   * An adapter for a network's endpoint, for the checks before a network or token is saved; throws
+   * 503 CHAIN_FAMILY_UNSUPPORTED for a family the app has no adapter for.
+   */
+  chainAdapter: (network: NetworkConnection) => ChainAdapter
+  /** What a browser may ask a family's upstream through `/api/chains/:networkId` (same 503). */
+  upstreamAllowlist: (family: ChainFamily) => UpstreamAllowlist
 }
 
 /** Hono environment of the app: per-request variables set by middleware. */

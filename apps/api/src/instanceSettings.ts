@@ -23,6 +23,8 @@ export const SETTINGS = {
   brandLogoData: 'brand_logo_data',
   /** The admin-set price provider (`StoredPriceSettings`), sealed: it holds the provider's API key. */
   priceProvider: 'price_provider',
+  /** Set once the EVM_* network was seeded (or found networks already there): never seeded again. */
+  networksSeeded: 'networks_seeded',
 } as const
 
 /** The settings that hold secrets: stored sealed under the instance key (`secretsAtRest.ts`). */
@@ -79,7 +81,8 @@ export async function getOrCreateSessionSecret(db: Kysely<Database>, instanceKey
 
 /**
  * Run at start: seals the secret settings an older version stored in clear, and checks that the
- * instance key opens every sealed one (throws `UnsealError` naming the first it does not).
+ * instance key opens every sealed one and every network's secrets (throws `UnsealError` naming the
+ * first it does not).
  * Returns the names of the settings it sealed.
  */
 export async function sealStoredSecrets(db: Kysely<Database>, instanceKey: string): Promise<string[]> {
@@ -104,5 +107,8 @@ export async function sealStoredSecrets(db: Kysely<Database>, instanceKey: strin
       .execute()
     sealedNow.push(row.key)
   }
+  // Networks' endpoints and keys are sealed from the start: only checked.
+  const networks = await db.selectFrom('networks').select(['id', 'secrets']).execute()
+  for (const network of networks) await unseal(instanceKey, `network:${network.id}`, network.secrets)
   return sealedNow
 }

@@ -52,6 +52,8 @@ const TABLES = Object.keys({
   recovery_shares: true,
   recovery_requests: true,
   recovery_approvals: true,
+  networks: true,
+  tokens: true,
 } satisfies Record<keyof Database, true>) as (keyof Database)[]
 
 /** Tables an engine or the migration tools keep for themselves, not the schema's. */
@@ -414,9 +416,22 @@ describe.each(API_TARGETS)('two instances on %s', (kind) => {
         supportUrl: null,
       })
       expect(renamed.status, renamed.text).toBe(200)
+      // A's first network (seeded from its EVM_* settings on first use), renamed by its admin.
+      const network = await ada.client.request('PATCH', '/api/admin/networks/evm-31337', {
+        name: 'Alpha chain',
+      })
+      expect(network.status, network.text).toBe(200)
 
       const written = await rowCounts(a.db)
-      for (const table of ['users', 'credentials', 'sessions', 'addresses', 'challenges', 'audit_log'])
+      for (const table of [
+        'users',
+        'credentials',
+        'sessions',
+        'addresses',
+        'challenges',
+        'audit_log',
+        'networks',
+      ])
         expect(written[table], table).toBeGreaterThan(0)
       expect(await settingKeys(a.db)).toEqual(expect.arrayContaining([SETTINGS.branding]))
 
@@ -429,6 +444,8 @@ describe.each(API_TARGETS)('two instances on %s', (kind) => {
         challenges: 0,
         audit_log: 0,
         canton_parties: 0,
+        networks: 0,
+        tokens: 0,
       })
       expect(await settingKeys(b.db)).not.toContain(SETTINGS.branding)
     })

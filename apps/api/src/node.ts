@@ -8,6 +8,7 @@ import type { Database } from '@stratos/db'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { createApp } from './app.js'
+import { CHAIN_FAMILIES, type ChainFamilies } from './chains/chainFamilies.js'
 import type { ApiConfig } from './config.js'
 import type { ConnectionBindings, DevVaultDeployed } from './context.js'
 import { securityHeadersMiddleware } from './http/securityHeaders.js'
@@ -34,6 +35,8 @@ export interface StartApiServerOptions {
    * How often old sessions and expired challenges are deleted (`sweepExpired`); default 10 minutes.
    */
   sweepIntervalMs?: number
+  /** The chain families served; default this build's (`CHAIN_FAMILIES`). */
+  chainFamilies?: ChainFamilies
 }
 
 export interface ApiServer {
@@ -57,6 +60,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     config,
     isDraining: () => draining,
     logger,
+    chainFamilies: options.chainFamilies ?? CHAIN_FAMILIES,
     ...(onDevVaultDeployed ? { onDevVaultDeployed } : {}),
     ...(metrics ? { metrics } : {}),
   })

@@ -2,6 +2,7 @@ import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { getOrCreateSessionSecret, SETTINGS, sealStoredSecrets } from './instanceSettings.js'
+import { seedNetworks } from './networks/seedNetworks.js'
 import { isSealed, seal, UnsealError, unseal } from './secretsAtRest.js'
 import { DB_KINDS, useTestDatabases } from './testing/testDatabases.js'
 
@@ -73,6 +74,23 @@ describe.each(DB_KINDS)('stored secrets on %s', (kind) => {
     await getOrCreateSessionSecret(db, KEY)
     await expect(sealStoredSecrets(db, OTHER_KEY)).rejects.toThrow(
       /INSTANCE_KEY does not open the stored setting 'session_secret'/,
+    )
+  })
+
+  test('error: a start with another instance key is refused naming the network whose secrets it cannot open', async () => {
+    const db = await databases.fresh()
+    const evm = {
+      chainId: 8453,
+      name: 'Base',
+      symbol: 'ETH',
+      rpcUrl: 'https://base.example/v2/key-in-path-123456',
+    }
+    await seedNetworks(db, { evm, instanceKey: KEY }, new Date())
+    const row = await db.selectFrom('networks').select('secrets').executeTakeFirstOrThrow()
+    expect(row.secrets).not.toContain('key-in-path-123456')
+    expect(await sealStoredSecrets(db, KEY)).toEqual([])
+    await expect(sealStoredSecrets(db, OTHER_KEY)).rejects.toThrow(
+      /INSTANCE_KEY does not open the stored setting 'network:evm-8453'/,
     )
   })
 

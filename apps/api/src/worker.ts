@@ -2,6 +2,7 @@ import { createD1Database, type D1Binding, type Database } from '@stratos/db/por
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { createApp } from './app.js'
+import { CHAIN_FAMILIES, type ChainFamilies } from './chains/chainFamilies.js'
 import { type ApiConfig, ConfigError, type Env, loadConfig } from './config.js'
 import type { ConnectionBindings } from './context.js'
 import { securityHeadersMiddleware } from './http/securityHeaders.js'
@@ -28,6 +29,8 @@ export interface WorkerOptions {
   configure?: (config: ApiConfig) => ApiConfig
   /** Check every response against its contract schema (tests). */
   checkResponses?: boolean
+  /** The chain families served; default this build's (`CHAIN_FAMILIES`). */
+  chainFamilies?: ChainFamilies
 }
 
 interface Instance {
@@ -102,6 +105,7 @@ async function open(
     config,
     logger,
     clock,
+    chainFamilies: options.chainFamilies ?? CHAIN_FAMILIES,
     ...(options.checkResponses ? { checkResponses: true } : {}),
   })
   return { db, api, assets: env.ASSETS ? assetsApp(env.ASSETS, config.origin) : undefined }

@@ -274,8 +274,56 @@ export interface Database {
   recovery_shares: RecoverySharesTable
   recovery_requests: RecoveryRequestsTable
   recovery_approvals: RecoveryApprovalsTable
+  networks: NetworksTable
+  tokens: TokensTable
 }
 
+/** A network of the instance (issue 13); booleans are 0/1. */
+export interface NetworksTable {
+  id: string
+  family: 'evm' | 'solana' | 'bitcoin' | 'tron' | 'ton'
+  name: string
+  testnet: number
+  /** EVM chain id, decimal text. */
+  chain_id: string | null
+  bitcoin_network: 'mainnet' | 'testnet' | 'regtest' | null
+  ton_network: 'mainnet' | 'testnet' | null
+  /** Solana genesis hash, TRON genesis block id. */
+  genesis_hash: string | null
+  native_symbol: string
+  native_decimals: ColumnType<number, number, number>
+  native_price_id: string | null
+  explorer_tx_url: string | null
+  explorer_address_url: string | null
+  /** The header the API key is sent as; the key itself is in `secrets`. */
+  api_key_header: string | null
+  has_indexer: number
+  /** Sealed under the instance key (`secretsAtRest.ts`): JSON `{ endpoint, apiKey, indexerUrl }`. */
+  secrets: string
+  enabled: number
+  position: ColumnType<number, number, number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** A token of a network (ERC-20, SPL mint, TRC-20, jetton master). */
+export interface TokensTable {
+  id: string
+  network_id: string
+  address: string
+  symbol: string
+  decimals: ColumnType<number, number, number>
+  /** A data: URL of the icon. */
+  icon: string | null
+  price_id: string | null
+  enabled: number
+  position: ColumnType<number, number, number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type NetworkRow = Selectable<NetworksTable>
+export type TokenRow = Selectable<TokensTable>
 export type UserRow = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
 export type CredentialRow = Selectable<CredentialsTable>

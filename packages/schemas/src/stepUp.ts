@@ -30,6 +30,14 @@ export const STEP_UP_ACTIONS = [
   'branding.logo.upload',
   'branding.logo.remove',
   'settings.prices',
+  'network.add',
+  'network.update',
+  'network.remove',
+  'network.reorder',
+  'token.add',
+  'token.update',
+  'token.remove',
+  'token.reorder',
 ] as const
 export const StepUpAction = z.enum(STEP_UP_ACTIONS)
 export type StepUpAction = z.infer<typeof StepUpAction>

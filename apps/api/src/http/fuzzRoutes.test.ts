@@ -24,6 +24,7 @@ const UPSTREAM_ABSENT = new Set([
   '503 DEFI_NOT_ENABLED',
   '502 RPC_UPSTREAM_ERROR',
   '502 EVM_UNAVAILABLE',
+  '502 CHAIN_UPSTREAM_ERROR',
 ])
 
 /** Who may call a route with each access; the others are refused before any input is read. */

@@ -1,6 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { createDatabase } from '@stratos/db'
-import { type RouteDefinition, routes } from '@stratos/schemas'
+import { openApiPath, type RouteDefinition, routes } from '@stratos/schemas'
 import { describe, expect, test } from 'vitest'
 import { createTestApp } from '../testing/testApp.js'
 import { servedRoutes } from './servedRoutes.js'
@@ -39,7 +39,7 @@ describe('GET /api/openapi.json', () => {
   test('behavior: every route documents its request and response schemas and its errors', async () => {
     const { paths } = (await t.browser().client.get('/api/openapi.json')).body
     for (const route of Object.values(servedRoutes(false)) as RouteDefinition[]) {
-      const path = route.path.replace(/:(\w+)/g, '{$1}')
+      const path = openApiPath(route.path)
       const operation = paths[path]?.[route.method.toLowerCase()]
       expect(operation, `${route.method} ${route.path}`).toBeDefined()
       const ok = operation.responses[String(route.response.status)]
@@ -65,6 +65,7 @@ describe('GET /api/openapi.json', () => {
       'DELETE /api/me/credentials/:id',
       'GET /api/auth/oidc/callback',
       'GET /api/auth/oidc/start',
+      'GET /api/chains/:networkId/:path{.+}',
       'POST /api/auth/login/options',
       'POST /api/auth/login/verify',
       'POST /api/auth/register/options',
@@ -72,6 +73,8 @@ describe('GET /api/openapi.json', () => {
       'POST /api/canton/execute',
       'POST /api/canton/instructions/:contractId/:action/prepare',
       'POST /api/canton/transfers/prepare',
+      'POST /api/chains/:networkId',
+      'POST /api/chains/:networkId/:path{.+}',
       'POST /api/defi/intents/prepare',
       'POST /api/me/credentials/options',
       'POST /api/me/credentials/verify',
@@ -81,7 +84,7 @@ describe('GET /api/openapi.json', () => {
       'POST /api/rpc/evm',
     ])
     for (const route of limited) {
-      const operation = paths[route.path.replace(/:(\w+)/g, '{$1}')][route.method.toLowerCase()]
+      const operation = paths[openApiPath(route.path)][route.method.toLowerCase()]
       const tooMany = operation.responses['429']
       expect(tooMany, `${route.method} ${route.path}`).toBeDefined()
       expect(tooMany.description).toContain(`'${route.rateLimit}' limit`)

@@ -13,6 +13,7 @@ const LIMIT_LABELS: Record<RateLimitName, string> = {
   auth: 'sign-in and registration',
   passkeys: 'passkey changes',
   evmRpc: 'EVM RPC',
+  chains: 'network proxy',
   canton: 'Canton prepare and execute',
 }
 

@@ -6,6 +6,7 @@ import { type ApiConfig, DEFAULT_BRAND, DEFAULT_RATE_LIMITS } from '../config.js
 import { randomId } from '../encoding.js'
 import { createLogger } from '../logger.js'
 import { createSoftAuthenticator, type SoftAuthenticator } from './softAuthenticator.js'
+import { type TestChains, testChainFamilies } from './testChains.js'
 import { TestClient } from './testClient.js'
 import { createWorkerdApp, isWorkerdDatabase } from './workerd.js'
 
@@ -63,14 +64,23 @@ export interface TestApp {
   }
 }
 
+/** What a test may give the app beside its settings. */
+export type TestAppOptions = Pick<CreateAppOptions, 'onDevVaultDeployed' | 'metrics' | 'isDraining'> & {
+  /** The chain families' test adapters and allowlists (`testing/testChains.ts`); default `{}`. */
+  chains?: TestChains
+}
+
 /** The app on a test database, with a controllable clock and captured logs. */
 export function createTestApp(
   db: Kysely<Database>,
   overrides: Partial<ApiConfig> = {},
-  options: Pick<CreateAppOptions, 'onDevVaultDeployed' | 'metrics' | 'isDraining'> = {},
+  options: TestAppOptions = {},
 ): TestApp {
   const config = testConfig(overrides)
-  const served = isWorkerdDatabase(db) ? workerdApp(db, config, options) : nodeApp(db, config, options)
+  const { chains = {}, ...appOptions } = options
+  const served = isWorkerdDatabase(db)
+    ? workerdApp(db, config, chains, appOptions)
+    : nodeApp(db, config, chains, appOptions)
   return {
     ...served,
     config,
@@ -90,6 +100,7 @@ type ServedApp = Pick<TestApp, 'app' | 'logs' | 'advance'>
 function nodeApp(
   db: Kysely<Database>,
   config: ApiConfig,
+  chains: TestChains,
   options: Pick<CreateAppOptions, 'onDevVaultDeployed' | 'metrics' | 'isDraining'>,
 ): ServedApp {
   const logs: string[] = []
@@ -106,6 +117,7 @@ function nodeApp(
     logger: createLogger({ level: 'debug', destination }),
     clock: () => new Date(Date.now() + offsetMs),
     checkResponses: true,
+    chainFamilies: testChainFamilies(chains),
     ...options,
   })
   return {
@@ -118,8 +130,8 @@ function nodeApp(
 }
 
 /** The app served by the Worker in workerd, on the D1 database `db` (see `workerd.ts`). */
-function workerdApp(db: Kysely<Database>, config: ApiConfig, options: object): ServedApp {
+function workerdApp(db: Kysely<Database>, config: ApiConfig, chains: TestChains, options: object): ServedApp {
   if (Object.keys(options).length > 0) throw new Error('the workerd test app takes no app options')
-  const worker = createWorkerdApp(db, config)
+  const worker = createWorkerdApp(db, config, chains)
   return { app: worker as unknown as TestApp['app'], logs: worker.logs, advance: worker.advance }
 }

@@ -7,6 +7,7 @@
 import type { ApiConfig } from '../config.js'
 import { createJsonLogger } from '../logging.js'
 import { createWorker, type StratosWorker, type WorkerEnv } from '../worker.js'
+import { type TestChains, testChainFamilies } from './testChains.js'
 import {
   fromTestJson,
   TEST_APP_HEADER,
@@ -44,7 +45,11 @@ export default {
 async function control(request: Request, url: URL): Promise<Response> {
   const [, , id, action] = url.pathname.split('/')
   if (request.method === 'PUT' && id && action === undefined) {
-    const { binding, config } = fromTestJson<{ binding: string; config: ApiConfig }>(await request.text())
+    const { binding, config, chains } = fromTestJson<{
+      binding: string
+      config: ApiConfig
+      chains: TestChains
+    }>(await request.text())
     const instance: TestInstance = {
       binding,
       offsetMs: 0,
@@ -54,6 +59,7 @@ async function control(request: Request, url: URL): Promise<Response> {
         logger: createJsonLogger({ level: 'debug', write: (line) => instance.logs.push(line) }),
         configure: () => config,
         checkResponses: true,
+        chainFamilies: testChainFamilies(chains),
       }),
     }
     instances.set(id, instance)

@@ -15,6 +15,7 @@ import { Miniflare } from 'miniflare'
 import { afterAll } from 'vitest'
 import type { ApiConfig } from '../config.js'
 import { WORKER_COMPATIBILITY } from '../workerCompatibility.js'
+import type { TestChains } from './testChains.js'
 import {
   TEST_APP_HEADER,
   TEST_CLOCK_HEADER,
@@ -161,8 +162,11 @@ export function isWorkerdDatabase(db: object): boolean {
   return placeOf.has(db)
 }
 
-/** The app with `config` served by the Worker in workerd, on the D1 database `db`. */
-export function createWorkerdApp(db: object, config: ApiConfig): WorkerdApp {
+/**
+ * The app with `config` served by the Worker in workerd, on the D1 database `db`, with the chain
+ * families `chains` describes (built inside workerd).
+ */
+export function createWorkerdApp(db: object, config: ApiConfig, chains: TestChains = {}): WorkerdApp {
   const place = placeOf.get(db)
   if (!place) throw new Error('createWorkerdApp takes a database from useWorkerdDatabases')
   if (typeof config.sessionSecret !== 'string')
@@ -172,7 +176,7 @@ export function createWorkerdApp(db: object, config: ApiConfig): WorkerdApp {
   const registered = mf
     .dispatchFetch(`http://localhost/__test/${id}`, {
       method: 'PUT',
-      body: toTestJson({ binding: place.binding, config }),
+      body: toTestJson({ binding: place.binding, config, chains }),
     })
     .then(async (response) => {
       if (response.status !== 204) throw new Error(`test app not created: ${await response.text()}`)

@@ -276,5 +276,22 @@ export const api = {
       register: (body: BodyOf<'adminRegisterDefiVault'>) => callApi(routes.adminRegisterDefiVault, { body }),
       remove: (partyId: string) => callApi(routes.adminRemoveDefiVault, { params: { partyId } }),
     },
+    /** The instance's networks and tokens; a save is checked against the chain first (422 naming both sides). */
+    networks: {
+      list: () => callApi(routes.adminNetworks, {}),
+      add: (body: BodyOf<'adminAddNetwork'>) => callApi(routes.adminAddNetwork, { body }),
+      update: (id: string, body: BodyOf<'adminUpdateNetwork'>) =>
+        callApi(routes.adminUpdateNetwork, { params: { id }, body }),
+      remove: (id: string) => callApi(routes.adminRemoveNetwork, { params: { id } }),
+      reorder: (ids: string[]) => callApi(routes.adminReorderNetworks, { body: { ids } }),
+    },
+    tokens: {
+      add: (body: BodyOf<'adminAddToken'>) => callApi(routes.adminAddToken, { body }),
+      update: (id: string, body: BodyOf<'adminUpdateToken'>) =>
+        callApi(routes.adminUpdateToken, { params: { id }, body }),
+      remove: (id: string) => callApi(routes.adminRemoveToken, { params: { id } }),
+      reorder: (networkId: string, ids: string[]) =>
+        callApi(routes.adminReorderTokens, { params: { id: networkId }, body: { ids } }),
+    },
   },
 }

@@ -8,14 +8,15 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type RouteAccess = 'public' | 'session' | 'admin'
 
 /** Error statuses a route may answer with (`{ code, message }`), besides 500. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 502 | 503
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503
 
 /**
  * The rate limits a route can count against (per client address and per account; the numbers are
  * the instance's configuration): sign-in and registration, adding and removing passkeys, the EVM
- * JSON-RPC proxy, and preparing or executing Canton transactions.
+ * JSON-RPC proxy, the proxies to the instance's networks, and preparing or executing Canton
+ * transactions.
  */
-export type RateLimitName = 'auth' | 'passkeys' | 'evmRpc' | 'canton'
+export type RateLimitName = 'auth' | 'passkeys' | 'evmRpc' | 'chains' | 'canton'
 
 /** A request body that is not JSON (a file): its media type and the largest size accepted. */
 export interface RawBody {
@@ -152,9 +153,9 @@ export type RouteRequest<Route extends RouteDefinition> = (ParamNames<Route['pat
       ? { body: Blob }
       : { body?: undefined })
 
-/** `path` with each `:name` replaced by its URL-encoded value from `params`. */
+/** `path` with each `:name` (and its `{regex}`, if any) replaced by its URL-encoded value from `params`. */
 export function fillPath(path: string, params: Record<string, string> = {}): string {
-  return path.replace(/:(\w+)/g, (_, name: string) => {
+  return path.replace(/:(\w+)(?:\{[^}]*\})?/g, (_, name: string) => {
     const value = params[name]
     if (value === undefined) throw new TypeError(`Missing path parameter "${name}" for ${path}`)
     return encodeURIComponent(value)

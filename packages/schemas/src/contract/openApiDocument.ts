@@ -14,9 +14,10 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflicts with stored data',
   413: 'The body is too large',
   415: 'The body must be application/json (application/octet-stream for a DAR)',
+  422: 'Well-formed, but the check against the chain failed (the endpoint serves another network, no such token, other decimals): the message names both sides',
   429: 'Too many requests (RATE_LIMITED names the limit; TOO_MANY_CHALLENGES: too many open passkey challenges); retry after Retry-After seconds',
   500: 'Internal error',
-  502: 'The upstream node (EVM node, Canton participant or token registry) failed',
+  502: 'The upstream (EVM node, network endpoint, Canton participant or token registry) failed',
   503: 'Not configured on this instance (e.g. CANTON_NOT_CONFIGURED), or the upstream is unreachable',
 }
 
@@ -37,9 +38,9 @@ function jsonSchema(schema: z.ZodType): JsonSchema {
   return rest
 }
 
-/** `/api/me/credentials/:id` -> `/api/me/credentials/{id}` */
+/** `/api/me/credentials/:id` -> `/api/me/credentials/{id}` (a parameter's `{regex}` dropped) */
 export function openApiPath(path: string): string {
-  return path.replace(/:(\w+)/g, '{$1}')
+  return path.replace(/:(\w+)(?:\{[^}]*\})?/g, '{$1}')
 }
 
 function parameters(route: RouteDefinition): JsonSchema[] {

@@ -14,9 +14,11 @@ import { CantonPartiesSection } from './CantonPartiesSection'
 import { DefiVaultsSection } from './DefiVaultsSection'
 import { InvitesSection } from './InvitesSection'
 import { LedgerUsersSection } from './LedgerUsersSection'
+import { NetworksSection } from './NetworksSection'
 import { PackagesSection } from './PackagesSection'
 import { PricesSection } from './PricesSection'
 import { useAdminCanton } from './queries'
+import { TokensSection } from './TokensSection'
 import { UsersSection } from './UsersSection'
 import './admin.css'
 
@@ -78,6 +80,8 @@ export function AdminPage() {
         <AdminLimitSection />
         <AdminKeyPolicySection />
         <BrandingSection />
+        <NetworksSection />
+        <TokensSection />
         <PricesSection />
         <CantonConnectionSection query={connection} />
         <CantonHealthSection configured={cantonConfigured} />

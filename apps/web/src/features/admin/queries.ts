@@ -80,3 +80,10 @@ export const adminBrandingKey = ['admin', 'branding'] as const
 export function useAdminBranding() {
   return useQuery({ queryKey: adminBrandingKey, queryFn: api.admin.branding.get })
 }
+
+export const adminNetworksKey = ['admin', 'networks'] as const
+
+/** Every network (endpoint redacted) and token of the instance, in order. */
+export function useAdminNetworks() {
+  return useQuery({ queryKey: adminNetworksKey, queryFn: api.admin.networks.list })
+}
