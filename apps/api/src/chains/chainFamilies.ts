@@ -1,4 +1,8 @@
 import type { ChainAdapter, ChainFamily, UpstreamAllowlist } from '@stratos/chains'
+import { bitcoinUpstream, createBitcoinAdapter } from '@stratos/chains/bitcoin'
+import { createEvmAdapter, evmUpstream } from '@stratos/chains/evm'
+import { createSolanaAdapter, solanaUpstream } from '@stratos/chains/solana'
+import { createTonAdapter, tonUpstream } from '@stratos/chains/ton'
 import { ApiError } from '../errors.js'
 
 /** A network as an adapter is made for it on the server. */
@@ -33,7 +37,32 @@ export type ChainFamilies = Partial<Record<ChainFamily, ChainFamilySupport>>
  * `worker.ts`); tests give their own. A network of a family missing here can be listed but not
  * added, checked or reached (503 CHAIN_FAMILY_UNSUPPORTED).
  */
-export const CHAIN_FAMILIES: ChainFamilies = {}
+export const CHAIN_FAMILIES: ChainFamilies = {
+  evm: {
+    adapter: (n) =>
+      createEvmAdapter({
+        endpoint: n.endpoint,
+        fetch: n.fetch,
+        chainId: n.chainId ?? 0,
+        indexerUrl: n.indexerUrl ?? undefined,
+      }),
+    upstream: evmUpstream,
+  },
+  solana: {
+    adapter: (n) => createSolanaAdapter({ endpoint: n.endpoint, fetch: n.fetch }),
+    upstream: solanaUpstream,
+  },
+  bitcoin: {
+    adapter: (n) =>
+      createBitcoinAdapter({ endpoint: n.endpoint, fetch: n.fetch, network: n.bitcoinNetwork ?? 'mainnet' }),
+    upstream: bitcoinUpstream,
+  },
+  ton: {
+    adapter: (n) =>
+      createTonAdapter({ endpoint: n.endpoint, fetch: n.fetch, network: n.tonNetwork ?? 'mainnet' }),
+    upstream: tonUpstream,
+  },
+}
 
 function supportOf(families: ChainFamilies, family: ChainFamily): ChainFamilySupport {
   const support = families[family]
