@@ -14,7 +14,8 @@ const recorded = {
   'createtransaction (TransferContract)': createFixture.response,
   'triggersmartcontract (TriggerSmartContract, fee_limit)': triggerFixture.response.transaction,
   'triggerconstantcontract (TriggerSmartContract)': constantFixture.response.transaction,
-  'TronGrid account transaction': tronGridFixture.response.data[0],
+  'TronGrid account transaction': tronGridFixture.response
+    .data[0] as (typeof tronGridFixture.response.data)[number],
 } as const
 
 describe('decodeRawData', () => {

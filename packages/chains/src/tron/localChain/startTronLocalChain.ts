@@ -170,10 +170,12 @@ export async function startTronLocalChain(options: StartTronLocalChainOptions = 
 
   // ------------------------------------------------------------ ledger
 
+  /** Free bandwidth still counted as used at `at`: it recovers linearly, slot by slot, over 24 h. */
   function decayedFreeNet(account: Account, at: number): bigint {
-    const elapsed = at - account.latestConsumeFreeTime
-    if (elapsed >= WINDOW_MS || account.freeNetUsage === 0n) return 0n
-    return (account.freeNetUsage * BigInt(WINDOW_MS - elapsed)) / BigInt(WINDOW_MS)
+    const window = BigInt(WINDOW_MS / BLOCK_MS)
+    const elapsed = BigInt(Math.floor(at / BLOCK_MS) - Math.floor(account.latestConsumeFreeTime / BLOCK_MS))
+    if (elapsed >= window || account.freeNetUsage === 0n) return 0n
+    return (account.freeNetUsage * (window - elapsed) + window / 2n) / window
   }
 
   function buildRaw(contract: TronRawData['contract'], feeLimit = 0n): TronRawData {
@@ -206,23 +208,7 @@ export async function startTronLocalChain(options: StartTronLocalChainOptions = 
     const rawBytes = encodeRawData(raw)
     const txId = tronTxId(rawBytes)
     if (transactions.has(txId)) throw new Refusal('DUP_TRANSACTION_ERROR', 'Dup transaction.')
-    // TAPOS: the referenced block must be one of ours (java-tron keeps the last 65 536).
-    const refNumber = (raw.refBlockBytes[0] ?? 0) * 256 + (raw.refBlockBytes[1] ?? 0)
-    const refBlock = blocks
-      .slice(-65_536)
-      .find((b) => (b.number & 0xffff) === refNumber && b.id.slice(16, 32) === bytesToHex(raw.refBlockHash))
-    if (!refBlock)
-      throw new Refusal(
-        'TAPOS_ERROR',
-        `Tapos failed: no recent block ${bytesToHex(raw.refBlockBytes)} with hash ${bytesToHex(raw.refBlockHash)}`,
-      )
-    const t = clock()
-    if (raw.expiration <= BigInt(t)) throw new Refusal('TRANSACTION_EXPIRATION_ERROR', 'Transaction expired')
-    if (raw.expiration > BigInt(t + MAX_EXPIRATION_MS))
-      throw new Refusal(
-        'TRANSACTION_EXPIRATION_ERROR',
-        'Transaction expiration time is more than 24 hours ahead',
-      )
+    // java-tron's order: duplicate, signature (pushTransaction), then TAPOS and expiration.
     // Signature: one 65-byte r‖s‖v over sha256(raw_data), recovering the owner's key.
     if (!Array.isArray(signatures) || signatures.length !== 1 || typeof signatures[0] !== 'string')
       throw new Refusal('SIGERROR', 'Validate signature error: expected exactly one signature')
@@ -253,6 +239,23 @@ export async function startTronLocalChain(options: StartTronLocalChainOptions = 
         `Validate signature error: ${txId} is signed by ${tronAddressFromBytes(hexToBytes(signer))} but it is not contained of permission.`,
       )
 
+    // TAPOS: the referenced block must be one of ours (java-tron keeps the last 65 536).
+    const refNumber = (raw.refBlockBytes[0] ?? 0) * 256 + (raw.refBlockBytes[1] ?? 0)
+    const refBlock = blocks
+      .slice(-65_536)
+      .find((b) => (b.number & 0xffff) === refNumber && b.id.slice(16, 32) === bytesToHex(raw.refBlockHash))
+    if (!refBlock)
+      throw new Refusal(
+        'TAPOS_ERROR',
+        `Tapos failed: no recent block ${bytesToHex(raw.refBlockBytes)} with hash ${bytesToHex(raw.refBlockHash)}`,
+      )
+    const t = clock()
+    if (raw.expiration <= BigInt(t)) throw new Refusal('TRANSACTION_EXPIRATION_ERROR', 'Transaction expired')
+    if (raw.expiration > BigInt(t + MAX_EXPIRATION_MS))
+      throw new Refusal(
+        'TRANSACTION_EXPIRATION_ERROR',
+        'Transaction expiration time is more than 24 hours ahead',
+      )
     const account = accounts.get(ownerHex)
     if (!account)
       throw new Refusal('CONTRACT_VALIDATE_ERROR', 'Validate TransferContract error, no OwnerAccount.')
@@ -370,7 +373,9 @@ export async function startTronLocalChain(options: StartTronLocalChainOptions = 
   function mineNow(): Block {
     const parent = head()
     const number = parent.number + 1
-    const timestamp = Math.max(parent.timestamp + BLOCK_MS, Math.floor(now() / BLOCK_MS) * BLOCK_MS)
+    // The wall clock at mining, one millisecond after the parent at least: blocks are made on
+    // demand, so 3-second slots would run ahead of the clock.
+    const timestamp = Math.max(parent.timestamp + 1, now())
     const txs = pending.splice(0)
     const digest = bytesToHex(
       sha256(
@@ -479,7 +484,6 @@ export async function startTronLocalChain(options: StartTronLocalChainOptions = 
       ...(freeNet > 0n
         ? { free_net_usage: num(freeNet), latest_consume_free_time: a.latestConsumeFreeTime }
         : {}),
-      net_window_size: WINDOW_MS / BLOCK_MS,
       account_resource: {},
       owner_permission: {
         permission_name: 'owner',
