@@ -164,6 +164,34 @@ describe('createTronAdapter', () => {
     ])
   })
 
+  test('behavior: transfers packed in one block (one time) page one by one without repeats or gaps', async () => {
+    const ids: string[] = []
+    for (const amount of [1n, 2n, 3n]) {
+      const prepared = await adapter.prepareTransfer({ from: A, to: B, amount })
+      ids.push((await adapter.broadcast(adapter.signTransfer(alice, prepared))).txId)
+    }
+    await chain.mine()
+    const seen: HistoryItem[] = []
+    let cursor: string | undefined
+    do {
+      const page = await adapter.getHistory(B, { limit: 1, ...(cursor ? { cursor } : {}) })
+      seen.push(...page.items)
+      cursor = page.nextCursor
+    } while (cursor && seen.length < 20)
+    expect(
+      seen
+        .slice(0, 3)
+        .map((i) => i.txId)
+        .sort(),
+    ).toEqual([...ids].sort())
+    expect(new Set(seen.slice(0, 3).map((i) => i.time)).size).toBe(1)
+    // Then Bob's two earlier TRX transfers; his USDT send is not a TRX movement.
+    expect(seen.slice(3).map((i) => [i.direction, i.amount])).toEqual([
+      ['out', 2n * TRX],
+      ['in', 10n * TRX],
+    ])
+  })
+
   test('error: an account never activated cannot send (ACCOUNT_NOT_ACTIVATED)', async () => {
     const error = await adapter.prepareTransfer({ from: C, to: A, amount: TRX }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ChainsError)
@@ -243,7 +271,21 @@ describe('createTronAdapter', () => {
     expect(() => adapter.signTransfer(signer, swapped)).toThrow(
       expect.objectContaining({ code: 'TRANSACTION_REJECTED' }),
     )
+    // A TRC-20 whose fee limit is higher than the one the review showed.
+    const token = await adapter.prepareTransfer({ from: A, to: B, amount: 1n, token: usdt })
+    const shownLower = {
+      ...token,
+      fee: {
+        ...token.fee,
+        details: token.fee.details.map((d) => (d.label === 'Fee limit' ? { ...d, value: '1 TRX' } : d)),
+      },
+    }
+    expect(() => adapter.signTransfer(signer, shownLower)).toThrow(/fee_limit/)
     expect(signer.signTronTransaction).not.toHaveBeenCalled()
+    expect(adapter.signTransfer(alice, token)).toMatchObject({
+      family: 'tron',
+      transaction: { signature: [expect.any(String)] },
+    })
   })
 
   test('error: a signature by another key is refused by the network (TRANSACTION_REJECTED)', async () => {

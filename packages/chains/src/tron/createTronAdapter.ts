@@ -1,4 +1,5 @@
 import { decodeAbiParameters, encodeAbiParameters } from 'viem'
+import { parseAmount } from '../amount/parseAmount.js'
 import type {
   Balances,
   ChainAdapter,
@@ -17,12 +18,13 @@ import { normalizeTronAddress, tronAddressBytes, tronToEvmAddress } from './tron
 import {
   bandwidthBytes,
   computeTronFee,
+  FEE_LIMIT_LABEL,
   readAccountResources,
   readFeeParameters,
   type TronFee,
+  type TronFeeInput,
 } from './tronFee.js'
 import { messageText, servletError, type TronHttp, tronHttp } from './tronHttp.js'
-import type { TronRawData } from './tronProtobuf.js'
 import { readNodeTransaction } from './tronTransaction.js'
 import { trc20TransferData, verifyTronTransfer } from './verifyTronTransfer.js'
 
@@ -134,16 +136,33 @@ export function createTronAdapter(parameters: CreateTronAdapterParameters): Crea
     to: string
     fee: TronFee
     notes: string[]
-    sender: AccountJson
-    /** TRC-20: simulated energy. */
-    energy: bigint
+    balance: bigint
+    /** Everything the fee depends on but the exact bytes. */
+    inputs: Omit<TronFeeInput, 'bytes'>
+  }
+
+  /** The funds checks a person must pass, once the fee is known. */
+  function checkFunds(request: TransferRequest, balance: bigint, fee: TronFee): void {
+    const spend = request.token ? 0n : request.amount
+    if (balance < spend)
+      throw new ChainsError('INSUFFICIENT_FUNDS', 'The TRX balance is lower than the amount.', {
+        details: `balance ${balance} sun, amount ${spend} sun`,
+      })
+    if (balance < spend + fee.fee)
+      throw new ChainsError(
+        'INSUFFICIENT_FUNDS_FOR_FEE',
+        request.token
+          ? `Sending ${request.token.symbol} burns up to ${TRX(fee.fee)} for energy and bandwidth, and this account has ${TRX(balance)}. Add TRX, then try again.`
+          : `The amount plus the network fee (${TRX(fee.fee)}) is more than the ${TRX(balance)} this account has. Send less, or add TRX.`,
+        { details: `balance ${balance} sun, amount ${spend} sun, fee ${fee.fee} sun` },
+      )
   }
 
   /**
    * Everything a transfer needs to know about the chain, and its fee. With `strict`, the checks a
    * person must pass (activated sender, funds, fee) throw.
    */
-  async function plan(request: TransferRequest, strict: boolean, raw?: TronRawData): Promise<Plan> {
+  async function plan(request: TransferRequest, strict: boolean): Promise<Plan> {
     const from = normalizeTronAddress(request.from, 'sender address')
     const to = normalizeTronAddress(request.to, 'recipient address')
     assertAmount(request.amount, request.token !== undefined)
@@ -201,29 +220,27 @@ export function createTronAdapter(parameters: CreateTronAdapterParameters): Crea
         'The recipient account is not activated yet: this transfer activates it, for the activation fee shown.',
       )
     }
-    const bytes = bandwidthBytes(
-      raw ?? {
-        refBlockBytes: new Uint8Array(2),
-        refBlockHash: new Uint8Array(8),
-        expiration: BigInt(now() + 60_000),
-        timestamp: BigInt(now()),
-        feeLimit: 0n,
-        contract: token
-          ? {
-              type: 'TriggerSmartContract',
-              ownerAddress: tronAddressBytes(from),
-              contractAddress: tronAddressBytes(token),
-              callValue: 0n,
-              data: trc20TransferData(to, request.amount),
-            }
-          : {
-              type: 'TransferContract',
-              ownerAddress: tronAddressBytes(from),
-              toAddress: tronAddressBytes(to),
-              amount: request.amount,
-            },
-      },
-    )
+    const bytes = bandwidthBytes({
+      refBlockBytes: new Uint8Array(2),
+      refBlockHash: new Uint8Array(8),
+      expiration: BigInt(now() + 60_000),
+      timestamp: BigInt(now()),
+      feeLimit: 0n,
+      contract: token
+        ? {
+            type: 'TriggerSmartContract',
+            ownerAddress: tronAddressBytes(from),
+            contractAddress: tronAddressBytes(token),
+            callValue: 0n,
+            data: trc20TransferData(to, request.amount),
+          }
+        : {
+            type: 'TransferContract',
+            ownerAddress: tronAddressBytes(from),
+            toAddress: tronAddressBytes(to),
+            amount: request.amount,
+          },
+    })
     const inputs = {
       kind: token ? ('trc20' as const) : ('trx' as const),
       recipientExists: exists(recipient),
@@ -233,7 +250,7 @@ export function createTronAdapter(parameters: CreateTronAdapterParameters): Crea
     }
     // The fee limit is itself part of the bytes: size the estimate with it.
     let fee = computeTronFee({ ...inputs, bytes })
-    if (!raw && fee.feeLimit > 0n) {
+    if (fee.feeLimit > 0n) {
       const withLimit = bandwidthBytes({
         refBlockBytes: new Uint8Array(2),
         refBlockHash: new Uint8Array(8),
@@ -250,22 +267,8 @@ export function createTronAdapter(parameters: CreateTronAdapterParameters): Crea
       })
       fee = computeTronFee({ ...inputs, bytes: withLimit })
     }
-    if (strict) {
-      const spend = token ? 0n : request.amount
-      if (balance < spend)
-        throw new ChainsError('INSUFFICIENT_FUNDS', 'The TRX balance is lower than the amount.', {
-          details: `balance ${balance} sun, amount ${spend} sun`,
-        })
-      if (balance < spend + fee.fee)
-        throw new ChainsError(
-          'INSUFFICIENT_FUNDS_FOR_FEE',
-          token
-            ? `Sending ${request.token?.symbol} burns up to ${TRX(fee.fee)} for energy and bandwidth, and this account has ${TRX(balance)}. Add TRX, then try again.`
-            : `The amount plus the network fee (${TRX(fee.fee)}) is more than the ${TRX(balance)} this account has. Send less, or add TRX.`,
-          { details: `balance ${balance} sun, amount ${spend} sun, fee ${fee.fee} sun` },
-        )
-    }
-    return { from, to, fee, notes, sender, energy }
+    if (strict) checkFunds(request, balance, fee)
+    return { from, to, fee, notes, balance, inputs }
   }
 
   const feeEstimate = (fee: TronFee): FeeEstimate => ({ fee: fee.fee, details: fee.details })
@@ -377,13 +380,9 @@ export function createTronAdapter(parameters: CreateTronAdapterParameters): Crea
       const { raw, transaction } = readNodeTransaction(nodeTx)
       verifyTronTransfer({ raw, request, maxFeeLimit: first.fee.feeLimit, now: now() })
       // The fee again, with the bandwidth of the exact bytes built.
-      const exact = await plan(request, true, raw)
-      return {
-        request,
-        fee: feeEstimate(exact.fee),
-        unsigned: { family: 'tron', transaction },
-        notes: exact.notes,
-      }
+      const fee = computeTronFee({ ...first.inputs, bytes: bandwidthBytes(raw) })
+      checkFunds(request, first.balance, fee)
+      return { request, fee: feeEstimate(fee), unsigned: { family: 'tron', transaction }, notes: first.notes }
     },
 
     signTransfer(signer: TransactionSigner, prepared: PreparedTransfer, index = 0): SignedTransaction {
@@ -391,10 +390,13 @@ export function createTronAdapter(parameters: CreateTronAdapterParameters): Crea
         throw new ChainsError('TRANSACTION_REJECTED', 'This is not a TRON transaction.')
       // Checked again here, next to the signature: the prepared transfer may have crossed HTTP.
       const { raw, transaction } = readNodeTransaction(prepared.unsigned.transaction)
+      // A TRC-20's fee limit is the one the review showed.
+      const shown = prepared.fee.details.find((d) => d.label === FEE_LIMIT_LABEL)?.value
+      const maxFeeLimit = shown ? parseAmount({ amount: shown.replace(/ TRX$/, ''), decimals: 6 }) : 0n
       verifyTronTransfer({
         raw,
         request: prepared.request,
-        ...(prepared.request.token ? { maxFeeLimit: prepared.fee.fee } : {}),
+        ...(prepared.request.token ? { maxFeeLimit } : {}),
       })
       const signature = signer.signTronTransaction(transaction.raw_data_hex, index)
       return { family: 'tron', transaction: { ...transaction, signature: [signature] } }

@@ -79,6 +79,9 @@ export interface TronFee {
   details: FeeDetail[]
 }
 
+/** The review line that states the TRC-20 `fee_limit`, in TRX. */
+export const FEE_LIMIT_LABEL = 'Fee limit'
+
 /** Energy headroom over the simulated amount that the fee limit allows (percent). */
 export const ENERGY_MARGIN_PERCENT = 20n
 
@@ -119,14 +122,14 @@ export function computeTronFee(input: TronFeeInput): TronFee {
     feeLimit = energyCap * params.energyFee
     const burned = energyCap > resources.energyAvailable ? energyCap - resources.energyAvailable : 0n
     energyBurn = burned * params.energyFee
+    const expected = input.energy > resources.energyAvailable ? input.energy - resources.energyAvailable : 0n
     details.push({ label: 'Energy', value: count(input.energy) })
     details.push({
       label: 'Energy burn',
-      value:
-        energyBurn === 0n
-          ? 'none (staked energy)'
-          : `${trx((input.energy > resources.energyAvailable ? input.energy - resources.energyAvailable : 0n) * params.energyFee)}, at most ${trx(energyBurn)}`,
+      value: expected === 0n ? 'none (staked energy)' : trx(expected * params.energyFee),
     })
+    // The cap the transaction carries (`fee_limit`); signing checks the bytes against this line.
+    details.push({ label: FEE_LIMIT_LABEL, value: trx(feeLimit) })
   }
   return {
     fee: bandwidthBurn + activationFee + energyBurn,
