@@ -296,6 +296,33 @@ describe('createTronAdapter', () => {
     })
   })
 
+  test('behavior: a TRC-20 that ran out of energy is failed, with the reason', async () => {
+    // Built straight on the node with a fee limit far below the energy needed.
+    const built = (await (
+      await fetch(`${chain.endpoint}/wallet/triggersmartcontract`, {
+        method: 'POST',
+        body: JSON.stringify({
+          owner_address: A,
+          contract_address: usdt.address,
+          function_selector: 'transfer(address,uint256)',
+          parameter: `${'0'.repeat(64)}${'0'.repeat(63)}1`,
+          fee_limit: 1_000,
+          visible: true,
+        }),
+      })
+    ).json()) as { transaction: { txID: string; raw_data: unknown; raw_data_hex: string } }
+    const tx = built.transaction
+    const { txId } = await adapter.broadcast({
+      family: 'tron',
+      transaction: { ...tx, signature: [alice.signTronTransaction(tx.raw_data_hex)] },
+    })
+    await chain.mine()
+    expect(await adapter.getTransactionStatus(txId)).toEqual({
+      state: 'failed',
+      error: expect.stringMatching(/ran out of energy/),
+    })
+  })
+
   test('behavior: the adapter calls only what tronUpstream lists, and all of it', () => {
     expect(calls.length).toBeGreaterThan(0)
     const allowed = (c: { method: string; path: string }) =>

@@ -1,4 +1,5 @@
 import { decodeAbiParameters, encodeAbiParameters } from 'viem'
+import { formatAmount } from '../amount/formatAmount.js'
 import { parseAmount } from '../amount/parseAmount.js'
 import type {
   Balances,
@@ -51,7 +52,7 @@ interface AccountJson {
   balance?: number
 }
 
-const TRX = (sun: bigint) => `${Number(sun) / 1e6} TRX`
+const TRX = (sun: bigint) => `${formatAmount({ value: sun, decimals: 6 })} TRX`
 
 /** Whether `getaccount` found the account: java-tron answers `{}` for one that does not exist. */
 function exists(account: AccountJson): boolean {

@@ -221,7 +221,14 @@ describe('startTronLocalChain', () => {
       function_selector: 'balanceOf(address)',
       parameter: tronToEvmAddress(me).slice(2).padStart(64, '0'),
     })
-    const sent = await broadcast(created, faucetVault.signTronTransaction(created.raw_data_hex))
+    // Hex addresses (visible: false), as the recorded requests were made.
+    const sent = await post('/wallet/broadcasttransaction', {
+      ...created,
+      signature: [faucetVault.signTronTransaction(created.raw_data_hex)],
+    })
+    expect(sent).toMatchObject({ result: true })
+    // The same transaction claiming base58 addresses while carrying hex is not read.
+    expect(await broadcast(created, '00'.repeat(65))).toMatchObject({ code: 'OTHER_ERROR' })
     const lastTrc20 = (await get(`/v1/accounts/${me}/transactions/trc20`)).data[0].transaction_id
     const pairs: [string, unknown, unknown][] = [
       ['createtransaction', created, createFixture.response],

@@ -625,6 +625,12 @@ export async function startTronLocalChain(options: StartTronLocalChainOptions = 
     broadcasttransaction: async (b, visible) => {
       let raw: TronRawData
       try {
+        // Addresses in the form `visible` names, as java-tron's JsonFormat reads them.
+        const value = (
+          b.raw_data as { contract?: { parameter?: { value?: Record<string, unknown> } }[] } | undefined
+        )?.contract?.[0]?.parameter?.value
+        for (const key of ['owner_address', 'to_address', 'contract_address'])
+          if (value?.[key] !== undefined) addressIn(value[key], visible, key)
         raw = rawDataFromJson(b.raw_data)
       } catch (error) {
         return { code: 'OTHER_ERROR', message: text(String((error as Error).message), visible) }
@@ -876,8 +882,9 @@ export async function startTronLocalChain(options: StartTronLocalChainOptions = 
       await serialized(async () => mineNow())
     },
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections()
+      await closed
       await ownAnvil?.stop()
     },
   }

@@ -56,6 +56,13 @@ export function intrinsicGas(data: Hex): bigint {
   return gas
 }
 
+/** EIP-7623's calldata floor (anvil runs Prague): no transaction's gas limit may be below it. */
+function calldataFloor(data: Hex): bigint {
+  let tokens = 0n
+  for (let i = 2; i < data.length; i += 2) tokens += data.slice(i, i + 2) === '00' ? 1n : 4n
+  return 21_000n + 10n * tokens
+}
+
 /** Anvil's block gas limit: the energy of one call is capped here. */
 const MAX_GAS = 30_000_000n
 
@@ -95,19 +102,22 @@ export function trc20OnAnvil(node: AnvilNode): Trc20Vm {
 
     async execute(from, to, data, energyLimit) {
       const intrinsic = intrinsicGas(data)
-      const gas = intrinsic + (energyLimit < MAX_GAS - intrinsic ? energyLimit : MAX_GAS - intrinsic)
+      const wanted = intrinsic + (energyLimit < MAX_GAS - intrinsic ? energyLimit : MAX_GAS - intrinsic)
+      const floor = calldataFloor(data)
+      const gas = wanted > floor ? wanted : floor
       await test.impersonateAccount({ address: from })
       try {
         // ETH pays anvil's gas price only; TRON's price is charged by the chain in TRX.
         await test.setBalance({ address: from, value: 10n ** 30n })
         const hash = await wallet.sendTransaction({ account: from, chain, to, data, gas })
-        const receipt = await client.waitForTransactionReceipt({ hash })
+        const receipt = await client.waitForTransactionReceipt({ hash, timeout: 20_000 })
         const used = receipt.gasUsed - intrinsic
         if (receipt.status !== 'success') {
           const outOfEnergy = receipt.gasUsed >= gas
           return {
             outcome: outOfEnergy ? 'OUT_OF_ENERGY' : 'REVERT',
-            energy: outOfEnergy ? gas - intrinsic : used,
+            // Out of gas spends all of it: the whole energy limit is charged.
+            energy: outOfEnergy ? energyLimit : used,
             transfers: [],
           }
         }
