@@ -142,10 +142,13 @@ export async function getTronHistory(
   const tokens = new Set((options.tokens ?? []).map((t) => normalizeTronAddress(t.address, 'token address')))
   const common = { limit: String(fetchLimit), max_timestamp: cursor ? String(cursor.before) : undefined }
 
-  const streams: Promise<RawEntry[]>[] = [
-    page<TronGridTransaction>(http, `/v1/accounts/${me}/transactions`, common).then((list) =>
-      list.flatMap((tx) => nativeEntry(me, tx) ?? []),
-    ),
+  // Each list's entries, and whether TronGrid returned a full page (counting entries this history
+  // cannot place, such as a pending transaction without a block time).
+  const streams: Promise<{ entries: RawEntry[]; full: boolean }>[] = [
+    page<TronGridTransaction>(http, `/v1/accounts/${me}/transactions`, common).then((list) => ({
+      entries: list.flatMap((tx) => nativeEntry(me, tx) ?? []),
+      full: list.length >= fetchLimit,
+    })),
   ]
   if (tokens.size > 0) {
     const only = tokens.size === 1 ? [...tokens][0] : undefined
@@ -153,7 +156,10 @@ export async function getTronHistory(
       page<TronGridTrc20Transfer>(http, `/v1/accounts/${me}/transactions/trc20`, {
         ...common,
         contract_address: only,
-      }).then((list) => list.flatMap((t) => trc20Entry(me, t, tokens) ?? [])),
+      }).then((list) => ({
+        entries: list.flatMap((t) => trc20Entry(me, t, tokens) ?? []),
+        full: list.length >= fetchLimit,
+      })),
     )
   }
   const fetched = await Promise.all(streams)
@@ -162,12 +168,12 @@ export async function getTronHistory(
   // is newer than the newest such boundary is certain to be complete and in order.
   let boundary = Number.NEGATIVE_INFINITY
   let exhausted = true
-  const lists = fetched.map((list) => {
-    if (list.length >= fetchLimit) {
+  const lists = fetched.map(({ entries, full }) => {
+    if (full) {
       exhausted = false
-      boundary = Math.max(boundary, list[list.length - 1]?.ts ?? boundary)
+      boundary = Math.max(boundary, entries[entries.length - 1]?.ts ?? boundary)
     }
-    return list.filter((e) => !(cursor && e.ts === cursor.before && skip.has(e.key)))
+    return entries.filter((e) => !(cursor && e.ts === cursor.before && skip.has(e.key)))
   })
   const fees = new Map<string, bigint>()
   for (const e of lists[0] ?? []) if (e.txId && e.fee) fees.set(e.txId, e.fee)
