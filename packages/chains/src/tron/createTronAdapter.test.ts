@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Vault } from '@stratos/keys'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import type {
@@ -321,6 +324,18 @@ describe('createTronAdapter', () => {
       state: 'failed',
       error: expect.stringMatching(/ran out of energy/),
     })
+  })
+
+  test('error: a node that does not answer is RPC_ERROR', async () => {
+    const closed = createTronAdapter({ endpoint: 'http://127.0.0.1:9' })
+    await expect(closed.identify()).rejects.toMatchObject({ code: 'RPC_ERROR' })
+  })
+
+  test('behavior: the adapter modules import no Node built-in (the browser runs them)', () => {
+    const dir = dirname(fileURLToPath(import.meta.url))
+    const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    expect(modules).toContain('createTronAdapter.ts')
+    for (const file of modules) expect(readFileSync(join(dir, file), 'utf8')).not.toMatch(/from 'node:/)
   })
 
   test('behavior: the adapter calls only what tronUpstream lists, and all of it', () => {
