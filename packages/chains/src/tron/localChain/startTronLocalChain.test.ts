@@ -93,7 +93,8 @@ describe('startTronLocalChain', () => {
     const to = fresh(2)
     const tx = await transferTx(chain.faucetAddress, to, TRX)
     const good = faucetVault.signTronTransaction(tx.raw_data_hex)
-    const flipped = (good.slice(0, 10) === '0000000000' ? '1' : '0') + good.slice(1)
+    const flipped =
+      (Number.parseInt(good.slice(0, 2), 16) ^ 0x01).toString(16).padStart(2, '0') + good.slice(2)
     const otherKey = stranger.signTronTransaction(tx.raw_data_hex)
     const badV = `${good.slice(0, 128)}1d`
     for (const signature of [flipped, otherKey, badV, good.slice(0, 128)]) {
