@@ -19,13 +19,15 @@ export function trc20TransferData(to: string, amount: bigint): Uint8Array {
 
 /** Largest TRON expiration window: java-tron refuses a transaction expiring later than 24 h ahead. */
 const MAX_EXPIRATION_MS = 24 * 60 * 60 * 1000
+/** Clock difference tolerated between this device and the node. */
+const CLOCK_SKEW_MS = 10 * 60 * 1000
 
 export interface VerifyTronTransferParameters {
   raw: TronRawData
   request: TransferRequest
   /** TRC-20: the largest `fee_limit` the person agreed to, sun. */
   maxFeeLimit?: bigint
-  /** Milliseconds now; when given, the expiration must lie ahead, within 24 h. */
+  /** Milliseconds now; when given, the expiration must lie within 24 h ahead (give or take 10 minutes of clock skew). */
   now?: number
 }
 
@@ -58,9 +60,12 @@ export function verifyTronTransfer({ raw, request, maxFeeLimit, now }: VerifyTro
     if (c.amount !== request.amount) differences.push(`amount ${c.amount}`)
     if (raw.feeLimit !== 0n) differences.push(`fee_limit ${raw.feeLimit}`)
   }
+  // Clocks differ between the device and the node: only a transaction already long expired, or
+  // valid for longer than java-tron ever allows (24 h), is refused here.
   if (
     now !== undefined &&
-    (raw.expiration <= BigInt(now) || raw.expiration > BigInt(now + MAX_EXPIRATION_MS))
+    (raw.expiration < BigInt(now - CLOCK_SKEW_MS) ||
+      raw.expiration > BigInt(now + MAX_EXPIRATION_MS + CLOCK_SKEW_MS))
   )
     differences.push(`expiration ${raw.expiration}`)
   if (differences.length > 0)
