@@ -3,6 +3,7 @@ import { bitcoinUpstream, createBitcoinAdapter } from '@stratos/chains/bitcoin'
 import { createEvmAdapter, evmUpstream } from '@stratos/chains/evm'
 import { createSolanaAdapter, solanaUpstream } from '@stratos/chains/solana'
 import { createTonAdapter, tonUpstream } from '@stratos/chains/ton'
+import { createTronAdapter, tronUpstream } from '@stratos/chains/tron'
 import { ApiError } from '../errors.js'
 
 /** A network as an adapter is made for it on the server. */
@@ -56,6 +57,10 @@ export const CHAIN_FAMILIES: ChainFamilies = {
     adapter: (n) =>
       createBitcoinAdapter({ endpoint: n.endpoint, fetch: n.fetch, network: n.bitcoinNetwork ?? 'mainnet' }),
     upstream: bitcoinUpstream,
+  },
+  tron: {
+    adapter: (n) => createTronAdapter({ endpoint: n.endpoint, fetch: n.fetch }),
+    upstream: tronUpstream,
   },
   ton: {
     adapter: (n) =>
