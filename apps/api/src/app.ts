@@ -1,3 +1,4 @@
+import type { LocalChain } from '@stratos/chains'
 import type { Database } from '@stratos/db/portable'
 import { type RouteDefinition, routes } from '@stratos/schemas'
 import { Hono } from 'hono'
@@ -47,6 +48,8 @@ export interface CreateAppOptions {
   clock?: () => Date
   /** Dev mode: called with each vault `POST /api/dev/defi-vault` deployed (e.g. to add it to a relayer). */
   onDevVaultDeployed?: (vault: DevVaultDeployed) => void | Promise<void>
+  /** Dev mode: the local chains of `stratos dev` by network id, for their faucets. */
+  devChains?: ReadonlyMap<string, LocalChain>
   /** Check every response against its contract schema (tests): a drifted body becomes a 500. */
   checkResponses?: boolean
   /** True once the server is shutting down (`/readyz` answers 503). Default: never. */
@@ -111,6 +114,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     checkResponses: options.checkResponses ?? false,
     isDraining: options.isDraining ?? (() => false),
     onDevVaultDeployed: options.onDevVaultDeployed,
+    devChains: options.devChains,
     metrics,
     evmFetch: metrics ? timedFetch(metrics, 'evm') : fetch,
     chainAdapter: chainAdapterOf(options.chainFamilies),

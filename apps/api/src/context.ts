@@ -1,4 +1,4 @@
-import type { ChainAdapter, ChainFamily, UpstreamAllowlist } from '@stratos/chains'
+import type { ChainAdapter, ChainFamily, LocalChain, UpstreamAllowlist } from '@stratos/chains'
 import type { Database } from '@stratos/db/portable'
 import type { Kysely } from 'kysely'
 import type { CantonConnection, CurrentCanton } from './canton/cantonConnection.js'
@@ -41,6 +41,11 @@ export interface AppDeps {
   isDraining: () => boolean
   /** Dev mode: told of each vault `POST /api/dev/defi-vault` deployed (`stratos dev` adds it to its relayer). */
   onDevVaultDeployed?: ((vault: DevVaultDeployed) => void | Promise<void>) | undefined
+  /**
+   * Dev mode: the local chains `stratos dev` runs, by network id, for `POST /api/dev/chains/:id/faucet`.
+   * Absent (every production app), that faucet answers 404 for every network.
+   */
+  devChains?: ReadonlyMap<string, LocalChain> | undefined
   /** Where features count what they do (sign-ins…); absent, nothing is recorded. */
   metrics?: ApiMetrics | undefined
   /** fetch for the EVM node: timed into `metrics` when they are set. */

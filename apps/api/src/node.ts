@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import { type Http2Bindings, type HttpBindings, type ServerType, serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
+import type { LocalChain } from '@stratos/chains'
 import type { Database } from '@stratos/db'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
@@ -29,6 +30,8 @@ export interface StartApiServerOptions {
   logger?: Logger
   /** Dev mode: called with each vault `POST /api/dev/defi-vault` deployed (`stratos dev` adds it to its relayer). */
   onDevVaultDeployed?: (vault: DevVaultDeployed) => void | Promise<void>
+  /** Dev mode: the local chains of `stratos dev` by network id, for their faucets. */
+  devChains?: ReadonlyMap<string, LocalChain>
   /** Where the app records its metrics (see `createApiMetrics`). */
   metrics?: ApiMetrics
   /**
@@ -62,6 +65,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     logger,
     chainFamilies: options.chainFamilies ?? CHAIN_FAMILIES,
     ...(onDevVaultDeployed ? { onDevVaultDeployed } : {}),
+    ...(options.devChains ? { devChains: options.devChains } : {}),
     ...(metrics ? { metrics } : {}),
   })
   const spa = staticDir ? spaApp(staticDir, config.origin) : undefined

@@ -65,3 +65,4 @@ export {
   type WaitForTransactionReturnType,
   waitForTransaction,
 } from './evm/waitForTransaction.js'
+export type { LocalChain } from './LocalChain.js'

@@ -38,3 +38,13 @@ export const FaucetRequest = z.object({
   address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'address: expected a 0x-prefixed 20-byte hex address'),
 })
 export const FaucetResponse = z.object({ txHash: z.string(), amountWei: z.string() })
+
+/** `POST /api/dev/chains/:networkId/faucet`: test coin (or `token`, its address) for `address`. */
+export const ChainFaucetRequest = z
+  .object({
+    address: z.string().trim().min(1, 'address: expected an address').max(128, 'address: too long'),
+    token: z.string().trim().min(1).max(128).optional(),
+  })
+  .strict()
+/** What the faucet sent: the transaction (confirmed) and the amount in base units. */
+export const ChainFaucetResponse = z.object({ txId: z.string(), amount: z.string() })

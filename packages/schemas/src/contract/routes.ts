@@ -66,7 +66,14 @@ import {
   CantonTopologyResponse,
   CantonTransferRequest,
 } from '../canton.js'
-import { FaucetRequest, FaucetResponse, PublicConfig, RelatedOrigins } from '../config.js'
+import {
+  ChainFaucetRequest,
+  ChainFaucetResponse,
+  FaucetRequest,
+  FaucetResponse,
+  PublicConfig,
+  RelatedOrigins,
+} from '../config.js'
 import {
   AddCredentialOptionsRequest,
   AddCredentialVerifyRequest,
@@ -721,6 +728,18 @@ export const routes = {
     body: { schema: FaucetRequest },
     response: ok(FaucetResponse),
     errors: [400, 401, 415, 502, 503],
+  }),
+  devChainFaucet: defineRoute({
+    method: 'POST',
+    path: '/api/dev/chains/:id/faucet',
+    summary: "Send test coin or a test token on one of the dev stack's local chains (dev mode only)",
+    tag: 'dev',
+    access: 'session',
+    devOnly: true,
+    params: NetworkParams,
+    body: { schema: ChainFaucetRequest },
+    response: ok(ChainFaucetResponse),
+    errors: [400, 401, 404, 415, 502],
   }),
   devCantonFaucet: defineRoute({
     method: 'POST',

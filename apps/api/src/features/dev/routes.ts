@@ -5,6 +5,7 @@ import type { AppDeps } from '../../context.js'
 import { createRouter } from '../../http/createRouter.js'
 import { deployDevVault } from './deployDevVault.js'
 import { mintTestTokens } from './mintTestTokens.js'
+import { sendChainFaucetFunds } from './sendChainFaucetFunds.js'
 import { sendFaucetFunds } from './sendFaucetFunds.js'
 
 /** `/api/dev`: development helpers. The routes exist only when the instance runs in dev mode. */
@@ -12,6 +13,9 @@ export function devRoutes(deps: AppDeps) {
   const { config, db } = deps
   const router = createRouter(deps)
   router.handle(routes.devFaucet, async (_, { body }) => sendFaucetFunds(config.evm.rpcUrl, body.address))
+  router.handle(routes.devChainFaucet, async (_, { params, body }) =>
+    sendChainFaucetFunds(deps.devChains, params.id, body),
+  )
   router.handle(routes.devCantonFaucet, async (c) => {
     const ledger = await requireLedger(c)
     const party = await requireParty(db, c.var.auth.userId)
