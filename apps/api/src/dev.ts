@@ -14,3 +14,4 @@ export {
   type SetUpDefiDevOperatorReturnType,
   setUpDefiDevOperator,
 } from './features/dev/setUpDefiDevOperator.js'
+export { type DevNetwork, upsertDevNetworks } from './networks/upsertDevNetworks.js'

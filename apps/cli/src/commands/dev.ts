@@ -3,18 +3,22 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureAdminEnrollment, loadConfig, sealStoredSecrets, startApiServer } from '@stratos/api'
-import { selectDefiVaults, setUpCantonDevRegistry } from '@stratos/api/dev'
+import { selectDefiVaults, setUpCantonDevRegistry, upsertDevNetworks } from '@stratos/api/dev'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
-import { type AnvilNode, startAnvil } from '@stratos/chains/anvil'
+import type { AnvilNode } from '@stratos/chains/anvil'
 import { createDatabase, databaseConfigFromEnv, freePort, migrateToLatest } from '@stratos/db'
 import { readAdminKeyMetadata } from '../adminKeyMetadata.js'
 import { webDist } from '../paths.js'
+import { type DevChains, startDevChains } from './devChains.js'
 import { type DevRelayer, devRelayerUnavailable, startDevRelayer } from './devRelayer.js'
 
 const help = `usage: stratos dev [--port N] [--data DIR]
 
 Runs the product on one machine: the API serving the built web app on one port, an embedded
-SQLite database under the data folder, a local EVM chain (anvil) unless EVM_RPC_URL is set, and a
+SQLite database under the data folder, local chains unless EVM_RPC_URL is set (two anvil EVM
+chains with a test ERC-20, Solana on litesvm with an SPL token, TON on @ton/sandbox with a jetton,
+and stand-ins for Bitcoin regtest and TRON, each with a faucet and listed as the instance's
+networks), and a
 local Canton participant (canton-devnet, with a 'stratos-registry' party and its test instrument
 USDX) unless CANTON_URL is set. With both local and etcd installed (Debian: etcd-server), also a
 Canton DeFi relayer (a throwaway etcd, the 'stratos-relayer-operator' party, a key in
@@ -27,7 +31,7 @@ options:
 
 environment:
   DATABASE_URL  postgres://… to use PostgreSQL instead of SQLite
-  EVM_RPC_URL   an EVM JSON-RPC endpoint; without it a local anvil chain is started (dev mode)
+  EVM_RPC_URL   an EVM JSON-RPC endpoint; without it the local chains are started (dev mode)
   CANTON_URL    a participant's JSON Ledger API (with CANTON_OAUTH_* + CANTON_USER_ID, CANTON_TOKEN
                 or CANTON_JWT_SECRET + CANTON_USER_ID, and CANTON_INSTRUMENT_ADMIN +
                 CANTON_INSTRUMENT_ID); without it a local canton-devnet is started under
@@ -64,8 +68,10 @@ export async function run(argv: string[]): Promise<number> {
   const env: Record<string, string | undefined> = { ...process.env }
 
   let anvil: AnvilNode | undefined
+  let localChains: DevChains | undefined
   if (!env.EVM_RPC_URL) {
-    anvil = await startAnvil({ statePath: join(dataDir, 'anvil-state.json') })
+    localChains = await startDevChains(dataDir)
+    anvil = localChains.anvil
     env.EVM_RPC_URL = anvil.rpcUrl
     env.EVM_CHAIN_ID = String(anvil.chainId)
     env.DEV_MODE ??= '1'
@@ -95,6 +101,7 @@ export async function run(argv: string[]): Promise<number> {
   const db = createDatabase(databaseConfigFromEnv(env, join(dataDir, 'stratos.sqlite')))
   await migrateToLatest(db)
   await sealStoredSecrets(db, env.INSTANCE_KEY)
+  if (localChains) await upsertDevNetworks(db, env.INSTANCE_KEY, localChains.networks, new Date())
 
   // Canton DeFi: one relayer in process when the chain and the participant are both local.
   let relayer: DevRelayer | undefined
@@ -140,6 +147,7 @@ export async function run(argv: string[]): Promise<number> {
     host: '127.0.0.1',
     staticDir: webDist,
     ...(relayer ? { onDevVaultDeployed: relayer.addVault } : {}),
+    ...(localChains ? { devChains: localChains.byNetwork } : {}),
   })
   const enrollLink = await ensureAdminEnrollment(db, config.origin)
 
@@ -154,6 +162,10 @@ export async function run(argv: string[]): Promise<number> {
       ? `  Canton:  ${canton.url}${devnet ? ' (local canton-devnet, dev mode: "Get test tokens" is enabled)' : ''}; instrument ${canton.instrument ? `${canton.instrument.id} of ${canton.instrument.admin}` : 'not configured'}`
       : '  Canton:  not configured (set CANTON_URL)',
   )
+  for (const network of localChains?.networks ?? [])
+    console.log(
+      `  Chain:   ${network.id} ${network.endpoint} (local ${network.name}, dev mode: faucet enabled)`,
+    )
   console.log(defiLine)
   if (enrollLink)
     console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
@@ -162,7 +174,7 @@ export async function run(argv: string[]): Promise<number> {
   await stopSignal
   await server.close()
   await relayer?.stop()
-  await anvil?.stop()
+  await localChains?.stop()
   await devnet?.stop()
   await db.destroy()
   return 0
