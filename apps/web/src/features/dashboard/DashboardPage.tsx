@@ -1,5 +1,4 @@
 import type { ChainAddresses } from '@stratos/schemas'
-import type { Address } from 'viem'
 import { lazyComponent } from '../../lib/lazyComponent'
 import { Link, Redirect } from '../../lib/router'
 import { useSession } from '../../lib/session'
@@ -9,11 +8,11 @@ import { SupportLink } from '../../lib/ui/SupportContact'
 import { useAction } from '../../lib/useAction'
 import { CantonCard, CantonPartyId } from '../canton'
 import { DefiCard } from '../defi'
-import { EvmCard } from '../evm'
 import { LockButton, LockPanel } from '../lock'
 import { PasskeysCard } from '../passkeys'
 import { SessionsCard } from '../sessions'
 import { RecentSignInsCard } from '../sign-ins'
+import { WalletNetworks } from '../wallet'
 import { AddressCard } from './AddressCard'
 
 // Recovery through guardians loads after the wallet shows (its own chunk).
@@ -85,7 +84,7 @@ export function DashboardPage() {
 
         {addresses ? (
           <>
-            <EvmCard address={addresses.evm as Address} />
+            <WalletNetworks addresses={addresses} devFaucets={config.devMode} />
             <CantonCard />
             <DefiCard />
             <section className="addresses">

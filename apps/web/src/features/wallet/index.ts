@@ -1,0 +1,2 @@
+export { ChainFaucet } from './ChainFaucet'
+export { WalletNetworks } from './WalletNetworks'
