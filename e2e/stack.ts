@@ -13,6 +13,8 @@ export interface Stack {
   enrollLink: string | undefined
   /** The local EVM chain's JSON-RPC URL. */
   evmRpcUrl: string
+  /** The local chains' endpoints by network id (`evm-31338`, `solana-local`...), as printed. */
+  chains: Record<string, string>
   /** The local Canton participant's JSON Ledger API URL (canton-devnet). */
   cantonUrl: string
   /** The data folder: the SQLite database is `stratos.sqlite` in it. */
@@ -68,6 +70,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     enrollLink: /enrollment link[^:]*: (\S+)/.exec(out)?.[1],
     evmRpcUrl: /EVM RPC: (\S+)/.exec(out)?.[1] ?? '',
     cantonUrl: /Canton: +(http\S+)/.exec(out)?.[1] ?? '',
+    chains: Object.fromEntries([...out.matchAll(/Chain: +(\S+) (\S+)/g)].map((m) => [m[1]!, m[2]!])),
     dataDir: data,
     output: () => out,
     async stop() {

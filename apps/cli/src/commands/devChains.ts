@@ -17,6 +17,9 @@ export interface DevChains {
   stop(): Promise<void>
 }
 
+/** A regtest miner's pace: a block every 5 s, so a send shows pending, then confirmed. */
+const BITCOIN_BLOCK_MS = 5_000
+
 /** The second EVM chain's id: another chain for the wallet, and one a transfer of the first cannot replay on. */
 const SECOND_EVM_CHAIN_ID = 31338
 
@@ -24,7 +27,8 @@ const SECOND_EVM_CHAIN_ID = 31338
  * Starts every local chain at once: anvil (chain 31337, its state in `<data>/anvil-state.json`)
  * and a second anvil (31338, `<data>/anvil-2-state.json`), each with the test ERC-20 tUSDC;
  * Solana (litesvm) with an SPL USDC; TON (@ton/sandbox) with a USDT jetton; and the stand-ins for
- * Bitcoin regtest and TRON (TRC-20 on an anvil of its own). Only the anvils keep state across runs.
+ * Bitcoin regtest (a block mined every 5 s) and TRON (TRC-20 on an anvil of its own). Only the
+ * anvils keep state across runs.
  * If one fails to start, the others are stopped and the error is thrown.
  */
 export async function startDevChains(dataDir: string): Promise<DevChains> {
@@ -56,16 +60,26 @@ export async function startDevChains(dataDir: string): Promise<DevChains> {
       name: 'Bitcoin regtest',
       symbol: 'BTC',
       decimals: 8,
-      start: () => startBitcoinLocalChain(),
+      start: async () => {
+        const chain = await startBitcoinLocalChain()
+        const miner = setInterval(() => chain.mine(1), BITCOIN_BLOCK_MS)
+        return {
+          ...chain,
+          stop: () => {
+            clearInterval(miner)
+            return chain.stop()
+          },
+        }
+      },
     },
     {
       id: 'tron-local',
-      name: 'TRON (local)',
+      name: 'TRON local',
       symbol: 'TRX',
       decimals: 6,
       start: () => startTronLocalChain(),
     },
-    { id: 'ton-local', name: 'TON (local)', symbol: 'TON', decimals: 9, start: () => startTonLocalChain() },
+    { id: 'ton-local', name: 'TON local', symbol: 'TON', decimals: 9, start: () => startTonLocalChain() },
   ] as const
   const settled = await Promise.allSettled(starts.map((s) => s.start()))
   const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
