@@ -33,12 +33,6 @@ export type PublicConfig = z.infer<typeof PublicConfig>
 export const RelatedOrigins = z.object({ origins: z.array(z.string()) })
 export type RelatedOrigins = z.infer<typeof RelatedOrigins>
 
-/** POST /api/dev/faucet (dev mode only). */
-export const FaucetRequest = z.object({
-  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'address: expected a 0x-prefixed 20-byte hex address'),
-})
-export const FaucetResponse = z.object({ txHash: z.string(), amountWei: z.string() })
-
 /** `POST /api/dev/chains/:networkId/faucet`: test coin (or `token`, its address) for `address`. */
 export const ChainFaucetRequest = z
   .object({

@@ -65,7 +65,10 @@ export interface TestApp {
 }
 
 /** What a test may give the app beside its settings. */
-export type TestAppOptions = Pick<CreateAppOptions, 'onDevVaultDeployed' | 'metrics' | 'isDraining'> & {
+export type TestAppOptions = Pick<
+  CreateAppOptions,
+  'onDevVaultDeployed' | 'metrics' | 'isDraining' | 'devChains'
+> & {
   /** The chain families' test adapters and allowlists (`testing/testChains.ts`); default `{}`. */
   chains?: TestChains
 }
@@ -101,7 +104,7 @@ function nodeApp(
   db: Kysely<Database>,
   config: ApiConfig,
   chains: TestChains,
-  options: Pick<CreateAppOptions, 'onDevVaultDeployed' | 'metrics' | 'isDraining'>,
+  options: Omit<TestAppOptions, 'chains'>,
 ): ServedApp {
   const logs: string[] = []
   const destination = new Writable({

@@ -153,9 +153,7 @@ export async function run(argv: string[]): Promise<number> {
 
   console.log(`Stratos Vault running at ${config.origin}`)
   console.log(`  data:    ${dataDir}`)
-  console.log(
-    `  EVM RPC: ${env.EVM_RPC_URL}${anvil ? ' (local anvil, dev mode: "Get test ETH" is enabled)' : ''}`,
-  )
+  console.log(`  EVM RPC: ${env.EVM_RPC_URL}${anvil ? ' (local anvil, dev mode)' : ''}`)
   const canton = config.canton
   console.log(
     canton

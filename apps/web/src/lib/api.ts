@@ -176,8 +176,6 @@ export const api = {
   signIns: (query: { before?: string | undefined; limit?: number } = {}) =>
     callApi(routes.signIns, { query }),
 
-  faucet: (address: string) => callApi(routes.devFaucet, { body: { address } }),
-
   /** Social recovery: the owner's guardians, guardians' approvals, and a new device's recovery. */
   recovery: {
     overview: () => callApi(routes.recovery, {}),

@@ -66,14 +66,7 @@ import {
   CantonTopologyResponse,
   CantonTransferRequest,
 } from '../canton.js'
-import {
-  ChainFaucetRequest,
-  ChainFaucetResponse,
-  FaucetRequest,
-  FaucetResponse,
-  PublicConfig,
-  RelatedOrigins,
-} from '../config.js'
+import { ChainFaucetRequest, ChainFaucetResponse, PublicConfig, RelatedOrigins } from '../config.js'
 import {
   AddCredentialOptionsRequest,
   AddCredentialVerifyRequest,
@@ -718,17 +711,6 @@ export const routes = {
     errors: [400, 401, 409, 415, 502, 503, 429],
   }),
 
-  devFaucet: defineRoute({
-    method: 'POST',
-    path: '/api/dev/faucet',
-    summary: 'Send 10 test ETH (dev mode only)',
-    tag: 'dev',
-    access: 'session',
-    devOnly: true,
-    body: { schema: FaucetRequest },
-    response: ok(FaucetResponse),
-    errors: [400, 401, 415, 502, 503],
-  }),
   devChainFaucet: defineRoute({
     method: 'POST',
     path: '/api/dev/chains/:id/faucet',

@@ -6,13 +6,11 @@ import { createRouter } from '../../http/createRouter.js'
 import { deployDevVault } from './deployDevVault.js'
 import { mintTestTokens } from './mintTestTokens.js'
 import { sendChainFaucetFunds } from './sendChainFaucetFunds.js'
-import { sendFaucetFunds } from './sendFaucetFunds.js'
 
 /** `/api/dev`: development helpers. The routes exist only when the instance runs in dev mode. */
 export function devRoutes(deps: AppDeps) {
-  const { config, db } = deps
+  const { db } = deps
   const router = createRouter(deps)
-  router.handle(routes.devFaucet, async (_, { body }) => sendFaucetFunds(config.evm.rpcUrl, body.address))
   router.handle(routes.devChainFaucet, async (_, { params, body }) =>
     sendChainFaucetFunds(deps.devChains, params.id, body),
   )
