@@ -13,11 +13,16 @@ import { createSoftAuthenticator, type SoftCredential, testAddresses } from '@st
 import type { Database } from '@stratos/db'
 import type { Kysely } from 'kysely'
 
-/** Registers `count` passkey users through the API at `url`: their credentials and session cookies. */
+/**
+ * Registers `count` passkey users through the API at `url`: their credentials and session cookies.
+ * User i's addresses are `addressesOf(i)`: well-formed ones no key derives (`testAddresses`)
+ * unless given.
+ */
 export async function registerUsers(
   url: string,
   origin: string,
   count: number,
+  addressesOf: (i: number) => ReturnType<typeof testAddresses> = testAddresses,
 ): Promise<{ credentials: SoftCredential[]; cookies: string[] }> {
   const credentials: SoftCredential[] = []
   const cookies: string[] = []
@@ -28,7 +33,7 @@ export async function registerUsers(
     const verify = await post(url, origin, '/api/auth/register/verify', {
       challengeId: options.body.challengeId,
       response,
-      addresses: testAddresses(i),
+      addresses: addressesOf(i),
     })
     credentials.push(authenticator.credentials[0]!)
     cookies.push(verify.cookie)

@@ -11,7 +11,7 @@ export interface LocalChain {
   endpoint: string
   /** What `identify()` answers for it: chain id, genesis hash, network name or global id. */
   networkId: string
-  /** The tokens created at start (one per token family the chain has: ERC-20, SPL, TRC-20, jetton). */
+  /** The tokens created at start, in the order asked (ERC-20, SPL, TRC-20 or jettons; Bitcoin has none). */
   tokens: TokenRef[]
   /** Dev faucet: sends `amount` base units of the native coin (or of `token`) to `address`, confirmed. */
   fund(address: string, amount: bigint, token?: string): Promise<{ txId: string }>

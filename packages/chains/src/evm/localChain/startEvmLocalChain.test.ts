@@ -48,6 +48,48 @@ describe('startEvmLocalChain', () => {
     })
   })
 
+  test('behavior: several tokens asked are each deployed, and funded apart from the others', async () => {
+    const several = await startEvmLocalChain({
+      chainId: 31339,
+      tokens: [
+        { name: 'Test USD Coin', symbol: 'tUSDC', decimals: 6 },
+        { symbol: 'tDAI', decimals: 18 },
+      ],
+    })
+    try {
+      const adapter = createEvmAdapter({ endpoint: several.endpoint, chainId: 31339 })
+      const [usdc, dai] = several.tokens as [TokenRef, TokenRef]
+      expect(several.tokens.map(({ symbol, decimals }) => ({ symbol, decimals }))).toEqual([
+        { symbol: 'tUSDC', decimals: 6 },
+        { symbol: 'tDAI', decimals: 18 },
+      ])
+      expect(usdc.address).not.toBe(dai.address)
+      expect(await adapter.getToken(dai.address)).toMatchObject({ symbol: 'tDAI', decimals: 18 })
+      await several.fund(someone, 5n, usdc.address)
+      await several.fund(someone, 7n * 10n ** 18n, dai.address)
+      expect(await adapter.getBalances(someone, several.tokens)).toEqual({
+        native: 0n,
+        tokens: [
+          { token: usdc.address, amount: 5n },
+          { token: dai.address, amount: 7n * 10n ** 18n },
+        ],
+      })
+    } finally {
+      await several.stop()
+    }
+  }, 30_000)
+
+  test('error: two tokens with one symbol are refused before anything starts', async () => {
+    await expect(
+      startEvmLocalChain({
+        tokens: [
+          { symbol: 'tUSDC', decimals: 6 },
+          { symbol: 'TUSDC', decimals: 18 },
+        ],
+      }),
+    ).rejects.toThrow(/two tokens are called TUSDC/)
+  })
+
   test('behavior: the faucet tops itself up past its 10 000 ETH', async () => {
     await chain.fund(someone, 20_000n * 10n ** 18n)
     const adapter = createEvmAdapter({ endpoint: chain.endpoint, chainId: 31338 })
@@ -55,7 +97,7 @@ describe('startEvmLocalChain', () => {
   })
 
   test('error: fund refuses another token, a bad address, a zero amount', async () => {
-    await expect(chain.fund(someone, 1n, someone)).rejects.toThrow(/not this chain's token/)
+    await expect(chain.fund(someone, 1n, someone)).rejects.toThrow(/not a token of this chain/)
     await expect(chain.fund('0x12', 1n)).rejects.toThrow(/not an EVM address/)
     await expect(chain.fund(someone, 0n)).rejects.toThrow(/more than zero/)
   })

@@ -10,6 +10,7 @@ import {
 } from 'viem'
 import type { TokenRef } from '../../ChainAdapter.js'
 import type { LocalChain } from '../../LocalChain.js'
+import { checkLocalTokenSpecs } from '../../localTokenSpecs.js'
 import { evmChain } from '../evmChain.js'
 import { startAnvil } from '../startAnvil.js'
 import { testERC20Abi, testERC20Bytecode } from './testERC20.js'
@@ -26,23 +27,29 @@ export interface StartEvmLocalChainOptions {
   port?: number
   /** Chain id; 31337 when omitted (run a second chain as e.g. 31338). */
   chainId?: number
-  /** File that keeps the chain across restarts (anvil `--state`); the token is found again there. */
+  /** File that keeps the chain across restarts (anvil `--state`); the tokens are found again there. */
   statePath?: string
-  /** The ERC-20 deployed at start; tUSDC with 6 decimals when omitted. */
-  token?: { name: string; symbol: string; decimals: number }
+  /**
+   * The ERC-20s deployed at start, in this order, by the faucet's first transactions; one,
+   * tUSDC with 6 decimals, when omitted. `name` is the symbol when omitted.
+   */
+  tokens?: readonly { name?: string; symbol: string; decimals: number }[]
 }
 
+const DEFAULT_TOKENS = [{ name: 'Test USD Coin', symbol: 'tUSDC', decimals: 6 }] as const
+
 export interface EvmLocalChain extends LocalChain {
-  /** The account that deployed the token and pays the faucet (unlocked on the node). */
+  /** The account that deployed the tokens and pays the faucet (unlocked on the node). */
   faucet: Address
 }
 
 /**
  * A local EVM chain: a real anvil node (Foundry's Rust EVM, the npm package `@foundry-rs/anvil`)
- * with an ERC-20 (`TestERC20`, anyone may mint) deployed at start, and a faucet that sends ETH
- * or mints the token. Each transaction is mined at once (anvil's automine). Node only.
+ * with ERC-20s (`TestERC20`, anyone may mint) deployed at start, and a faucet that sends ETH
+ * or mints a token. Each transaction is mined at once (anvil's automine). Node only.
  */
 export async function startEvmLocalChain(options: StartEvmLocalChainOptions = {}): Promise<EvmLocalChain> {
+  const specs = checkLocalTokenSpecs(options.tokens ?? DEFAULT_TOKENS, 'startEvmLocalChain')
   const node = await startAnvil({
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.chainId !== undefined ? { chainId: options.chainId } : {}),
@@ -52,7 +59,6 @@ export async function startEvmLocalChain(options: StartEvmLocalChainOptions = {}
     const chain = evmChain({ id: node.chainId, rpcUrl: node.rpcUrl, name: `anvil-${node.chainId}` })
     const publicClient = createPublicClient({ chain, transport: http(node.rpcUrl), pollingInterval: 50 })
     const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: EVM_FAUCET_ADDRESS })
-    const spec = options.token ?? { name: 'Test USD Coin', symbol: 'tUSDC', decimals: 6 }
 
     async function mined(hash: Hash, what: string) {
       const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 30_000 })
@@ -60,41 +66,53 @@ export async function startEvmLocalChain(options: StartEvmLocalChainOptions = {}
       return receipt
     }
 
-    // The faucet's first transaction deploys the token: with a state file, it is already there.
-    let tokenAddress = getContractAddress({ from: EVM_FAUCET_ADDRESS, nonce: 0n })
-    if (!(await publicClient.getCode({ address: tokenAddress }))) {
-      const hash = await wallet.deployContract({
-        abi: testERC20Abi,
-        bytecode: testERC20Bytecode,
-        args: [spec.name, spec.symbol, spec.decimals],
-      })
-      const receipt = await mined(hash, `deploying ${spec.symbol}`)
-      if (!receipt.contractAddress) throw new Error(`deploying ${spec.symbol} created no contract`)
-      tokenAddress = getAddress(receipt.contractAddress)
+    // Token i is the faucet's transaction i: with a state file, it is already there.
+    const tokens: TokenRef[] = []
+    for (const [i, spec] of specs.entries()) {
+      let address = getContractAddress({ from: EVM_FAUCET_ADDRESS, nonce: BigInt(i) })
+      if (await publicClient.getCode({ address })) {
+        const symbol = await publicClient.readContract({ address, abi: testERC20Abi, functionName: 'symbol' })
+        if (symbol !== spec.symbol)
+          throw new Error(
+            `startEvmLocalChain: the state file holds ${symbol} at ${address}, where ${spec.symbol} was asked; start with the tokens it was made with, or a new state file`,
+          )
+      } else {
+        const hash = await wallet.deployContract({
+          abi: testERC20Abi,
+          bytecode: testERC20Bytecode,
+          args: [spec.name ?? spec.symbol, spec.symbol, spec.decimals],
+        })
+        const receipt = await mined(hash, `deploying ${spec.symbol}`)
+        if (!receipt.contractAddress) throw new Error(`deploying ${spec.symbol} created no contract`)
+        address = getAddress(receipt.contractAddress)
+      }
+      tokens.push({ address, symbol: spec.symbol, decimals: spec.decimals })
     }
-    const token: TokenRef = { address: tokenAddress, symbol: spec.symbol, decimals: spec.decimals }
 
     return {
       family: 'evm',
       endpoint: node.rpcUrl,
       networkId: String(node.chainId),
-      tokens: [token],
+      tokens,
       faucet: EVM_FAUCET_ADDRESS,
       async fund(address, amount, tokenAddressAsked) {
         if (!isAddress(address, { strict: false })) throw new Error(`fund: not an EVM address: ${address}`)
         if (amount <= 0n) throw new Error('fund: the amount must be more than zero')
         const to = getAddress(address)
         if (tokenAddressAsked !== undefined) {
-          if (tokenAddressAsked.toLowerCase() !== tokenAddress.toLowerCase()) {
-            throw new Error(`fund: ${tokenAddressAsked} is not this chain's token (${tokenAddress})`)
+          const token = tokens.find((t) => t.address.toLowerCase() === tokenAddressAsked.toLowerCase())
+          if (!token) {
+            throw new Error(
+              `fund: ${tokenAddressAsked} is not a token of this chain (${tokens.map((t) => t.address).join(', ')})`,
+            )
           }
           const hash = await wallet.writeContract({
-            address: tokenAddress,
+            address: token.address as Address,
             abi: testERC20Abi,
             functionName: 'mint',
             args: [to, amount],
           })
-          await mined(hash, `minting ${spec.symbol}`)
+          await mined(hash, `minting ${token.symbol}`)
           return { txId: hash }
         }
         // A dev node: top the faucet up rather than run dry (10 000 ETH at start).

@@ -22,7 +22,9 @@ import {
   TOKEN_PROGRAM_ADDRESS,
 } from '@solana-program/token'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { TokenRef } from '../../ChainAdapter.js'
 import type { LocalChain } from '../../LocalChain.js'
+import { createSolanaAdapter } from '../createSolanaAdapter.js'
 import docs from './fixtures/solanaDocsResponses.json' with { type: 'json' }
 import { startSolanaLocalChain } from './startSolanaLocalChain.js'
 
@@ -174,6 +176,37 @@ describe('startSolanaLocalChain', () => {
     }
     expect(value.map((a) => [a.pubkey, a.account.data.parsed.info.tokenAmount.amount])).toEqual([[ata, '42']])
     await expect(chain.fund(someone, 1n, payer.address)).rejects.toThrow('mints only')
+  })
+
+  test('behavior: several tokens asked are each a mint of their own, funded apart from the others', async () => {
+    const several = await startSolanaLocalChain({
+      tokens: [
+        { symbol: 'USDC', decimals: 6 },
+        { symbol: 'BONK', decimals: 5 },
+      ],
+    })
+    try {
+      const [usdc, bonk] = several.tokens as [TokenRef, TokenRef]
+      expect(several.tokens.map(({ symbol, decimals }) => ({ symbol, decimals }))).toEqual([
+        { symbol: 'USDC', decimals: 6 },
+        { symbol: 'BONK', decimals: 5 },
+      ])
+      expect(usdc.address).not.toBe(bonk.address)
+      const adapter = createSolanaAdapter({ endpoint: several.endpoint })
+      expect(await adapter.getToken(bonk.address)).toMatchObject({ decimals: 5 })
+      const someone = (await generateKeyPairSigner()).address
+      await several.fund(someone, 3n, usdc.address)
+      await several.fund(someone, 11n, bonk.address)
+      expect(await adapter.getBalances(someone, several.tokens)).toEqual({
+        native: 0n,
+        tokens: [
+          { token: usdc.address, amount: 3n },
+          { token: bonk.address, amount: 11n },
+        ],
+      })
+    } finally {
+      await several.stop()
+    }
   })
 
   test('error: a transaction whose blockhash is older than 150 blocks is refused, as its fee query', async () => {

@@ -27,7 +27,9 @@ import {
   TOKEN_PROGRAM_ADDRESS,
 } from '@solana-program/token'
 import { LiteSVM } from 'litesvm'
+import type { TokenRef } from '../../ChainAdapter.js'
 import type { LocalChain } from '../../LocalChain.js'
+import { checkLocalTokenSpecs } from '../../localTokenSpecs.js'
 import { base58, RpcError, SolanaLedger } from './SolanaLedger.js'
 import { solanaMethods } from './solanaJsonRpc.js'
 
@@ -39,8 +41,8 @@ export interface StartSolanaLocalChainOptions {
    * restarted keeps the id an instance saved for it.
    */
   genesisHash?: string
-  /** The SPL token minted at start; USDC-like, 6 decimals, by default. */
-  token?: { symbol: string; decimals: number }
+  /** The SPL mints created at start, in this order; one, USDC-like with 6 decimals, by default. */
+  tokens?: readonly { symbol: string; decimals: number }[]
   /** The clock block times come from; `Date.now` by default. */
   now?: () => number
 }
@@ -53,14 +55,18 @@ const MAX_REQUEST_BODY = 50 * 1024
 /**
  * A local Solana for development and tests: litesvm (the real SVM in process, with the SPL Token
  * and Associated Token Account programs) behind a JSON-RPC server on 127.0.0.1 that answers the
- * methods the Solana adapter uses. One SPL mint is created at start, its authority the faucet.
+ * methods the Solana adapter uses. The SPL mints asked (one by default) are created at start, their
+ * authority the faucet.
  * Stopped by whoever started it. See README.md beside this file for where it differs from a
  * validator.
  */
 export async function startSolanaLocalChain(options: StartSolanaLocalChainOptions = {}): Promise<LocalChain> {
   const genesisHash =
     options.genesisHash ?? base58.encode(createHash('sha256').update('stratos solana local chain').digest())
-  const token = options.token ?? { symbol: 'USDC', decimals: 6 }
+  const specs = checkLocalTokenSpecs(
+    options.tokens ?? [{ symbol: 'USDC', decimals: 6 }],
+    'startSolanaLocalChain',
+  )
   // The ledger checks blockhashes itself, against the validator's 150-block window; litesvm's own
   // check accepts only the latest one.
   const svm = new LiteSVM().withBlockhashCheck(false)
@@ -88,22 +94,26 @@ export async function startSolanaLocalChain(options: StartSolanaLocalChainOption
     return landed.signature
   }
 
-  const mint = await generateKeyPairSigner()
   const mintSize = BigInt(getMintSize())
-  await run([
-    getCreateAccountInstruction({
-      payer: faucet,
-      newAccount: mint,
-      lamports: lamports(svm.minimumBalanceForRentExemption(mintSize)),
-      space: mintSize,
-      programAddress: TOKEN_PROGRAM_ADDRESS,
-    }),
-    getInitializeMint2Instruction({
-      mint: mint.address,
-      decimals: token.decimals,
-      mintAuthority: faucet.address,
-    }),
-  ])
+  const tokens: TokenRef[] = []
+  for (const spec of specs) {
+    const mint = await generateKeyPairSigner()
+    await run([
+      getCreateAccountInstruction({
+        payer: faucet,
+        newAccount: mint,
+        lamports: lamports(svm.minimumBalanceForRentExemption(mintSize)),
+        space: mintSize,
+        programAddress: TOKEN_PROGRAM_ADDRESS,
+      }),
+      getInitializeMint2Instruction({
+        mint: mint.address,
+        decimals: spec.decimals,
+        mintAuthority: faucet.address,
+      }),
+    ])
+    tokens.push({ address: mint.address, symbol: spec.symbol, decimals: spec.decimals })
+  }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((cause) => {
@@ -179,7 +189,7 @@ export async function startSolanaLocalChain(options: StartSolanaLocalChainOption
     family: 'solana',
     endpoint: `http://127.0.0.1:${port}`,
     networkId: genesisHash,
-    tokens: [{ address: mint.address, symbol: token.symbol, decimals: token.decimals }],
+    tokens,
 
     async fund(address: string, amount: bigint, tokenAddress?: string) {
       if (!isAddress(address)) throw new Error(`fund: ${address} is not a Solana address`)
@@ -190,10 +200,12 @@ export async function startSolanaLocalChain(options: StartSolanaLocalChainOption
             getTransferSolInstruction({ source: faucet, destination: address, amount: lamports(amount) }),
           ]),
         }
-      if (tokenAddress !== mint.address) throw new Error(`fund: this local chain mints only ${mint.address}`)
+      const mint = tokens.find((t) => t.address === tokenAddress)?.address as Address | undefined
+      if (mint === undefined)
+        throw new Error(`fund: this local chain mints only ${tokens.map((t) => t.address).join(', ')}`)
       const [ata] = await findAssociatedTokenPda({
         owner: address as Address,
-        mint: mint.address,
+        mint,
         tokenProgram: TOKEN_PROGRAM_ADDRESS,
       })
       return {
@@ -202,9 +214,9 @@ export async function startSolanaLocalChain(options: StartSolanaLocalChainOption
             payer: faucet,
             ata,
             owner: address,
-            mint: mint.address,
+            mint,
           }),
-          getMintToInstruction({ mint: mint.address, token: ata, mintAuthority: faucet, amount }),
+          getMintToInstruction({ mint, token: ata, mintAuthority: faucet, amount }),
         ]),
       }
     },

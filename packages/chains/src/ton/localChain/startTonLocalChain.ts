@@ -22,7 +22,9 @@ import {
   type TreasuryContract,
   updateConfig,
 } from '@ton/sandbox'
+import type { TokenRef } from '../../ChainAdapter.js'
 import type { LocalChain } from '../../LocalChain.js'
+import { checkLocalTokenSpecs } from '../../localTokenSpecs.js'
 import { JETTON_MINTER_CODE, JETTON_WALLET_CODE } from './jettonCode.js'
 import {
   friendly,
@@ -39,10 +41,15 @@ export interface StartTonLocalChainOptions {
   clock?: () => number
   /** Global id in config param 19: -3 (testnet) by default, so wallets are the testnet ones. */
   globalId?: number
+  /**
+   * The jettons deployed at start, in this order (TEP-64 on-chain metadata); one, USDT with 6
+   * decimals, when omitted. `name` is `<symbol> (local)` when omitted.
+   */
+  tokens?: readonly { name?: string; symbol: string; decimals: number }[]
 }
 
-/** The jetton deployed at start. */
-const JETTON = { symbol: 'USDT', name: 'Tether USD (local)', decimals: 6 }
+/** The jetton deployed at start when none are asked for. */
+const DEFAULT_JETTONS = [{ symbol: 'USDT', name: 'Tether USD (local)', decimals: 6 }] as const
 /** Mint op of the standard minter (token-contract `op::mint`). */
 const OP_MINT = 21
 const OP_INTERNAL_TRANSFER = 0x178d4519
@@ -70,13 +77,14 @@ class ToncenterFailure extends Error {
 /**
  * A TON chain on this machine: `@ton/sandbox` (the TVM emulator and transaction executor TON nodes
  * use, built to WebAssembly) behind a `node:http` server answering the toncenter v2 methods the TON
- * adapter calls, in toncenter's response shapes. One standard TEP-74 jetton ("USDT", 6 decimals) is
- * deployed at start; `fund` sends TON from a sandbox treasury or mints the jetton. Every message is
+ * adapter calls, in toncenter's response shapes. Standard TEP-74 jettons (by default one, "USDT",
+ * 6 decimals) are deployed at start; `fund` sends TON from a sandbox treasury or mints a jetton. Every message is
  * executed at once (no blocks to wait for). See README.md for how it differs from the real network.
  */
 export async function startTonLocalChain(options: StartTonLocalChainOptions = {}): Promise<LocalChain> {
   const clock = options.clock ?? (() => Math.floor(Date.now() / 1000))
   const globalId = options.globalId ?? -3
+  const specs = checkLocalTokenSpecs(options.tokens ?? DEFAULT_JETTONS, 'startTonLocalChain')
   const blockchain = await Blockchain.create()
   blockchain.setConfig(updateConfig(blockchain.config, { kind: 'ConfigParam__19', global_id: globalId }))
   blockchain.verbosity = { print: false, blockchainLogs: false, vmLogs: 'none', debugLogs: false }
@@ -117,21 +125,31 @@ export async function startTonLocalChain(options: StartTonLocalChainOptions = {}
     balance: toNano('1000000000'),
   })
   const admin = await blockchain.treasury('stratos-jetton-admin')
-  const minterInit: StateInit = {
-    code: Cell.fromBase64(JETTON_MINTER_CODE),
-    data: beginCell()
-      .storeCoins(0)
-      .storeAddress(admin.address)
-      .storeRef(
-        onchainContent({ symbol: JETTON.symbol, name: JETTON.name, decimals: String(JETTON.decimals) }),
-      )
-      .storeRef(Cell.fromBase64(JETTON_WALLET_CODE))
-      .endCell(),
+  const minters: Address[] = []
+  const tokens: TokenRef[] = []
+  for (const spec of specs) {
+    const minterInit: StateInit = {
+      code: Cell.fromBase64(JETTON_MINTER_CODE),
+      data: beginCell()
+        .storeCoins(0)
+        .storeAddress(admin.address)
+        .storeRef(
+          onchainContent({
+            symbol: spec.symbol,
+            name: spec.name ?? `${spec.symbol} (local)`,
+            decimals: String(spec.decimals),
+          }),
+        )
+        .storeRef(Cell.fromBase64(JETTON_WALLET_CODE))
+        .endCell(),
+    }
+    const minter = contractAddress(0, minterInit)
+    record(
+      (await admin.send({ to: minter, value: toNano('0.1'), init: minterInit, bounce: false })).transactions,
+    )
+    minters.push(minter)
+    tokens.push({ address: friendly(minter), symbol: spec.symbol, decimals: spec.decimals })
   }
-  const minter = contractAddress(0, minterInit)
-  record(
-    (await admin.send({ to: minter, value: toNano('0.1'), init: minterInit, bounce: false })).transactions,
-  )
 
   async function fund(address: string, amount: bigint, token?: string): Promise<{ txId: string }> {
     const to = Address.parse(address)
@@ -143,7 +161,8 @@ export async function startTonLocalChain(options: StartTonLocalChainOptions = {}
         record(result.transactions)
         return { txId: txIdOf(result.transactions, to) }
       }
-      if (!Address.parse(token).equals(minter)) throw new Error(`fund: ${token} is not this chain's jetton`)
+      const minter = minters.find((m) => m.equals(Address.parse(token)))
+      if (!minter) throw new Error(`fund: ${token} is not a jetton of this chain`)
       const internalTransfer = beginCell()
         .storeUint(OP_INTERNAL_TRANSFER, 32)
         .storeUint(0, 64)
@@ -445,7 +464,7 @@ export async function startTonLocalChain(options: StartTonLocalChainOptions = {}
     family: 'ton',
     endpoint: `http://127.0.0.1:${port}/api/v2`,
     networkId: String(globalId),
-    tokens: [{ address: friendly(minter), symbol: JETTON.symbol, decimals: JETTON.decimals }],
+    tokens,
     fund,
     stop: () =>
       new Promise<void>((resolve, reject) => {

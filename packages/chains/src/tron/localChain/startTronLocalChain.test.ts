@@ -1,5 +1,7 @@
 import { Vault } from '@stratos/keys'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { TokenRef } from '../../ChainAdapter.js'
+import { createTronAdapter } from '../createTronAdapter.js'
 import broadcastFixture from '../fixtures/broadcasttransaction.json' with { type: 'json' }
 import createFixture from '../fixtures/createtransaction.json' with { type: 'json' }
 import accountFixture from '../fixtures/getaccount.json' with { type: 'json' }
@@ -78,6 +80,38 @@ afterAll(async () => {
 })
 
 describe('startTronLocalChain', () => {
+  test('behavior: several tokens asked are each a TRC-20 of their own, funded apart from the others', async () => {
+    const several = await startTronLocalChain({
+      tokens: [
+        { name: 'Tether USD', symbol: 'USDT', decimals: 6 },
+        { symbol: 'BTT', decimals: 18, supply: 10n ** 30n },
+      ],
+    })
+    try {
+      const [usdt, btt] = several.tokens as [TokenRef, TokenRef]
+      expect(several.tokens.map(({ symbol, decimals }) => ({ symbol, decimals }))).toEqual([
+        { symbol: 'USDT', decimals: 6 },
+        { symbol: 'BTT', decimals: 18 },
+      ])
+      expect(usdt.address).not.toBe(btt.address)
+      const adapter = createTronAdapter({ endpoint: several.endpoint })
+      expect(await adapter.getToken(btt.address)).toMatchObject({ symbol: 'BTT', decimals: 18 })
+      const someone = fresh(7)
+      await several.fund(someone, 2n * TRX)
+      await several.fund(someone, 5n, usdt.address)
+      await several.fund(someone, 9n * 10n ** 18n, btt.address)
+      expect(await adapter.getBalances(someone, several.tokens)).toEqual({
+        native: 2n * TRX,
+        tokens: [
+          { token: usdt.address, amount: 5n },
+          { token: btt.address, amount: 9n * 10n ** 18n },
+        ],
+      })
+    } finally {
+      await several.stop()
+    }
+  }, 60_000)
+
   test('behavior: a transfer signed by a @stratos/keys Vault is accepted and activates the recipient', async () => {
     expect(faucetVault.addresses().tron).toBe(chain.faucetAddress)
     const to = fresh(1)

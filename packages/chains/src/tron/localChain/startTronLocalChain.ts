@@ -9,6 +9,7 @@ import type { Hex } from 'viem'
 import type { TokenRef } from '../../ChainAdapter.js'
 import { type AnvilNode, startAnvil } from '../../evm/startAnvil.js'
 import type { LocalChain } from '../../LocalChain.js'
+import { checkLocalTokenSpecs } from '../../localTokenSpecs.js'
 import {
   evmToTronAddress,
   isTronAddress,
@@ -32,8 +33,12 @@ export interface StartTronLocalChainOptions {
   autoMine?: boolean
   /** Sun the faucet account holds at genesis (default 10 000 000 TRX). */
   faucetBalance?: bigint
-  /** The TRC-20 deployed at start (default USDT, 6 decimals, 1 000 000 000 tokens to the faucet). */
-  token?: { name: string; symbol: string; decimals: number; supply: bigint }
+  /**
+   * The TRC-20s deployed at start, in this order, each with `supply` base units held by the
+   * faucet (default 10^15); one, USDT with 6 decimals (1 000 000 000 tokens), when omitted.
+   * `name` is the symbol when omitted.
+   */
+  tokens?: readonly { name?: string; symbol: string; decimals: number; supply?: bigint }[]
   /** Anvil that runs the TRC-20; one is started (and stopped with the chain) when omitted. */
   anvil?: AnvilNode
 }
@@ -156,14 +161,23 @@ export async function startTronLocalChain(options: StartTronLocalChainOptions = 
     latestConsumeFreeTime: 0,
   })
 
-  const tokenSpec = options.token ?? { name: 'Tether USD', symbol: 'USDT', decimals: 6, supply: 10n ** 15n }
-  const tokenEvm = await vm.deploy({
-    ...tokenSpec,
-    holder: tronToEvmAddress(faucetAddress),
-    supply: tokenSpec.supply,
-  })
-  const tokenAddress = evmToTronAddress(tokenEvm)
-  const contracts = new Map([[bytesToHex(tronAddressBytes(tokenAddress)), { evm: tokenEvm, ...tokenSpec }]])
+  const specs = checkLocalTokenSpecs(
+    options.tokens ?? [{ name: 'Tether USD', symbol: 'USDT', decimals: 6 }],
+    'startTronLocalChain',
+  )
+  const contracts = new Map<string, { evm: Hex; name: string; symbol: string; decimals: number }>()
+  const tokens: TokenRef[] = []
+  for (const spec of specs) {
+    const token = { name: spec.name ?? spec.symbol, symbol: spec.symbol, decimals: spec.decimals }
+    const evm = await vm.deploy({
+      ...token,
+      holder: tronToEvmAddress(faucetAddress),
+      supply: spec.supply ?? 10n ** 15n,
+    })
+    const address = evmToTronAddress(evm)
+    contracts.set(bytesToHex(tronAddressBytes(address)), { evm, ...token })
+    tokens.push({ address, symbol: token.symbol, decimals: token.decimals })
+  }
 
   const head = () => blocks[blocks.length - 1] as Block
   const clock = () => Math.max(now(), head().timestamp)
@@ -832,10 +846,6 @@ export async function startTronLocalChain(options: StartTronLocalChainOptions = 
     })
     return stored
   }
-
-  const tokens: TokenRef[] = [
-    { address: tokenAddress, symbol: tokenSpec.symbol, decimals: tokenSpec.decimals },
-  ]
 
   return {
     family: 'tron',
