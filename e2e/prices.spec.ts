@@ -74,5 +74,33 @@ test('an admin turns prices on against the CoinGecko stub; the key is never show
     },
   })
   expect(stack.output()).not.toContain(KEY)
+
+  // The admin gives a network's coin its price id; the wallet shows a balance's value beside it.
+  const networks = ada.getByRole('region', { name: 'Networks' })
+  await networks
+    .getByRole('row')
+    .filter({ hasText: 'evm-31338' })
+    .getByRole('button', { name: 'Edit' })
+    .click()
+  const form = ada.getByRole('form', { name: 'Change Anvil 2' })
+  await form.getByLabel('Price id').fill('ethereum')
+  await form.getByRole('button', { name: 'Save changes' }).click()
+  await expect(form).toHaveCount(0, { timeout: 30_000 })
+  await ada.goto(new URL('/dashboard', stack.url).href)
+  const wallet = ada.getByTestId('network-evm-31338')
+  await wallet.getByRole('button', { name: 'Get test ETH' }).click()
+  await expect(wallet.getByTestId('balance-evm-31338-ETH')).toHaveText('1', { timeout: 60_000 })
+  const ethRow = wallet.getByRole('row').filter({ has: ada.getByRole('rowheader', { name: 'ETH' }) })
+  await expect(ethRow).toContainText('$3,500.25')
+  // A token without a price id says so once held; the portfolio totals what has a price.
+  await wallet.getByRole('button', { name: 'Get test tUSDC' }).click()
+  await expect(wallet.getByTestId('balance-evm-31338-tUSDC')).toHaveText('1000', { timeout: 60_000 })
+  await expect(
+    wallet.getByRole('row').filter({ has: ada.getByRole('rowheader', { name: 'tUSDC' }) }),
+  ).toContainText('unavailable')
+  await expect(ada.getByTestId('portfolio-total')).toHaveText('$3,500.25')
+  await expect(ada.getByRole('region', { name: 'Portfolio' })).toContainText(
+    '1 holding without a price left out',
+  )
   expect(csp).toEqual([])
 })
