@@ -1,11 +1,12 @@
 import type { AdminDefiVault } from '@stratos/schemas'
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useState } from 'react'
 import { api } from '../../lib/api'
 import { useSession } from '../../lib/session'
 import { CopyButton } from '../../lib/ui/CopyButton'
 import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { useAction } from '../../lib/useAction'
+import { ConfirmRemoval } from './ConfirmRemoval'
 import { DefiVaultForm } from './DefiVaultForm'
 import { adminAuditKey, adminDefiVaultsKey, useAdminDefiVaults } from './queries'
 
@@ -136,7 +137,10 @@ export function DefiVaultsSection() {
         <ConfirmRemoval
           key={pending.partyId}
           id={confirmId}
-          vault={pending}
+          title={`Remove the vault ${short(pending.address)} of ${pending.partyId}?`}
+          hint="The party's wallet stops offering DeFi until a vault is registered for it again. Nothing changes on chain."
+          failure="Removing the vault failed"
+          wrap
           removing={remove.busy}
           error={remove.error}
           onConfirm={() => void remove.run(pending.partyId)}
@@ -244,54 +248,5 @@ function VaultRow({ vault, confirming, confirmId, disabled, onRemove }: VaultRow
         </button>
       </td>
     </tr>
-  )
-}
-
-interface ConfirmRemovalProps {
-  id: string
-  vault: AdminDefiVault
-  removing: boolean
-  /** The API's answer when removing failed. */
-  error: string | null
-  onConfirm(): void
-  onCancel(): void
-}
-
-function ConfirmRemoval({ id, vault, removing, error, onConfirm, onCancel }: ConfirmRemovalProps) {
-  const cancel = useRef<HTMLButtonElement>(null)
-  // The Remove button that opened this had the focus: move it here, onto the harmless choice.
-  useEffect(() => cancel.current?.focus(), [])
-  return (
-    <fieldset id={id} className="panel admin-confirm">
-      <legend className="break">
-        <strong>
-          Remove the vault {short(vault.address)} of {vault.partyId}?
-        </strong>
-      </legend>
-      <p className="hint">
-        The party's wallet stops offering DeFi until a vault is registered for it again. Nothing changes on
-        chain.
-      </p>
-      {error && (
-        <p role="alert" className="alert alert--error break">
-          Removing the vault failed: {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" className="button admin-button--danger" onClick={onConfirm} disabled={removing}>
-          {removing && <span className="spinner spinner--inline" aria-hidden="true" />}
-          Confirm removal
-        </button>
-        <button
-          ref={cancel}
-          type="button"
-          className="button button--ghost"
-          onClick={onCancel}
-          disabled={removing}
-        >
-          Cancel
-        </button>
-      </div>
-    </fieldset>
   )
 }

@@ -1,9 +1,10 @@
 import type { AdminNetwork } from '@stratos/schemas'
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useState } from 'react'
 import { api } from '../../lib/api'
 import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { useAction } from '../../lib/useAction'
+import { ConfirmRemoval } from './ConfirmRemoval'
 import { FAMILIES, NetworkForm } from './NetworkForm'
 import { adminAuditKey, adminNetworksKey, useAdminNetworks } from './queries'
 
@@ -214,7 +215,9 @@ export function NetworksSection() {
       {pending && (
         <ConfirmRemoval
           id={confirmId}
-          network={pending}
+          title={`Remove ${pending.name} and its tokens?`}
+          hint="Wallets stop showing it at once. Funds stay on chain; adding the network again shows them again."
+          failure="Removing the network failed"
           removing={change.busy}
           error={change.error}
           onConfirm={() => void change.run(pending, 'remove')}
@@ -244,50 +247,5 @@ export function NetworksSection() {
         />
       )}
     </section>
-  )
-}
-
-interface ConfirmRemovalProps {
-  id: string
-  network: AdminNetwork
-  removing: boolean
-  error: string | null
-  onConfirm(): void
-  onCancel(): void
-}
-
-function ConfirmRemoval({ id, network, removing, error, onConfirm, onCancel }: ConfirmRemovalProps) {
-  const cancel = useRef<HTMLButtonElement>(null)
-  // The Remove button that opened this had the focus: move it here, onto the harmless choice.
-  useEffect(() => cancel.current?.focus(), [])
-  return (
-    <fieldset id={id} className="panel admin-confirm">
-      <legend>
-        <strong>Remove {network.name} and its tokens?</strong>
-      </legend>
-      <p className="hint">
-        Wallets stop showing it at once. Funds stay on chain; adding the network again shows them again.
-      </p>
-      {error && (
-        <p role="alert" className="alert alert--error">
-          Removing the network failed: {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" className="button admin-button--danger" onClick={onConfirm} disabled={removing}>
-          {removing && <span className="spinner spinner--inline" aria-hidden="true" />}
-          Confirm removal
-        </button>
-        <button
-          ref={cancel}
-          type="button"
-          className="button button--ghost"
-          onClick={onCancel}
-          disabled={removing}
-        >
-          Cancel
-        </button>
-      </div>
-    </fieldset>
   )
 }

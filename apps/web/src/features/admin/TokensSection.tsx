@@ -1,10 +1,11 @@
 import type { AdminNetwork, AdminToken, AdminTokenInput, AdminTokenUpdateRequest } from '@stratos/schemas'
 import { useQueryClient } from '@tanstack/react-query'
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { type FormEvent, useId, useState } from 'react'
 import { api } from '../../lib/api'
 import { QueryStatus } from '../../lib/ui/QueryStatus'
 import { TextField } from '../../lib/ui/TextField'
 import { useAction } from '../../lib/useAction'
+import { ConfirmRemoval } from './ConfirmRemoval'
 import { adminAuditKey, adminNetworksKey, useAdminNetworks } from './queries'
 import { SaveOutcome } from './SaveOutcome'
 
@@ -181,7 +182,9 @@ export function TokensSection() {
       {pending && (
         <ConfirmRemoval
           id={confirmId}
-          token={pending}
+          title={`Remove ${pending.symbol}?`}
+          hint="Wallets stop showing it at once. Balances stay on chain."
+          failure="Removing the token failed"
           removing={change.busy}
           error={change.error}
           onConfirm={() => void change.run(pending, 'remove')}
@@ -375,47 +378,5 @@ function TokenForm({ id, networks, token, onSave, onCancel }: TokenFormProps) {
         </button>
       </div>
     </form>
-  )
-}
-
-interface ConfirmRemovalProps {
-  id: string
-  token: AdminToken
-  removing: boolean
-  error: string | null
-  onConfirm(): void
-  onCancel(): void
-}
-
-function ConfirmRemoval({ id, token, removing, error, onConfirm, onCancel }: ConfirmRemovalProps) {
-  const cancel = useRef<HTMLButtonElement>(null)
-  useEffect(() => cancel.current?.focus(), [])
-  return (
-    <fieldset id={id} className="panel admin-confirm">
-      <legend>
-        <strong>Remove {token.symbol}?</strong>
-      </legend>
-      <p className="hint">Wallets stop showing it at once. Balances stay on chain.</p>
-      {error && (
-        <p role="alert" className="alert alert--error">
-          Removing the token failed: {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" className="button admin-button--danger" onClick={onConfirm} disabled={removing}>
-          {removing && <span className="spinner spinner--inline" aria-hidden="true" />}
-          Confirm removal
-        </button>
-        <button
-          ref={cancel}
-          type="button"
-          className="button button--ghost"
-          onClick={onCancel}
-          disabled={removing}
-        >
-          Cancel
-        </button>
-      </div>
-    </fieldset>
   )
 }
