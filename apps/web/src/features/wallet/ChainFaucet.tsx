@@ -2,7 +2,7 @@ import { formatAmount } from '@stratos/chains'
 import { routes } from '@stratos/schemas'
 import { callApi } from '../../lib/api'
 import { FaucetAction } from '../../lib/ui/FaucetAction'
-import type { WalletNetwork } from './network'
+import { networkAssets, type WalletNetwork } from './network'
 import { useRefreshAccount } from './queries'
 
 /**
@@ -11,10 +11,7 @@ import { useRefreshAccount } from './queries'
  */
 export function ChainFaucet({ network, address }: { network: WalletNetwork; address: string }) {
   const refresh = useRefreshAccount(network.id, address)
-  const assets = [
-    { token: undefined, symbol: network.nativeSymbol, decimals: network.nativeDecimals },
-    ...network.tokens.map((t) => ({ token: t.address, symbol: t.symbol, decimals: t.decimals })),
-  ]
+  const assets = networkAssets(network)
   return (
     <>
       {assets.map((asset) => (

@@ -1,15 +1,14 @@
 import { formatAmount, type HistoryItem } from '@stratos/chains'
 import { describeError } from '../../lib/describeError'
 import { Spinner } from '../../lib/ui/Spinner'
-import { explorerLink, type WalletNetwork } from './network'
+import { explorerLink, networkAssets, type WalletNetwork } from './network'
 import { useHistory } from './queries'
 
 const DIRECTION = { in: 'Received', out: 'Sent', self: 'Sent to yourself' } as const
 
 /** Symbol and decimals of what `item` moved; undefined for a token the instance does not list. */
 function assetOf(network: WalletNetwork, item: HistoryItem) {
-  if (item.token === undefined) return { symbol: network.nativeSymbol, decimals: network.nativeDecimals }
-  return network.tokens.find((t) => t.address === item.token)
+  return networkAssets(network).find((asset) => asset.token === item.token)
 }
 
 function short(text: string) {

@@ -7,7 +7,14 @@ import { useSession } from '../../lib/session'
 import { CopyButton } from '../../lib/ui/CopyButton'
 import { QrCode } from '../../lib/ui/QrCode'
 import { HistoryList } from './HistoryList'
-import { accountAddress, explorerLink, networkSubtitle, type WalletNetwork } from './network'
+import {
+  accountAddress,
+  assetAmounts,
+  explorerLink,
+  networkAssets,
+  networkSubtitle,
+  type WalletNetwork,
+} from './network'
 import { useBalances, useRefreshAccount } from './queries'
 import { TransferFlow } from './TransferFlow'
 
@@ -32,22 +39,8 @@ export function NetworkCard({ network, addresses, faucet, value }: NetworkCardPr
   const toggle = (next: Panel) => setPanel((current) => (current === next ? 'none' : next))
   const accountLink = address ? explorerLink(network.explorerAddressUrl, address, 'address') : undefined
 
-  const rows = [
-    {
-      key: 'native',
-      symbol: network.nativeSymbol,
-      decimals: network.nativeDecimals,
-      priceId: network.nativePriceId,
-      amount: balances.data?.native,
-    },
-    ...network.tokens.map((t, i) => ({
-      key: t.address,
-      symbol: t.symbol,
-      decimals: t.decimals,
-      priceId: t.priceId,
-      amount: balances.data?.tokens[i]?.amount,
-    })),
-  ]
+  const amounts = assetAmounts(balances.data, network)
+  const rows = networkAssets(network).map((asset, i) => ({ ...asset, amount: amounts[i] }))
 
   return (
     <section
@@ -81,7 +74,7 @@ export function NetworkCard({ network, addresses, faucet, value }: NetworkCardPr
           <caption className="visually-hidden">Balances on {network.name}</caption>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.key}>
+              <tr key={row.token ?? 'native'}>
                 <th scope="row">{row.symbol}</th>
                 <td className="balances__amount" data-testid={`balance-${network.id}-${row.symbol}`}>
                   {row.amount === undefined

@@ -7,7 +7,7 @@ import { Spinner } from '../../lib/ui/Spinner'
 import { type PricedHolding, usePrices } from '../prices'
 import { ChainFaucet } from './ChainFaucet'
 import { NetworkCard } from './NetworkCard'
-import { accountAddress } from './network'
+import { accountAddress, assetAmounts, networkAssets } from './network'
 import { balancesQuery, useNetworks } from './queries'
 
 export interface WalletNetworksProps {
@@ -31,18 +31,16 @@ export function WalletNetworks({ addresses, devFaucets = false }: WalletNetworks
   const balances = useQueries({
     queries: accounts.map(({ network, address }) => balancesQuery(network, address)),
   })
-  const prices = usePrices(list.flatMap((n) => [n.nativePriceId, ...n.tokens.map((t) => t.priceId)]))
+  const prices = usePrices(list.flatMap((n) => networkAssets(n).map((asset) => asset.priceId)))
   const holdings: PricedHolding[] = accounts.flatMap(({ network }, i) => {
     const data = balances[i]?.data
     if (!data) return []
-    return [
-      { amount: data.native, decimals: network.nativeDecimals, priceId: network.nativePriceId },
-      ...network.tokens.map((t, k) => ({
-        amount: data.tokens[k]?.amount ?? 0n,
-        decimals: t.decimals,
-        priceId: t.priceId,
-      })),
-    ]
+    const amounts = assetAmounts(data, network)
+    return networkAssets(network).map((asset, k) => ({
+      amount: amounts[k] ?? 0n,
+      decimals: asset.decimals,
+      priceId: asset.priceId,
+    }))
   })
   const total = prices.formatTotal(holdings)
 

@@ -1,8 +1,40 @@
+import type { Balances } from '@stratos/chains'
 import type { Vault } from '@stratos/keys'
 import type { ChainAddresses, PublicNetwork } from '@stratos/schemas'
 
 /** One network of the instance as the wallet sees it (no endpoint, no key: those stay on the server). */
 export type WalletNetwork = PublicNetwork
+
+/** One asset of a network as the wallet shows it: `token` is undefined for the native coin. */
+export interface WalletAsset {
+  token: string | undefined
+  symbol: string
+  decimals: number
+  priceId: string | null
+}
+
+/** The native coin, then the listed tokens in the admin's order (the order balances come in). */
+export function networkAssets(network: WalletNetwork): WalletAsset[] {
+  return [
+    {
+      token: undefined,
+      symbol: network.nativeSymbol,
+      decimals: network.nativeDecimals,
+      priceId: network.nativePriceId,
+    },
+    ...network.tokens.map((t) => ({
+      token: t.address,
+      symbol: t.symbol,
+      decimals: t.decimals,
+      priceId: t.priceId,
+    })),
+  ]
+}
+
+/** What `balances` holds of each of `networkAssets` (same order); undefined while not loaded. */
+export function assetAmounts(balances: Balances | undefined, network: WalletNetwork): (bigint | undefined)[] {
+  return [balances?.native, ...network.tokens.map((_, i) => balances && (balances.tokens[i]?.amount ?? 0n))]
+}
 
 /**
  * The account's address on `network`. Mainnet Bitcoin and TON, and every EVM, Solana and TRON
