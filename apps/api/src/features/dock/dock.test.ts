@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { adminAndUser } from '../../testing/adminAndUser.js'
-import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import { testAddresses } from '../../testing/testAddresses.js'
+import { createTestApp, type TestApp } from '../../testing/testApp.js'
 import type { TestClient } from '../../testing/testClient.js'
 import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
 
