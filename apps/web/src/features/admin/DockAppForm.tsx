@@ -207,20 +207,23 @@ export function DockAppForm({ id, app, networks, onSave, onCancel }: DockAppForm
       <fieldset className="admin-fieldset">
         <legend>Permissions</legend>
         {DOCK_PERMISSIONS.map((permission) => (
-          <label key={permission} className="admin-check">
-            <input
-              type="checkbox"
-              checked={values.permissions.includes(permission)}
-              disabled={save.busy}
-              aria-describedby={`${id}-permission-${permission}`}
-              onChange={(e) => set({ permissions: toggle(values.permissions, permission, e.target.checked) })}
-            />{' '}
-            {PERMISSION_LABELS[permission].label}
-            <span id={`${id}-permission-${permission}`} className="muted">
-              {' '}
-              — {PERMISSION_LABELS[permission].explanation}
-            </span>
-          </label>
+          <div key={permission}>
+            <label className="admin-check">
+              <input
+                type="checkbox"
+                checked={values.permissions.includes(permission)}
+                disabled={save.busy}
+                aria-describedby={`${id}-permission-${permission}`}
+                onChange={(e) =>
+                  set({ permissions: toggle(values.permissions, permission, e.target.checked) })
+                }
+              />{' '}
+              {PERMISSION_LABELS[permission].label}
+            </label>
+            <p id={`${id}-permission-${permission}`} className="hint">
+              {PERMISSION_LABELS[permission].explanation}
+            </p>
+          </div>
         ))}
       </fieldset>
       <fieldset className="admin-fieldset">
