@@ -1,9 +1,12 @@
+import { DockAppRequest } from '@stratos/schemas'
+import { sql } from 'kysely'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { adminAndUser } from '../../testing/adminAndUser.js'
 import { testAddresses } from '../../testing/testAddresses.js'
-import { createTestApp, type TestApp } from '../../testing/testApp.js'
+import { createTestApp, type TestApp, testConfig } from '../../testing/testApp.js'
 import type { TestClient } from '../../testing/testClient.js'
 import { API_TARGETS, useTestDatabases } from '../../testing/testDatabases.js'
+import { addDockApp } from './service.js'
 
 /** A 1x1 PNG as a data: URL. */
 const PNG =
@@ -336,5 +339,68 @@ describe.each(API_TARGETS)('dock apps and grants on %s', (kind) => {
     expect(audit.find((entry) => entry.action === 'dock.app.remove')?.details).toMatchObject({
       grantsRemoved: 2,
     })
+  })
+})
+
+/**
+ * PostgreSQL runs concurrent transactions: another admin's insert of the same origin may commit
+ * between this add's check and its insert. (SQLite runs one write transaction at a time, and D1
+ * runs a transaction again when a unique index refuses its batch: both see the row at the check.)
+ */
+describe('addDockApp on postgres', () => {
+  const databases = useTestDatabases('postgres')
+
+  test("error: an app of the same origin committed after the check is a 409, not the unique index's 500", async () => {
+    const db = await databases.fresh()
+    const deps = { db, clock: () => new Date(), config: testConfig() }
+    const actor = { userId: 'admin', requestId: undefined, ip: undefined, userAgent: undefined }
+    let commit!: () => void
+    const held = new Promise<void>((resolve) => {
+      commit = resolve
+    })
+    let inserted!: () => void
+    const insertedFirst = new Promise<void>((resolve) => {
+      inserted = resolve
+    })
+    const now = new Date().toISOString()
+    // Another admin's add: its row is written, not yet committed.
+    const other = db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('dock_apps')
+        .values({
+          id: 'other',
+          name: 'Other',
+          icon: null,
+          url: 'https://treasury.example/',
+          origin: 'https://treasury.example',
+          networks: '[]',
+          permissions: '[]',
+          position: 0,
+          enabled: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute()
+      inserted()
+      await held
+    })
+    await insertedFirst
+    const adding = addDockApp(deps, actor, DockAppRequest.parse(treasury({ networks: ['canton'] }))).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    // This add passed its check and waits on the unique index for the other transaction.
+    await expect
+      .poll(async () => {
+        const { rows } = await sql<{ n: string }>`
+          select count(*) as n from pg_stat_activity
+          where wait_event_type = 'Lock' and datname = current_database()`.execute(db)
+        return Number(rows[0]!.n)
+      })
+      .toBeGreaterThan(0)
+    commit()
+    await other
+    expect(await adding).toMatchObject({ status: 409, code: 'DOCK_APP_ORIGIN_TAKEN' })
+    expect(await db.selectFrom('dock_apps').select('id').execute()).toEqual([{ id: 'other' }])
   })
 })

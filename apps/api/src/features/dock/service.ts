@@ -75,6 +75,24 @@ async function checkOriginFree(db: Kysely<Database>, origin: string, self?: stri
     )
 }
 
+/**
+ * Runs `change`; when it fails on the unique origin (another admin saved an app of that origin
+ * between our check and our write), answers 409 as the check would have.
+ */
+async function onFreeOrigin(
+  db: Kysely<Database>,
+  origin: string,
+  self: string | undefined,
+  change: () => Promise<void>,
+) {
+  try {
+    await change()
+  } catch (error) {
+    if (!(error instanceof ApiError)) await checkOriginFree(db, origin, self)
+    throw error
+  }
+}
+
 /** 422 naming the first network that is neither one of the instance's nor `canton`. */
 async function checkNetworks(db: Kysely<Database>, networks: string[]): Promise<void> {
   const { all } = await selectNetworkIds(db)
@@ -125,27 +143,29 @@ export async function addDockApp(deps: Deps, actor: Actor, input: DockAppRequest
   const origin = originOf(deps, input.url)
   const now = deps.clock()
   let saved: StoredDockApp | undefined
-  await deps.db.transaction().execute(async (trx) => {
-    await checkOriginFree(trx, origin)
-    await checkNetworks(trx, input.networks)
-    const app: StoredDockApp = {
-      id: randomId(12),
-      ...input,
-      origin,
-      position: await nextDockPosition(trx),
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    }
-    await trx.insertInto('dock_apps').values(dockAppRow(app)).execute()
-    await writeAuditEntry(trx, {
-      actor,
-      action: 'dock.app.add',
-      target: app.id,
-      at: now,
-      details: audited(app),
-    })
-    saved = app
-  })
+  await onFreeOrigin(deps.db, origin, undefined, () =>
+    deps.db.transaction().execute(async (trx) => {
+      await checkOriginFree(trx, origin)
+      await checkNetworks(trx, input.networks)
+      const app: StoredDockApp = {
+        id: randomId(12),
+        ...input,
+        origin,
+        position: await nextDockPosition(trx),
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      }
+      await trx.insertInto('dock_apps').values(dockAppRow(app)).execute()
+      await writeAuditEntry(trx, {
+        actor,
+        action: 'dock.app.add',
+        target: app.id,
+        at: now,
+        details: audited(app),
+      })
+      saved = app
+    }),
+  )
   return view(saved!)
 }
 
@@ -162,33 +182,35 @@ export async function updateDockApp(
   const origin = originOf(deps, input.url)
   const now = deps.clock()
   let saved: StoredDockApp | undefined
-  await deps.db.transaction().execute(async (trx) => {
-    const before = await selectDockApp(trx, id)
-    if (!before) throw notFound(id)
-    await checkOriginFree(trx, origin, id)
-    await checkNetworks(trx, input.networks)
-    const app: StoredDockApp = { ...before, ...input, origin, updatedAt: now.toISOString() }
-    const changed = (['name', 'icon', 'url', 'origin', 'networks', 'permissions', 'enabled'] as const).filter(
-      (key) => JSON.stringify(before[key]) !== JSON.stringify(app[key]),
-    )
-    const originChanged = origin !== before.origin
-    const grants = originChanged ? await countGrants(trx, id) : 0
-    if (originChanged) await trx.deleteFrom('dock_grants').where('app_id', '=', id).execute()
-    const { id: _, created_at: __, position: ___, ...row } = dockAppRow(app)
-    await trx.updateTable('dock_apps').set(row).where('id', '=', id).execute()
-    await writeAuditEntry(trx, {
-      actor,
-      action: 'dock.app.update',
-      target: id,
-      at: now,
-      details: {
-        ...audited(app),
-        changed,
-        ...(originChanged ? { previousOrigin: before.origin, grantsRemoved: grants } : {}),
-      },
-    })
-    saved = app
-  })
+  await onFreeOrigin(deps.db, origin, id, () =>
+    deps.db.transaction().execute(async (trx) => {
+      const before = await selectDockApp(trx, id)
+      if (!before) throw notFound(id)
+      await checkOriginFree(trx, origin, id)
+      await checkNetworks(trx, input.networks)
+      const app: StoredDockApp = { ...before, ...input, origin, updatedAt: now.toISOString() }
+      const changed = (
+        ['name', 'icon', 'url', 'origin', 'networks', 'permissions', 'enabled'] as const
+      ).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(app[key]))
+      const originChanged = origin !== before.origin
+      const grants = originChanged ? await countGrants(trx, id) : 0
+      if (originChanged) await trx.deleteFrom('dock_grants').where('app_id', '=', id).execute()
+      const { id: _, created_at: __, position: ___, ...row } = dockAppRow(app)
+      await trx.updateTable('dock_apps').set(row).where('id', '=', id).execute()
+      await writeAuditEntry(trx, {
+        actor,
+        action: 'dock.app.update',
+        target: id,
+        at: now,
+        details: {
+          ...audited(app),
+          changed,
+          ...(originChanged ? { previousOrigin: before.origin, grantsRemoved: grants } : {}),
+        },
+      })
+      saved = app
+    }),
+  )
   return view(saved!)
 }
 
