@@ -19,6 +19,7 @@ import { cantonRoutes } from './features/canton/routes.js'
 import { credentialsRoutes } from './features/credentials/routes.js'
 import { defiRoutes } from './features/defi/routes.js'
 import { devRoutes } from './features/dev/routes.js'
+import { dockRoutes } from './features/dock/routes.js'
 import { instanceRoutes } from './features/instance/routes.js'
 import { meRoutes } from './features/me/routes.js'
 import { networksRoutes } from './features/networks/routes.js'
@@ -219,6 +220,7 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     recoveryRoutes,
     rpcRoutes,
     networksRoutes,
+    dockRoutes,
     cantonRoutes,
     defiRoutes,
     pricesRoutes,

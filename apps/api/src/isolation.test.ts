@@ -54,6 +54,8 @@ const TABLES = Object.keys({
   recovery_approvals: true,
   networks: true,
   tokens: true,
+  dock_apps: true,
+  dock_grants: true,
 } satisfies Record<keyof Database, true>) as (keyof Database)[]
 
 /** Tables an engine or the migration tools keep for themselves, not the schema's. */

@@ -12,7 +12,8 @@ import { createApp } from './app.js'
 import { CHAIN_FAMILIES, type ChainFamilies } from './chains/chainFamilies.js'
 import type { ApiConfig } from './config.js'
 import type { ConnectionBindings, DevVaultDeployed } from './context.js'
-import { securityHeadersMiddleware } from './http/securityHeaders.js'
+import { enabledDockOrigins } from './dock/enabledDockOrigins.js'
+import { documentFrameSources, securityHeadersMiddleware } from './http/securityHeaders.js'
 import { isApiPath, staticCacheControl } from './http/servedPaths.js'
 import { createLogger } from './logger.js'
 import type { Logger } from './logging.js'
@@ -68,7 +69,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     ...(options.devChains ? { devChains: options.devChains } : {}),
     ...(metrics ? { metrics } : {}),
   })
-  const spa = staticDir ? spaApp(staticDir, config.origin) : undefined
+  const spa = staticDir ? spaApp(staticDir, config.origin, db, logger) : undefined
 
   const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
     const { pathname } = new URL(request.url)
@@ -137,13 +138,21 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
 
 /**
  * Static files of the built SPA; any other GET is answered with index.html (client routing). The
- * same security headers as the API's (CSP and the rest).
+ * same security headers as the API's (CSP and the rest); an HTML document's CSP frames the enabled
+ * dock apps.
  */
-function spaApp(staticDir: string, origin: string) {
+function spaApp(staticDir: string, origin: string, db: Kysely<Database>, logger: Logger) {
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`staticDir ${staticDir} has no index.html`)
   const app = new Hono()
   // Headers are set before the file is answered: changed afterwards, the response is rebuilt.
   app.use('*', securityHeadersMiddleware(origin))
+  app.use(
+    '*',
+    documentFrameSources(
+      () => enabledDockOrigins(db),
+      (err) => logger.warn({ err }, "dock apps' origins unreadable: the page frames none"),
+    ),
+  )
   app.use('*', async (c, next) => {
     c.header('Cache-Control', staticCacheControl(c.req.path))
     await next()

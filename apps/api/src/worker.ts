@@ -5,7 +5,8 @@ import { createApp } from './app.js'
 import { CHAIN_FAMILIES, type ChainFamilies } from './chains/chainFamilies.js'
 import { type ApiConfig, ConfigError, type Env, loadConfig } from './config.js'
 import type { ConnectionBindings } from './context.js'
-import { securityHeadersMiddleware } from './http/securityHeaders.js'
+import { enabledDockOrigins } from './dock/enabledDockOrigins.js'
+import { documentFrameSources, securityHeadersMiddleware } from './http/securityHeaders.js'
 import { isApiPath, staticCacheControl } from './http/servedPaths.js'
 import { createJsonLogger, type Logger } from './logging.js'
 import { sweepExpired } from './sessions/sweepExpired.js'
@@ -108,7 +109,7 @@ async function open(
     chainFamilies: options.chainFamilies ?? CHAIN_FAMILIES,
     ...(options.checkResponses ? { checkResponses: true } : {}),
   })
-  return { db, api, assets: env.ASSETS ? assetsApp(env.ASSETS, config.origin) : undefined }
+  return { db, api, assets: env.ASSETS ? assetsApp(env.ASSETS, config.origin, db, logger) : undefined }
 }
 
 /** The Worker's string bindings (vars and secrets); D1, assets and other bindings are not settings. */
@@ -118,11 +119,24 @@ function settingsOf(env: WorkerEnv): Env {
 
 /**
  * The built web app from the ASSETS binding, with the headers the Node server sends: any GET that
- * names no file gets index.html (client-side routes).
+ * names no file gets index.html (client-side routes); an HTML document's CSP frames the enabled
+ * dock apps, read from D1 per document.
  */
-function assetsApp(assets: NonNullable<WorkerEnv['ASSETS']>, origin: string): Hono {
+function assetsApp(
+  assets: NonNullable<WorkerEnv['ASSETS']>,
+  origin: string,
+  db: Kysely<Database>,
+  logger: Logger,
+): Hono {
   const app = new Hono()
   app.use('*', securityHeadersMiddleware(origin))
+  app.use(
+    '*',
+    documentFrameSources(
+      () => enabledDockOrigins(db),
+      (err) => logger.warn({ err }, "dock apps' origins unreadable: the page frames none"),
+    ),
+  )
   app.get('*', async (c) => {
     let file = await assets.fetch(c.req.raw)
     // `/`, not `/index.html`: static assets answer that with a redirect to `/`.

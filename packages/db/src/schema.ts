@@ -276,6 +276,8 @@ export interface Database {
   recovery_approvals: RecoveryApprovalsTable
   networks: NetworksTable
   tokens: TokensTable
+  dock_apps: DockAppsTable
+  dock_grants: DockGrantsTable
 }
 
 /** A network of the instance (issue 13); booleans are 0/1. */
@@ -322,6 +324,37 @@ export interface TokensTable {
   updated_at: Timestamp
 }
 
+/** A dock app (issue 14): a third-party web app shown in the wallet's dock; booleans are 0/1. */
+export interface DockAppsTable {
+  id: string
+  name: string
+  /** A data: URL of the icon. */
+  icon: string | null
+  url: string
+  /** The origin of `url`: the app's identity, unique. */
+  origin: string
+  /** JSON array of network ids (`GET /api/networks`) and `canton`. */
+  networks: string
+  /** JSON array of dock permissions (`DOCK_PERMISSIONS` of @stratos/dock-sdk). */
+  permissions: string
+  position: ColumnType<number, number, number>
+  enabled: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** What a user granted a dock app: accounts (EVM address, Canton party) and networks, JSON arrays. */
+export interface DockGrantsTable {
+  user_id: string
+  app_id: string
+  accounts: string
+  networks: string
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export type DockAppRow = Selectable<DockAppsTable>
+export type DockGrantRow = Selectable<DockGrantsTable>
 export type NetworkRow = Selectable<NetworksTable>
 export type TokenRow = Selectable<TokensTable>
 export type UserRow = Selectable<UsersTable>

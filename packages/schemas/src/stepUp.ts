@@ -38,6 +38,10 @@ export const STEP_UP_ACTIONS = [
   'token.update',
   'token.remove',
   'token.reorder',
+  'dock.app.add',
+  'dock.app.update',
+  'dock.app.remove',
+  'dock.order',
 ] as const
 export const StepUpAction = z.enum(STEP_UP_ACTIONS)
 export type StepUpAction = z.infer<typeof StepUpAction>

@@ -3,20 +3,29 @@ import type { MiddlewareHandler } from 'hono'
 /**
  * The Content-Security-Policy of the instance. The built web app has no inline script or style
  * (Vite emits files; React sets style properties through the CSSOM, which CSP does not govern),
- * so nothing here is `unsafe-*`. Images may be `data:` URLs (the favicon, QR codes).
+ * so nothing here is `unsafe-*`. Images may be `data:` URLs (the favicon, QR codes, icons).
+ * `frame-src` names the origins a document may frame: none, except the web app's HTML documents,
+ * which frame the enabled dock apps ({@link documentFrameSources}). `frame-ancestors 'none'`
+ * everywhere: the wallet is never framed itself.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ')
+export function contentSecurityPolicy(frameSources: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-src ${frameSources.length > 0 ? frameSources.join(' ') : "'none'"}`,
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+/** The policy of every answer that is not one of the web app's HTML documents: nothing framed. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
 
 /**
  * Powerful browser features the wallet never uses are off for every frame; WebAuthn (passkeys)
@@ -71,4 +80,31 @@ export function securityHeadersMiddleware(origin: string): MiddlewareHandler {
     for (const [name, value] of headers) c.header(name, value)
     await next()
   }
+}
+
+/**
+ * The web app's HTML documents get a `frame-src` of the enabled dock apps' origins (`readOrigins`,
+ * read from the database per document, so an admin's change applies on the next page load on
+ * every replica); every other answer keeps `frame-src 'none'`. Runs after the file is answered,
+ * since only then is its media type known. When the origins cannot be read the document keeps
+ * `frame-src 'none'`: the dock shows nothing rather than more.
+ */
+export function documentFrameSources(
+  readOrigins: () => Promise<string[]>,
+  onError: (error: unknown) => void,
+): MiddlewareHandler {
+  return async (c, next) => {
+    await next()
+    if (!isHtml(c.res.headers)) return
+    try {
+      c.res.headers.set('Content-Security-Policy', contentSecurityPolicy(await readOrigins()))
+    } catch (error) {
+      onError(error)
+    }
+  }
+}
+
+/** Whether an answer is an HTML document. */
+export function isHtml(headers: Headers): boolean {
+  return /^text\/html\b/i.test(headers.get('content-type') ?? '')
 }

@@ -12,6 +12,7 @@ import * as m0010 from './0010_operator_sessions.js'
 import * as m0011 from './0011_recovery.js'
 import * as m0012 from './0012_credential_attestation.js'
 import * as m0013 from './0013_networks.js'
+import * as m0014 from './0014_dock.js'
 
 /**
  * Migrations are listed in code, not read from a folder: `stratos migrate` applies them,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0011_recovery': m0011,
   '0012_credential_attestation': m0012,
   '0013_networks': m0013,
+  '0014_dock': m0014,
 }

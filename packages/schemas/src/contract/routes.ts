@@ -74,6 +74,17 @@ import {
   RenameCredentialRequest,
 } from '../credentials.js'
 import { DefiIntentRequest, DefiPreparedResponse, DefiStatusResponse } from '../defi.js'
+import {
+  DockApp,
+  DockAppParams,
+  DockAppRequest,
+  DockAppsResponse,
+  DockGrant,
+  DockGrantParams,
+  DockGrantRequest,
+  DockGrantsResponse,
+  DockOrderRequest,
+} from '../dock.js'
 import { HealthResponse, LivenessResponse, ReadinessResponse } from '../health.js'
 import { MeResponse, PutAddressesRequest } from '../me.js'
 import {
@@ -591,6 +602,49 @@ export const routes = {
     params: ChainProxyParams,
     response: { status: 200, schema: null, mediaTypes: ['application/json', 'text/plain'] },
     errors: [400, 401, 404, 413, 415, 429, 502],
+  }),
+
+  dockApps: defineRoute({
+    method: 'GET',
+    path: '/api/dock',
+    summary:
+      "The dock: the enabled dock apps in order, each with its networks narrowed to the instance's enabled ones",
+    tag: 'dock',
+    access: 'session',
+    response: ok(DockAppsResponse),
+    errors: [401, 403],
+  }),
+  dockGrants: defineRoute({
+    method: 'GET',
+    path: '/api/me/dock-grants',
+    summary:
+      "The signed-in user's grants to dock apps (accounts and networks), with each app's name and origin",
+    tag: 'dock',
+    access: 'session',
+    response: ok(DockGrantsResponse),
+    errors: [401, 403],
+  }),
+  dockGrantPut: defineRoute({
+    method: 'PUT',
+    path: '/api/me/dock-grants/:appId',
+    summary:
+      "Grant a dock app the user's own accounts (EVM address, Canton party) and some of the app's networks (422 naming any other); replaces an earlier grant",
+    tag: 'dock',
+    access: 'session',
+    params: DockGrantParams,
+    body: { schema: DockGrantRequest },
+    response: ok(DockGrant),
+    errors: [400, 401, 403, 404, 415, 422],
+  }),
+  dockGrantDelete: defineRoute({
+    method: 'DELETE',
+    path: '/api/me/dock-grants/:appId',
+    summary: "Revoke the user's grant to a dock app",
+    tag: 'dock',
+    access: 'session',
+    params: DockGrantParams,
+    response: noContent,
+    errors: [401, 403, 404],
   }),
 
   cantonStatus: defineRoute({
@@ -1115,6 +1169,63 @@ export const routes = {
     response: ok(AdminNetworksResponse),
     stepUp: 'token.reorder',
     errors: [400, 401, 403, 404, 409, 415],
+  }),
+  adminDockApps: defineRoute({
+    method: 'GET',
+    path: '/api/admin/dock',
+    summary: 'Every dock app (enabled or not), in the order the dock shows them',
+    tag: 'admin',
+    access: 'admin',
+    response: ok(DockAppsResponse),
+    errors: [401, 403],
+  }),
+  adminAddDockApp: defineRoute({
+    method: 'POST',
+    path: '/api/admin/dock',
+    summary:
+      "Add a dock app: an https URL (http on loopback only) whose origin is neither the instance's (422 DOCK_APP_SAME_ORIGIN) nor another app's (409), the instance's networks or canton, and the permissions it may ask for",
+    tag: 'admin',
+    access: 'admin',
+    body: { schema: DockAppRequest },
+    response: ok(DockApp),
+    stepUp: 'dock.app.add',
+    errors: [400, 401, 403, 409, 415, 422],
+  }),
+  // Before adminUpdateDockApp: `/api/admin/dock/order` is not an app's id.
+  adminReorderDockApps: defineRoute({
+    method: 'PUT',
+    path: '/api/admin/dock/order',
+    summary: 'Set the order the dock shows its apps in (every app id, once)',
+    tag: 'admin',
+    access: 'admin',
+    body: { schema: DockOrderRequest },
+    response: ok(DockAppsResponse),
+    stepUp: 'dock.order',
+    errors: [400, 401, 403, 409, 415],
+  }),
+  adminUpdateDockApp: defineRoute({
+    method: 'PUT',
+    path: '/api/admin/dock/:id',
+    summary:
+      'Replace a dock app (name, icon, URL, networks, permissions, enabled: disabling takes it out of the dock), checked as when added',
+    tag: 'admin',
+    access: 'admin',
+    params: DockAppParams,
+    body: { schema: DockAppRequest },
+    response: ok(DockApp),
+    stepUp: 'dock.app.update',
+    errors: [400, 401, 403, 404, 409, 415, 422],
+  }),
+  adminRemoveDockApp: defineRoute({
+    method: 'DELETE',
+    path: '/api/admin/dock/:id',
+    summary: "Remove a dock app and every user's grant to it",
+    tag: 'admin',
+    access: 'admin',
+    params: DockAppParams,
+    response: noContent,
+    stepUp: 'dock.app.remove',
+    errors: [401, 403, 404],
   }),
   adminAudit: defineRoute({
     method: 'GET',

@@ -12,6 +12,7 @@ import { CantonConnectionSection } from './CantonConnectionSection'
 import { CantonHealthSection } from './CantonHealthSection'
 import { CantonPartiesSection } from './CantonPartiesSection'
 import { DefiVaultsSection } from './DefiVaultsSection'
+import { DockAppsSection } from './DockAppsSection'
 import { InvitesSection } from './InvitesSection'
 import { LedgerUsersSection } from './LedgerUsersSection'
 import { NetworksSection } from './NetworksSection'
@@ -82,6 +83,7 @@ export function AdminPage() {
         <BrandingSection />
         <NetworksSection />
         <TokensSection />
+        <DockAppsSection />
         <PricesSection />
         <CantonConnectionSection query={connection} />
         <CantonHealthSection configured={cantonConfigured} />

@@ -1,0 +1,3 @@
+-- 0014_dock: rendered from packages/db/src/migrations/0014_dock.ts (npm run d1:migrations)
+create table "dock_apps" ("id" text primary key, "name" text not null, "icon" text, "url" text not null, "origin" text not null unique, "networks" text not null, "permissions" text not null, "position" integer not null, "enabled" integer not null, "created_at" text not null, "updated_at" text not null);
+create table "dock_grants" ("user_id" text not null references "users" ("id") on delete cascade, "app_id" text not null references "dock_apps" ("id") on delete cascade, "accounts" text not null, "networks" text not null, "created_at" text not null, "updated_at" text not null, constraint "dock_grants_pk" primary key ("user_id", "app_id"));
