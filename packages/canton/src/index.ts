@@ -25,6 +25,7 @@ export {
   type CreateLedgerClientParameters,
   createLedgerClient,
   DEFAULT_LIST_PAGE_SIZE,
+  type ForwardOptions,
   type LedgerClient,
   type ListPartiesParameters,
   type ListUsersParameters,
