@@ -710,7 +710,7 @@ export const routes = {
     method: 'POST',
     path: '/api/canton/dapp/ledger',
     summary:
-      "A dock app's CIP-0103 ledgerApi read, forwarded to the participant when it is one of the allowed reads and names no party but the user's (else 403)",
+      "A dock app's CIP-0103 ledgerApi read, forwarded to the participant (or, for the token standard's transfer factory and choice contexts, to the instrument registry) when it is one of the allowed reads and names no party but the user's (else 403)",
     tag: 'canton',
     access: 'session',
     body: { schema: CantonDappLedgerRequest },

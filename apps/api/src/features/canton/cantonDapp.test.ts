@@ -1,8 +1,12 @@
 import { DEFI_INTENT_CHOICES, DEFI_INTENT_TEMPLATE_ID, verifyPreparedTransaction } from '@stratos/canton'
 import { sampleIntentFields } from '@stratos/canton-devnet/testing'
 import { describe, expect, test } from 'vitest'
-import { createTokenRegistry, EMPTY_EXTRA_ARGS, EMPTY_METADATA } from '../../canton/tokenRegistry.js'
-import { HOLDING_INTERFACE, TRANSFER_FACTORY_INTERFACE } from '../../canton/tokenStandard.js'
+import { EMPTY_EXTRA_ARGS, EMPTY_METADATA } from '../../canton/tokenRegistry.js'
+import {
+  HOLDING_INTERFACE,
+  TRANSFER_FACTORY_INTERFACE,
+  TRANSFER_INSTRUCTION_INTERFACE,
+} from '../../canton/tokenStandard.js'
 import { useCantonDevnet } from '../../testing/cantonDevnet.js'
 import { type CantonPerson, cantonPerson, onboardCantonPerson } from '../../testing/cantonPeople.js'
 import { createTestApp } from '../../testing/testApp.js'
@@ -167,8 +171,23 @@ describe.each(API_TARGETS)('/api/canton/dapp on %s', (kind) => {
       },
       extraArgs: EMPTY_EXTRA_ARGS,
     }
-    const registry = createTokenRegistry({ url: config.registryUrl, token: config.registryToken })
-    const factory = await registry.transferFactory(choiceArguments)
+    // The registry wants the wallet server's token: the dApp asks it through the same route.
+    const refusedSender = await ada.client.post('/api/canton/dapp/ledger', {
+      requestMethod: 'post',
+      resource: '/registry/transfer-instruction/v1/transfer-factory',
+      body: {
+        choiceArguments: { ...choiceArguments, transfer: { ...choiceArguments.transfer, sender: receiver } },
+      },
+    })
+    expect([refusedSender.status, refusedSender.body.code]).toEqual([403, 'CANTON_DAPP_PARTY_REFUSED'])
+    const factoryRead = await ada.client.post('/api/canton/dapp/ledger', {
+      requestMethod: 'post',
+      resource: '/registry/transfer-instruction/v1/transfer-factory',
+      body: { choiceArguments, excludeDebugFields: true },
+    })
+    expect(factoryRead.status).toBe(200)
+    const factory = factoryRead.body
+    expect(factory).toMatchObject({ factoryId: expect.any(String), transferKind: 'offer' })
     const prepared = await ada.client.post('/api/canton/dapp/prepare', {
       commands: [
         {
@@ -197,6 +216,33 @@ describe.each(API_TARGETS)('/api/canton/dapp on %s', (kind) => {
     expect(res.status).toBe(200)
     const incoming = (await bob.client.get('/api/canton/instructions')).body.incoming
     expect(incoming).toMatchObject([{ sender: party, receiver, amount: '10' }])
+
+    // Bob's dApp accepts it with the registry's choice context, named by path parameter.
+    const context = await bob.client.post('/api/canton/dapp/ledger', {
+      requestMethod: 'post',
+      resource: '/registry/transfer-instruction/v1/{transferInstructionId}/choice-contexts/accept',
+      path: { transferInstructionId: incoming[0].contractId },
+      body: { excludeDebugFields: true },
+    })
+    expect(context.status).toBe(200)
+    const accept = await bob.client.post('/api/canton/dapp/prepare', {
+      commands: [
+        {
+          ExerciseCommand: {
+            templateId: TRANSFER_INSTRUCTION_INTERFACE,
+            contractId: incoming[0].contractId,
+            choice: 'TransferInstruction_Accept',
+            choiceArgument: { extraArgs: { context: context.body.choiceContextData, meta: EMPTY_METADATA } },
+          },
+        },
+      ],
+      disclosedContracts: context.body.disclosedContracts,
+    })
+    expect(accept.status).toBe(200)
+    const accepted = await verifySignExecute(bob, receiver, accept.body)
+    expect(accepted.verified.summary).toMatchObject({ kind: 'transfer-instruction', action: 'accept' })
+    expect(accepted.res.status).toBe(200)
+    expect((await bob.client.get('/api/canton/instructions')).body.incoming).toEqual([])
   })
 
   test('error: acting or reading as another party is 403 naming it; nothing is prepared', async () => {

@@ -1,6 +1,7 @@
 import type { CantonDappLedgerRequest } from '@stratos/schemas'
 import { z } from 'zod'
 import type { CantonLedger } from '../../canton/cantonLedger.js'
+import type { TransferFactoryChoiceArguments } from '../../canton/tokenRegistry.js'
 import { ApiError } from '../../errors.js'
 import { describeIssues } from '../../http/readJsonBody.js'
 
@@ -15,6 +16,55 @@ export const DAPP_LEDGER_READS = [
   'GET /v2/state/connected-synchronizers',
   'POST /v2/state/active-contracts',
 ] as const
+
+/**
+ * The instrument registry's off-ledger reads (token standard transfer-instruction-v1) a dock app
+ * may make through the same route: a dApp that builds a token-standard transfer needs the factory,
+ * its choice context and disclosed contracts, and the registry wants the wallet server's token.
+ * `{id}` is the instruction's contract id, in the resource or as `path.transferInstructionId`.
+ */
+export const DAPP_REGISTRY_READS = [
+  'POST /registry/transfer-instruction/v1/transfer-factory',
+  'POST /registry/transfer-instruction/v1/{transferInstructionId}/choice-contexts/{accept|reject|withdraw}',
+] as const
+
+const CHOICE_CONTEXT =
+  /^\/registry\/transfer-instruction\/v1\/([^/]+)\/choice-contexts\/(accept|reject|withdraw)$/
+
+const TransferFactoryBody = z.strictObject({
+  choiceArguments: z.looseObject({
+    transfer: z.looseObject({ sender: z.string() }),
+  }),
+  excludeDebugFields: z.boolean().optional(),
+})
+
+/** A registry read of the user's own transfers; `undefined` when `read` is not a registry read. */
+async function forwardRegistryRead(
+  canton: CantonLedger,
+  partyId: string,
+  read: string,
+  request: CantonDappLedgerRequest,
+): Promise<unknown> {
+  if (read === 'POST /registry/transfer-instruction/v1/transfer-factory') {
+    refuseExtraKeys('path', request.path, [])
+    refuseExtraKeys('query', request.query, [])
+    const parsed = TransferFactoryBody.safeParse(request.body)
+    if (!parsed.success) throw invalid(`body: ${describeIssues(parsed.error)}`)
+    if (parsed.data.choiceArguments.transfer.sender !== partyId)
+      throw partyRefused('body.choiceArguments.transfer.sender', partyId)
+    return canton.transferFactory(parsed.data.choiceArguments as unknown as TransferFactoryChoiceArguments)
+  }
+  const match = request.requestMethod === 'post' ? CHOICE_CONTEXT.exec(request.resource) : null
+  if (!match) return undefined
+  refuseExtraKeys('path', request.path, ['transferInstructionId'])
+  refuseExtraKeys('query', request.query, [])
+  refuseExtraKeys('body', request.body, ['excludeDebugFields', 'meta'])
+  const named = match[1] === '{transferInstructionId}' ? request.path?.transferInstructionId : match[1]
+  const instructionId = named === undefined ? '' : decodeURIComponent(String(named))
+  if (instructionId.length === 0 || instructionId.length > 1000)
+    throw invalid('path.transferInstructionId: expected the transfer instruction contract id')
+  return canton.instructionChoiceContext(instructionId, match[2] as 'accept' | 'reject' | 'withdraw')
+}
 
 const partyRefused = (what: string, partyId: string) =>
   new ApiError(
@@ -60,7 +110,9 @@ function checkPartyFilter(where: string, filter: z.output<typeof PartyFilter>, p
 
 /**
  * Forwards one of {@link DAPP_LEDGER_READS} for the user `partyId` and answers the participant's
- * JSON as it is. Anything else is 403 CANTON_DAPP_RESOURCE_REFUSED; a read naming another party, or
+ * JSON as it is; one of {@link DAPP_REGISTRY_READS} goes to the connection's registry (the
+ * transfer factory only for a transfer the user sends) and answers the registry's factory or
+ * choice context as the token standard shapes it (debug fields left out). Anything else is 403 CANTON_DAPP_RESOURCE_REFUSED; a read naming another party, or
  * every party, 403 CANTON_DAPP_PARTY_REFUSED; query keys, path parameters or bodies the read does not
  * take, 400 INVALID_BODY.
  */
@@ -70,12 +122,15 @@ export async function forwardDappLedgerRead(
   request: CantonDappLedgerRequest,
 ): Promise<unknown> {
   const read = `${request.requestMethod.toUpperCase()} ${request.resource}`
-  if (!(DAPP_LEDGER_READS as readonly string[]).includes(read))
+  if (!(DAPP_LEDGER_READS as readonly string[]).includes(read)) {
+    const registryAnswer = await forwardRegistryRead(canton, partyId, read, request)
+    if (registryAnswer !== undefined) return registryAnswer
     throw new ApiError(
       403,
       'CANTON_DAPP_RESOURCE_REFUSED',
-      `${read.slice(0, 320)}: a dApp may only read ${DAPP_LEDGER_READS.join(', ')}`,
+      `${read.slice(0, 320)}: a dApp may only read ${[...DAPP_LEDGER_READS, ...DAPP_REGISTRY_READS].join(', ')}`,
     )
+  }
   refuseExtraKeys('path', request.path, [])
   const client = canton.client
   switch (read) {

@@ -6,11 +6,7 @@ import { RPC_ERROR } from '@stratos/dock-sdk'
 import type { Vault } from '@stratos/keys'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 // The real API with canton-devnet, in process: the handler's requests are served as in the browser.
-import {
-  createTokenRegistry,
-  EMPTY_EXTRA_ARGS,
-  EMPTY_METADATA,
-} from '../../../../../api/src/canton/tokenRegistry'
+import { EMPTY_EXTRA_ARGS, EMPTY_METADATA } from '../../../../../api/src/canton/tokenRegistry'
 import { TRANSFER_FACTORY_INTERFACE } from '../../../../../api/src/canton/tokenStandard'
 import { useCantonDevnet } from '../../../../../api/src/testing/cantonDevnet'
 import {
@@ -243,10 +239,16 @@ describe('createCantonDappHandler (the API and canton-devnet in process)', () =>
       },
       extraArgs: EMPTY_EXTRA_ARGS,
     }
-    const factory = await createTokenRegistry({
-      url: config.registryUrl,
-      token: config.registryToken,
-    }).transferFactory(choiceArguments)
+    // The app asks the registry through the wallet (the registry wants the wallet server's token).
+    const factory = (await h.handler.handle(
+      'ledgerApi',
+      {
+        requestMethod: 'post',
+        resource: '/registry/transfer-instruction/v1/transfer-factory',
+        body: { choiceArguments },
+      },
+      granted(),
+    )) as { factoryId: string; choiceContext: { choiceContextData: unknown; disclosedContracts: unknown[] } }
     await h.handler.handle(
       'prepareExecute',
       {
