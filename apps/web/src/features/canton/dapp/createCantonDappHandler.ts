@@ -96,6 +96,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * -> review (`deps.approve`) -> sign the recomputed hash with the vault -> `POST /api/canton/execute`,
  * with `txChanged` pending, signed, executed or failed; a cancelled review is 4001, a locked vault at
  * signing 4100. Ledger reads go through `POST /api/canton/dapp/ledger`: the dApp never gets a token.
+ * It remembers the user's party, public key and network once read: make one per signed-in session.
  */
 export function createCantonDappHandler(deps: CantonDappDeps): CantonDappHandler {
   let party: string | null = null
