@@ -713,9 +713,11 @@ export const routes = {
       "A dock app's CIP-0103 ledgerApi read, forwarded to the participant (or, for the token standard's transfer factory and choice contexts, to the instrument registry) when it is one of the allowed reads and names no party but the user's (else 403)",
     tag: 'canton',
     access: 'session',
+    // A proxy to the instance's ledger, counted as the network proxies are: a dApp may poll.
+    rateLimit: 'chains',
     body: { schema: CantonDappLedgerRequest },
     response: ok(CantonDappLedgerResponse),
-    errors: [400, 401, 403, 404, 409, 415, 502, 503],
+    errors: [400, 401, 403, 404, 409, 415, 429, 502, 503],
   }),
 
   defiStatus: defineRoute({
