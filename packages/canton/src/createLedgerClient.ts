@@ -191,6 +191,18 @@ export interface LedgerClient {
   executeSubmissionAndWait(
     request: JsExecuteSubmissionAndWaitRequest,
   ): Promise<ExecuteSubmissionAndWaitResponse>
+  /**
+   * Any `GET` or `POST` under `/v2/` with the query and JSON body given, answering the
+   * participant's JSON as it is (not paged): for callers that pass on a request they checked
+   * themselves (a dApp's ledger reads). Errors as every other call.
+   */
+  forward(method: 'GET' | 'POST', path: string, options?: ForwardOptions): Promise<unknown>
+}
+
+/** The query and body of {@link LedgerClient.forward}. */
+export interface ForwardOptions {
+  query?: Record<string, string | number | boolean>
+  json?: unknown
 }
 
 interface RequestOptions {
@@ -432,6 +444,17 @@ export function createLedgerClient({
       }),
     executeSubmissionAndWait: (body) =>
       request('POST', '/v2/interactive-submission/executeAndWait', { json: body }),
+    forward(method, path, options = {}) {
+      if (!/^\/v2\/[A-Za-z0-9/_-]+$/.test(path))
+        throw new CantonError(
+          'INVALID_ARGUMENT',
+          `path: expected a Ledger API path under /v2/, got ${path.slice(0, 100)}`,
+        )
+      return request(method, path, {
+        ...(options.query ? { query: options.query } : {}),
+        ...(options.json === undefined ? {} : { json: options.json }),
+      })
+    },
   }
   return client
 }

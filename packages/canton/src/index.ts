@@ -1,7 +1,7 @@
 /**
  * `@stratos/canton`: Canton Network for the wallet.
  *
- * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `hashPreparedTransactionV2`, `summarizeTransfer`, `summarizeDeFiIntent`
+ * Browser-safe (Web APIs only): `verifyPreparedTransaction`, `hashPreparedTransactionV2`, `summarizeTransfer`, `summarizeDeFiIntent`, `listTransactionActions`
  * and the DeFi template identity (`DEFI_INTENT_TEMPLATE_ID`, `DEFI_INTENT_CHOICES`, …),
  * `signingPayload`, `cantonSignature`, `partySignature`, `cantonPartyId`, `sanitizePartyHint`,
  * `publicKeyForTopology`, `verifyTopologyMultiHash`. Server side (any runtime with fetch):
@@ -25,6 +25,7 @@ export {
   type CreateLedgerClientParameters,
   createLedgerClient,
   DEFAULT_LIST_PAGE_SIZE,
+  type ForwardOptions,
   type LedgerClient,
   type ListPartiesParameters,
   type ListUsersParameters,
@@ -57,6 +58,11 @@ export {
   hashTransactionV2,
 } from './hashPreparedTransactionV2.js'
 export type * from './ledgerApiTypes.js'
+export {
+  type ListTransactionActionsReturnType,
+  listTransactionActions,
+  type TransactionAction,
+} from './listTransactionActions.js'
 export {
   type OnboardExternalPartyParameters,
   type OnboardExternalPartyReturnType,

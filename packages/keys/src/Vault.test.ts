@@ -214,6 +214,7 @@ describe('Vault.lock', () => {
       () => v.signTronTransaction('0a02'),
       () => v.signTonTransfer({ to: vault.addresses().ton, amount: 1n, seqno: 1, validUntil: 1 }),
       () => v.signCantonHash(new Uint8Array(32)),
+      () => v.signCantonMessage('hello'),
     ]
     for (const call of calls) expect(call).toThrow(expect.objectContaining({ code: 'VAULT_LOCKED' }))
     await expect(v.wrapEntropy(deriveWrapKey(PRF))).rejects.toMatchObject({ code: 'VAULT_LOCKED' })
@@ -584,5 +585,28 @@ describe('Vault: index checks', () => {
         () => vault.signBitcoinPsbt(new Uint8Array(1), { index }),
       ])
         expect(call).toThrow(expect.objectContaining({ code: 'INVALID_INDEX' }))
+  })
+})
+
+describe('Vault.signCantonMessage', () => {
+  test('behavior: Ed25519 over the UTF-8 bytes, no prefix; noble verifies it with cantonPublicKey', () => {
+    const { cantonPublicKey } = vault.addresses({ index: 1 })
+    const message = 'Sign in to example.com: nonce 8c2f, héllo ✓'
+    const signature = vault.signCantonMessage(message, 1)
+    expect(signature).toHaveLength(64)
+    expect(ed25519.verify(signature, new TextEncoder().encode(message), hexToBytes(cantonPublicKey))).toBe(
+      true,
+    )
+    expect(
+      ed25519.verify(signature, new TextEncoder().encode(`${message}.`), hexToBytes(cantonPublicKey)),
+    ).toBe(false)
+  })
+
+  test('error: a message of 32 or 34 UTF-8 bytes (the length of a hash Canton accepts) is INVALID_ARGUMENT', () => {
+    for (const message of ['a'.repeat(32), 'é'.repeat(17), 'a'.repeat(34)])
+      expect(() => vault.signCantonMessage(message)).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      )
+    expect(vault.signCantonMessage('a'.repeat(33))).toHaveLength(64)
   })
 })

@@ -3,7 +3,7 @@ import { wordlist } from '@scure/bip39/wordlists/english.js'
 import type { TypedData, TypedDataDefinition } from 'viem'
 import { abytes, aindex } from './assert.js'
 import { signBitcoinPsbtWithKey } from './chains/bitcoin.js'
-import { signCantonHashWithKey } from './chains/canton.js'
+import { signCantonHashWithKey, signCantonMessageWithKey } from './chains/canton.js'
 import {
   type EvmTransaction,
   signEvmMessageWithKey,
@@ -293,6 +293,17 @@ export class Vault {
     aindex(index)
     return withEd25519Key(this.#unlocked(), derivationPath('canton', index), (k) =>
       signCantonHashWithKey(hash, k.privateKey),
+    )
+  }
+
+  /**
+   * 64-byte Ed25519 signature of the Canton party key over the UTF-8 bytes of `message` (CIP-0103
+   * `signMessage`); a message of 32 or 34 bytes is refused (it could be a hash Canton accepts).
+   */
+  signCantonMessage(message: string, index = 0): Uint8Array {
+    aindex(index)
+    return withEd25519Key(this.#unlocked(), derivationPath('canton', index), (k) =>
+      signCantonMessageWithKey(message, k.privateKey),
     )
   }
 }

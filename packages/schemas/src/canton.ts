@@ -172,7 +172,12 @@ export const CantonExecuteRequest = z.object({
   submissionId: z.uuid({ message: 'submissionId: expected a UUID' }),
 })
 export type CantonExecuteRequest = z.infer<typeof CantonExecuteRequest>
-export const CantonExecuteResponse = z.object({ updateId: z.string() })
+/**
+ * What executeAndWait answered: the transaction's update id and the participant's offset of its
+ * completion (CIP-0103 `TxChangedExecutedPayload` carries both).
+ */
+export const CantonExecuteResponse = z.object({ updateId: z.string(), completionOffset: z.number().int() })
+export type CantonExecuteResponse = z.infer<typeof CantonExecuteResponse>
 
 /** POST /api/dev/canton-faucet (dev mode only). */
 export const CantonFaucetResponse = z.object({

@@ -70,6 +70,8 @@ describe('GET /api/openapi.json', () => {
       'POST /api/auth/login/verify',
       'POST /api/auth/register/options',
       'POST /api/auth/register/verify',
+      'POST /api/canton/dapp/ledger',
+      'POST /api/canton/dapp/prepare',
       'POST /api/canton/execute',
       'POST /api/canton/instructions/:contractId/:action/prepare',
       'POST /api/canton/transfers/prepare',

@@ -108,3 +108,27 @@ export function signCantonHashWithKey(hash: Uint8Array, privateKey: Uint8Array):
   abytes(hash, 'hash', [32, 34])
   return ed25519.sign(hash, privateKey)
 }
+
+/**
+ * Byte lengths a Canton party key signs as a hash: a prepared-transaction hash (32) and a Canton
+ * multihash (34, the topology `multiHash` and every other Canton hash). A message of such a length
+ * could be one of them, so it is not signed as a message.
+ */
+const CANTON_HASH_LENGTHS = [32, 34]
+
+/**
+ * Ed25519 signature over the UTF-8 bytes of `message`, as CIP-0103 `signMessage` wallets sign
+ * (the Splice wallet kernel's `signMessage`: no prefix, no hashing). A message whose UTF-8 bytes
+ * are 32 or 34 long is refused (`INVALID_ARGUMENT`): those bytes could be a transaction hash or a
+ * topology multiHash, which the key must sign only after the wallet checked them.
+ */
+export function signCantonMessageWithKey(message: string, privateKey: Uint8Array): Uint8Array {
+  if (typeof message !== 'string') throw new KeysError('INVALID_ARGUMENT', 'message: expected a string')
+  const bytes = new TextEncoder().encode(message)
+  if (CANTON_HASH_LENGTHS.includes(bytes.length))
+    throw new KeysError(
+      'INVALID_ARGUMENT',
+      `message: ${bytes.length} bytes could be a Canton transaction or topology hash, which this key signs only after checking it; add or remove a character`,
+    )
+  return ed25519.sign(bytes, privateKey)
+}

@@ -66,6 +66,12 @@ import {
   CantonTopologyResponse,
   CantonTransferRequest,
 } from '../canton.js'
+import {
+  CantonDappLedgerRequest,
+  CantonDappLedgerResponse,
+  CantonDappPreparedResponse,
+  CantonDappPrepareRequest,
+} from '../cantonDapp.js'
 import { ChainFaucetRequest, ChainFaucetResponse, PublicConfig, RelatedOrigins } from '../config.js'
 import {
   AddCredentialOptionsRequest,
@@ -740,6 +746,32 @@ export const routes = {
     body: { schema: CantonExecuteRequest, maxBytes: 1024 * 1024 },
     response: ok(CantonExecuteResponse),
     errors: [400, 401, 409, 415, 502, 503, 429],
+  }),
+  cantonDappPrepare: defineRoute({
+    method: 'POST',
+    path: '/api/canton/dapp/prepare',
+    summary:
+      "Prepare a dock app's CIP-0103 commands as the user's party (to verify, review and sign in the browser, then POST /api/canton/execute); acting or reading as another party is 403",
+    tag: 'canton',
+    access: 'session',
+    rateLimit: 'canton',
+    // Disclosed contracts (a registry's factory and rules) travel whole, a few KB each.
+    body: { schema: CantonDappPrepareRequest, maxBytes: 1024 * 1024 },
+    response: ok(CantonDappPreparedResponse),
+    errors: [400, 401, 403, 404, 409, 415, 502, 503, 429],
+  }),
+  cantonDappLedger: defineRoute({
+    method: 'POST',
+    path: '/api/canton/dapp/ledger',
+    summary:
+      "A dock app's CIP-0103 ledgerApi read, forwarded to the participant (or, for the token standard's transfer factory and choice contexts, to the instrument registry) when it is one of the allowed reads and names no party but the user's (else 403)",
+    tag: 'canton',
+    access: 'session',
+    // A proxy to the instance's ledger, counted as the network proxies are: a dApp may poll.
+    rateLimit: 'chains',
+    body: { schema: CantonDappLedgerRequest },
+    response: ok(CantonDappLedgerResponse),
+    errors: [400, 401, 403, 404, 409, 415, 429, 502, 503],
   }),
 
   defiStatus: defineRoute({

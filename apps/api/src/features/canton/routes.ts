@@ -4,6 +4,8 @@ import { requireParty } from '../../canton/parties.js'
 import type { AppDeps } from '../../context.js'
 import { createRouter } from '../../http/createRouter.js'
 import { cantonHistory } from './cantonHistory.js'
+import { forwardDappLedgerRead } from './dappLedger.js'
+import { prepareDappCommands } from './dappPrepare.js'
 import {
   allocateParty,
   cantonStatus,
@@ -57,6 +59,14 @@ export function cantonRoutes(deps: AppDeps) {
   router.handle(routes.cantonExecute, async (c, { body }) => {
     const ledger = await requireLedger(c)
     return executePrepared(ledger, await requireParty(db, c.var.auth.userId), body)
+  })
+  router.handle(routes.cantonDappPrepare, async (c, { body }) => {
+    const ledger = await requireLedger(c)
+    return prepareDappCommands(ledger, await partyOf(c.var.auth.userId), body)
+  })
+  router.handle(routes.cantonDappLedger, async (c, { body }) => {
+    const ledger = await requireLedger(c)
+    return forwardDappLedgerRead(ledger, await partyOf(c.var.auth.userId), body)
   })
   return router.app
 }

@@ -8,6 +8,7 @@ import {
 } from '@stratos/canton'
 import { cantonFingerprint } from '@stratos/keys'
 import type {
+  CantonExecuteResponse,
   CantonHolding,
   CantonHoldingsResponse,
   CantonInstruction,
@@ -400,19 +401,22 @@ export async function prepareInstructionAction(
   )
 }
 
-/** Submits a prepared transaction with the user's signature; the participant checks it. */
+/**
+ * Submits a prepared transaction with the user's signature; the participant checks it. Answers the
+ * update id and the completion offset.
+ */
 export async function executePrepared(
   canton: CantonLedger,
   party: { party_id: string; fingerprint: string },
   body: { preparedTransaction: string; signature: string; submissionId: string },
-): Promise<{ updateId: string }> {
+): Promise<CantonExecuteResponse> {
   const signature = decodeSignature(body.signature)
-  const { updateId } = await canton.client.executeSubmissionAndWait({
+  const { updateId, completionOffset } = await canton.client.executeSubmissionAndWait({
     preparedTransaction: body.preparedTransaction,
     partySignatures: partySignature({ party: party.party_id, fingerprint: party.fingerprint, signature }),
     submissionId: body.submissionId,
     hashingSchemeVersion: 'HASHING_SCHEME_VERSION_V2',
     deduplicationPeriod: { Empty: {} },
   })
-  return { updateId }
+  return { updateId, completionOffset }
 }
