@@ -66,7 +66,7 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
-      conditionNames: ['import', 'types', 'default'],
+      conditionNames: ['@stratos/source', 'import', 'types', 'default'],
       extensions: ['.ts', '.tsx', '.js'],
     },
   },
