@@ -1,6 +1,6 @@
 import type { DockTransport } from './createDockTransport.js'
-import { RPC_ERROR } from './protocol.js'
 import { ProviderRpcError } from './ProviderRpcError.js'
+import { RPC_ERROR } from './protocol.js'
 
 /** The methods of the Canton dApp API (CIP-0103, `openrpc-dapp-api.json` 0.5.0). */
 export const CIP0103_METHODS = [

@@ -1,3 +1,4 @@
+import { ProviderRpcError } from './ProviderRpcError.js'
 import {
   DOCK_CHANNEL,
   type DockApi,
@@ -7,7 +8,6 @@ import {
   isDockMessage,
   RPC_ERROR,
 } from './protocol.js'
-import { ProviderRpcError } from './ProviderRpcError.js'
 import { SDK_VERSION } from './version.js'
 
 /** What the transport needs of the app's window (the browser's `window` has it all). */

@@ -1,6 +1,6 @@
 import type { DockTransport } from './createDockTransport.js'
-import { RPC_ERROR } from './protocol.js'
 import { ProviderRpcError } from './ProviderRpcError.js'
+import { RPC_ERROR } from './protocol.js'
 
 /** EIP-1193 `RequestArguments`. */
 export interface RequestArguments {
@@ -59,9 +59,9 @@ export function createEip1193Provider({ transport }: CreateEip1193ProviderParame
       return transport.request('eip1193', method, params)
     },
     on(event, listener) {
-      let set = listeners.get(event)
-      if (!set) listeners.set(event, (set = new Set()))
+      const set = listeners.get(event) ?? new Set()
       set.add(listener)
+      listeners.set(event, set)
       return provider
     },
     removeListener(event, listener) {

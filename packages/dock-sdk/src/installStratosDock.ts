@@ -1,6 +1,10 @@
 import { type AnnounceTarget, announceProvider } from './announceProvider.js'
 import { type CantonProvider, createCantonProvider } from './createCantonProvider.js'
-import { type CreateDockTransportOptions, createDockTransport, type DockTransport } from './createDockTransport.js'
+import {
+  type CreateDockTransportOptions,
+  createDockTransport,
+  type DockTransport,
+} from './createDockTransport.js'
 import { createEip1193Provider, type Eip1193Provider } from './createEip1193Provider.js'
 import type { DockWalletInfo } from './protocol.js'
 
