@@ -136,15 +136,20 @@ $('evm-send').addEventListener('submit', (event) => {
     const amount = $<HTMLInputElement>('evm-amount').value.trim()
     if (!isAddress(to)) throw new Error('Recipient address: not an address (0x and 40 hex digits)')
     if (!/^\d+(\.\d{1,18})?$/.test(amount)) throw new Error('Amount (ETH): a number such as 0.1')
-    text('evm-tx', 'waiting for approval in the wallet…')
+    text('evm-tx', '—')
+    text('evm-tx-status', 'waiting for approval in the wallet…')
     try {
       const hash = await walletClient.sendTransaction({ account, to, value: parseEther(amount), chain: null })
       text('evm-tx', hash)
+      text('evm-tx-status', 'pending')
       const receipt = await publicClient.waitForTransactionReceipt({ hash })
-      $('evm-tx').dataset.status = receipt.status
+      text(
+        'evm-tx-status',
+        receipt.status === 'success' ? `confirmed in block ${receipt.blockNumber}` : 'reverted',
+      )
       await refreshBalance()
     } catch (error) {
-      text('evm-tx', '—')
+      text('evm-tx-status', 'not sent')
       throw error
     }
   })()
@@ -225,6 +230,14 @@ async function refreshHoldings() {
     row.title = `${h.contractId} (admin ${h.instrumentId.admin})`
     return row
   })
+  if (rows.length === 0) {
+    const row = document.createElement('tr')
+    const td = document.createElement('td')
+    td.colSpan = 3
+    td.textContent = 'No holdings'
+    row.append(td)
+    rows.push(row)
+  }
   $('canton-holdings').replaceChildren(...rows)
   const { instrument } = await config
   const mine = holdings.filter(
@@ -282,8 +295,7 @@ $('canton-send').addEventListener('submit', (event) => {
     if (!instrument) throw new Error('This sample app has no Canton instrument configured (/config.json)')
     const receiver = $<HTMLInputElement>('canton-receiver').value.trim()
     const amount = $<HTMLInputElement>('canton-amount').value.trim()
-    if (!/^[^:\s]+::[0-9a-f]+$/.test(receiver))
-      throw new Error('Receiver party: a party id such as name::1220…')
+    if (!/^\S+::\S+$/.test(receiver)) throw new Error('Receiver party: a party id such as name::1220…')
     const inputs = selectInputs(holdings, instrument, amount)
     const choiceArguments = transferChoiceArguments({
       sender: party,
