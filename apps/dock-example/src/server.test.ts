@@ -132,6 +132,12 @@ describe('serveDockExample', () => {
     expect((await rawGet(server.url, '/missing.js')).status).toBe(404)
   })
 
+  test('error: an unbuilt app is refused at start with the command that builds it', async () => {
+    await expect(
+      serveDockExample({ walletOrigin: WALLET_ORIGIN, instrument: null, distDir: join(root, 'nothing') }),
+    ).rejects.toThrow('npm run build -w @stratos/dock-example')
+  })
+
   test('error: other methods on the registry are 405, and no registry configured is 503', async () => {
     const put = await fetch(`${server.url}/registry/x`, { method: 'PUT', body: '{}' })
     expect(put.status).toBe(405)

@@ -61,6 +61,10 @@ function problem(status: 400 | 404 | 405 | 502 | 503, code: string, message: str
  */
 export async function serveDockExample(options: ServeDockExampleOptions): Promise<DockExampleServer> {
   const dist = resolve(options.distDir ?? defaultDist)
+  if (!(await stat(resolve(dist, 'index.html')).catch(() => null))?.isFile())
+    throw new Error(
+      `The sample dock app is not built (${dist} has no index.html): npm run build -w @stratos/dock-example`,
+    )
   const walletOrigin = new URL(options.walletOrigin).origin
   const registryBase = options.registryUrl?.replace(/\/+$/, '')
   const csp = [

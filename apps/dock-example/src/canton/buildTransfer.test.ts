@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
@@ -41,6 +41,7 @@ beforeAll(async () => {
   client = await new DevnetTestClient(devnet).init()
   s = await setupDirectTokenScenario(client, '100')
   dist = await mkdtemp(join(tmpdir(), 'dock-example-dist-'))
+  await writeFile(join(dist, 'index.html'), '<!doctype html>')
   server = await serveDockExample({
     walletOrigin: 'http://127.0.0.1:8787',
     registryUrl: `${devnet.url}/registries/${encodeURIComponent(s.admin)}`,
