@@ -32,9 +32,18 @@ export interface AnnounceProviderParameters {
 
 let pageUuid: string | undefined
 
+/** RFC 9562 §5.4 version 4 from `getRandomValues`, which (unlike `randomUUID`) plain-HTTP pages have too. */
+function uuidV4(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
 /** EIP-6963: "a UUIDv4 … unique per page load"; the same for every announcement of this page. */
 export function providerUuid(): string {
-  pageUuid ??= crypto.randomUUID()
+  pageUuid ??= uuidV4()
   return pageUuid
 }
 
