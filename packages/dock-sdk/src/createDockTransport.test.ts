@@ -145,6 +145,19 @@ describe('createDockTransport', () => {
     }
   })
 
+  test('error: in the top window (no wallet around it) requests fail with 4900 at once', async () => {
+    const top = new FakeWindow(APP_ORIGIN)
+    // A browser's top window is its own parent.
+    const win = Object.assign(top, { parent: top }) as unknown as DockWindow
+    const transport = createDockTransport({ window: win, handshakeTimeoutMs: 60_000 })
+    await expect(transport.ready).rejects.toMatchObject({
+      code: 4900,
+      message: 'This app is not inside a wallet: open it from the dock of Stratos Vault',
+    })
+    await expect(transport.request('eip1193', 'eth_accounts')).rejects.toMatchObject({ code: 4900 })
+    transport.close()
+  })
+
   test('behavior: sdkVersion is the package version', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
       version: string

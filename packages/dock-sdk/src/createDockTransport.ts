@@ -68,7 +68,9 @@ function isRpcError(value: unknown): value is { code: number; message: string; d
  * the first `welcome` whose `source` is the parent (and whose origin is one of `walletOrigins`, when
  * given) and from then on posts every request to that origin only and reads responses and events
  * only from the parent at that origin. Anything else is dropped without a word: a page cannot
- * answer for the wallet.
+ * answer for the wallet. In the top window (no parent) every request fails with 4900 at once; after
+ * the handshake timeout, queued requests fail with 4900, and a `welcome` that still comes (through
+ * the same checks) connects the app for the requests made after it.
  */
 export function createDockTransport(options: CreateDockTransportOptions = {}): DockTransport {
   const win = options.window ?? (globalThis as unknown as { window?: DockWindow }).window
@@ -139,24 +141,36 @@ export function createDockTransport(options: CreateDockTransportOptions = {}): D
     }
   }
 
-  win.addEventListener('message', onMessage)
-  sendHello()
-  const helloTimer = setInterval(sendHello, options.helloIntervalMs ?? DEFAULT_HELLO_INTERVAL_MS)
-  const timeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS
-  const handshakeTimer = setTimeout(() => {
-    clearInterval(helloTimer)
-    fail(
-      new ProviderRpcError(
-        RPC_ERROR.disconnected,
-        `No Stratos Vault wallet answered within ${timeoutMs} ms: open this app from the dock of the wallet${
-          allowed ? ` (accepted wallet origins: ${[...allowed].join(', ')})` : ''
-        }`,
-      ),
-    )
-  }, timeoutMs)
+  let helloTimer: ReturnType<typeof setInterval> | undefined
+  let handshakeTimer: ReturnType<typeof setTimeout> | undefined
   function stopHandshake(): void {
     clearInterval(helloTimer)
     clearTimeout(handshakeTimer)
+  }
+  if ((parent as unknown) === win) {
+    // The top window has no wallet around it (and a page must not answer its own hello).
+    fail(
+      new ProviderRpcError(
+        RPC_ERROR.disconnected,
+        'This app is not inside a wallet: open it from the dock of Stratos Vault',
+      ),
+    )
+  } else {
+    win.addEventListener('message', onMessage)
+    sendHello()
+    helloTimer = setInterval(sendHello, options.helloIntervalMs ?? DEFAULT_HELLO_INTERVAL_MS)
+    const timeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS
+    handshakeTimer = setTimeout(() => {
+      clearInterval(helloTimer)
+      fail(
+        new ProviderRpcError(
+          RPC_ERROR.disconnected,
+          `No Stratos Vault wallet answered within ${timeoutMs} ms: open this app from the dock of the wallet${
+            allowed ? ` (accepted wallet origins: ${[...allowed].join(', ')})` : ''
+          }`,
+        ),
+      )
+    }, timeoutMs)
   }
 
   return {
