@@ -19,6 +19,17 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'dock-sdk-standalone',
+      severity: 'error',
+      comment:
+        '@stratos/dock-sdk is published on its own: its shipped code imports nothing of the repo (its tests may).',
+      from: {
+        path: '^packages/dock-sdk/src/',
+        pathNot: ['\\.test\\.ts$', '^packages/dock-sdk/src/testing/'],
+      },
+      to: { path: '^(apps|packages)/', pathNot: '^packages/dock-sdk/' },
+    },
+    {
       name: 'api-feature-isolation',
       severity: 'error',
       comment:
@@ -66,7 +77,7 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
-      conditionNames: ['import', 'types', 'default'],
+      conditionNames: ['@stratos/source', 'import', 'types', 'default'],
       extensions: ['.ts', '.tsx', '.js'],
     },
   },

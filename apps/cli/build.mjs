@@ -59,6 +59,8 @@ const result = await build({
   target: 'node20',
   sourcemap: 'linked',
   plugins: [thirdPartyExternal],
+  // Workspace packages published on their own (@stratos/dock-sdk) resolve to their sources, unbuilt.
+  conditions: ['@stratos/source'],
   metafile: true,
   logLevel: 'warning',
 })

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { defaultClientConditions, defineConfig } from 'vite'
 
 const root = dirname(fileURLToPath(import.meta.url))
 const workspacePackages = resolve(root, '../../packages')
@@ -13,6 +13,8 @@ const workspacePackages = resolve(root, '../../packages')
 export default defineConfig({
   root,
   plugins: [react()],
+  // `@stratos/source`: workspace packages that publish a build (@stratos/dock-sdk) are used from source.
+  resolve: { conditions: ['@stratos/source', ...defaultClientConditions] },
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,
