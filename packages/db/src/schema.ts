@@ -335,7 +335,7 @@ export interface DockAppsTable {
   origin: string
   /** JSON array of network ids (`GET /api/networks`) and `canton`. */
   networks: string
-  /** JSON array of dock permissions (`DOCK_PERMISSIONS` of @stratos/dock-sdk). */
+  /** JSON array of dock permissions (`DOCK_PERMISSIONS` of @stratos/schemas). */
   permissions: string
   position: ColumnType<number, number, number>
   enabled: number

@@ -97,21 +97,6 @@ export const RPC_ERROR = {
   limitExceeded: -32005,
 } as const
 
-/**
- * What an admin lets a dock app ask for. `accounts`: see the user's addresses (EVM accounts,
- * Canton party) once the user grants them; `evm-transactions`: `eth_sendTransaction`;
- * `message-signing`: `personal_sign`, `eth_signTypedData_v4`, CIP-0103 `signMessage`;
- * `canton-read`: CIP-0103 `ledgerApi` reads; `canton-submit`: CIP-0103 `prepareExecute`.
- */
-export const DOCK_PERMISSIONS = [
-  'accounts',
-  'evm-transactions',
-  'message-signing',
-  'canton-read',
-  'canton-submit',
-] as const
-export type DockPermission = (typeof DOCK_PERMISSIONS)[number]
-
 /** True when `value` is a message of the dock channel (any kind); its fields still need checking. */
 export function isDockMessage(value: unknown): value is { channel: typeof DOCK_CHANNEL; kind: string } {
   return (

@@ -1,9 +1,8 @@
-import { DOCK_PERMISSIONS } from '@stratos/dock-sdk'
 import { z } from 'zod'
 import { NetworkId } from './networks.js'
 
 /**
- * Dock apps (issue 14): third-party web apps an instance's admins place in the wallet's dock. The
+ * Dock apps: third-party web apps an instance's admins place in the wallet's dock. The
  * wallet runs each in a sandboxed frame of its own origin, which is the app's identity (one app per
  * origin), and answers its requests through the dock channel (`@stratos/dock-sdk`) within the
  * permissions and networks configured here and the accounts and networks each user grants it.
@@ -15,7 +14,20 @@ export const DOCK_CANTON_NETWORK = 'canton'
 /** A dock app's id: made by the server when the app is added. */
 export const DockAppId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a dock app id')
 
-/** What a dock app may ask the wallet for (`DOCK_PERMISSIONS` of @stratos/dock-sdk). */
+/**
+ * What an admin lets a dock app ask for. `accounts`: see the user's addresses (EVM account,
+ * Canton party) once the user grants them; `evm-transactions`: `eth_sendTransaction`;
+ * `message-signing`: `personal_sign`, `eth_signTypedData_v4`, CIP-0103 `signMessage`;
+ * `canton-read`: CIP-0103 `ledgerApi` reads; `canton-submit`: CIP-0103 `prepareExecute`.
+ * The wallet enforces them; the dock channel (`@stratos/dock-sdk`) does not carry them.
+ */
+export const DOCK_PERMISSIONS = [
+  'accounts',
+  'evm-transactions',
+  'message-signing',
+  'canton-read',
+  'canton-submit',
+] as const
 export const DockPermission = z.enum(DOCK_PERMISSIONS)
 export type DockPermission = z.infer<typeof DockPermission>
 
