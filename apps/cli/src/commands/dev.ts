@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureAdminEnrollment, loadConfig, sealStoredSecrets, startApiServer } from '@stratos/api'
-import { selectDefiVaults, setUpCantonDevRegistry, upsertDevNetworks } from '@stratos/api/dev'
+import { selectDefiVaults, setUpCantonDevRegistry, upsertDevDockApp, upsertDevNetworks } from '@stratos/api/dev'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import type { AnvilNode } from '@stratos/chains/anvil'
 import { createDatabase, databaseConfigFromEnv, freePort, migrateToLatest } from '@stratos/db'
+import { type DockExampleServer, serveDockExample } from '@stratos/dock-example'
 import { readAdminKeyMetadata } from '../adminKeyMetadata.js'
 import { webDist } from '../paths.js'
 import { type DevChains, startDevChains } from './devChains.js'
@@ -24,6 +25,8 @@ USDX) unless CANTON_URL is set. With both local and etcd installed (Debian: etcd
 Canton DeFi relayer (a throwaway etcd, the 'stratos-relayer-operator' party, a key in
 <data>/relayer.key funded on anvil, its journal in <data>/relayer.sqlite) serving every DeFi vault;
 "Deploy a test vault" in the wallet deploys one for the user's party and hands it to the relayer.
+The sample dock app (apps/dock-example, when built) is served on a port of its own on 127.0.0.1
+and listed in the instance's dock with the local EVM chain and Canton.
 
 options:
   --port N      port on 127.0.0.1 (default: $PORT or 8787; 0 picks a free port)
@@ -103,6 +106,36 @@ export async function run(argv: string[]): Promise<number> {
   await sealStoredSecrets(db, env.INSTANCE_KEY)
   if (localChains) await upsertDevNetworks(db, env.INSTANCE_KEY, localChains.networks, new Date())
 
+  // The sample dock app, on an origin of its own (another port), framed only by this wallet.
+  let dockExample: DockExampleServer | undefined
+  let dockLine: string
+  try {
+    dockExample = await serveDockExample({
+      host: '127.0.0.1',
+      port: 0,
+      walletOrigin: env.PUBLIC_ORIGIN,
+      ...(env.CANTON_REGISTRY_URL ? { registryUrl: env.CANTON_REGISTRY_URL } : {}),
+      instrument:
+        env.CANTON_INSTRUMENT_ADMIN && env.CANTON_INSTRUMENT_ID
+          ? { admin: env.CANTON_INSTRUMENT_ADMIN, id: env.CANTON_INSTRUMENT_ID }
+          : null,
+    })
+    await upsertDevDockApp(
+      db,
+      {
+        id: 'dock-example',
+        name: 'Example dApp',
+        url: `${dockExample.url}/`,
+        networks: [...(anvil ? [`evm-${anvil.chainId}`] : []), ...(devnet ? ['canton'] : [])],
+        permissions: ['accounts', 'evm-transactions', 'message-signing', 'canton-read', 'canton-submit'],
+      },
+      new Date(),
+    )
+    dockLine = `  Dock:    Example dApp ${dockExample.url}/ (the sample dock app)`
+  } catch (error) {
+    dockLine = `  Dock:    no sample app (${error instanceof Error ? error.message : String(error)})`
+  }
+
   // Canton DeFi: one relayer in process when the chain and the participant are both local.
   let relayer: DevRelayer | undefined
   let defiLine: string
@@ -165,6 +198,7 @@ export async function run(argv: string[]): Promise<number> {
       `  Chain:   ${network.id} ${network.endpoint} (local ${network.name}, dev mode: faucet enabled)`,
     )
   console.log(defiLine)
+  console.log(dockLine)
   if (enrollLink)
     console.log(`Admin enrollment link (one use; makes whoever opens it the first admin): ${enrollLink}`)
   console.log('Press Ctrl+C to stop.')
@@ -172,6 +206,7 @@ export async function run(argv: string[]): Promise<number> {
   await stopSignal
   await server.close()
   await relayer?.stop()
+  await dockExample?.close()
   await localChains?.stop()
   await devnet?.stop()
   await db.destroy()
