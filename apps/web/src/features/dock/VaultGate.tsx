@@ -1,4 +1,3 @@
-import type { Vault } from '@stratos/keys'
 import type { ReactNode } from 'react'
 import { useSession } from '../../lib/session'
 import { LockPanel } from '../lock'
@@ -15,12 +14,7 @@ export function VaultGate({ children }: { children?: ReactNode }) {
       <p role="alert" className="alert alert--error">
         Your wallet is locked: unlock it with your passkey to sign. This request stays open.
       </p>
-      <LockPanel />
+      <LockPanel stay />
     </div>
   )
-}
-
-/** The unlocked vault, or null. */
-export function useVault(): Vault | null {
-  return useSession().vault
 }
