@@ -62,10 +62,10 @@ function CallSummary({ call, appName }: { call: DecodedEvmCall; appName: string 
             Allow <code className="mono break">{call.spender}</code> to spend{' '}
             <strong>
               {call.unlimited
-                ? `an unlimited amount of ${call.token.symbol ?? 'this token'}`
-                : tokenAmount(call.token, call.amount)}
+                ? `any amount of your ${call.token.symbol ?? 'tokens of this contract'}`
+                : `up to ${tokenAmount(call.token, call.amount)}`}
             </strong>{' '}
-            of your tokens
+            from your account
           </p>
           {call.unlimited && (
             <p role="alert" className="alert alert--error" data-testid="dock-unlimited-approval">
@@ -161,7 +161,7 @@ export function EvmTransactionApproval({ request, settle, armed }: ApprovalBodyP
           </dd>
         </div>
         <div>
-          <dt>To</dt>
+          <dt>{tx.data ? 'Contract' : 'To'}</dt>
           <dd>
             <code className="mono break" data-testid="dock-tx-to">
               {tx.to}
