@@ -36,7 +36,7 @@ export function ApprovalDialog({
   canton,
 }: {
   approval: PendingApproval
-  canton: CantonDappIntegration<unknown> | null
+  canton: CantonDappIntegration | null
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()

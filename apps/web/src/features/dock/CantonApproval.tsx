@@ -18,7 +18,7 @@ export function CantonApproval({
 }: {
   request: CantonRequest
   settle(outcome: ApprovalOutcome): void
-  canton: CantonDappIntegration<unknown> | null
+  canton: CantonDappIntegration | null
 }) {
   const { vault } = useSession()
   const [lockedConfirm, setLockedConfirm] = useState(false)

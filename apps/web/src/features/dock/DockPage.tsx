@@ -32,7 +32,7 @@ function servedFromOrigin(app: DockApp): boolean {
 
 export interface DockPageProps {
   /** The Canton dApp API for CIP-0103 requests; the build's own (`cantonWiring.ts`) when omitted. */
-  canton?: CantonDappIntegration<unknown> | null
+  canton?: CantonDappIntegration | null
 }
 
 /**

@@ -25,7 +25,17 @@ export interface CantonDappHandler {
  * The Canton dApp API of the wallet, given to the dock page: the handler's factory and the
  * component that shows one of its reviews inside the dock's approval dialog.
  */
-export interface CantonDappIntegration<Review = never> {
+export interface CantonDappIntegration<Review = unknown> {
   createHandler(deps: CantonDappHandlerDeps<Review>): CantonDappHandler
   Review: ComponentType<{ review: Review; onConfirm(): void; onCancel(): void }>
+}
+
+/**
+ * The integration as the dock page takes it: the review type is the handler's own business (the
+ * dock hands each review from `approve` to `Review` unchanged), so it is erased here.
+ */
+export function cantonDappIntegration<Review>(
+  integration: CantonDappIntegration<Review>,
+): CantonDappIntegration {
+  return integration as unknown as CantonDappIntegration
 }

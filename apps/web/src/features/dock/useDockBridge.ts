@@ -17,7 +17,7 @@ import { dockCantonPartyQuery, dockGrantsQuery, dockNetworksQuery } from './quer
  * answers the apps' requests, and the approval queue the page shows. `frameRef(app)` is the ref
  * callback of each app's iframe.
  */
-export function useDockBridge(apps: readonly DockApp[], canton: CantonDappIntegration<unknown> | null) {
+export function useDockBridge(apps: readonly DockApp[], canton: CantonDappIntegration | null) {
   const session = useSession()
   const queryClient = useQueryClient()
   const sessionRef = useRef(session)
