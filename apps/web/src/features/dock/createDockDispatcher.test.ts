@@ -9,7 +9,7 @@ import { createDockDispatcher } from './createDockDispatcher'
 import type { DockApp, DockGrant } from './dockApi'
 import { prepareEvmReview } from './evm/prepareEvmReview'
 import { sendReviewedTransaction } from './evm/sendReviewedTransaction'
-import { directEvmRequest, dockTestChain } from './evm/testing/dockTestChain'
+import { directEvmRequest, dockTestChain, revertingContractCode } from './evm/testing/dockTestChain'
 
 const t = dockTestChain()
 const RECIPIENT = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
@@ -122,6 +122,17 @@ beforeEach(() => {
   s = setup()
 })
 
+/** The receipt of `hash`, asked until the node has mined it. */
+async function receiptOf(hash: string): Promise<{ status: string }> {
+  const rpc = directEvmRequest(t.chain().endpoint)
+  for (let i = 0; i < 100; i++) {
+    const receipt = await rpc('eth_getTransactionReceipt', [hash])
+    if (receipt) return receipt as { status: string }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`${hash} was not mined`)
+}
+
 async function connect() {
   expect(await s.call('eth_requestAccounts')).toEqual([t.address])
 }
@@ -198,8 +209,21 @@ describe('createDockDispatcher: eth_sendTransaction (anvil)', () => {
       { from: t.address, to: RECIPIENT, value: `0x${parseEther('0.1').toString(16)}` },
     ])
     expect(hash).toMatch(/^0x[0-9a-f]{64}$/)
+    expect((await receiptOf(hash as string)).status).toBe('0x1')
     const after = hexToBigInt((await rpc('eth_getBalance', [RECIPIENT, 'latest'])) as `0x${string}`)
     expect(after - before).toBe(parseEther('0.1'))
+  })
+
+  test('behavior: a transaction that reverts gets a gas limit from the simulation and can still be sent', async () => {
+    await connect()
+    const { contractAddress } = await t.send({
+      from: t.chain().faucet,
+      data: revertingContractCode('paused'),
+    })
+    const hash = await s.call('eth_sendTransaction', [
+      { from: t.address, to: contractAddress, data: '0x12345678' },
+    ])
+    expect((await receiptOf(hash as string)).status).toBe('0x0')
   })
 
   test('error: rejected, it is 4001 and nothing is sent', async () => {
