@@ -12,12 +12,13 @@ import { useBrandTheme } from './lib/useBrandTheme'
 // chunk, loaded the first time it shows.
 const AdminPage = lazyComponent(() => import('./features/admin').then((m) => m.AdminPage))
 const DashboardPage = lazyComponent(() => import('./features/dashboard').then((m) => m.DashboardPage))
+const DockPage = lazyComponent(() => import('./features/dock').then((m) => m.DockPage))
 const EnrollPage = lazyComponent(() => import('./features/enroll').then((m) => m.EnrollPage))
 const RecoverPage = lazyComponent(() => import('./features/recovery').then((m) => m.RecoverPage))
 
 /**
- * Routes: `/` welcome, `/enroll` admin enrollment, `/dashboard` the wallet, `/admin` the admin console,
- * `/recover` recovery through guardians on a new device.
+ * Routes: `/` welcome, `/enroll` admin enrollment, `/dashboard` the wallet, `/dock` the dock apps,
+ * `/admin` the admin console, `/recover` recovery through guardians on a new device.
  */
 export function App() {
   const session = useSession()
@@ -43,6 +44,10 @@ export function App() {
     page = session.me ? <DashboardPage /> : <Redirect to="/" />
     what = 'Your wallet'
     loading = 'Loading your wallet…'
+  } else if (path === '/dock') {
+    page = session.me ? <DockPage /> : <Redirect to="/" />
+    what = 'The dock'
+    loading = 'Loading your apps…'
   } else if (path === '/admin') {
     page = session.me ? <AdminPage /> : <Redirect to="/" />
     what = 'The admin console'

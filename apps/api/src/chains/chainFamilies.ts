@@ -1,6 +1,6 @@
 import type { ChainAdapter, ChainFamily, UpstreamAllowlist } from '@stratos/chains'
 import { bitcoinUpstream, createBitcoinAdapter } from '@stratos/chains/bitcoin'
-import { createEvmAdapter, evmUpstream } from '@stratos/chains/evm'
+import { createEvmAdapter, evmDockUpstream, evmUpstream } from '@stratos/chains/evm'
 import { createSolanaAdapter, solanaUpstream } from '@stratos/chains/solana'
 import { createTonAdapter, tonUpstream } from '@stratos/chains/ton'
 import { createTronAdapter, tronUpstream } from '@stratos/chains/tron'
@@ -47,7 +47,8 @@ export const CHAIN_FAMILIES: ChainFamilies = {
         chainId: n.chainId ?? 0,
         indexerUrl: n.indexerUrl ?? undefined,
       }),
-    upstream: evmUpstream,
+    // The adapter's calls, and what the dock's EIP-1193 reads and transaction simulation add.
+    upstream: { kind: 'json-rpc', methods: [...evmUpstream.methods, ...evmDockUpstream.methods] },
   },
   solana: {
     adapter: (n) => createSolanaAdapter({ endpoint: n.endpoint, fetch: n.fetch }),

@@ -28,6 +28,7 @@ function fakeDist(entryBytes: number): string {
     'src/features/auth/createAccount.ts': page,
     'src/features/canton/onboardCanton.ts': page,
     'src/features/defi/VaultPanel.tsx': page,
+    'src/features/dock/DockPage.tsx': page,
     'src/features/admin/index.ts': page,
   }
   writeFileSync(join(dist, '.vite/manifest.json'), JSON.stringify(manifest))

@@ -1,7 +1,7 @@
 import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useSyncExternalStore } from 'react'
 
 /** The app's pages. Anything else falls back to `/`. */
-export type Route = '/' | '/enroll' | '/dashboard' | '/admin' | '/recover'
+export type Route = '/' | '/enroll' | '/dashboard' | '/dock' | '/admin' | '/recover'
 
 const NAVIGATE_EVENT = 'stratos:navigate'
 

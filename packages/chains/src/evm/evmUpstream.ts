@@ -26,6 +26,17 @@ export const evmUpstream = {
 } as const satisfies UpstreamAllowlist
 
 /**
+ * What the wallet's dock adds to {@link evmUpstream} for the apps it embeds (EIP-1193 reads of
+ * dApps, and the simulation of a transaction before the user signs it): `eth_simulateV1` (the
+ * execution-apis simulation, with `traceTransfers` for native transfers), `eth_gasPrice` and
+ * `eth_feeHistory`. Reads only, like the adapter's; a proxy for browsers allows the union.
+ */
+export const evmDockUpstream = {
+  kind: 'json-rpc',
+  methods: ['eth_feeHistory', 'eth_gasPrice', 'eth_simulateV1'],
+} as const satisfies UpstreamAllowlist
+
+/**
  * The one call `createEvmAdapter` makes on its `indexerUrl` (an Etherscan-compatible API): `GET`
  * on the URL itself, with the query {@link EVM_INDEXER_QUERY} plus `address`, `startblock`,
  * `endblock`, `page`, `offset`, `sort`.

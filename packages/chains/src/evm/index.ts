@@ -3,4 +3,5 @@
  * the exact upstream calls it makes. Isomorphic; the local chain is `@stratos/chains/evm-local`.
  */
 export { type CreateEvmAdapterParameters, createEvmAdapter } from './createEvmAdapter.js'
-export { EVM_INDEXER_QUERY, evmIndexerUpstream, evmUpstream } from './evmUpstream.js'
+export { describeRevert } from './describeRevert.js'
+export { EVM_INDEXER_QUERY, evmDockUpstream, evmIndexerUpstream, evmUpstream } from './evmUpstream.js'

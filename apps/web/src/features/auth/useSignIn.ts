@@ -8,10 +8,12 @@ import { UnwrapFailedError } from './UnwrapFailedError'
 
 /**
  * Sign-in ceremony bound to the session; also what "Unlock" runs, since the keys come from the
- * same passkey assertion. On success the keys are in memory and the dashboard shows. The ceremony
- * and the key derivation (all chains' code) load on the first click, not with the welcome page.
+ * same passkey assertion. On success the keys are in memory and the dashboard shows, or, with
+ * `stay`, the page that asked stays (the dock, whose apps and pending approvals live in the page).
+ * The ceremony and the key derivation (all chains' code) load on the first click, not with the
+ * welcome page.
  */
-export function useSignIn(): Action<[]> {
+export function useSignIn({ stay = false }: { stay?: boolean } = {}): Action<[]> {
   const session = useSession()
   return useAction(async () => {
     try {
@@ -20,7 +22,7 @@ export function useSignIn(): Action<[]> {
       session.setNotice(null)
       session.setMe(me)
       session.unlock(vault, derived)
-      navigate('/dashboard')
+      if (!stay) navigate('/dashboard')
     } catch (error) {
       if (error instanceof NoPrfError) return session.setNoPrf('sign-in')
       if (error instanceof AddressMismatchError || error instanceof UnwrapFailedError) {

@@ -8,6 +8,7 @@ import { SupportLink } from '../../lib/ui/SupportContact'
 import { useAction } from '../../lib/useAction'
 import { CantonCard, CantonPartyId } from '../canton'
 import { DefiCard } from '../defi'
+import { DockLink } from '../dock'
 import { LockButton, LockPanel } from '../lock'
 import { PasskeysCard } from '../passkeys'
 import { SessionsCard } from '../sessions'
@@ -40,6 +41,7 @@ export function DashboardPage() {
               Admin
             </Link>
           )}
+          <DockLink />
           <SupportLink />
           <span className="user-name">{me.user.displayName}</span>
           <span className={`badge badge--${me.user.role}`}>{me.user.role}</span>

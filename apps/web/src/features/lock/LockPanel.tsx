@@ -2,10 +2,13 @@ import { useSession } from '../../lib/session'
 import { Spinner } from '../../lib/ui/Spinner'
 import { useSignIn } from '../auth'
 
-/** Shown while the wallet is locked: addresses stay visible, signing needs the passkey again. */
-export function LockPanel() {
+/**
+ * Shown while the wallet is locked: addresses stay visible, signing needs the passkey again.
+ * `stay`: unlocking keeps the current page instead of going to the dashboard.
+ */
+export function LockPanel({ stay = false }: { stay?: boolean } = {}) {
   const { vault, config } = useSession()
-  const unlock = useSignIn()
+  const unlock = useSignIn({ stay })
   if (vault) return null
 
   return (
