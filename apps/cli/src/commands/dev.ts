@@ -3,7 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureAdminEnrollment, loadConfig, sealStoredSecrets, startApiServer } from '@stratos/api'
-import { selectDefiVaults, setUpCantonDevRegistry, upsertDevDockApp, upsertDevNetworks } from '@stratos/api/dev'
+import {
+  selectDefiVaults,
+  setUpCantonDevRegistry,
+  upsertDevDockApp,
+  upsertDevNetworks,
+} from '@stratos/api/dev'
 import { type CantonDevnet, startCantonDevnet } from '@stratos/canton-devnet'
 import type { AnvilNode } from '@stratos/chains/anvil'
 import { createDatabase, databaseConfigFromEnv, freePort, migrateToLatest } from '@stratos/db'

@@ -1,6 +1,7 @@
 import { RPC_ERROR } from '@stratos/dock-sdk'
 import type { PublicNetwork } from '@stratos/schemas'
 import { DockRpcFailure } from '../../lib/dockRpcFailure'
+import type { CantonDappReviewData } from '../canton'
 import type { DockApp } from './dockApi'
 import type { SendTransactionRequest } from './evm/parseSendTransaction'
 import type { PersonalSignMessage } from './evm/personalSignMessage'
@@ -17,7 +18,7 @@ export type ApprovalRequest =
   | { kind: 'evm-transaction'; app: DockApp; network: PublicNetwork; tx: SendTransactionRequest }
   | { kind: 'personal-sign'; app: DockApp; message: PersonalSignMessage }
   | { kind: 'typed-data'; app: DockApp; network: PublicNetwork; review: TypedDataReview }
-  | { kind: 'canton'; app: DockApp; review: unknown }
+  | { kind: 'canton'; app: DockApp; review: CantonDappReviewData }
 
 /** How an approval ended: the request's result, or its refusal (4001 when the user rejected). */
 export type ApprovalOutcome = { result: unknown } | { error: DockRpcFailure }

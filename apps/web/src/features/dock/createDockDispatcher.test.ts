@@ -1,6 +1,7 @@
-import { DOCK_PERMISSIONS, RPC_ERROR } from '@stratos/dock-sdk'
+import { RPC_ERROR } from '@stratos/dock-sdk'
 import type { Vault } from '@stratos/keys'
 import type { PublicNetwork } from '@stratos/schemas'
+import { DOCK_PERMISSIONS } from '@stratos/schemas'
 import { hexToBigInt, parseEther, verifyMessage, verifyTypedData } from 'viem'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { DockRpcFailure } from '../../lib/dockRpcFailure'
@@ -9,7 +10,12 @@ import { createDockDispatcher } from './createDockDispatcher'
 import type { DockApp, DockGrant } from './dockApi'
 import { prepareEvmReview } from './evm/prepareEvmReview'
 import { sendReviewedTransaction } from './evm/sendReviewedTransaction'
-import { directEvmRequest, dockTestChain, revertingContractCode } from './evm/testing/dockTestChain'
+import {
+  directEvmRequest,
+  dockTestChain,
+  revertingContractCode,
+  waitForReceipt,
+} from './evm/testing/dockTestChain'
 
 const t = dockTestChain()
 const RECIPIENT = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
@@ -124,13 +130,7 @@ beforeEach(() => {
 
 /** The receipt of `hash`, asked until the node has mined it. */
 async function receiptOf(hash: string): Promise<{ status: string }> {
-  const rpc = directEvmRequest(t.chain().endpoint)
-  for (let i = 0; i < 100; i++) {
-    const receipt = await rpc('eth_getTransactionReceipt', [hash])
-    if (receipt) return receipt as { status: string }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`${hash} was not mined`)
+  return (await waitForReceipt(directEvmRequest(t.chain().endpoint), hash)) as { status: string }
 }
 
 async function connect() {

@@ -7,12 +7,7 @@ import { createElement } from 'react'
 import { lazyComponent } from '../../lib/lazyComponent'
 import type { DockPageProps } from './DockPage'
 
-export type {
-  CantonDappEvent,
-  CantonDappHandler,
-  CantonDappHandlerDeps,
-  CantonDappIntegration,
-} from './cantonDapp'
+export type { CantonDappIntegration } from './cantonDapp'
 export { DockLink } from './DockLink'
 export type { DockPageProps }
 

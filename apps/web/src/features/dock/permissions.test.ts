@@ -1,4 +1,5 @@
-import { DOCK_PERMISSIONS, type DockPermission, RPC_ERROR } from '@stratos/dock-sdk'
+import { RPC_ERROR } from '@stratos/dock-sdk'
+import { DOCK_PERMISSIONS, type DockPermission } from '@stratos/schemas'
 import { describe, expect, test } from 'vitest'
 import { DockRpcFailure } from '../../lib/dockRpcFailure'
 import { checkDockMethod, dockMethodRule } from './permissions'

@@ -1,4 +1,5 @@
-import { type DockApi, type DockPermission, RPC_ERROR } from '@stratos/dock-sdk'
+import { type DockApi, RPC_ERROR } from '@stratos/dock-sdk'
+import type { DockPermission } from '@stratos/schemas'
 import { DockRpcFailure } from '../../lib/dockRpcFailure'
 
 /**

@@ -60,6 +60,16 @@ export interface DockTestChain {
   }): Promise<{ contractAddress: string | null }>
 }
 
+/** Waits for `hash`'s receipt: anvil mines each transaction as it arrives, its receipt shows a moment later. */
+export async function waitForReceipt(request: EvmRequest, hash: string): Promise<Record<string, unknown>> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const receipt = await request('eth_getTransactionReceipt', [hash])
+    if (receipt) return receipt as Record<string, unknown>
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`transaction ${hash} was not mined`)
+}
+
 /** Test helper: a real anvil with tUSDC (6 decimals) for the calling test file, stopped after it. */
 export function dockTestChain(): DockTestChain {
   let chain: EvmLocalChain | undefined
@@ -91,10 +101,7 @@ export function dockTestChain(): DockTestChain {
           ...(tx.value ? { value: numberToHex(tx.value) } : {}),
         },
       ])
-      const receipt = (await request('eth_getTransactionReceipt', [hash])) as {
-        contractAddress: string | null
-      } | null
-      if (!receipt) throw new Error(`transaction ${String(hash)} was not mined`)
+      const receipt = (await waitForReceipt(request, String(hash))) as { contractAddress: string | null }
       return { contractAddress: receipt.contractAddress }
     },
   }
