@@ -2,9 +2,10 @@ import {
   type AdminNetwork,
   DOCK_CANTON_NETWORK,
   DOCK_ICON_MAX_CHARS,
+  DOCK_PERMISSIONS,
   type DockApp,
   type DockAppInput,
-  DockPermission,
+  type DockPermission,
 } from '@stratos/schemas'
 import { type FormEvent, useState } from 'react'
 import { TextField } from '../../lib/ui/TextField'
@@ -34,9 +35,6 @@ export const PERMISSION_LABELS: Record<DockPermission, { label: string; explanat
     explanation: 'Ask to submit Canton transactions; the user reviews and approves each one.',
   },
 }
-
-/** The permissions, in the order the dock SDK lists them. */
-const DOCK_PERMISSIONS = DockPermission.options
 
 const ICON_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml']
 
