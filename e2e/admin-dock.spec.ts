@@ -27,8 +27,10 @@ test('an admin adds, orders, disables and removes dock apps; the page frames onl
   const cspViolations = watchCspViolations(admin)
   await admin.getByRole('link', { name: 'Admin' }).click()
   const card = admin.getByRole('region', { name: 'Dock apps' })
-  await expect(card.getByText('No dock app yet')).toBeVisible()
-  expect(await frameSources(admin)).toBe("'none'")
+  // The dev stack's sample app is in the dock from the start.
+  const example = new URL(stack.dockExampleUrl).origin
+  await expect(card.getByRole('rowheader')).toHaveText(['Example dApp'])
+  expect(await frameSources(admin)).toBe(example)
 
   await card.getByRole('button', { name: 'Add a dock app' }).click()
   const form = admin.getByRole('form', { name: 'Add a dock app' })
@@ -54,19 +56,23 @@ test('an admin adds, orders, disables and removes dock apps; the page frames onl
   await expect(row).toContainText('Accounts, EVM transactions')
 
   await card.getByRole('button', { name: 'Move Swap up' }).click()
-  await expect(card.getByRole('rowheader')).toHaveText(['Swap', 'Treasury'])
-  expect(await frameSources(admin)).toBe('http://127.0.0.1:5999 https://treasury.example')
+  await expect(card.getByRole('rowheader')).toHaveText(['Example dApp', 'Swap', 'Treasury'])
+  expect(await frameSources(admin)).toBe(`${example} http://127.0.0.1:5999 https://treasury.example`)
 
   await card.getByRole('button', { name: 'Disable Treasury' }).click()
   await expect(card.getByRole('button', { name: 'Enable Treasury' })).toBeVisible()
-  expect(await frameSources(admin)).toBe('http://127.0.0.1:5999')
+  expect(await frameSources(admin)).toBe(`${example} http://127.0.0.1:5999`)
 
   await card.getByRole('button', { name: 'Remove Swap' }).click()
   await card.getByRole('button', { name: 'Confirm removal' }).click()
   await expect(card.getByRole('rowheader', { name: 'Swap' })).toHaveCount(0)
+  expect(await frameSources(admin)).toBe(example)
+  await card.getByRole('button', { name: 'Remove Example dApp' }).click()
+  await card.getByRole('button', { name: 'Confirm removal' }).click()
+  await expect(card.getByRole('rowheader')).toHaveText(['Treasury'])
   expect(await frameSources(admin)).toBe("'none'")
 
-  await expect(auditTable(admin).getByRole('row').filter({ hasText: 'dock.app.remove' })).toHaveCount(1)
+  await expect(auditTable(admin).getByRole('row').filter({ hasText: 'dock.app.remove' })).toHaveCount(2)
   await expect(auditTable(admin).getByRole('row').filter({ hasText: 'dock.order' })).toHaveCount(1)
   expect(cspViolations).toEqual([])
 })

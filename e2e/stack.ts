@@ -15,6 +15,8 @@ export interface Stack {
   evmRpcUrl: string
   /** The local chains' endpoints by network id (`evm-31338`, `solana-local`...), as printed. */
   chains: Record<string, string>
+  /** The sample dock app's URL (in the instance's dock as "Example dApp"), as printed. */
+  dockExampleUrl: string
   /** The local Canton participant's JSON Ledger API URL (canton-devnet). */
   cantonUrl: string
   /** The data folder: the SQLite database is `stratos.sqlite` in it. */
@@ -70,6 +72,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     enrollLink: /enrollment link[^:]*: (\S+)/.exec(out)?.[1],
     evmRpcUrl: /EVM RPC: (\S+)/.exec(out)?.[1] ?? '',
     cantonUrl: /Canton: +(http\S+)/.exec(out)?.[1] ?? '',
+    dockExampleUrl: /Dock: +Example dApp (\S+)/.exec(out)?.[1] ?? '',
     chains: Object.fromEntries([...out.matchAll(/Chain: +(\S+) (\S+)/g)].map((m) => [m[1]!, m[2]!])),
     dataDir: data,
     output: () => out,
