@@ -14,6 +14,12 @@ export const dockAppsQuery = queryOptions({
   staleTime: 60_000,
 })
 
+/**
+ * How old the dock apps may be when a request of an app is checked: an admin's change of an app's
+ * permissions or networks, or its removal, applies to the requests that come after it.
+ */
+export const DOCK_APPS_CHECK_AGE_MS = 5_000
+
 /** The user's grants to dock apps. */
 export const dockGrantsQuery = queryOptions<DockGrant[]>({
   queryKey: dockGrantsKey,

@@ -11,7 +11,13 @@ import { createDockDispatcher } from './createDockDispatcher'
 import type { DockApp } from './dockApi'
 import { dockWalletInfo } from './dockWalletInfo'
 import { proxyEvmRequest } from './evm/evmRequest'
-import { dockCantonPartyQuery, dockGrantsQuery, dockNetworksQuery } from './queries'
+import {
+  DOCK_APPS_CHECK_AGE_MS,
+  dockAppsQuery,
+  dockCantonPartyQuery,
+  dockGrantsQuery,
+  dockNetworksQuery,
+} from './queries'
 
 /**
  * The dock page's side of the channel: one `message` listener (the bridge), the dispatcher that
@@ -41,6 +47,15 @@ export function useDockBridge(apps: readonly DockApp[], canton: CantonDappIntegr
       if (frame) postToApp(frame, { channel: DOCK_CHANNEL, kind: 'event', api, event, data })
     },
     [frameOf],
+  )
+
+  /** The app `appId` as the server lists it, at most DOCK_APPS_CHECK_AGE_MS old; null once it left the dock. */
+  const current = useCallback(
+    async (appId: string) =>
+      (await queryClient.fetchQuery({ ...dockAppsQuery, staleTime: DOCK_APPS_CHECK_AGE_MS })).find(
+        (a) => a.id === appId,
+      ) ?? null,
+    [queryClient],
   )
 
   const dispatcher = useMemo(() => {
@@ -87,30 +102,37 @@ export function useDockBridge(apps: readonly DockApp[], canton: CantonDappIntegr
           return
         }
         const { id } = message
-        dispatcher.dispatch(app, message).then(
-          (result) =>
-            postToApp(frame, { channel: DOCK_CHANNEL, kind: 'response', id, result: result ?? null }),
-          (error: unknown) => {
-            const failure =
-              error instanceof DockRpcFailure
-                ? error
-                : new DockRpcFailure(RPC_ERROR.internal, 'The wallet failed to answer the request.')
-            postToApp(frame, {
-              channel: DOCK_CHANNEL,
-              kind: 'response',
-              id,
-              error: {
-                code: failure.code,
-                message: failure.message,
-                ...(failure.data === undefined ? {} : { data: failure.data }),
-              },
-            })
-          },
-        )
+        // Checked against the app as the server has it now, not as the page first loaded it.
+        current(appId)
+          .then((now) => {
+            if (!now)
+              throw new DockRpcFailure(RPC_ERROR.unauthorized, `${app.name} is no longer in your dock.`)
+            return dispatcher.dispatch(now, message)
+          })
+          .then(
+            (result) =>
+              postToApp(frame, { channel: DOCK_CHANNEL, kind: 'response', id, result: result ?? null }),
+            (error: unknown) => {
+              const failure =
+                error instanceof DockRpcFailure
+                  ? error
+                  : new DockRpcFailure(RPC_ERROR.internal, 'The wallet failed to answer the request.')
+              postToApp(frame, {
+                channel: DOCK_CHANNEL,
+                kind: 'response',
+                id,
+                error: {
+                  code: failure.code,
+                  message: failure.message,
+                  ...(failure.data === undefined ? {} : { data: failure.data }),
+                },
+              })
+            },
+          )
       },
     })
     return remove
-  }, [dispatcher, frameOf])
+  }, [dispatcher, frameOf, current])
 
   // The page goes away: whatever waits for the user is refused.
   useEffect(
