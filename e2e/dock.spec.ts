@@ -22,7 +22,7 @@ import { type Stack, startStack } from './stack.js'
  * gets 4001 when the user rejects, signs typed data that viem verifies, and sends a Canton
  * token-standard transfer through CIP-0103 after the wallet's review. Then the refusals, each with
  * its standard code and nothing signed: a chain not configured for the app, a method the wallet
- * does not support, a message from outside the dock; and the reviews of an unlimited ERC-20
+ * does not support, a message from outside the dock, a method outside the app's permissions; and the reviews of an unlimited ERC-20
  * approval and of a transaction that would revert.
  */
 
@@ -75,8 +75,8 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000)
   stack = await startStack()
   expect(stack.dockExampleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
-  // Bob receives on Canton.
-  alice = await signUpWithCanton(browser, stack.url, 'Alice')
+  // Alice enrols as the instance's admin (she changes the app's permissions at the end); Bob receives.
+  alice = await signUpWithCanton(browser, stack.enrollLink!, 'Alice')
   bob = await signUpWithCanton(browser, stack.url, 'Bob')
   aliceAddress = (await alice.page.getByTestId('address-evm').textContent())!.trim() as Hex
   cspViolations = watchCspViolations(alice.page)
@@ -274,4 +274,22 @@ test('refused with the standard codes, nothing signed: an unconfigured chain, an
   await expect.poll(() => warnings.slice(ignored).join('\n')).toContain('Dock: ignored a message from')
   await expect(alice.page.getByRole('dialog')).toHaveCount(0)
   expect(cspViolations).toEqual([])
+})
+
+test('a method outside the app permissions is 4100 once an admin takes the permission away', async () => {
+  await alice.page.getByRole('link', { name: 'Wallet', exact: true }).click()
+  await alice.page.getByRole('link', { name: 'Admin' }).click()
+  const card = alice.page.getByRole('region', { name: 'Dock apps' })
+  await card.getByRole('button', { name: `Edit ${APP}` }).click()
+  const form = alice.page.getByRole('form', { name: `Change ${APP}` })
+  await form.getByRole('checkbox', { name: 'Message signing' }).uncheck()
+  await form.getByRole('button', { name: 'Save changes' }).click()
+  await expect(card.getByRole('row').filter({ hasText: APP })).not.toContainText('Message signing')
+
+  // Back in the dock, the app's next request is checked against the app as the admin left it.
+  await alice.page.getByRole('link', { name: 'Wallet', exact: true }).click()
+  await alice.page.getByRole('link', { name: 'Dock', exact: true }).click()
+  const typed = await requestInApp('eth_signTypedData_v4', [aliceAddress, JSON.stringify(mail(31337))])
+  expect(typed.code).toBe(4100)
+  await expect(alice.page.getByRole('dialog')).toHaveCount(0)
 })
