@@ -7,6 +7,7 @@ import { ConfirmRemoval } from './ConfirmRemoval'
 import { DockAppForm, PERMISSION_LABELS } from './DockAppForm'
 import { adminDockKey, dockAdmin, useAdminDockApps } from './dockQueries'
 import { adminAuditKey, useAdminNetworks } from './queries'
+import { RowActions } from './RowActions'
 
 /**
  * The dock: third-party web apps users open inside the wallet, each with its origin, networks and
@@ -132,62 +133,35 @@ export function DockAppsSection() {
                     )}
                   </td>
                   <td>
-                    <div className="admin-row-actions">
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-label={`Move ${app.name} up`}
-                        disabled={index === 0 || change.busy}
-                        onClick={() => void change.run(app, 'up')}
-                      >
-                        ↑
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-label={`Move ${app.name} down`}
-                        disabled={index === list.length - 1 || change.busy}
-                        onClick={() => void change.run(app, 'down')}
-                      >
-                        ↓
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-label={`Edit ${app.name}`}
-                        aria-expanded={editing !== 'new' && editing?.id === app.id}
-                        aria-controls={formId}
-                        onClick={() => {
+                    <RowActions
+                      name={app.name}
+                      busy={change.busy}
+                      move={{
+                        first: index === 0,
+                        last: index === list.length - 1,
+                        onMove: (direction) => void change.run(app, direction),
+                      }}
+                      edit={{
+                        open: editing !== 'new' && editing?.id === app.id,
+                        formId,
+                        onEdit: () => {
                           setNotice(null)
                           setEditing(app)
-                        }}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-label={`${app.enabled ? 'Disable' : 'Enable'} ${app.name}`}
-                        disabled={change.busy}
-                        onClick={() => void change.run(app, 'toggle')}
-                      >
-                        {app.enabled ? 'Disable' : 'Enable'}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-label={`Remove ${app.name}`}
-                        aria-expanded={confirming === app.id}
-                        aria-controls={confirmId}
-                        disabled={change.busy}
-                        onClick={() => {
+                        },
+                      }}
+                      toggle={{
+                        label: app.enabled ? 'Disable' : 'Enable',
+                        onToggle: () => void change.run(app, 'toggle'),
+                      }}
+                      remove={{
+                        confirming: confirming === app.id,
+                        confirmId,
+                        onRemove: () => {
                           change.reset()
                           setConfirming(app.id)
-                        }}
-                      >
-                        Remove
-                      </button>
-                    </div>
+                        },
+                      }}
+                    />
                   </td>
                 </tr>
               ))}

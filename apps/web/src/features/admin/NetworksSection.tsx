@@ -7,6 +7,7 @@ import { useAction } from '../../lib/useAction'
 import { ConfirmRemoval } from './ConfirmRemoval'
 import { FAMILIES, NetworkForm } from './NetworkForm'
 import { adminAuditKey, adminNetworksKey, useAdminNetworks } from './queries'
+import { RowActions } from './RowActions'
 
 /** What names the network's chain, per family: `chain 8453`, `regtest`, a genesis hash's start. */
 function chainOf(network: AdminNetwork): string {
@@ -147,59 +148,35 @@ export function NetworksSection() {
                     )}
                   </td>
                   <td>
-                    <div className="admin-row-actions">
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-label={`Move ${network.name} up`}
-                        disabled={index === 0 || change.busy}
-                        onClick={() => void change.run(network, 'up')}
-                      >
-                        ↑
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-label={`Move ${network.name} down`}
-                        disabled={index === list.length - 1 || change.busy}
-                        onClick={() => void change.run(network, 'down')}
-                      >
-                        ↓
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-expanded={editing !== 'new' && editing?.id === network.id}
-                        aria-controls={formId}
-                        onClick={() => {
+                    <RowActions
+                      name={network.name}
+                      busy={change.busy}
+                      move={{
+                        first: index === 0,
+                        last: index === list.length - 1,
+                        onMove: (direction) => void change.run(network, direction),
+                      }}
+                      edit={{
+                        open: editing !== 'new' && editing?.id === network.id,
+                        formId,
+                        onEdit: () => {
                           setNotice(null)
                           setEditing(network)
-                        }}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        disabled={change.busy}
-                        onClick={() => void change.run(network, 'toggle')}
-                      >
-                        {network.enabled ? 'Hide' : 'Show'}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-expanded={confirming === network.id}
-                        aria-controls={confirmId}
-                        disabled={change.busy}
-                        onClick={() => {
+                        },
+                      }}
+                      toggle={{
+                        label: network.enabled ? 'Hide' : 'Show',
+                        onToggle: () => void change.run(network, 'toggle'),
+                      }}
+                      remove={{
+                        confirming: confirming === network.id,
+                        confirmId,
+                        onRemove: () => {
                           change.reset()
                           setConfirming(network.id)
-                        }}
-                      >
-                        Remove
-                      </button>
-                    </div>
+                        },
+                      }}
+                    />
                   </td>
                 </tr>
               ))}

@@ -7,6 +7,7 @@ import { TextField } from '../../lib/ui/TextField'
 import { useAction } from '../../lib/useAction'
 import { ConfirmRemoval } from './ConfirmRemoval'
 import { adminAuditKey, adminNetworksKey, useAdminNetworks } from './queries'
+import { RowActions } from './RowActions'
 import { SaveOutcome } from './SaveOutcome'
 
 /** The API keeps icons up to 64 KiB as data: URLs (the pages load images from data: only). */
@@ -133,40 +134,30 @@ export function TokensSection() {
                     )}
                   </td>
                   <td>
-                    <div className="admin-row-actions">
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-controls={formId}
-                        onClick={() => {
+                    <RowActions
+                      name={token.symbol}
+                      busy={change.busy}
+                      edit={{
+                        open: editing !== 'new' && editing?.id === token.id,
+                        formId,
+                        onEdit: () => {
                           setNotice(null)
                           setEditing(token)
-                        }}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        disabled={change.busy}
-                        onClick={() => void change.run(token, 'toggle')}
-                      >
-                        {token.enabled ? 'Hide' : 'Show'}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--ghost button--small"
-                        aria-expanded={confirming === token.id}
-                        aria-controls={confirmId}
-                        disabled={change.busy}
-                        onClick={() => {
+                        },
+                      }}
+                      toggle={{
+                        label: token.enabled ? 'Hide' : 'Show',
+                        onToggle: () => void change.run(token, 'toggle'),
+                      }}
+                      remove={{
+                        confirming: confirming === token.id,
+                        confirmId,
+                        onRemove: () => {
                           change.reset()
                           setConfirming(token.id)
-                        }}
-                      >
-                        Remove
-                      </button>
-                    </div>
+                        },
+                      }}
+                    />
                   </td>
                 </tr>
               ))}
