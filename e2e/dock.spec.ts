@@ -278,6 +278,17 @@ test('refused with the standard codes, nothing signed: an unconfigured chain, an
   expect(cspViolations).toEqual([])
 })
 
+test('a revoked grant ends the app access until the user connects it again', async () => {
+  await alice.page.getByRole('button', { name: `Revoke ${APP}` }).click()
+  await expect(dock.getByTestId('evm-account')).toHaveText('—')
+  expect((await requestInApp('eth_accounts')).result).toEqual([])
+  expect((await requestInApp('eth_sendTransaction', [{ from: aliceAddress, to: RECIPIENT }])).code).toBe(4100)
+
+  await dock.getByRole('button', { name: 'Connect', exact: true }).click()
+  await dialog('connect to your wallet').getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(dock.getByTestId('evm-account')).toHaveText(aliceAddress)
+})
+
 test('a method outside the app permissions is 4100 once an admin takes the permission away', async () => {
   await alice.page.getByRole('link', { name: 'Wallet', exact: true }).click()
   await alice.page.getByRole('link', { name: 'Admin' }).click()
