@@ -1,14 +1,14 @@
-import { defaultServerConditions } from 'vite'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 /**
- * `@stratos/source`: the export condition of workspace packages that publish a build
- * (`@stratos/dock-sdk`) and point it at their sources, so tests run them unbuilt.
+ * `@stratos/dock-sdk` publishes a build (dist/); tests run its sources unbuilt. An alias, not the
+ * `@stratos/source` condition: a custom condition list changes how every other package resolves.
  */
-const sourceConditions = ['@stratos/source', ...defaultServerConditions]
+const dockSdkSource = fileURLToPath(new URL('./packages/dock-sdk/src/index.ts', import.meta.url))
 
 export default defineConfig({
-  ssr: { resolve: { conditions: sourceConditions } },
+  resolve: { alias: { '@stratos/dock-sdk': dockSdkSource } },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',
