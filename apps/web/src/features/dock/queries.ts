@@ -46,7 +46,8 @@ export const dockNetworksQuery = queryOptions({
 
 export function useDockApps() {
   const { me } = useSession()
-  return useQuery({ ...dockAppsQuery, enabled: me !== null })
+  // Fetched again whenever a page using it mounts: the dock opens with the apps as they are now.
+  return useQuery({ ...dockAppsQuery, enabled: me !== null, refetchOnMount: 'always' })
 }
 
 export function useDockGrants() {
